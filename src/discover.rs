@@ -1,0 +1,91 @@
+//! Which files make up the vault: every file not under a dot-named folder and not
+//! dot-named itself (spec §3.3). Attachments are link targets too.
+
+use crate::text::nfc;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    /// Vault-relative, `/`-separated, NFC.
+    pub path: String,
+    pub abs: PathBuf,
+}
+
+/// A path the walk could not list (permission denied, symlink loop, vanished).
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Sorted by path.
+    pub files: Vec<FoundFile>,
+    pub problems: Vec<WalkProblem>,
+}
+
+pub fn discover(root: &Path) -> Discovery {
+    let mut found = Discovery::default();
+    let walk = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let path = relative(root, e.path());
+                if e.path()
+                    .strip_prefix(root)
+                    .ok()
+                    .and_then(|p| p.to_str())
+                    .is_none()
+                {
+                    found.problems.push(WalkProblem {
+                        path: path.clone(),
+                        message:
+                            "file name is not valid UTF-8; Obsidian cannot link to it reliably"
+                                .into(),
+                    });
+                }
+                found.files.push(FoundFile {
+                    path,
+                    abs: e.into_path(),
+                });
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                let message = if let Some(ancestor) = err.loop_ancestor() {
+                    format!(
+                        "symbolic link loop: leads back to {}",
+                        relative(root, ancestor)
+                    )
+                } else if let Some(io) = err.io_error() {
+                    match io.kind() {
+                        std::io::ErrorKind::NotFound => {
+                            "vanished while the vault was being read".to_string()
+                        }
+                        _ => format!("cannot be read: {io}"),
+                    }
+                } else {
+                    err.to_string()
+                };
+                found.problems.push(WalkProblem { path, message });
+            }
+        }
+    }
+    found.files.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    nfc(&parts.join("/"))
+}

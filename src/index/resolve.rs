@@ -1,0 +1,142 @@
+//! Obsidian's `getFirstLinkpathDest` (spec §3.2), step by step. The only place that knows
+//! how a linkpath becomes a file.
+
+use super::{FileId, Names};
+use crate::text::js_len;
+
+/// Which step of Obsidian's algorithm produced the answer: the rules care, because only a
+/// suffix match among several candidates is a silent guess worth warning about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Empty linkpath (`[[#Heading]]`): the source note itself.
+    SameNote,
+    /// The only file in the vault with that name.
+    UniqueName,
+    /// `./` or `../` joined to the source folder.
+    Relative,
+    /// The full vault path, written out.
+    ExactPath,
+    /// Suffix match: source-folder group first, then shortest path.
+    Suffix,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub file: Option<FileId>,
+    pub step: Option<Step>,
+    /// For a suffix match among several files: all of them in Obsidian's order.
+    pub candidates: Vec<FileId>,
+}
+
+impl Resolution {
+    fn found(file: FileId, step: Step) -> Self {
+        Resolution {
+            file: Some(file),
+            step: Some(step),
+            candidates: Vec::new(),
+        }
+    }
+
+    pub const UNRESOLVED: Resolution = Resolution {
+        file: None,
+        step: None,
+        candidates: Vec::new(),
+    };
+
+    pub fn is_ambiguous(&self) -> bool {
+        self.candidates.len() > 1
+    }
+}
+
+pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
+    // 1. Empty linkpath: the source itself.
+    if linkpath.is_empty() {
+        return Resolution::found(source, Step::SameNote);
+    }
+    // 2. Look the file name up; the `.md` rule.
+    let mut lp = linkpath.to_lowercase();
+    let mut candidates: &[FileId] = &[];
+    if last_segment(&lp).contains('.') {
+        candidates = names.named(last_segment(&lp));
+    }
+    if candidates.is_empty() {
+        lp.push_str(".md");
+        candidates = names.named(last_segment(&lp));
+    }
+    if candidates.is_empty() {
+        return Resolution::UNRESOLVED;
+    }
+    // 3. A bare name that only one file has.
+    if !lp.contains('/') && candidates.len() == 1 {
+        return Resolution::found(candidates[0], Step::UniqueName);
+    }
+    let source_path = &names.lower(source);
+    let dir = source_path.rfind('/').map_or("", |i| &source_path[..i]);
+    // 5. Relative to the source folder.
+    if lp.starts_with("./") || lp.starts_with("../") {
+        let joined = join_relative(dir, &lp);
+        if let Some(&f) = candidates.iter().find(|&&f| names.lower(f) == joined) {
+            return Resolution::found(f, Step::Relative);
+        }
+        // Falls through with the joined path: `../../Note` above the root still finds `x/Note.md` (T-071).
+        lp = joined;
+    }
+    // 6. The exact vault path (one leading `/` allowed).
+    let exact = lp.strip_prefix('/').unwrap_or(&lp);
+    if let Some(&f) = candidates.iter().find(|&&f| names.lower(f) == exact) {
+        return Resolution::found(f, Step::ExactPath);
+    }
+    // 7. A leading `/` asks for the exact path only.
+    if linkpath.starts_with('/') {
+        return Resolution::UNRESOLVED;
+    }
+    // 8. Suffix match: files under the source folder (plain string prefix) first, then the
+    //    rest, each by path length; equal lengths keep index order (we sort paths, Obsidian
+    //    uses file-system order, so such ties are reported as ambiguous).
+    let (mut near, mut far): (Vec<FileId>, Vec<FileId>) = candidates
+        .iter()
+        .copied()
+        .filter(|&f| names.lower(f).ends_with(lp.as_str()))
+        .partition(|&f| names.lower(f).starts_with(dir));
+    near.sort_by_key(|&f| js_len(names.lower(f)));
+    far.sort_by_key(|&f| js_len(names.lower(f)));
+    near.extend(far);
+    match near.len() {
+        0 => Resolution::UNRESOLVED,
+        1 => Resolution::found(near[0], Step::Suffix),
+        _ => Resolution {
+            file: Some(near[0]),
+            step: Some(Step::Suffix),
+            candidates: near,
+        },
+    }
+}
+
+fn last_segment(lp: &str) -> &str {
+    lp.rsplit('/').next().unwrap_or(lp)
+}
+
+/// Joins a `./` or `../` linkpath to the source folder; `../` above the root is clamped.
+fn join_relative(dir: &str, lp: &str) -> String {
+    let mut rest = lp
+        .strip_prefix("./")
+        .filter(|r| r.starts_with("../"))
+        .unwrap_or(lp);
+    let mut dir = dir;
+    if let Some(r) = rest.strip_prefix("./") {
+        rest = r;
+    } else {
+        while let Some(r) = rest.strip_prefix("../") {
+            rest = r;
+            dir = dir.rfind('/').map_or("", |i| &dir[..i]);
+        }
+    }
+    if dir.is_empty() {
+        rest.to_string()
+    } else {
+        format!("{dir}/{rest}")
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,109 @@
+//! Whether a `#Heading`, `#A#B` chain or `#^block` exists in the target note (spec §3.6, §3.7).
+
+use super::FileId;
+use crate::note::Heading;
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubpathStatus {
+    /// No subpath, an empty one, or a target that is not a note (PDF pages, image hooks).
+    None,
+    Found,
+    MissingHeading,
+    MissingBlock,
+}
+
+pub fn check(vault: &Vault, file: FileId, subpath: &str) -> SubpathStatus {
+    let Some(note) = vault.note(file) else {
+        return SubpathStatus::None;
+    };
+    let parts: Vec<&str> = subpath.split('#').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return SubpathStatus::None;
+    }
+    if parts.len() == 1 {
+        if let Some(id) = parts[0].strip_prefix('^') {
+            let found = note.block_ids.iter().any(|b| b.id.eq_ignore_ascii_case(id));
+            return if found {
+                SubpathStatus::Found
+            } else {
+                SubpathStatus::MissingBlock
+            };
+        }
+    }
+    if heading_chain_exists(&note.headings, &parts) {
+        SubpathStatus::Found
+    } else {
+        SubpathStatus::MissingHeading
+    }
+}
+
+/// Walks the headings in order: each part must match a later heading deeper than the
+/// previous match. Like Obsidian, it does not check that a part lies inside the previous
+/// part's section (`#A#C` finds `## C` under a later `# B`).
+pub fn heading_chain_exists(headings: &[Heading], parts: &[&str]) -> bool {
+    let wanted: Vec<String> = parts.iter().map(|p| strip_heading(p)).collect();
+    let (mut next, mut level) = (0, 0u8);
+    for h in headings {
+        if h.level > level && strip_heading(&h.text) == wanted[next] {
+            next += 1;
+            level = h.level;
+            if next == wanted.len() {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Obsidian's `stripHeading`, lower-cased: listed punctuation and line breaks become spaces,
+/// whitespace runs collapse, ends are trimmed.
+pub fn strip_heading(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let c = if "!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\\r\n".contains(c) {
+            ' '
+        } else {
+            c
+        };
+        if crate::text::is_js_space(c) {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_note;
+
+    fn has(note: &str, sub: &str) -> bool {
+        let n = parse_note(note);
+        let parts: Vec<&str> = sub.split('#').filter(|p| !p.is_empty()).collect();
+        heading_chain_exists(&n.headings, &parts)
+    }
+
+    #[test]
+    fn heading_matching_cases() {
+        assert!(has("## Heading One\n", "heading one")); // T-085
+        assert!(has("## Q&A: Part 1\n", "Q&A Part 1")); // T-086
+        assert!(has("## Q&A: Part 1\n", "Q A Part 1"));
+        assert!(!has("## Don't panic\n", "Dont panic")); // T-087
+        assert!(!has("## Heading One\n", "Heading%20One")); // T-088
+        assert!(has(
+            "## Questions and advice\n### Report bugs\n",
+            "Questions and advice#Report bugs"
+        )); // T-089
+        assert!(has("# A\n# B\n## C\n", "A#C")); // T-090
+        assert!(!has("# A\n# B\n", "A#B")); // T-091
+        assert!(has("## See [[Other]]\n", "See Other")); // T-096
+    }
+}

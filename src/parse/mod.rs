@@ -1,0 +1,347 @@
+//! `parse_note`: text in, facts with byte spans out. Pure: no I/O, no knowledge of other notes.
+//!
+//! pulldown-cmark tells us where Markdown puts code, math, HTML, tables, headings, quotes and
+//! Markdown links; Obsidian's own wikilink tokenizer (`wikilink.rs`) then runs over the rest.
+//! Frontmatter is located by Obsidian's rules (`frontmatter.rs`) rather than pulldown-cmark's
+//! YAML-metadata option, which also accepts `...` as a closer; the body after it is parsed alone.
+
+pub mod block;
+pub mod frontmatter;
+pub mod wikilink;
+
+use crate::note::{Admonition, Callout, Heading, Link, LinkKind, Note, Tag};
+use crate::text::{LineIndex, clean_target, decode_uri};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag as MdTag, TagEnd};
+
+/// The one place that decides which Markdown dialect we parse: Obsidian's (GFM tables,
+/// footnotes, strikethrough, task lists, `$` math).
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+}
+
+pub fn parse_note(text: &str) -> Note {
+    let lines = LineIndex::new(text);
+    let mut note = Note::default();
+    let base = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let mut body_start = base;
+    if let Some(block) = frontmatter::locate(text, base) {
+        note.frontmatter = Some(frontmatter::parse(
+            text,
+            block,
+            &lines,
+            &mut note.links,
+            &mut note.problems,
+        ));
+        body_start = block.end;
+    }
+    let frontmatter_links = note.links.len();
+    parse_markdown(text, body_start, text.len(), false, &lines, &mut note);
+    note.links[frontmatter_links..].sort_by_key(|l| l.loc.span.start);
+    note
+}
+
+/// A destination with a URL scheme (`https:`, `mailto:`, `obsidian:`) is a web link (§2.2).
+pub fn is_external(dest: &str) -> bool {
+    let mut chars = dest.chars();
+    if !chars.next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    for c in chars {
+        match c {
+            ':' => return true,
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-') => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Ranges of the text where Markdown says no link can start, and table cells, which a
+/// wikilink may not cross.
+#[derive(Default)]
+struct Regions {
+    opaque: Vec<(usize, usize)>,
+    tables: Vec<(usize, usize)>,
+    cells: Vec<(usize, usize)>,
+}
+
+impl Regions {
+    fn blocks_link(&self, start: usize, end: usize) -> bool {
+        if inside(&self.opaque, start) {
+            return true;
+        }
+        if inside(&self.tables, start) {
+            let i = self.cells.partition_point(|&(s, _)| s <= start);
+            return i == 0 || !(start < self.cells[i - 1].1 && end <= self.cells[i - 1].1);
+        }
+        false
+    }
+}
+
+/// Whether `at` falls inside one of the sorted, possibly nested ranges.
+fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
+    let i = ranges.partition_point(|&(s, _)| s <= at);
+    ranges[..i]
+        .iter()
+        .rev()
+        .take(8)
+        .any(|&(s, e)| s <= at && at < e)
+}
+
+struct AdBlock {
+    kind: String,
+    start: usize,
+    end: usize,
+    content: Option<(usize, usize)>,
+}
+
+fn parse_markdown(
+    text: &str,
+    from: usize,
+    to: usize,
+    hidden: bool,
+    lines: &LineIndex,
+    note: &mut Note,
+) {
+    let src = &text[from..to];
+    let mut regions = Regions::default();
+    let mut depth = 0usize; // enclosing quotes, lists, items, footnotes: headings there are not linkable
+    let mut quote_depth = 0usize;
+    let mut code: Option<AdBlock> = None;
+    let mut ad_blocks = Vec::new();
+    let mut items: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    for (event, range) in Parser::new_ext(src, markdown_options()).into_offset_iter() {
+        let (start, end) = (from + range.start, from + range.end);
+        match event {
+            Event::Start(MdTag::CodeBlock(kind)) => {
+                regions.opaque.push((start, end));
+                let kind = match kind {
+                    CodeBlockKind::Fenced(lang) => lang
+                        .split_whitespace()
+                        .next()
+                        .and_then(|l| l.strip_prefix("ad-"))
+                        .map(String::from),
+                    CodeBlockKind::Indented => None,
+                };
+                code = Some(AdBlock {
+                    kind: kind.unwrap_or_default(),
+                    start,
+                    end,
+                    content: None,
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(block) = code.take().filter(|b| !b.kind.is_empty()) {
+                    ad_blocks.push(block);
+                }
+            }
+            Event::Text(_) if code.is_some() => {
+                let block = code.as_mut().unwrap();
+                let first = block.content.map_or(start, |c| c.0);
+                block.content = Some((first, end));
+            }
+            Event::Start(MdTag::HtmlBlock)
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::Code(_) => regions.opaque.push((start, end)),
+            Event::InlineMath(_) | Event::DisplayMath(_) => regions.opaque.push((start, end)),
+            Event::Start(MdTag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => regions.opaque.push((start, end)),
+            Event::Start(MdTag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) => push_markdown_link(text, &dest_url, false, start, end, hidden, lines, note),
+            Event::Start(MdTag::Image {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) => push_markdown_link(text, &dest_url, true, start, end, hidden, lines, note),
+            Event::Start(MdTag::Table(_)) => regions.tables.push((start, end)),
+            Event::Start(MdTag::TableCell) => regions.cells.push((start, end)),
+            Event::Start(MdTag::Heading { level, .. }) => {
+                if depth == 0 && !hidden {
+                    if let Some(text) = block::heading_text(&text[start..end]) {
+                        note.headings.push(Heading {
+                            text,
+                            level: level as u8,
+                            loc: lines.loc(start, end),
+                        });
+                    }
+                }
+            }
+            Event::Start(MdTag::Paragraph) if !hidden => {
+                block::push_block_id(text, start, end, lines, note)
+            }
+            Event::Start(MdTag::BlockQuote(_)) => {
+                quote_depth += 1;
+                depth += 1;
+                if let Some(c) = block::callout_header(text, start, quote_depth) {
+                    note.callouts.push(Callout {
+                        loc: lines.loc(start, end),
+                        ..c
+                    });
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                quote_depth -= 1;
+                depth -= 1;
+            }
+            Event::Start(MdTag::List(_)) => {
+                if let Some(item) = items.last_mut().filter(|i| i.2.is_none()) {
+                    item.2 = Some(start);
+                }
+                depth += 1;
+            }
+            Event::Start(MdTag::Item) => {
+                items.push((start, end, None));
+                depth += 1;
+            }
+            Event::End(TagEnd::Item) => {
+                depth -= 1;
+                if let Some((s, e, sub)) = items.pop() {
+                    if !hidden {
+                        block::push_block_id(text, s, sub.unwrap_or(e), lines, note);
+                    }
+                }
+            }
+            Event::Start(MdTag::FootnoteDefinition(_)) => depth += 1,
+            Event::End(TagEnd::List(_) | TagEnd::FootnoteDefinition) => depth -= 1,
+            Event::Text(_) if !hidden => push_tags(text, start, end, lines, note),
+            _ => {}
+        }
+    }
+    regions.opaque.sort_unstable();
+    regions.cells.sort_unstable();
+    regions.tables.sort_unstable();
+    for raw in wikilink::scan(text, from, to, |s, e| regions.blocks_link(s, e)) {
+        let glued = text[..raw.start]
+            .chars()
+            .next_back()
+            .is_some_and(is_word_char);
+        let kind = if raw.embed {
+            LinkKind::Embed
+        } else {
+            LinkKind::Wikilink
+        };
+        note.links.push(Link {
+            kind,
+            target: raw.target,
+            display: raw.display,
+            original: text[raw.start..raw.end].to_string(),
+            padded: raw.padded,
+            glued,
+            hidden,
+            loc: lines.loc(raw.start, raw.end),
+        });
+    }
+    for ad in ad_blocks {
+        let header = ad
+            .content
+            .map(|(s, e)| block::admonition_header(text, s, e));
+        let (title, collapse, body) = header.unwrap_or((None, None, ad.end));
+        note.admonitions.push(Admonition {
+            kind: ad.kind,
+            title,
+            collapse,
+            loc: lines.loc(ad.start, ad.end),
+        });
+        if let Some((_, content_end)) = ad.content {
+            if body < content_end {
+                parse_markdown(text, body, content_end, true, lines, note);
+            }
+        }
+    }
+}
+
+/// Letters and digits of scripts written with spaces between words: a link right after
+/// one is glued to the word. CJK is written without spaces, so it never glues.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        && !matches!(c as u32,
+            0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_markdown_link(
+    text: &str,
+    dest: &str,
+    image: bool,
+    start: usize,
+    end: usize,
+    hidden: bool,
+    lines: &LineIndex,
+    note: &mut Note,
+) {
+    if dest.is_empty() || is_external(dest) {
+        return;
+    }
+    // decodeURI throws on a malformed escape: Obsidian then drops a link, but keeps an image raw.
+    let decoded = match decode_uri(dest) {
+        Some(d) => d,
+        None if image => dest.to_string(),
+        None => return,
+    };
+    let target = clean_target(&decoded);
+    if target.is_empty() {
+        return;
+    }
+    note.links.push(Link {
+        kind: if image {
+            LinkKind::MarkdownImage
+        } else {
+            LinkKind::Markdown
+        },
+        target,
+        display: None,
+        original: text[start..end].to_string(),
+        padded: false,
+        glued: false,
+        hidden,
+        loc: lines.loc(start, end),
+    });
+}
+
+/// Inline tags (§6.5) in one run of text.
+fn push_tags(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut Note) {
+    let run = &text[start..end];
+    for (i, _) in run.match_indices('#') {
+        let at = start + i;
+        let before = text[..at].chars().next_back();
+        if at != start && !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        if before == Some('\\') {
+            continue;
+        }
+        let len: usize = run[i + 1..]
+            .chars()
+            .take_while(|&c| is_tag_char(c))
+            .map(char::len_utf8)
+            .sum();
+        let name = &run[i + 1..i + 1 + len];
+        if len == 0 || name.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        note.tags.push(Tag {
+            name: format!("#{name}"),
+            loc: lines.loc(at, at + 1 + len),
+        });
+    }
+}
+
+fn is_tag_char(c: char) -> bool {
+    !(c.is_whitespace()
+        || ('\u{2000}'..='\u{206F}').contains(&c)
+        || ('\u{2E00}'..='\u{2E7F}').contains(&c)
+        || "'!\"#$%&()*+,.:;<=>?@^`{|}~[]\\".contains(c))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,151 @@
+use super::*;
+
+fn targets(t: &str) -> Vec<String> {
+    parse_note(t).links.into_iter().map(|l| l.target).collect()
+}
+
+#[test]
+fn code_math_and_html_hold_no_links() {
+    let t = "`[[a]]` x\n\n```\n[[b]]\n```\n\n    [[c]]\n\n$[[d]]$\n\n$$\n[[e]]\n$$\n\n<div>[[f]]</div>\n\n<!-- [[g]] -->\n\ntext <span>[[h]]</span> %% [[i]] %%\n";
+    assert_eq!(targets(t), ["h", "i"]);
+}
+
+#[test]
+fn wikilink_before_code_span_wins() {
+    assert_eq!(targets("[[a `b` c]]"), ["a `b` c"]);
+}
+
+#[test]
+fn tables_split_unescaped_pipes() {
+    let t =
+        "| A | B |\n| --- | --- |\n| [[Note\\|Alias]] | ![[img.png\\|200]] |\n| [[X|Y]] | z |\n";
+    let n = parse_note(t);
+    let got: Vec<_> = n
+        .links
+        .iter()
+        .map(|l| (l.target.as_str(), l.display.as_deref()))
+        .collect();
+    assert_eq!(got, [("Note", Some("Alias")), ("img.png", Some("200"))]);
+}
+
+#[test]
+fn markdown_links_are_decoded() {
+    let t = "[a](Three%20laws.md) [b](<My Note.md>) [c](https://x.org) ![d](pics/cat.png) [e](Bad%ZZ.md) [f](#Heading%20Two)";
+    assert_eq!(
+        targets(t),
+        [
+            "Three laws.md",
+            "My Note.md",
+            "pics/cat.png",
+            "#Heading Two"
+        ]
+    );
+}
+
+#[test]
+fn frontmatter_links_come_first() {
+    let t = "---\nup: \"[[Lenin]]\"\nrelated:\n  - \"[[A]]\"\nmeta:\n  parent: \"[[C|c]]\"\n---\nbody [[B]]\n";
+    let n = parse_note(t);
+    let got: Vec<_> = n
+        .links
+        .iter()
+        .map(|l| match &l.kind {
+            LinkKind::Frontmatter { key } => format!("{key}={}", l.target),
+            _ => l.target.clone(),
+        })
+        .collect();
+    assert_eq!(got, ["up=Lenin", "related.0=A", "meta.parent=C", "B"]);
+    assert_eq!(n.links[0].loc.start.line, 2);
+}
+
+#[test]
+fn invalid_frontmatter_keeps_body() {
+    let n = parse_note("---\ntags: [a, b\naliases: [X]\n---\n[[Y]]\n"); // T-130
+    assert_eq!(n.problems.len(), 1);
+    assert_eq!(targets("---\ntags: [a, b\n---\n[[Y]]\n"), ["Y"]);
+    assert_eq!(parse_note("---\n- a\n- b\n---\n").problems.len(), 1); // T-131
+    assert_eq!(parse_note("---\na: 1\na: 2\n---\n").problems.len(), 1); // T-138
+}
+
+#[test]
+fn unclosed_frontmatter_swallows_nothing_when_never_closed() {
+    let n = parse_note("---\ntitle: x\n\nSee [[X]].\n");
+    assert!(n.frontmatter.is_none());
+    assert_eq!(targets("---\ntitle: x\n\nSee [[X]].\n"), ["X"]);
+    // T-129: swallowed up to a later `---`.
+    assert!(targets("---\ntitle: x\n\nSee [[X]].\n\n---\nMore\n").is_empty());
+}
+
+#[test]
+fn headings_top_level_only() {
+    let t = "# A\n\n> [!note]\n> ## Inside\n\n- ## In list\n\nTitle\n---\n\n## See [[Other]] ##\n";
+    let n = parse_note(t);
+    let h: Vec<_> = n
+        .headings
+        .iter()
+        .map(|h| (h.text.as_str(), h.level))
+        .collect();
+    assert_eq!(h, [("A", 1), ("Title", 2), ("See [[Other]]", 2)]);
+    assert_eq!(n.callouts[0].kind, "note");
+}
+
+#[test]
+fn setext_takes_the_last_line() {
+    let n = parse_note("line one\nline two\n---\n"); // T-164
+    assert_eq!(n.headings[0].text, "line two");
+}
+
+#[test]
+fn block_ids() {
+    let t = "Some text ^abc-123\n\nbad^x\n\nSome ^no more\n\n- item one ^first\n- item two\n\n> quoted ^q1\n\n| a |\n| - |\n| b |\n\n^tbl\n\nx ^under_score\n";
+    let n = parse_note(t);
+    let ids: Vec<_> = n.block_ids.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, ["abc-123", "first", "q1", "tbl"]);
+}
+
+#[test]
+fn callouts_and_admonitions() {
+    let t = "> [!faq]- Are callouts foldable?\n> body\n\n> [!question] Q\n> > [!todo] Yes\n\n```ad-tip\ntitle: Custom\ncollapse: open\nBody [[Hidden]]\n```\n";
+    let n = parse_note(t);
+    let c: Vec<_> = n
+        .callouts
+        .iter()
+        .map(|c| (c.kind.as_str(), c.fold, c.title.as_str()))
+        .collect();
+    assert_eq!(
+        c,
+        [
+            ("faq", Some('-'), "Are callouts foldable?"),
+            ("question", None, "Q"),
+            ("todo", None, "Yes")
+        ]
+    );
+    assert_eq!(n.admonitions[0].kind, "tip");
+    assert_eq!(n.admonitions[0].title.as_deref(), Some("Custom"));
+    assert!(n.links[0].hidden && n.links[0].target == "Hidden");
+}
+
+#[test]
+fn tags() {
+    let n = parse_note("Meeting #meeting today #1984 #y1984 word#no (#no) #tag. #don’t `#code`\n");
+    let t: Vec<_> = n.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(t, ["#meeting", "#y1984", "#tag", "#don"]);
+}
+
+#[test]
+fn bom_and_crlf() {
+    let t = "\u{FEFF}---\r\nup: \"[[A]]\"\r\n---\r\n# H\r\n[[B]]\r\n";
+    let n = parse_note(t);
+    assert!(n.problems.is_empty());
+    assert_eq!(n.links.len(), 2);
+    assert_eq!(n.headings[0].text, "H");
+    assert_eq!(n.links[1].loc.start, crate::note::Pos { line: 5, col: 1 });
+}
+
+#[test]
+fn glued() {
+    let n = parse_note("a[[ labor aristocracy]] towards[[reformism]] ([[ok]]) 中文[[cjk]]");
+    let g: Vec<_> = n.links.iter().map(|l| l.glued).collect();
+    assert_eq!(g, [true, true, false, false]);
+    assert!(n.links[0].padded);
+}

@@ -1,0 +1,97 @@
+//! Reporters: the same findings as a human reads them (miette), one line each (concise), or
+//! JSON for tools. Each writes to any `Write`, so tests capture it.
+
+mod concise;
+mod human;
+mod json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::MissingNote;
+use crate::vault::Vault;
+use std::io::{self, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source snippets with the offending link underlined, then a summary.
+    Human,
+    /// `path:line:col: severity[rule] message`, one line each.
+    Concise,
+    /// One JSON document: diagnostics, ranked missing notes and totals.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Totals {
+    pub files: usize,
+    pub notes: usize,
+    pub links: usize,
+    pub broken_links: usize,
+    pub missing_notes: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// Everything a reporter needs, computed once by the command.
+pub struct CheckReport<'a> {
+    pub vault: &'a Vault,
+    pub diagnostics: &'a [Diagnostic],
+    pub missing: &'a [MissingNote],
+    pub totals: Totals,
+}
+
+impl<'a> CheckReport<'a> {
+    pub fn new(
+        vault: &'a Vault,
+        diagnostics: &'a [Diagnostic],
+        missing: &'a [MissingNote],
+        reported: impl Fn(&str) -> bool,
+    ) -> Self {
+        let mut totals = Totals {
+            files: vault.files.len(),
+            missing_notes: missing.len(),
+            ..Totals::default()
+        };
+        for (id, note) in vault.notes() {
+            if reported(&vault.files[id].path) {
+                totals.notes += 1;
+                totals.links += note.links.len();
+            }
+        }
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => totals.errors += 1,
+                Severity::Warning => totals.warnings += 1,
+                Severity::Info => totals.infos += 1,
+            }
+            if d.name == "broken-link" {
+                totals.broken_links += 1;
+            }
+        }
+        CheckReport {
+            vault,
+            diagnostics,
+            missing,
+            totals,
+        }
+    }
+}
+
+pub struct Style {
+    pub color: bool,
+    /// Human format: no summary.
+    pub quiet: bool,
+}
+
+pub fn render(
+    format: Format,
+    report: &CheckReport,
+    style: &Style,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, style, out),
+        Format::Concise => concise::render(report, out),
+        Format::Json => json::render(report, out),
+    }
+}

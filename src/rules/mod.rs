@@ -1,0 +1,235 @@
+//! The rules: one file each, one registry table. A rule sees a note (in parallel) or the
+//! whole vault (once) and never touches the file system.
+
+mod wl101_broken_link;
+mod wl102_broken_heading;
+mod wl103_broken_block;
+mod wl104_ambiguous_link;
+mod wl105_padded_link;
+mod wl106_glued_link;
+mod wl107_link_case_mismatch;
+mod wl108_hidden_link;
+mod wl201_missing_note;
+mod wl301_invalid_frontmatter;
+mod wl901_unreadable_file;
+mod wl902_invalid_utf8;
+mod wl903_binary_note;
+
+pub use wl201_missing_note::{MissingNote, Referrer, missing_notes};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::index::{FileId, Target, VaultIndex};
+use crate::note::{Location, Note};
+use crate::vault::Vault;
+use rayon::prelude::*;
+
+/// What a rule is, for the registry, the docs and the reporters.
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line for the rule table.
+    pub summary: &'static str,
+    /// Markdown under the fixed headings: What it does / Why it matters / Example / Fix.
+    pub docs: &'static str,
+}
+
+pub trait Rule: Sync {
+    fn info(&self) -> &'static RuleInfo;
+    fn check_note(&self, _cx: &NoteContext, _out: &mut Vec<Diagnostic>) {}
+    fn check_vault(&self, _cx: &VaultContext, _out: &mut Vec<Diagnostic>) {}
+}
+
+pub static ALL: &[&dyn Rule] = &[
+    &wl101_broken_link::BrokenLink,
+    &wl102_broken_heading::BrokenHeading,
+    &wl103_broken_block::BrokenBlock,
+    &wl104_ambiguous_link::AmbiguousLink,
+    &wl105_padded_link::PaddedLink,
+    &wl106_glued_link::GluedLink,
+    &wl107_link_case_mismatch::LinkCaseMismatch,
+    &wl108_hidden_link::HiddenLink,
+    &wl201_missing_note::MissingNoteRule,
+    &wl301_invalid_frontmatter::InvalidFrontmatter,
+    &wl901_unreadable_file::UnreadableFile,
+    &wl902_invalid_utf8::InvalidUtf8,
+    &wl903_binary_note::BinaryNote,
+];
+
+/// Rules a user names by code (`WL101`), name (`broken-link`) or code prefix (`WL1`).
+pub fn matching(selector: &str) -> Vec<&'static RuleInfo> {
+    let s = selector.trim();
+    let upper = s.to_ascii_uppercase();
+    ALL.iter()
+        .map(|r| r.info())
+        .filter(|i| i.name == s || (upper.starts_with("WL") && i.code.starts_with(upper.as_str())))
+        .collect()
+}
+
+pub struct NoteContext<'a> {
+    pub vault: &'a Vault,
+    pub index: &'a VaultIndex,
+    pub file: FileId,
+    pub path: &'a str,
+    pub note: &'a Note,
+    /// Aligned with `note.links`.
+    pub targets: &'a [Target],
+}
+
+impl NoteContext<'_> {
+    pub fn diag(&self, rule: &'static RuleInfo, loc: Location, message: String) -> Diagnostic {
+        Diagnostic {
+            path: self.path.to_string(),
+            loc,
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity,
+            message,
+            hint: None,
+        }
+    }
+
+    /// A path as the user should read it in a message.
+    pub fn path_of(&self, file: FileId) -> &str {
+        &self.vault.files[file].path
+    }
+}
+
+pub struct VaultContext<'a> {
+    pub vault: &'a Vault,
+    pub index: &'a VaultIndex,
+    pub config: &'a Config,
+}
+
+/// Runs every enabled rule; returns the findings sorted, severities as configured.
+pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Vec<Diagnostic> {
+    let enabled: Vec<&dyn Rule> = ALL
+        .iter()
+        .copied()
+        .filter(|r| config.rules.severity(r.info().code).is_some())
+        .collect();
+    let mut diags: Vec<Diagnostic> = (0..vault.files.len())
+        .into_par_iter()
+        .filter(|&id| config.is_reported(&vault.files[id].path))
+        .flat_map_iter(|id| {
+            let mut out = Vec::new();
+            if let Some(note) = vault.note(id) {
+                let cx = NoteContext {
+                    vault,
+                    index,
+                    file: id,
+                    path: &vault.files[id].path,
+                    note,
+                    targets: &index.targets[id],
+                };
+                for rule in &enabled {
+                    rule.check_note(&cx, &mut out);
+                }
+            }
+            out
+        })
+        .collect();
+    let cx = VaultContext {
+        vault,
+        index,
+        config,
+    };
+    for rule in &enabled {
+        rule.check_vault(&cx, &mut diags);
+    }
+    for d in &mut diags {
+        if let Some(s) = config.rules.severity(d.code) {
+            d.severity = s;
+        }
+    }
+    crate::diagnostic::sort(&mut diags);
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let codes: HashSet<_> = ALL.iter().map(|r| r.info().code).collect();
+        let names: HashSet<_> = ALL.iter().map(|r| r.info().name).collect();
+        assert_eq!(codes.len(), ALL.len());
+        assert_eq!(names.len(), ALL.len());
+    }
+
+    #[test]
+    fn every_rule_has_its_docs_headings() {
+        for r in ALL {
+            for h in [
+                "## What it does",
+                "## Why it matters",
+                "## Example",
+                "## Fix",
+            ] {
+                assert!(r.info().docs.contains(h), "{} lacks {h}", r.info().name);
+            }
+        }
+    }
+
+    #[test]
+    fn readme_rule_table_lists_exactly_the_registry() {
+        let readme = include_str!("../../README.md");
+        for r in ALL {
+            let row = format!("| {} | `{}` |", r.info().code, r.info().name);
+            assert!(readme.contains(&row), "README lacks the row {row}");
+        }
+        let rows = readme.lines().filter(|l| l.starts_with("| WL")).count();
+        assert_eq!(
+            rows,
+            ALL.len(),
+            "README's rule table has rows for rules that do not exist"
+        );
+    }
+
+    #[test]
+    fn selectors() {
+        assert_eq!(matching("broken-link")[0].code, "WL101");
+        assert!(matching("wl1").len() >= 8);
+        assert!(matching("nope").is_empty());
+    }
+}
+
+/// Runs every rule over an in-memory vault and returns `path:line:col name` lines, for the
+/// rule unit tests at the bottom of each rule file.
+#[cfg(test)]
+pub(crate) fn check_texts(texts: &[(&str, &str)], rule: &str) -> Vec<String> {
+    let vault = Vault::from_texts(std::path::Path::new("/vault"), texts);
+    let index = VaultIndex::build(&vault);
+    let config = Config::load(
+        std::path::Path::new("/nonexistent-wikilint-test-root"),
+        &Default::default(),
+    )
+    .unwrap();
+    check(&vault, &index, &config)
+        .into_iter()
+        .filter(|d| d.name == rule)
+        .map(|d| {
+            format!(
+                "{}:{}:{} {}",
+                d.path, d.loc.start.line, d.loc.start.col, d.message
+            )
+        })
+        .collect()
+}
+
+/// Turns the parse or read problems of one kind into findings: the shared body of the
+/// file-level rules.
+fn report_problems(
+    cx: &NoteContext,
+    rule: &'static RuleInfo,
+    kind: crate::note::ProblemKind,
+    out: &mut Vec<Diagnostic>,
+) {
+    for p in cx.note.problems.iter().filter(|p| p.kind == kind) {
+        out.push(cx.diag(rule, p.loc, p.message.clone()));
+    }
+}

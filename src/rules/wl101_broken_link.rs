@@ -1,0 +1,120 @@
+use super::{NoteContext, Rule, RuleInfo};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::index::FileId;
+
+pub struct BrokenLink;
+
+static INFO: RuleInfo = RuleInfo {
+    code: "WL101",
+    name: "broken-link",
+    severity: Severity::Error,
+    summary: "A link or embed that resolves to no file",
+    docs: "## What it does
+Reports every wikilink, embed, Markdown link and frontmatter link that Obsidian's resolver
+(`getFirstLinkpathDest`) maps to no file in the vault. Resolution is Obsidian's: case-insensitive,
+`.md` implied for names without an extension, unique names found in any folder, `./` and `../`
+relative to the note, a leading `/` for the exact vault path only. Frontmatter `aliases` never
+resolve a link. Links inside ```` ```ad- ```` blocks are reported by `hidden-link` instead, since
+Obsidian does not index them.
+
+## Why it matters
+Obsidian shows an unresolved link as a dimmed link that creates an empty note when clicked; an
+embed shows \"not found\". Nothing warns you when a rename or a typo breaks one.
+
+## Example
+```markdown
+See [[Lenin]] and [[AI]].          <!-- no Lenin.md; AI is only an alias of Artificial Intelligence.md -->
+![[diagram]]                       <!-- diagram.png exists, but non-Markdown files need their extension -->
+```
+
+## Fix
+Create the note (`missing-note` lists them by importance), correct the name, or link the alias
+the way Obsidian does: `[[Artificial Intelligence|AI]]`. The message names a near miss when
+there is one: an alias, a name differing only in spaces, punctuation or `%20`.",
+};
+
+impl Rule for BrokenLink {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+        for (link, target) in cx.note.links.iter().zip(cx.targets) {
+            if link.hidden || target.resolution.file.is_some() {
+                continue;
+            }
+            let what = if link.is_embed() { "embed" } else { "link" };
+            let mut d = cx.diag(
+                &INFO,
+                link.loc,
+                format!("broken {what}: no file matches \"{}\"", link.linkpath()),
+            );
+            d.hint = near_miss(cx, link.linkpath(), link.is_embed());
+            out.push(d);
+        }
+    }
+}
+
+/// The most useful suggestion for an unresolved linkpath, if any.
+fn near_miss(cx: &NoteContext, linkpath: &str, embed: bool) -> Option<String> {
+    let key = crate::index::unresolved_key(linkpath);
+    let name = key.rsplit('/').next().unwrap_or(key);
+    if let Some(notes) = cx.index.aliases.get(&name.to_lowercase()) {
+        let note = cx.path_of(notes[0]).trim_end_matches(".md");
+        let short = note.rsplit('/').next().unwrap_or(note);
+        return Some(format!(
+            "\"{name}\" is an alias of {note}.md, and aliases never resolve: write [[{short}|{name}]]"
+        ));
+    }
+    let similar: Vec<FileId> = cx.index.similar(key);
+    if let Some(&f) = similar.first() {
+        let path = cx.path_of(f);
+        let why = if key.contains("%20") {
+            "wikilinks are not percent-decoded: write spaces as spaces"
+        } else {
+            "differs only in spaces, case or punctuation"
+        };
+        return Some(format!("did you mean {path}? ({why})"));
+    }
+    if !embed && !name.contains('.') {
+        return None;
+    }
+    if embed && !name.contains('.') {
+        let stem = name.to_lowercase();
+        let with_ext = cx.index.with_stem(&stem);
+        if let Some(&f) = with_ext.first() {
+            return Some(format!(
+                "non-Markdown files need their extension: did you mean {}?",
+                cx.path_of(f)
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::check_texts;
+
+    #[test]
+    fn reports_unresolved_links_with_near_misses() {
+        let got = check_texts(
+            &[
+                ("Src.md", "[[Lenin]] [[Note]] [[AI]] [[My%20Note]]\n"),
+                ("Note.md", ""),
+                ("My Note.md", ""),
+                ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n"),
+            ],
+            "broken-link",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[0].starts_with("Src.md:1:1 broken link: no file matches \"Lenin\""));
+        assert!(got[1].starts_with("Src.md:1:20"));
+    }
+
+    #[test]
+    fn hidden_links_are_not_broken_links() {
+        let got = check_texts(&[("Src.md", "```ad-info\n[[Gone]]\n```\n")], "broken-link");
+        assert!(got.is_empty());
+    }
+}

@@ -1,0 +1,129 @@
+use super::{NoteContext, Rule, RuleInfo, VaultContext, missing_notes};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::index::resolve::Step;
+
+pub struct LinkCaseMismatch;
+
+static INFO: RuleInfo = RuleInfo {
+    code: "WL107",
+    name: "link-case-mismatch",
+    severity: Severity::Info,
+    summary: "A link cased differently from its file, or a missing target written in several casings",
+    docs: "## What it does
+Reports a link whose target is written in a different case from the file it resolves to
+(`[[trotskyism]]` for `Trotskyism.md`), and, for a note that does not exist yet, every link that
+spells it differently from its most frequent spelling (`[[trotskyism]]` and `[[Trotskyism]]`).
+
+## Why it matters
+Obsidian resolves case-insensitively, but publishers, static-site generators and case-sensitive
+file systems do not; and a missing note written in two casings can end up created twice.
+
+## Example
+```markdown
+the [[trotskyism|Trotskyist]] perspective … The Invention of [[Trotskyism]]
+```
+
+## Fix
+Write the target as the file (or the intended note) is named.",
+};
+
+impl Rule for LinkCaseMismatch {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+        for (link, target) in cx.note.links.iter().zip(cx.targets) {
+            let (Some(file), Some(step)) = (target.resolution.file, target.resolution.step) else {
+                continue;
+            };
+            if matches!(step, Step::SameNote | Step::Relative) {
+                continue;
+            }
+            let path = cx.path_of(file);
+            let written = link.linkpath().strip_prefix('/').unwrap_or(link.linkpath());
+            let with_ext;
+            let written = if path.len() > written.len()
+                && path.ends_with(".md")
+                && !written.to_lowercase().ends_with(".md")
+            {
+                with_ext = format!("{written}.md");
+                with_ext.as_str()
+            } else {
+                written
+            };
+            let Some(actual) = path
+                .len()
+                .checked_sub(written.len())
+                .filter(|&i| path.is_char_boundary(i))
+                .map(|i| &path[i..])
+            else {
+                continue;
+            };
+            if actual != written && actual.to_lowercase() == written.to_lowercase() {
+                let shown = actual
+                    .strip_suffix(".md")
+                    .filter(|_| !link.linkpath().to_lowercase().ends_with(".md"))
+                    .unwrap_or(actual);
+                let mut d = cx.diag(
+                    &INFO,
+                    link.loc,
+                    format!(
+                        "\"{}\" is cased differently from the file {path}",
+                        link.linkpath()
+                    ),
+                );
+                d.hint = Some(format!("write \"{shown}\""));
+                out.push(d);
+            }
+        }
+    }
+
+    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
+        for m in missing_notes(cx.vault, cx.index, |p| cx.config.is_reported(p)) {
+            for r in m.referrers.iter().filter(|r| r.written != m.title) {
+                let others = m.referrers.iter().filter(|o| o.written == m.title).count();
+                out.push(Diagnostic {
+                    path: cx.vault.files[r.file].path.clone(),
+                    loc: r.loc,
+                    code: INFO.code,
+                    name: INFO.name,
+                    severity: INFO.severity,
+                    message: format!(
+                        "missing note \"{}\" is written \"{}\" in {others} other link{}; one note serves both, keep one casing",
+                        r.written,
+                        m.title,
+                        if others == 1 { "" } else { "s" }
+                    ),
+                    hint: Some(format!("write \"{}\"", m.title)),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::check_texts;
+
+    #[test]
+    fn resolved_and_missing_casings() {
+        let got = check_texts(
+            &[
+                (
+                    "Src.md",
+                    "[[trotskyism]] [[Trotskyism]] [[lenin]] [[Lenin]] [[Lenin]] [[folder/NOTE]]\n",
+                ),
+                ("Trotskyism.md", ""),
+                ("folder/Note.md", ""),
+            ],
+            "link-case-mismatch",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[0].starts_with(
+            "Src.md:1:1 \"trotskyism\" is cased differently from the file Trotskyism.md"
+        ));
+        assert!(got[1].starts_with("Src.md:1:31 missing note \"lenin\" is written \"Lenin\""));
+        assert!(got[2].starts_with("Src.md:1:61"));
+    }
+}

@@ -1,0 +1,171 @@
+use super::{Rule, RuleInfo, VaultContext};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::index::{FileId, VaultIndex, unresolved_key};
+use crate::note::Location;
+use crate::vault::{Vault, is_attachment_name};
+use std::collections::HashMap;
+
+pub struct MissingNoteRule;
+
+static INFO: RuleInfo = RuleInfo {
+    code: "WL201",
+    name: "missing-note",
+    severity: Severity::Info,
+    summary: "A note (or attachment) that links point to but that does not exist, ranked by links",
+    docs: "## What it does
+Lists each distinct target that links point to but no file satisfies: the stub pages to write.
+Targets are compared case-insensitively (`[[trotskyism]]` and `[[Trotskyism]]` are one note)
+without a trailing `.md`. Each is reported once, at its first link, with the number of links and
+linking notes; `--format json` and the summary rank them by that number. Links inside
+```` ```ad- ```` blocks count too (marked hidden), since a stub satisfies them as well. Targets with
+an extension other than `.md` are reported as missing attachments.
+
+## Why it matters
+A link to a note that does not exist yet is how a vault grows, but the list of what is missing
+is nowhere in Obsidian except scattered dimmed links.
+
+## Example
+```text
+Russia.md:14:1: info[missing-note] missing note \"Lenin\": 3 links from 2 notes
+```
+
+## Fix
+Write the note (or create stubs for the most linked ones), or correct the links.",
+};
+
+#[derive(Debug, Clone)]
+pub struct Referrer {
+    pub file: FileId,
+    pub loc: Location,
+    pub hidden: bool,
+    /// The target as written in this link, without `.md`.
+    pub written: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct MissingNote {
+    /// Case-folded: the identity of the missing note.
+    pub key: String,
+    /// The most frequent casing as written (ties: the first in path order).
+    pub title: String,
+    pub referrers: Vec<Referrer>,
+    /// The target names a non-Markdown file.
+    pub attachment: bool,
+}
+
+impl MissingNote {
+    pub fn notes(&self) -> usize {
+        let mut files: Vec<FileId> = self.referrers.iter().map(|r| r.file).collect();
+        files.dedup();
+        files.len()
+    }
+}
+
+/// Every missing target of the notes that are reported on, most linked first.
+pub fn missing_notes(
+    vault: &Vault,
+    index: &VaultIndex,
+    reported: impl Fn(&str) -> bool,
+) -> Vec<MissingNote> {
+    let mut by_key: HashMap<String, Vec<Referrer>> = HashMap::new();
+    for (id, note) in vault.notes() {
+        if !reported(&vault.files[id].path) {
+            continue;
+        }
+        for (link, target) in note.links.iter().zip(&index.targets[id]) {
+            if target.resolution.file.is_none() {
+                let written = unresolved_key(link.linkpath()).to_string();
+                by_key
+                    .entry(written.to_lowercase())
+                    .or_default()
+                    .push(Referrer {
+                        file: id,
+                        loc: link.loc,
+                        hidden: link.hidden,
+                        written,
+                    });
+            }
+        }
+    }
+    let mut missing: Vec<MissingNote> = by_key
+        .into_iter()
+        .map(|(key, referrers)| {
+            let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // (casing, count, first seen)
+            for (i, r) in referrers.iter().enumerate() {
+                match counts.iter_mut().find(|c| c.0 == r.written) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((&r.written, 1, i)),
+                }
+            }
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+            let title = counts[0].0.to_string();
+            let attachment = is_attachment_name(&key);
+            MissingNote {
+                key,
+                title,
+                referrers,
+                attachment,
+            }
+        })
+        .collect();
+    missing.sort_by(|a, b| {
+        b.referrers
+            .len()
+            .cmp(&a.referrers.len())
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    missing
+}
+
+impl Rule for MissingNoteRule {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
+        for m in missing_notes(cx.vault, cx.index, |p| cx.config.is_reported(p)) {
+            let first = &m.referrers[0];
+            let what = if m.attachment { "attachment" } else { "note" };
+            let links = m.referrers.len();
+            let notes = m.notes();
+            out.push(Diagnostic {
+                path: cx.vault.files[first.file].path.clone(),
+                loc: first.loc,
+                code: INFO.code,
+                name: INFO.name,
+                severity: INFO.severity,
+                message: format!(
+                    "missing {what} \"{}\": {links} link{} from {notes} note{}",
+                    m.title,
+                    if links == 1 { "" } else { "s" },
+                    if notes == 1 { "" } else { "s" }
+                ),
+                hint: None,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::check_texts;
+
+    #[test]
+    fn one_per_case_folded_target_ranked() {
+        let got = check_texts(
+            &[
+                ("a.md", "[[Lenin]] [[lenin]] [[Stalin.md]] ![[x.png]]\n"),
+                ("b.md", "[[Lenin]] [[Stalin]]\n"),
+            ],
+            "missing-note",
+        );
+        assert_eq!(
+            got,
+            [
+                "a.md:1:1 missing note \"Lenin\": 3 links from 2 notes",
+                "a.md:1:21 missing note \"Stalin\": 2 links from 2 notes",
+                "a.md:1:35 missing attachment \"x.png\": 1 link from 1 note",
+            ]
+        );
+    }
+}

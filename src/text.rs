@@ -1,0 +1,173 @@
+//! Small text utilities shared by the parser and the resolver, matching JavaScript's
+//! notion of whitespace and Obsidian's normalisation.
+
+use crate::note::{Location, Pos, Span};
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+/// JavaScript's `String.prototype.trim` whitespace: Rust's plus U+FEFF.
+pub fn is_js_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{FEFF}'
+}
+
+pub fn js_trim(s: &str) -> &str {
+    s.trim_matches(is_js_space)
+}
+
+/// NFC without allocating when the text is already NFC (nearly always).
+pub fn nfc(s: &str) -> String {
+    match is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
+}
+
+/// Obsidian's link-target cleaning: NBSP to space, trim, NFC.
+pub fn clean_target(s: &str) -> String {
+    let replaced;
+    let s = if s.contains('\u{A0}') {
+        replaced = s.replace('\u{A0}', " ");
+        replaced.as_str()
+    } else {
+        s
+    };
+    nfc(js_trim(s))
+}
+
+/// Length as JavaScript counts it (UTF-16 code units); Obsidian sorts candidates by it.
+pub fn js_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+/// Maps byte offsets to 1-based line and code-point column. Sequential lookups on one
+/// line reuse the previous answer, so a megabyte-long line with many links stays linear.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    last: std::cell::Cell<(usize, usize, u32)>, // (byte offset, line index, column)
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            text,
+            line_starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let (last_off, last_line, last_col) = self.last.get();
+        let col = if last_line == line && last_off <= offset {
+            last_col + self.text[last_off..offset].chars().count() as u32
+        } else {
+            1 + self.text[self.line_starts[line]..offset].chars().count() as u32
+        };
+        self.last.set((offset, line, col));
+        // Obsidian strips a BOM when it reads a file, so it takes no column.
+        let bom = line == 0 && offset >= 3 && self.text.starts_with('\u{FEFF}');
+        Pos {
+            line: line as u32 + 1,
+            col: col - bom as u32,
+        }
+    }
+
+    pub fn loc(&self, start: usize, end: usize) -> Location {
+        Location {
+            span: Span { start, end },
+            start: self.pos(start),
+            end: self.pos(end),
+        }
+    }
+}
+
+pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// JavaScript's `decodeURI`: `%XX` sequences are decoded as UTF-8, except those that stand
+/// for a reserved character (`;/?:@&=+$,#`), which stay encoded. `None` where JS throws.
+pub fn decode_uri(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_string());
+    }
+    let b = s.as_bytes();
+    let hex = |i: usize| -> Option<u8> {
+        let h = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+        Some(h(*b.get(i)?)? * 16 + h(*b.get(i + 1)?)?)
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'%' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let first = hex(i + 1)?;
+        if first < 0x80 {
+            if b";/?:@&=+$,#".contains(&first) {
+                out.extend_from_slice(&b[i..i + 3]);
+            } else {
+                out.push(first);
+            }
+            i += 3;
+            continue;
+        }
+        let n = match first {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return None,
+        };
+        let mut seq = vec![first];
+        for k in 1..n {
+            let j = i + 3 * k;
+            if b.get(j) != Some(&b'%') {
+                return None;
+            }
+            seq.push(hex(j + 1)?);
+        }
+        std::str::from_utf8(&seq).ok()?;
+        out.extend_from_slice(&seq);
+        i += 3 * n;
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_uri_like_javascript() {
+        assert_eq!(decode_uri("My%20Note.md").as_deref(), Some("My Note.md"));
+        assert_eq!(decode_uri("a%23b").as_deref(), Some("a%23b"));
+        assert_eq!(decode_uri("a%2Fb").as_deref(), Some("a%2Fb"));
+        assert_eq!(decode_uri("Caf%C3%A9").as_deref(), Some("Café"));
+        assert_eq!(decode_uri("Bad%ZZ.md"), None);
+        assert_eq!(decode_uri("x%C3"), None);
+    }
+
+    #[test]
+    fn trims_like_javascript() {
+        assert_eq!(js_trim("\u{FEFF} a \u{A0}"), "a");
+        assert_eq!(clean_target("My\u{A0}Note"), "My Note");
+        assert_eq!(clean_target("Cafe\u{301}"), "Café");
+    }
+
+    #[test]
+    fn columns_count_code_points() {
+        let t = "ab\nçd[[x]]\n";
+        let li = LineIndex::new(t);
+        assert_eq!(li.pos(0), Pos { line: 1, col: 1 });
+        let at = t.find("[[").unwrap();
+        assert_eq!(li.pos(at), Pos { line: 2, col: 3 });
+    }
+}

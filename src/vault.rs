@@ -1,0 +1,196 @@
+//! A vault in memory: its files and, for each note, what it says. Reading and parsing
+//! happen once, in parallel.
+
+use crate::discover::{Discovery, WalkProblem, discover};
+use crate::index::FileId;
+use crate::note::{Location, Note, Problem, ProblemKind};
+use crate::parse::parse_note;
+use crate::text::LineIndex;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub struct VaultFile {
+    /// Vault-relative, `/`-separated, NFC.
+    pub path: String,
+    pub abs: PathBuf,
+    pub is_note: bool,
+}
+
+#[derive(Debug)]
+pub struct Vault {
+    pub root: PathBuf,
+    pub files: Vec<VaultFile>,
+    /// Aligned with `files`; `None` for attachments.
+    notes: Vec<Option<Note>>,
+    pub walk_problems: Vec<WalkProblem>,
+}
+
+/// Markdown notes are `.md` files; everything else is an attachment.
+pub fn is_note_path(path: &str) -> bool {
+    path.ends_with(".md")
+}
+
+/// Whether a link target names an attachment rather than a note: its extension is one of the
+/// file types Obsidian opens, or a common document type. `[[2024.01.15]]` is a note.
+pub fn is_attachment_name(target: &str) -> bool {
+    const TYPES: &[&str] = &[
+        "base",
+        "canvas",
+        "avif",
+        "bmp",
+        "gif",
+        "jpeg",
+        "jpg",
+        "png",
+        "svg",
+        "webp",
+        "flac",
+        "m4a",
+        "mp3",
+        "ogg",
+        "wav",
+        "webm",
+        "3gp",
+        "mkv",
+        "mov",
+        "mp4",
+        "ogv",
+        "pdf",
+        "txt",
+        "csv",
+        "json",
+        "zip",
+        "docx",
+        "xlsx",
+        "pptx",
+        "doc",
+        "xls",
+        "ppt",
+        "epub",
+        "html",
+        "htm",
+        "excalidraw",
+        "tif",
+        "tiff",
+        "heic",
+        "ico",
+    ];
+    let name = target.rsplit('/').next().unwrap_or(target);
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| TYPES.contains(&ext.to_lowercase().as_str()))
+}
+
+impl Vault {
+    pub fn load(root: &Path) -> Vault {
+        let Discovery { files, problems } = discover(root);
+        let files: Vec<VaultFile> = files
+            .into_iter()
+            .map(|f| VaultFile {
+                is_note: is_note_path(&f.path),
+                path: f.path,
+                abs: f.abs,
+            })
+            .collect();
+        let notes = files
+            .par_iter()
+            .map(|f| f.is_note.then(|| read_note(&f.abs)))
+            .collect();
+        Vault {
+            root: root.to_path_buf(),
+            files,
+            notes,
+            walk_problems: problems,
+        }
+    }
+
+    /// Builds a vault from in-memory notes (tests, and later the watcher).
+    pub fn from_texts(root: &Path, texts: &[(&str, &str)]) -> Vault {
+        let mut texts: Vec<_> = texts.to_vec();
+        texts.sort();
+        let files = texts
+            .iter()
+            .map(|(p, _)| VaultFile {
+                path: p.to_string(),
+                abs: root.join(p),
+                is_note: is_note_path(p),
+            })
+            .collect();
+        let notes = texts
+            .iter()
+            .map(|(p, t)| is_note_path(p).then(|| parse_note(t)))
+            .collect();
+        Vault {
+            root: root.to_path_buf(),
+            files,
+            notes,
+            walk_problems: Vec::new(),
+        }
+    }
+
+    pub fn note(&self, id: FileId) -> Option<&Note> {
+        self.notes.get(id)?.as_ref()
+    }
+
+    pub fn notes(&self) -> impl Iterator<Item = (FileId, &Note)> {
+        self.notes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((i, n.as_ref()?)))
+    }
+}
+
+/// Reads and parses one note; a problem reading it becomes a fact on an empty note, so the
+/// check goes on and the rules report it.
+pub fn read_note(path: &Path) -> Note {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let message = match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    "vanished while the vault was being read".to_string()
+                }
+                _ => format!("cannot be read: {e}"),
+            };
+            return problem_note(ProblemKind::Unreadable, message, Location::default());
+        }
+    };
+    parse_bytes(&bytes)
+}
+
+pub fn parse_bytes(bytes: &[u8]) -> Note {
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(at) = memchr::memchr(0, head) {
+        let message = format!(
+            "looks like a binary file (NUL byte at offset {at}), not Markdown; not checked"
+        );
+        return problem_note(ProblemKind::Binary, message, Location::default());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_note(text),
+        Err(e) => {
+            // Obsidian shows such a note with replacement characters; we check that text too.
+            let text = String::from_utf8_lossy(bytes);
+            let mut note = parse_note(&text);
+            let at = e.valid_up_to();
+            let loc = LineIndex::new(&text).loc(at, at + 1);
+            let message = format!("not valid UTF-8: bad byte sequence at byte offset {at}");
+            note.problems.push(Problem {
+                kind: ProblemKind::InvalidUtf8,
+                message,
+                loc,
+            });
+            note
+        }
+    }
+}
+
+fn problem_note(kind: ProblemKind, message: String, loc: Location) -> Note {
+    let mut loc = loc;
+    loc.start = crate::note::Pos { line: 1, col: 1 };
+    loc.end = loc.start;
+    Note {
+        problems: vec![Problem { kind, message, loc }],
+        ..Note::default()
+    }
+}
