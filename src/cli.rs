@@ -5,11 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "wikilint",
-    version,
-    about = "Lint an Obsidian vault: every link resolved the way Obsidian does"
-)]
+#[command(name = "wikilint", version, about = "Lint an Obsidian vault: every link resolved the way Obsidian does")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -71,10 +71,10 @@ impl Config {
             return false;
         }
         let lower = path.to_lowercase();
-        if let Some(folder) = &self.templates_folder {
-            if lower.starts_with(folder.as_str()) {
-                return false;
-            }
+        if let Some(folder) = &self.templates_folder
+            && lower.starts_with(folder.as_str())
+        {
+            return false;
         }
         !self.ignore_filters.iter().any(|f| match f {
             IgnoreFilter::Prefix(p) => lower.starts_with(p.as_str()),
@@ -87,68 +87,40 @@ impl Config {
         let (file, source) = match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let parsed: ConfigFile = toml::from_str(&text).map_err(|e| {
-                    let labels = e
-                        .span()
-                        .map(|s| LabeledSpan::at(s, "here"))
-                        .into_iter()
-                        .collect::<Vec<_>>();
+                    let labels = e.span().map(|s| LabeledSpan::at(s, "here")).into_iter().collect::<Vec<_>>();
                     miette::miette!(labels = labels, "invalid {FILE_NAME}: {}", e.message())
                         .with_source_code(NamedSource::new(FILE_NAME, text.clone()))
                 })?;
                 (parsed, text)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                (ConfigFile::default(), String::new())
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (ConfigFile::default(), String::new()),
             Err(e) => return Err(miette::miette!("cannot read {}: {e}", path.display())),
         };
         let at = |s: &Spanned<String>, msg: String| {
-            miette::miette!(
-                labels = vec![LabeledSpan::at(s.span(), "here")],
-                "invalid {FILE_NAME}: {msg}"
-            )
-            .with_source_code(NamedSource::new(FILE_NAME, source.clone()))
+            miette::miette!(labels = vec![LabeledSpan::at(s.span(), "here")], "invalid {FILE_NAME}: {msg}")
+                .with_source_code(NamedSource::new(FILE_NAME, source.clone()))
         };
         let mut exclude = GlobSetBuilder::new();
         for g in &file.exclude {
-            exclude.add(
-                Glob::new(g.get_ref()).map_err(|e| at(g, format!("bad exclude pattern: {e}")))?,
-            );
+            exclude.add(Glob::new(g.get_ref()).map_err(|e| at(g, format!("bad exclude pattern: {e}")))?);
         }
-        let exclude = exclude
-            .build()
-            .map_err(|e| miette::miette!("invalid {FILE_NAME}: {e}"))?;
+        let exclude = exclude.build().map_err(|e| miette::miette!("invalid {FILE_NAME}: {e}"))?;
 
-        let mut enabled: HashMap<&'static str, Severity> = rules::ALL
-            .iter()
-            .map(|r| (r.info().code, r.info().severity))
-            .collect();
+        let mut enabled: HashMap<&'static str, Severity> =
+            rules::ALL.iter().map(|r| (r.info().code, r.info().severity)).collect();
         let find = |s: &Spanned<String>| -> Result<Vec<&'static RuleInfo>, Report> {
             let found = rules::matching(s.get_ref());
-            if found.is_empty() {
-                Err(at(s, format!("no rule is called {:?}", s.get_ref())))
-            } else {
-                Ok(found)
-            }
+            if found.is_empty() { Err(at(s, format!("no rule is called {:?}", s.get_ref()))) } else { Ok(found) }
         };
         let select = if overrides.select.is_empty() {
-            file.select
-                .iter()
-                .map(find)
-                .collect::<Result<Vec<_>, _>>()?
-                .concat()
+            file.select.iter().map(find).collect::<Result<Vec<_>, _>>()?.concat()
         } else {
             cli_rules(&overrides.select)?
         };
         if !select.is_empty() {
             enabled.retain(|code, _| select.iter().any(|r| r.code == *code));
         }
-        let mut ignore = file
-            .ignore
-            .iter()
-            .map(find)
-            .collect::<Result<Vec<_>, _>>()?
-            .concat();
+        let mut ignore = file.ignore.iter().map(find).collect::<Result<Vec<_>, _>>()?.concat();
         ignore.extend(cli_rules(&overrides.ignore)?);
         enabled.retain(|code, _| !ignore.iter().any(|r| r.code == *code));
         for (rule, level) in &file.severity {
@@ -159,10 +131,7 @@ impl Config {
             let level = match level.get_ref().as_str() {
                 "off" => None,
                 other => Some(Severity::parse(other).ok_or_else(|| {
-                    at(
-                        level,
-                        format!("severity must be error, warning, info or off, not {other:?}"),
-                    )
+                    at(level, format!("severity must be error, warning, info or off, not {other:?}"))
                 })?),
             };
             for info in infos {
@@ -183,12 +152,7 @@ impl Config {
         let ignore_filters = app
             .get("userIgnoreFilters")
             .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str())
-                    .filter_map(ignore_filter)
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|v| v.as_str()).filter_map(ignore_filter).collect())
             .unwrap_or_default();
         let templates = read_json(&obsidian.join("templates.json"), &mut warnings);
         let templates_folder = templates
@@ -197,29 +161,16 @@ impl Config {
             .map(|f| f.trim_matches('/').to_lowercase())
             .filter(|f| !f.is_empty())
             .map(|f| format!("{f}/"));
-        Ok(Config {
-            rules: RuleSettings { enabled },
-            exclude,
-            ignore_filters,
-            templates_folder,
-            warnings,
-        })
+        Ok(Config { rules: RuleSettings { enabled }, exclude, ignore_filters, templates_folder, warnings })
     }
 }
 
 fn cli_rules(names: &[String]) -> Result<Vec<&'static RuleInfo>, Report> {
     let mut out = Vec::new();
-    for name in names
-        .iter()
-        .flat_map(|n| n.split(','))
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
+    for name in names.iter().flat_map(|n| n.split(',')).map(str::trim).filter(|n| !n.is_empty()) {
         let found = rules::matching(name);
         if found.is_empty() {
-            return Err(miette::miette!(
-                "no rule is called {name:?} (see `wikilint rule`)"
-            ));
+            return Err(miette::miette!("no rule is called {name:?} (see `wikilint rule`)"));
         }
         out.extend(found);
     }
@@ -245,10 +196,7 @@ fn read_json(path: &Path, warnings: &mut Vec<String>) -> serde_json::Value {
     match std::fs::read_to_string(path) {
         Ok(text) if text.trim().is_empty() => serde_json::Value::Null,
         Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
-            warnings.push(format!(
-                "{} is not valid JSON ({e}); using Obsidian's defaults",
-                path.display()
-            ));
+            warnings.push(format!("{} is not valid JSON ({e}); using Obsidian's defaults", path.display()));
             serde_json::Value::Null
         }),
         Err(_) => serde_json::Value::Null,
@@ -262,10 +210,8 @@ mod tests {
     #[test]
     fn ignore_filters_follow_obsidian() {
         // T-166
-        let filters: Vec<_> = ["Templates/", "/\\.excalidraw\\.md$/", "  "]
-            .iter()
-            .filter_map(|e| ignore_filter(e))
-            .collect();
+        let filters: Vec<_> =
+            ["Templates/", "/\\.excalidraw\\.md$/", "  "].iter().filter_map(|e| ignore_filter(e)).collect();
         assert_eq!(filters.len(), 2);
         let matches = |p: &str| {
             let l = p.to_lowercase();

@@ -46,13 +46,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (
-            &self.path,
-            self.loc.span.start,
-            self.loc.span.end,
-            self.code,
-            &self.message,
-        )
+        (&self.path, self.loc.span.start, self.loc.span.end, self.code, &self.message)
     }
 }
 

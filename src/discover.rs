@@ -37,37 +37,22 @@ pub fn discover(root: &Path) -> Discovery {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let path = relative(root, e.path());
-                if e.path()
-                    .strip_prefix(root)
-                    .ok()
-                    .and_then(|p| p.to_str())
-                    .is_none()
-                {
+                if e.path().strip_prefix(root).ok().and_then(|p| p.to_str()).is_none() {
                     found.problems.push(WalkProblem {
                         path: path.clone(),
-                        message:
-                            "file name is not valid UTF-8; Obsidian cannot link to it reliably"
-                                .into(),
+                        message: "file name is not valid UTF-8; Obsidian cannot link to it reliably".into(),
                     });
                 }
-                found.files.push(FoundFile {
-                    path,
-                    abs: e.into_path(),
-                });
+                found.files.push(FoundFile { path, abs: e.into_path() });
             }
             Ok(_) => {}
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
                 let message = if let Some(ancestor) = err.loop_ancestor() {
-                    format!(
-                        "symbolic link loop: leads back to {}",
-                        relative(root, ancestor)
-                    )
+                    format!("symbolic link loop: leads back to {}", relative(root, ancestor))
                 } else if let Some(io) = err.io_error() {
                     match io.kind() {
-                        std::io::ErrorKind::NotFound => {
-                            "vanished while the vault was being read".to_string()
-                        }
+                        std::io::ErrorKind::NotFound => "vanished while the vault was being read".to_string(),
                         _ => format!("cannot be read: {io}"),
                     }
                 } else {
@@ -83,9 +68,6 @@ pub fn discover(root: &Path) -> Discovery {
 
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     nfc(&parts.join("/"))
 }

@@ -50,11 +50,7 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex {
-            text,
-            line_starts,
-            last: std::cell::Cell::new((0, 0, 1)),
-        }
+        LineIndex { text, line_starts, last: std::cell::Cell::new((0, 0, 1)) }
     }
 
     pub fn pos(&self, offset: usize) -> Pos {
@@ -69,18 +65,11 @@ impl<'a> LineIndex<'a> {
         self.last.set((offset, line, col));
         // Obsidian strips a BOM when it reads a file, so it takes no column.
         let bom = line == 0 && offset >= 3 && self.text.starts_with('\u{FEFF}');
-        Pos {
-            line: line as u32 + 1,
-            col: col - bom as u32,
-        }
+        Pos { line: line as u32 + 1, col: col - bom as u32 }
     }
 
     pub fn loc(&self, start: usize, end: usize) -> Location {
-        Location {
-            span: Span { start, end },
-            start: self.pos(start),
-            end: self.pos(end),
-        }
+        Location { span: Span { start, end }, start: self.pos(start), end: self.pos(end) }
     }
 }
 

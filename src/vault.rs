@@ -77,31 +77,16 @@ pub fn is_attachment_name(target: &str) -> bool {
         "ico",
     ];
     let name = target.rsplit('/').next().unwrap_or(target);
-    name.rsplit_once('.')
-        .is_some_and(|(_, ext)| TYPES.contains(&ext.to_lowercase().as_str()))
+    name.rsplit_once('.').is_some_and(|(_, ext)| TYPES.contains(&ext.to_lowercase().as_str()))
 }
 
 impl Vault {
     pub fn load(root: &Path) -> Vault {
         let Discovery { files, problems } = discover(root);
-        let files: Vec<VaultFile> = files
-            .into_iter()
-            .map(|f| VaultFile {
-                is_note: is_note_path(&f.path),
-                path: f.path,
-                abs: f.abs,
-            })
-            .collect();
-        let notes = files
-            .par_iter()
-            .map(|f| f.is_note.then(|| read_note(&f.abs)))
-            .collect();
-        Vault {
-            root: root.to_path_buf(),
-            files,
-            notes,
-            walk_problems: problems,
-        }
+        let files: Vec<VaultFile> =
+            files.into_iter().map(|f| VaultFile { is_note: is_note_path(&f.path), path: f.path, abs: f.abs }).collect();
+        let notes = files.par_iter().map(|f| f.is_note.then(|| read_note(&f.abs))).collect();
+        Vault { root: root.to_path_buf(), files, notes, walk_problems: problems }
     }
 
     /// Builds a vault from in-memory notes (tests, and later the watcher).
@@ -110,22 +95,10 @@ impl Vault {
         texts.sort();
         let files = texts
             .iter()
-            .map(|(p, _)| VaultFile {
-                path: p.to_string(),
-                abs: root.join(p),
-                is_note: is_note_path(p),
-            })
+            .map(|(p, _)| VaultFile { path: p.to_string(), abs: root.join(p), is_note: is_note_path(p) })
             .collect();
-        let notes = texts
-            .iter()
-            .map(|(p, t)| is_note_path(p).then(|| parse_note(t)))
-            .collect();
-        Vault {
-            root: root.to_path_buf(),
-            files,
-            notes,
-            walk_problems: Vec::new(),
-        }
+        let notes = texts.iter().map(|(p, t)| is_note_path(p).then(|| parse_note(t))).collect();
+        Vault { root: root.to_path_buf(), files, notes, walk_problems: Vec::new() }
     }
 
     pub fn note(&self, id: FileId) -> Option<&Note> {
@@ -133,10 +106,7 @@ impl Vault {
     }
 
     pub fn notes(&self) -> impl Iterator<Item = (FileId, &Note)> {
-        self.notes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| Some((i, n.as_ref()?)))
+        self.notes.iter().enumerate().filter_map(|(i, n)| Some((i, n.as_ref()?)))
     }
 }
 
@@ -147,9 +117,7 @@ pub fn read_note(path: &Path) -> Note {
         Ok(b) => b,
         Err(e) => {
             let message = match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    "vanished while the vault was being read".to_string()
-                }
+                std::io::ErrorKind::NotFound => "vanished while the vault was being read".to_string(),
                 _ => format!("cannot be read: {e}"),
             };
             return problem_note(ProblemKind::Unreadable, message, Location::default());
@@ -161,9 +129,7 @@ pub fn read_note(path: &Path) -> Note {
 pub fn parse_bytes(bytes: &[u8]) -> Note {
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(at) = memchr::memchr(0, head) {
-        let message = format!(
-            "looks like a binary file (NUL byte at offset {at}), not Markdown; not checked"
-        );
+        let message = format!("looks like a binary file (NUL byte at offset {at}), not Markdown; not checked");
         return problem_note(ProblemKind::Binary, message, Location::default());
     }
     match std::str::from_utf8(bytes) {
@@ -175,11 +141,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Note {
             let at = e.valid_up_to();
             let loc = LineIndex::new(&text).loc(at, at + 1);
             let message = format!("not valid UTF-8: bad byte sequence at byte offset {at}");
-            note.problems.push(Problem {
-                kind: ProblemKind::InvalidUtf8,
-                message,
-                loc,
-            });
+            note.problems.push(Problem { kind: ProblemKind::InvalidUtf8, message, loc });
             note
         }
     }
@@ -189,8 +151,5 @@ fn problem_note(kind: ProblemKind, message: String, loc: Location) -> Note {
     let mut loc = loc;
     loc.start = crate::note::Pos { line: 1, col: 1 };
     loc.end = loc.start;
-    Note {
-        problems: vec![Problem { kind, message, loc }],
-        ..Note::default()
-    }
+    Note { problems: vec![Problem { kind, message, loc }], ..Note::default() }
 }

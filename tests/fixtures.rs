@@ -52,17 +52,10 @@ const SEVERITIES: &[(&str, &str)] = &[
 ];
 
 /// The link rules whose findings are compared as exact multisets per vault.
-const LINK_RULES: &[&str] = &[
-    "broken-link",
-    "broken-heading",
-    "broken-block",
-    "ambiguous-link",
-];
+const LINK_RULES: &[&str] = &["broken-link", "broken-heading", "broken-block", "ambiguous-link"];
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("vault-fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures").join(name)
 }
 
 /// Parses `path:line:col: severity[rule] message`; `None` for any other line (summaries).
@@ -90,11 +83,8 @@ fn parse_line(line: &str) -> Option<Finding> {
         let Some((rule, _message)) = rest.split_once(']') else {
             continue;
         };
-        let word = |s: &str| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        };
+        let word =
+            |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if path.is_empty() || !word(severity) || !word(rule) {
             continue;
         }
@@ -123,12 +113,7 @@ fn run_check_with_timeout(vault: &Path, timeout: Duration) -> Run {
     // `None` = killed (by the timeout): report it as -1 so the assertions below name it.
     let code = out.status.code().unwrap_or(-1);
     let findings: Vec<Finding> = stdout.lines().filter_map(parse_line).collect();
-    let run = Run {
-        code,
-        findings,
-        stdout,
-        stderr,
-    };
+    let run = Run { code, findings, stdout, stderr };
     assert_sane(&run, vault);
     run
 }
@@ -142,18 +127,10 @@ fn assert_sane(run: &Run, vault: &Path) {
     let ctx = || context(run, vault);
     assert_ne!(run.code, -1, "wikilint was killed (timeout?)\n{}", ctx());
     assert_ne!(run.code, 101, "wikilint panicked\n{}", ctx());
-    assert!(
-        !run.stderr.contains("panicked at"),
-        "wikilint panicked\n{}",
-        ctx()
-    );
+    assert!(!run.stderr.contains("panicked at"), "wikilint panicked\n{}", ctx());
     let severities: BTreeMap<&str, &str> = SEVERITIES.iter().copied().collect();
     for f in &run.findings {
-        assert!(
-            ["error", "warning", "info"].contains(&f.severity.as_str()),
-            "unknown severity in {f:?}\n{}",
-            ctx()
-        );
+        assert!(["error", "warning", "info"].contains(&f.severity.as_str()), "unknown severity in {f:?}\n{}", ctx());
         if let Some(want) = severities.get(f.rule.as_str()) {
             assert_eq!(&f.severity, want, "wrong severity for {f:?}\n{}", ctx());
         }
@@ -177,24 +154,14 @@ fn assert_sane(run: &Run, vault: &Path) {
     }
     for f in &run.findings {
         if seen_paths.last() != Some(&f.path.as_str()) {
-            assert!(
-                !seen_paths.contains(&f.path.as_str()),
-                "findings of {} are not contiguous\n{}",
-                f.path,
-                ctx()
-            );
+            assert!(!seen_paths.contains(&f.path.as_str()), "findings of {} are not contiguous\n{}", f.path, ctx());
             seen_paths.push(&f.path);
         }
     }
     // Exit code contract: 1 iff some error-severity finding, else 0.
     let has_error = run.findings.iter().any(|f| f.severity == "error");
     let want = if has_error { 1 } else { 0 };
-    assert_eq!(
-        run.code,
-        want,
-        "exit code must be 1 iff an error is reported\n{}",
-        ctx()
-    );
+    assert_eq!(run.code, want, "exit code must be 1 iff an error is reported\n{}", ctx());
 }
 
 fn context(run: &Run, vault: &Path) -> String {
@@ -257,10 +224,7 @@ fn is_contract_rule(rule: &str) -> bool {
 }
 
 fn count(run: &Run, rule: &str, path: &str) -> usize {
-    run.findings
-        .iter()
-        .filter(|f| f.rule == rule && f.path == path)
-        .count()
+    run.findings.iter().filter(|f| f.rule == rule && f.path == path).count()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -335,36 +299,21 @@ fn seed_style_findings() {
         &run,
         &vault,
         &["glued-link"],
-        vec![
-            pos(SEED_NOTE, 41, 228, "glued-link"),
-            pos(SEED_NOTE, 41, 398, "glued-link"),
-        ],
+        vec![pos(SEED_NOTE, 41, 228, "glued-link"), pos(SEED_NOTE, 41, 398, "glued-link")],
     );
-    assert_exact(
-        &run,
-        &vault,
-        &["padded-link"],
-        vec![pos(SEED_NOTE, 41, 228, "padded-link")],
-    );
+    assert_exact(&run, &vault, &["padded-link"], vec![pos(SEED_NOTE, 41, 228, "padded-link")]);
     // Both links of the ```ad-info block (closing fence indented: still closes it).
     assert_exact(
         &run,
         &vault,
         &["hidden-link"],
-        vec![
-            pos(SEED_NOTE, 10, 61, "hidden-link"),
-            pos(SEED_NOTE, 10, 83, "hidden-link"),
-        ],
+        vec![pos(SEED_NOTE, 10, 61, "hidden-link"), pos(SEED_NOTE, 10, 83, "hidden-link")],
     );
     // `[[trotskyism|Trotskyist]]` (10:83) vs `[[Trotskyism]]` (129:21): the only target
     // spelled with two casings. Where the finding goes is the rule's choice, but it must
     // be on one (or both) of those links and nowhere else.
     let case: Vec<Pos> = select(&run, &["link-case-mismatch"]);
-    assert!(
-        !case.is_empty(),
-        "expected link-case-mismatch for trotskyism/Trotskyism\n{}",
-        context(&run, &vault)
-    );
+    assert!(!case.is_empty(), "expected link-case-mismatch for trotskyism/Trotskyism\n{}", context(&run, &vault));
     for p in &case {
         assert!(
             p.0 == SEED_NOTE && [(10, 83), (129, 21)].contains(&(p.1, p.2)),
@@ -380,16 +329,8 @@ fn seed_missing_note_once_per_target_at_first_link() {
     let run = run_check(&vault);
     let missing = select(&run, &["missing-note"]);
     for &(target, l, c) in SEED_FIRST_LINKS {
-        let n = missing
-            .iter()
-            .filter(|p| p.0 == SEED_NOTE && p.1 == l && p.2 == c)
-            .count();
-        assert_eq!(
-            n,
-            1,
-            "expected one missing-note for `{target}` at {l}:{c}\n{}",
-            context(&run, &vault)
-        );
+        let n = missing.iter().filter(|p| p.0 == SEED_NOTE && p.1 == l && p.2 == c).count();
+        assert_eq!(n, 1, "expected one missing-note for `{target}` at {l}:{c}\n{}", context(&run, &vault));
     }
     // No missing-note at a later link of an already-reported target.
     let firsts: Vec<(usize, usize)> = SEED_FIRST_LINKS.iter().map(|&(_, l, c)| (l, c)).collect();
@@ -412,24 +353,9 @@ fn seed_missing_note_counts_hidden_links() {
     let run = run_check(&vault);
     let missing = select(&run, &["missing-note"]);
     let at = |l: usize, c: usize| missing.iter().filter(|p| p.1 == l && p.2 == c).count();
-    assert_eq!(
-        at(10, 61),
-        1,
-        "CWI, linked only inside the ad- block\n{}",
-        context(&run, &vault)
-    );
-    assert_eq!(
-        at(10, 83),
-        1,
-        "trotskyism, first linked inside the ad- block\n{}",
-        context(&run, &vault)
-    );
-    assert_eq!(
-        at(129, 21),
-        0,
-        "Trotskyism is the same note as trotskyism\n{}",
-        context(&run, &vault)
-    );
+    assert_eq!(at(10, 61), 1, "CWI, linked only inside the ad- block\n{}", context(&run, &vault));
+    assert_eq!(at(10, 83), 1, "trotskyism, first linked inside the ad- block\n{}", context(&run, &vault));
+    assert_eq!(at(129, 21), 0, "Trotskyism is the same note as trotskyism\n{}", context(&run, &vault));
     assert_eq!(missing.len(), 47, "{}", context(&run, &vault));
 }
 
@@ -438,11 +364,8 @@ fn seed_articles_are_clean() {
     // The four clipped articles contain no links, no frontmatter and valid UTF-8.
     let vault = fixture("seed");
     let run = run_check(&vault);
-    let others: Vec<&Finding> = run
-        .findings
-        .iter()
-        .filter(|f| f.path != SEED_NOTE && is_contract_rule(&f.rule))
-        .collect();
+    let others: Vec<&Finding> =
+        run.findings.iter().filter(|f| f.path != SEED_NOTE && is_contract_rule(&f.rule)).collect();
     assert!(others.is_empty(), "unexpected findings: {others:#?}");
     // The note's frontmatter (empty `author:`, `rating: WIP ` with a trailing space) is
     // valid YAML (§6.1).
@@ -458,14 +381,8 @@ fn seed_articles_are_clean() {
 fn duplicates() {
     let vault = fixture("duplicates");
     let run = run_check(&vault);
-    let (a, x, y, root, z, deep) = (
-        "a/From A.md",
-        "x/From X.md",
-        "y/From Y.md",
-        "From Root.md",
-        "zzzz/From Z.md",
-        "zzzz/deep/From Deep.md",
-    );
+    let (a, x, y, root, z, deep) =
+        ("a/From A.md", "x/From X.md", "y/From Y.md", "From Root.md", "zzzz/From Z.md", "zzzz/deep/From Deep.md");
     assert_exact(
         &run,
         &vault,
@@ -620,11 +537,7 @@ fn tables() {
         ],
     );
     // The escaped links to existing files (line 5) and outside the table (line 12) resolve.
-    assert!(
-        !run.findings
-            .iter()
-            .any(|f| f.line == 5 && LINK_RULES.contains(&f.rule.as_str()))
-    );
+    assert!(!run.findings.iter().any(|f| f.line == 5 && LINK_RULES.contains(&f.rule.as_str())));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -648,10 +561,7 @@ fn code_and_math() {
     // Plain code fences are not ad- blocks: nothing is "hidden".
     assert_exact(&run, &vault, &["hidden-link"], vec![]);
     // Each broken target is distinct, so one missing-note per broken link.
-    let missing: Vec<(usize, usize)> = select(&run, &["missing-note"])
-        .into_iter()
-        .map(|p| (p.1, p.2))
-        .collect();
+    let missing: Vec<(usize, usize)> = select(&run, &["missing-note"]).into_iter().map(|p| (p.1, p.2)).collect();
     let want: Vec<(usize, usize)> = indexed.iter().map(|p| (p.1, p.2)).collect();
     assert_eq!(missing, want, "{}", context(&run, &vault));
     assert_eq!(run.code, 1);
@@ -667,10 +577,8 @@ fn crlf_and_bom() {
     let run = run_check(&vault);
     // (path, line, rule) for all link findings, including the frontmatter link
     // `up: "[[Nowhere Up]]"` on line 3 (§6.4), whose column is not pinned here.
-    let mut lines: Vec<(String, usize, String)> = select(&run, LINK_RULES)
-        .into_iter()
-        .map(|p| (p.0, p.1, p.3))
-        .collect();
+    let mut lines: Vec<(String, usize, String)> =
+        select(&run, LINK_RULES).into_iter().map(|p| (p.0, p.1, p.3)).collect();
     lines.sort();
     let mut want: Vec<(String, usize, String)> = vec![
         ("Bom Crlf.md".into(), 6, "broken-link".into()),
@@ -690,18 +598,10 @@ fn crlf_and_bom() {
         pos("Crlf.md", 6, 24, "broken-heading"),
         pos("Crlf.md", 6, 55, "broken-block"),
     ] {
-        assert!(
-            select(&run, LINK_RULES).contains(&p),
-            "expected {p:?}\n{}",
-            context(&run, &vault)
-        );
+        assert!(select(&run, LINK_RULES).contains(&p), "expected {p:?}\n{}", context(&run, &vault));
     }
     // CRLF frontmatter and BOM + frontmatter are valid (T-123, T-125).
-    assert!(
-        select(&run, &["invalid-frontmatter", "invalid-utf8"]).is_empty(),
-        "{}",
-        context(&run, &vault)
-    );
+    assert!(select(&run, &["invalid-frontmatter", "invalid-utf8"]).is_empty(), "{}", context(&run, &vault));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -730,11 +630,7 @@ fn unicode() {
             // file name, `[[ÉCOLE]]` -> école.md, `[[МОСКВА]]`, `[[東京#概要]]`, NBSP (T-018).
         ],
     );
-    assert!(
-        !run.findings.iter().any(|f| f.path.contains('\u{301}')),
-        "paths should be NFC\n{}",
-        context(&run, &vault)
-    );
+    assert!(!run.findings.iter().any(|f| f.path.contains('\u{301}')), "paths should be NFC\n{}", context(&run, &vault));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -750,23 +646,14 @@ fn bad_input() {
     assert_eq!(run.code, 1, "{}", context(&run, &vault));
 
     let paths = |rule: &str| -> Vec<String> {
-        let mut v: Vec<String> = run
-            .findings
-            .iter()
-            .filter(|f| f.rule == rule)
-            .map(|f| f.path.clone())
-            .collect();
+        let mut v: Vec<String> = run.findings.iter().filter(|f| f.rule == rule).map(|f| f.path.clone()).collect();
         v.sort();
         v.dedup();
         v
     };
     // A binary file (a PNG renamed `.md`) is invalid UTF-8 too: see
     // `bad_input_binary_note_is_invalid_utf8` for its own assertion.
-    assert!(
-        paths("invalid-utf8").contains(&"Invalid Utf8.md".to_string()),
-        "{}",
-        context(&run, &vault)
-    );
+    assert!(paths("invalid-utf8").contains(&"Invalid Utf8.md".to_string()), "{}", context(&run, &vault));
     // Not a mapping (T-131, and a scalar), swallowed to the next `---` (T-129), invalid
     // YAML (T-130), and an alias bomb (Obsidian's YAML parser refuses excessive aliases).
     // No frontmatter at all is not an error (unclosed `---`, §6.1); `---\n---` is valid
@@ -785,20 +672,18 @@ fn bad_input() {
     );
     // Body links (the files with invalid bytes are left out: what is left of their text
     // is not pinned down).
-    let mut links: Vec<Pos> = select(&run, &["broken-link"])
-        .into_iter()
-        .filter(|p| p.0 != "Binary.md" && p.0 != "Invalid Utf8.md")
-        .collect();
+    let mut links: Vec<Pos> =
+        select(&run, &["broken-link"]).into_iter().filter(|p| p.0 != "Binary.md" && p.0 != "Invalid Utf8.md").collect();
     links.sort();
     assert_eq!(
         links,
         vec![
-            pos("Alias Bomb.md", 12, 6, "broken-link"), // body still indexed
+            pos("Alias Bomb.md", 12, 6, "broken-link"),          // body still indexed
             pos("Frontmatter Unclosed.md", 4, 5, "broken-link"), // no frontmatter -> body
-            pos("Invalid Yaml.md", 5, 1, "broken-link"), // T-130 body still indexed
-            pos("Long Link.md", 1, 1, "broken-link"),   // 10 000-character target
-                                                        // T-129: `[[Swallowed Target]]` is inside the (invalid) YAML block: no link.
-                                                        // `Unclosed Brackets.md`: no `]]`, no link.
+            pos("Invalid Yaml.md", 5, 1, "broken-link"),         // T-130 body still indexed
+            pos("Long Link.md", 1, 1, "broken-link"),            // 10 000-character target
+                                                                 // T-129: `[[Swallowed Target]]` is inside the (invalid) YAML block: no link.
+                                                                 // `Unclosed Brackets.md`: no `]]`, no link.
         ],
         "{}",
         context(&run, &vault)
@@ -841,7 +726,7 @@ fn fifty_megabyte_note() {
     while bytes < 50 * 1024 * 1024 {
         let s = if lines % 10 == 9 {
             "\n".to_string()
-        } else if lines % 1000 == 0 {
+        } else if lines.is_multiple_of(1000) {
             format!("Paragraph {lines} points at [[Target]] and goes on with filler words.\n")
         } else {
             format!("Line {lines:08} of filler text, with words, punctuation; and nothing else.\n")
@@ -856,11 +741,7 @@ fn fifty_megabyte_note() {
     drop(w);
 
     let run = run_check_with_timeout(dir.path(), Duration::from_secs(600));
-    assert!(
-        run.code == 0 || run.code == 1,
-        "{}",
-        context(&run, dir.path())
-    );
+    assert!(run.code == 0 || run.code == 1, "{}", context(&run, dir.path()));
     assert_eq!(
         select(&run, LINK_RULES),
         vec![pos("Big.md", lines, 10, "broken-link")],
@@ -888,11 +769,7 @@ fn unreadable_file_is_reported() {
         let run = run_check(dir.path());
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
         assert_eq!(
-            run.findings
-                .iter()
-                .filter(|f| f.rule == "unreadable-file")
-                .map(|f| f.path.as_str())
-                .collect::<Vec<_>>(),
+            run.findings.iter().filter(|f| f.rule == "unreadable-file").map(|f| f.path.as_str()).collect::<Vec<_>>(),
             vec!["Locked.md"],
             "{}",
             context(&run, dir.path())
@@ -934,13 +811,7 @@ fn usage_error_exits_2() {
 fn parse_line_helper() {
     let f = parse_line("a/b c.md:3:5: error[broken-link] no file `x: y[z]`").unwrap();
     assert_eq!(
-        (
-            f.path.as_str(),
-            f.line,
-            f.col,
-            f.severity.as_str(),
-            f.rule.as_str()
-        ),
+        (f.path.as_str(), f.line, f.col, f.severity.as_str(), f.rule.as_str()),
         ("a/b c.md", 3, 5, "error", "broken-link")
     );
     let f = parse_line("odd:name.md:1:2: info[missing-note] m").unwrap();

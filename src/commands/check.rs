@@ -10,48 +10,28 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     let root = vault_root(args.vault.as_deref())?;
-    let overrides = Overrides {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
+    let overrides = Overrides { select: args.select.clone(), ignore: args.ignore.clone() };
     let config = Config::load(&root, &overrides)?;
     for w in &config.warnings {
         eprintln!("warning: {w}");
     }
     let vault = Vault::load(&root);
     let index = VaultIndex::build(&vault);
-    let diagnostics = rules::check(&vault, &index, &config);
-    let missing = if config.rules.severity("WL201").is_some() {
-        rules::missing_notes(&vault, &index, |p| config.is_reported(p))
-    } else {
-        Vec::new()
-    };
+    let findings = rules::check(&vault, &index, &config);
+    let diagnostics = findings.diagnostics;
+    let missing = if config.rules.severity("WL201").is_some() { findings.missing } else { Vec::new() };
     let report = CheckReport::new(&vault, &diagnostics, &missing, |p| config.is_reported(p));
     let stdout = std::io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = report::render(
-        args.format,
-        &report,
-        &Style {
-            color,
-            quiet: args.quiet,
-        },
-        &mut out,
-    )
-    .and_then(|_| out.flush());
+    let written =
+        report::render(args.format, &report, &Style { color, quiet: args.quiet }, &mut out).and_then(|_| out.flush());
     match written {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
         Err(e) => return Err(miette::miette!("cannot write the report: {e}")),
     }
-    Ok(
-        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-            1
-        } else {
-            0
-        },
-    )
+    Ok(if diagnostics.iter().any(|d| d.severity == Severity::Error) { 1 } else { 0 })
 }
 
 /// The vault given, or the nearest ancestor of the working directory that holds
@@ -60,23 +40,13 @@ fn vault_root(given: Option<&Path>) -> Result<PathBuf, miette::Report> {
     let root = match given {
         Some(p) => p.to_path_buf(),
         None => {
-            let cwd = std::env::current_dir()
-                .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
-            cwd.ancestors()
-                .find(|a| a.join(".obsidian").is_dir())
-                .unwrap_or(&cwd)
-                .to_path_buf()
+            let cwd = std::env::current_dir().map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+            cwd.ancestors().find(|a| a.join(".obsidian").is_dir()).unwrap_or(&cwd).to_path_buf()
         }
     };
     match std::fs::metadata(&root) {
         Ok(m) if m.is_dir() => Ok(root),
-        Ok(_) => Err(miette::miette!(
-            "{} is not a folder; give the vault's folder",
-            root.display()
-        )),
-        Err(e) => Err(miette::miette!(
-            "cannot open the vault {}: {e}",
-            root.display()
-        )),
+        Ok(_) => Err(miette::miette!("{} is not a folder; give the vault's folder", root.display())),
+        Err(e) => Err(miette::miette!("cannot open the vault {}: {e}", root.display())),
     }
 }

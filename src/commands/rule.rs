@@ -6,13 +6,7 @@ pub fn run(args: &RuleArgs) -> Result<u8, miette::Report> {
     match &args.name {
         None => {
             for r in rules::ALL.iter().map(|r| r.info()) {
-                out.push_str(&format!(
-                    "{}  {:<20} {:<8} {}\n",
-                    r.code,
-                    r.name,
-                    r.severity.as_str(),
-                    r.summary
-                ));
+                out.push_str(&format!("{}  {:<20} {:<8} {}\n", r.code, r.name, r.severity.as_str(), r.summary));
             }
         }
         Some(name) => {
@@ -23,9 +17,7 @@ pub fn run(args: &RuleArgs) -> Result<u8, miette::Report> {
                     .iter()
                     .find(|i| i.code.eq_ignore_ascii_case(name))
                     .copied()
-                    .ok_or_else(|| {
-                        miette::miette!("no rule is called {name:?} (see `wikilint rule`)")
-                    })?,
+                    .ok_or_else(|| miette::miette!("no rule is called {name:?} (see `wikilint rule`)"))?,
             };
             out.push_str(&format!(
                 "# {} {} ({})\n\n{}\n\n{}\n",

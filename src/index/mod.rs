@@ -68,11 +68,7 @@ impl VaultIndex {
         let targets = (0..vault.files.len())
             .into_par_iter()
             .map(|id| match vault.note(id) {
-                Some(note) => note
-                    .links
-                    .iter()
-                    .map(|l| target_of(vault, &names, l, id))
-                    .collect(),
+                Some(note) => note.links.iter().map(|l| target_of(vault, &names, l, id)).collect(),
                 None => Vec::new(),
             })
             .collect();
@@ -85,27 +81,19 @@ impl VaultIndex {
                 }
             }
         }
-        let (mut squashed, mut stems): (
-            HashMap<String, Vec<FileId>>,
-            HashMap<String, Vec<FileId>>,
-        ) = Default::default();
+        let (mut squashed, mut stems): (HashMap<String, Vec<FileId>>, HashMap<String, Vec<FileId>>) =
+            Default::default();
         for (id, file) in vault.files.iter().enumerate() {
             let name = file.path.rsplit('/').next().unwrap_or(&file.path);
             let stem = name.strip_suffix(".md").unwrap_or(name);
             squashed.entry(squash(stem)).or_default().push(id);
-            if !file.is_note {
-                if let Some((stem, _)) = name.rsplit_once('.') {
-                    stems.entry(stem.to_lowercase()).or_default().push(id);
-                }
+            if !file.is_note
+                && let Some((stem, _)) = name.rsplit_once('.')
+            {
+                stems.entry(stem.to_lowercase()).or_default().push(id);
             }
         }
-        VaultIndex {
-            names,
-            targets,
-            aliases,
-            squashed,
-            stems,
-        }
+        VaultIndex { names, targets, aliases, squashed, stems }
     }
 
     /// Files whose name equals the last segment of `linkpath` once both are squashed to
@@ -113,11 +101,7 @@ impl VaultIndex {
     pub fn similar(&self, linkpath: &str) -> Vec<FileId> {
         let name = linkpath.rsplit('/').next().unwrap_or(linkpath);
         let key = squash(name);
-        if key.is_empty() {
-            Vec::new()
-        } else {
-            self.squashed.get(&key).cloned().unwrap_or_default()
-        }
+        if key.is_empty() { Vec::new() } else { self.squashed.get(&key).cloned().unwrap_or_default() }
     }
 
     /// Attachments named `stem.<any extension>`.
@@ -136,18 +120,11 @@ fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Targe
         (Some(file), Some(sub)) => subpath::check(vault, file, sub),
         _ => subpath::SubpathStatus::None,
     };
-    Target {
-        resolution,
-        subpath,
-    }
+    Target { resolution, subpath }
 }
 
 fn squash(name: &str) -> String {
-    name.replace("%20", " ")
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    name.replace("%20", " ").chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Obsidian's unresolved-link key: the linkpath without one trailing `.md`.

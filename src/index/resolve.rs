@@ -30,18 +30,10 @@ pub struct Resolution {
 
 impl Resolution {
     fn found(file: FileId, step: Step) -> Self {
-        Resolution {
-            file: Some(file),
-            step: Some(step),
-            candidates: Vec::new(),
-        }
+        Resolution { file: Some(file), step: Some(step), candidates: Vec::new() }
     }
 
-    pub const UNRESOLVED: Resolution = Resolution {
-        file: None,
-        step: None,
-        candidates: Vec::new(),
-    };
+    pub const UNRESOLVED: Resolution = Resolution { file: None, step: None, candidates: Vec::new() };
 
     pub fn is_ambiguous(&self) -> bool {
         self.candidates.len() > 1
@@ -83,8 +75,13 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
     }
     // 6. The exact vault path (one leading `/` allowed).
     let exact = lp.strip_prefix('/').unwrap_or(&lp);
-    if let Some(&f) = candidates.iter().find(|&&f| names.lower(f) == exact) {
-        return Resolution::found(f, Step::ExactPath);
+    let exact: Vec<FileId> = candidates.iter().copied().filter(|&f| names.lower(f) == exact).collect();
+    match exact.len() {
+        0 => {}
+        1 => return Resolution::found(exact[0], Step::ExactPath),
+        // Names that differ only in case (on a case-sensitive disk): Obsidian takes whichever
+        // it listed first.
+        _ => return Resolution { file: Some(exact[0]), step: Some(Step::ExactPath), candidates: exact },
     }
     // 7. A leading `/` asks for the exact path only.
     if linkpath.starts_with('/') {
@@ -104,11 +101,7 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
     match near.len() {
         0 => Resolution::UNRESOLVED,
         1 => Resolution::found(near[0], Step::Suffix),
-        _ => Resolution {
-            file: Some(near[0]),
-            step: Some(Step::Suffix),
-            candidates: near,
-        },
+        _ => Resolution { file: Some(near[0]), step: Some(Step::Suffix), candidates: near },
     }
 }
 
@@ -118,10 +111,7 @@ fn last_segment(lp: &str) -> &str {
 
 /// Joins a `./` or `../` linkpath to the source folder; `../` above the root is clamped.
 fn join_relative(dir: &str, lp: &str) -> String {
-    let mut rest = lp
-        .strip_prefix("./")
-        .filter(|r| r.starts_with("../"))
-        .unwrap_or(lp);
+    let mut rest = lp.strip_prefix("./").filter(|r| r.starts_with("../")).unwrap_or(lp);
     let mut dir = dir;
     if let Some(r) = rest.strip_prefix("./") {
         rest = r;
@@ -131,11 +121,7 @@ fn join_relative(dir: &str, lp: &str) -> String {
             dir = dir.rfind('/').map_or("", |i| &dir[..i]);
         }
     }
-    if dir.is_empty() {
-        rest.to_string()
-    } else {
-        format!("{dir}/{rest}")
-    }
+    if dir.is_empty() { rest.to_string() } else { format!("{dir}/{rest}") }
 }
 
 #[cfg(test)]

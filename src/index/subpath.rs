@@ -21,21 +21,13 @@ pub fn check(vault: &Vault, file: FileId, subpath: &str) -> SubpathStatus {
     if parts.is_empty() {
         return SubpathStatus::None;
     }
-    if parts.len() == 1 {
-        if let Some(id) = parts[0].strip_prefix('^') {
-            let found = note.block_ids.iter().any(|b| b.id.eq_ignore_ascii_case(id));
-            return if found {
-                SubpathStatus::Found
-            } else {
-                SubpathStatus::MissingBlock
-            };
-        }
+    if parts.len() == 1
+        && let Some(id) = parts[0].strip_prefix('^')
+    {
+        let found = note.block_ids.iter().any(|b| b.id.eq_ignore_ascii_case(id));
+        return if found { SubpathStatus::Found } else { SubpathStatus::MissingBlock };
     }
-    if heading_chain_exists(&note.headings, &parts) {
-        SubpathStatus::Found
-    } else {
-        SubpathStatus::MissingHeading
-    }
+    if heading_chain_exists(&note.headings, &parts) { SubpathStatus::Found } else { SubpathStatus::MissingHeading }
 }
 
 /// Walks the headings in order: each part must match a later heading deeper than the
@@ -62,11 +54,7 @@ pub fn strip_heading(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        let c = if "!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\\r\n".contains(c) {
-            ' '
-        } else {
-            c
-        };
+        let c = if "!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\\r\n".contains(c) { ' ' } else { c };
         if crate::text::is_js_space(c) {
             space = !out.is_empty();
         } else {
@@ -98,10 +86,7 @@ mod tests {
         assert!(has("## Q&A: Part 1\n", "Q A Part 1"));
         assert!(!has("## Don't panic\n", "Dont panic")); // T-087
         assert!(!has("## Heading One\n", "Heading%20One")); // T-088
-        assert!(has(
-            "## Questions and advice\n### Report bugs\n",
-            "Questions and advice#Report bugs"
-        )); // T-089
+        assert!(has("## Questions and advice\n### Report bugs\n", "Questions and advice#Report bugs")); // T-089
         assert!(has("# A\n# B\n## C\n", "A#C")); // T-090
         assert!(!has("# A\n# B\n", "A#B")); // T-091
         assert!(has("## See [[Other]]\n", "See Other")); // T-096

@@ -10,20 +10,14 @@ pub fn heading_text(raw: &str) -> Option<String> {
     let raw = raw.trim_end_matches(['\n', '\r']);
     let lines: Vec<&str> = raw.lines().collect();
     let text = if lines.len() > 1 && lines.last().is_some_and(|l| is_setext_underline(l)) {
-        lines[lines.len() - 2]
-            .trim_start_matches(['>', ' ', '\t'])
-            .trim()
+        lines[lines.len() - 2].trim_start_matches(['>', ' ', '\t']).trim()
     } else {
         let line = lines.first()?.trim_start();
         let line = line.trim_start_matches('#');
         let line = line.trim_end();
         // A closing sequence of `#` counts only after a space (or when nothing else is left).
         let stripped = line.trim_end_matches('#');
-        if stripped.is_empty() || stripped.ends_with([' ', '\t']) {
-            stripped.trim()
-        } else {
-            line.trim()
-        }
+        if stripped.is_empty() || stripped.ends_with([' ', '\t']) { stripped.trim() } else { line.trim() }
     };
     Some(text.to_string())
 }
@@ -52,10 +46,7 @@ pub fn push_block_id(text: &str, start: usize, end: usize, lines: &LineIndex, no
     if note.block_ids.iter().any(|b| b.loc.span.start == at) {
         return;
     }
-    note.block_ids.push(BlockId {
-        id: id.to_string(),
-        loc: lines.loc(at, at + 1 + id.len()),
-    });
+    note.block_ids.push(BlockId { id: id.to_string(), loc: lines.loc(at, at + 1 + id.len()) });
 }
 
 /// `> [!type|meta]± title` on the first line of a blockquote opened at `start`, the
@@ -81,22 +72,12 @@ pub fn callout_header(text: &str, start: usize, quote_depth: usize) -> Option<Ca
     let after = &rest[close + 1..];
     let fold = after.chars().next().filter(|c| *c == '+' || *c == '-');
     let title = after[fold.map_or(0, |_| 1)..].trim().to_string();
-    Some(Callout {
-        kind: kind.to_lowercase(),
-        metadata,
-        fold,
-        title,
-        loc: Default::default(),
-    })
+    Some(Callout { kind: kind.to_lowercase(), metadata, fold, title, loc: Default::default() })
 }
 
 /// Admonition parameters: a leading run of `title:`/`collapse:`/`icon:`/`color:`/`metadata:`
 /// lines, stopping at any other line or a repeated key. Returns (title, collapse, body start).
-pub fn admonition_header(
-    text: &str,
-    start: usize,
-    end: usize,
-) -> (Option<String>, Option<String>, usize) {
+pub fn admonition_header(text: &str, start: usize, end: usize) -> (Option<String>, Option<String>, usize) {
     const KEYS: [&str; 5] = ["title:", "collapse:", "icon:", "color:", "metadata:"];
     let (mut title, mut collapse) = (None, None);
     let mut seen = Vec::new();

@@ -30,20 +30,10 @@ pub fn locate(text: &str, start: usize) -> Option<Block> {
     let yaml_start = start + first_break;
     let mut line_start = yaml_start;
     while line_start <= text.len() {
-        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
-            .map_or(text.len(), |p| line_start + p);
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..]).map_or(text.len(), |p| line_start + p);
         if text[line_start..line_end].starts_with("---") {
-            let end = if line_end < text.len() {
-                line_end + 1
-            } else {
-                line_end
-            };
-            return Some(Block {
-                start,
-                yaml_start,
-                yaml_end: line_start,
-                end,
-            });
+            let end = if line_end < text.len() { line_end + 1 } else { line_end };
+            return Some(Block { start, yaml_start, yaml_end: line_start, end });
         }
         if line_end >= text.len() {
             break;
@@ -63,16 +53,8 @@ pub fn parse(
 ) -> Frontmatter {
     let yaml = &text[block.yaml_start..block.yaml_end];
     let loc = lines.loc(block.start, block.end);
-    let yaml_span = crate::note::Span {
-        start: block.yaml_start,
-        end: block.yaml_end,
-    };
-    let mut fm = Frontmatter {
-        loc,
-        yaml: yaml_span,
-        value: None,
-        aliases: Vec::new(),
-    };
+    let yaml_span = crate::note::Span { start: block.yaml_start, end: block.yaml_end };
+    let mut fm = Frontmatter { loc, yaml: yaml_span, value: None, aliases: Vec::new() };
     let value: Value = if yaml.trim().is_empty() {
         Value::Mapping(Default::default())
     } else {
@@ -98,41 +80,24 @@ pub fn parse(
         };
         problems.push(Problem {
             kind: ProblemKind::InvalidFrontmatter,
-            message: format!(
-                "frontmatter is {what}, not a mapping of properties; Obsidian ignores it"
-            ),
+            message: format!("frontmatter is {what}, not a mapping of properties; Obsidian ignores it"),
             loc: lines.loc(block.yaml_start, block.yaml_start),
         });
         return fm;
     };
     for (k, v) in map {
-        if k.as_str()
-            .is_some_and(|k| k.eq_ignore_ascii_case("aliases"))
-        {
+        if k.as_str().is_some_and(|k| k.eq_ignore_ascii_case("aliases")) {
             match v {
                 Value::String(s) => fm.aliases.push(s.trim().to_string()),
                 Value::Sequence(items) => fm.aliases.extend(
-                    items
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(String::from),
+                    items.iter().filter_map(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from),
                 ),
                 _ => {}
             }
         }
     }
     let mut cursor = block.yaml_start;
-    collect_links(
-        text,
-        &block,
-        &value,
-        String::new(),
-        &mut cursor,
-        lines,
-        links,
-    );
+    collect_links(text, &block, &value, String::new(), &mut cursor, lines, links);
     fm.value = Some(value);
     fm
 }
@@ -163,11 +128,7 @@ fn collect_links(
                 let found = yaml[*cursor..]
                     .find(s.as_str())
                     .map(|p| *cursor + p)
-                    .or_else(|| {
-                        yaml[block.yaml_start..]
-                            .find(s.as_str())
-                            .map(|p| block.yaml_start + p)
-                    });
+                    .or_else(|| yaml[block.yaml_start..].find(s.as_str()).map(|p| block.yaml_start + p));
                 let (start, end) = match found {
                     Some(p) => {
                         *cursor = p + s.len();
@@ -190,11 +151,7 @@ fn collect_links(
         }
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                let k = if key.is_empty() {
-                    i.to_string()
-                } else {
-                    format!("{key}.{i}")
-                };
+                let k = if key.is_empty() { i.to_string() } else { format!("{key}.{i}") };
                 collect_links(text, block, item, k, cursor, lines, links);
             }
         }
@@ -202,16 +159,9 @@ fn collect_links(
             for (k, v) in map {
                 let name = match k {
                     Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other)
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string(),
+                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
                 };
-                let k = if key.is_empty() {
-                    name
-                } else {
-                    format!("{key}.{name}")
-                };
+                let k = if key.is_empty() { name } else { format!("{key}.{name}") };
                 collect_links(text, block, v, k, cursor, lines, links);
             }
         }
@@ -223,8 +173,7 @@ fn collect_links(
 /// A property value that is a whole link: `[[…]]`, or since Obsidian 1.11 `[text](dest)`.
 fn property_link(s: &str) -> Option<(String, Option<String>, bool)> {
     if let Some(inner) = s.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
-        if inner.is_empty() || inner.contains("[[") || inner.contains("]]") || inner.contains('\n')
-        {
+        if inner.is_empty() || inner.contains("[[") || inner.contains("]]") || inner.contains('\n') {
             return None;
         }
         return Some(split_inner(inner));
@@ -235,15 +184,8 @@ fn property_link(s: &str) -> Option<(String, Option<String>, bool)> {
     if label.contains(']') || dest.is_empty() || super::is_external(dest) {
         return None;
     }
-    let dest = dest
-        .strip_prefix('<')
-        .and_then(|d| d.strip_suffix('>'))
-        .unwrap_or(dest);
-    Some((
-        clean_target(&decode_uri(dest)?),
-        Some(label.to_string()),
-        false,
-    ))
+    let dest = dest.strip_prefix('<').and_then(|d| d.strip_suffix('>')).unwrap_or(dest);
+    Some((clean_target(&decode_uri(dest)?), Some(label.to_string()), false))
 }
 
 #[cfg(test)]

@@ -29,13 +29,7 @@ pub fn parse_note(text: &str) -> Note {
     let base = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let mut body_start = base;
     if let Some(block) = frontmatter::locate(text, base) {
-        note.frontmatter = Some(frontmatter::parse(
-            text,
-            block,
-            &lines,
-            &mut note.links,
-            &mut note.problems,
-        ));
+        note.frontmatter = Some(frontmatter::parse(text, block, &lines, &mut note.links, &mut note.problems));
         body_start = block.end;
     }
     let frontmatter_links = note.links.len();
@@ -85,11 +79,7 @@ impl Regions {
 /// Whether `at` falls inside one of the sorted, possibly nested ranges.
 fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
     let i = ranges.partition_point(|&(s, _)| s <= at);
-    ranges[..i]
-        .iter()
-        .rev()
-        .take(8)
-        .any(|&(s, e)| s <= at && at < e)
+    ranges[..i].iter().rev().take(8).any(|&(s, e)| s <= at && at < e)
 }
 
 struct AdBlock {
@@ -99,14 +89,7 @@ struct AdBlock {
     content: Option<(usize, usize)>,
 }
 
-fn parse_markdown(
-    text: &str,
-    from: usize,
-    to: usize,
-    hidden: bool,
-    lines: &LineIndex,
-    note: &mut Note,
-) {
+fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &LineIndex, note: &mut Note) {
     let src = &text[from..to];
     let mut regions = Regions::default();
     let mut depth = 0usize; // enclosing quotes, lists, items, footnotes: headings there are not linkable
@@ -114,25 +97,29 @@ fn parse_markdown(
     let mut code: Option<AdBlock> = None;
     let mut ad_blocks = Vec::new();
     let mut items: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    // The Markdown link whose text is being read (its display text).
+    let mut md_link: Option<usize> = None;
     for (event, range) in Parser::new_ext(src, markdown_options()).into_offset_iter() {
         let (start, end) = (from + range.start, from + range.end);
         match event {
+            Event::Text(ref t) | Event::Code(ref t) if md_link.is_some() => {
+                let link = &mut note.links[md_link.unwrap()];
+                link.display.get_or_insert_with(String::new).push_str(t);
+                if matches!(event, Event::Code(_)) {
+                    regions.opaque.push((start, end));
+                } else if !hidden {
+                    push_tags(text, start, end, lines, note);
+                }
+            }
             Event::Start(MdTag::CodeBlock(kind)) => {
                 regions.opaque.push((start, end));
                 let kind = match kind {
-                    CodeBlockKind::Fenced(lang) => lang
-                        .split_whitespace()
-                        .next()
-                        .and_then(|l| l.strip_prefix("ad-"))
-                        .map(String::from),
+                    CodeBlockKind::Fenced(lang) => {
+                        lang.split_whitespace().next().and_then(|l| l.strip_prefix("ad-")).map(String::from)
+                    }
                     CodeBlockKind::Indented => None,
                 };
-                code = Some(AdBlock {
-                    kind: kind.unwrap_or_default(),
-                    start,
-                    end,
-                    content: None,
-                });
+                code = Some(AdBlock { kind: kind.unwrap_or_default(), start, end, content: None });
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(block) = code.take().filter(|b| !b.kind.is_empty()) {
@@ -144,49 +131,40 @@ fn parse_markdown(
                 let first = block.content.map_or(start, |c| c.0);
                 block.content = Some((first, end));
             }
-            Event::Start(MdTag::HtmlBlock)
-            | Event::Html(_)
-            | Event::InlineHtml(_)
-            | Event::Code(_) => regions.opaque.push((start, end)),
+            Event::Start(MdTag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) | Event::Code(_) => {
+                regions.opaque.push((start, end))
+            }
             Event::InlineMath(_) | Event::DisplayMath(_) => regions.opaque.push((start, end)),
-            Event::Start(MdTag::Link {
-                link_type: LinkType::Autolink | LinkType::Email,
-                ..
-            }) => regions.opaque.push((start, end)),
-            Event::Start(MdTag::Link {
-                link_type: LinkType::Inline,
-                dest_url,
-                ..
-            }) => push_markdown_link(text, &dest_url, false, start, end, hidden, lines, note),
-            Event::Start(MdTag::Image {
-                link_type: LinkType::Inline,
-                dest_url,
-                ..
-            }) => push_markdown_link(text, &dest_url, true, start, end, hidden, lines, note),
+            Event::Start(MdTag::Link { link_type: LinkType::Autolink | LinkType::Email, .. }) => {
+                regions.opaque.push((start, end))
+            }
+            Event::Start(MdTag::Link { link_type: LinkType::Inline, dest_url, .. })
+                if push_markdown_link(text, &dest_url, false, start, end, hidden, lines, note) =>
+            {
+                md_link = Some(note.links.len() - 1);
+            }
+            Event::Start(MdTag::Image { link_type: LinkType::Inline, dest_url, .. })
+                if push_markdown_link(text, &dest_url, true, start, end, hidden, lines, note) =>
+            {
+                md_link = Some(note.links.len() - 1);
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => md_link = None,
             Event::Start(MdTag::Table(_)) => regions.tables.push((start, end)),
             Event::Start(MdTag::TableCell) => regions.cells.push((start, end)),
             Event::Start(MdTag::Heading { level, .. }) => {
-                if depth == 0 && !hidden {
-                    if let Some(text) = block::heading_text(&text[start..end]) {
-                        note.headings.push(Heading {
-                            text,
-                            level: level as u8,
-                            loc: lines.loc(start, end),
-                        });
-                    }
+                if depth == 0
+                    && !hidden
+                    && let Some(text) = block::heading_text(&text[start..end])
+                {
+                    note.headings.push(Heading { text, level: level as u8, loc: lines.loc(start, end) });
                 }
             }
-            Event::Start(MdTag::Paragraph) if !hidden => {
-                block::push_block_id(text, start, end, lines, note)
-            }
+            Event::Start(MdTag::Paragraph) if !hidden => block::push_block_id(text, start, end, lines, note),
             Event::Start(MdTag::BlockQuote(_)) => {
                 quote_depth += 1;
                 depth += 1;
                 if let Some(c) = block::callout_header(text, start, quote_depth) {
-                    note.callouts.push(Callout {
-                        loc: lines.loc(start, end),
-                        ..c
-                    });
+                    note.callouts.push(Callout { loc: lines.loc(start, end), ..c });
                 }
             }
             Event::End(TagEnd::BlockQuote(_)) => {
@@ -205,10 +183,10 @@ fn parse_markdown(
             }
             Event::End(TagEnd::Item) => {
                 depth -= 1;
-                if let Some((s, e, sub)) = items.pop() {
-                    if !hidden {
-                        block::push_block_id(text, s, sub.unwrap_or(e), lines, note);
-                    }
+                if let Some((s, e, sub)) = items.pop()
+                    && !hidden
+                {
+                    block::push_block_id(text, s, sub.unwrap_or(e), lines, note);
                 }
             }
             Event::Start(MdTag::FootnoteDefinition(_)) => depth += 1,
@@ -221,15 +199,8 @@ fn parse_markdown(
     regions.cells.sort_unstable();
     regions.tables.sort_unstable();
     for raw in wikilink::scan(text, from, to, |s, e| regions.blocks_link(s, e)) {
-        let glued = text[..raw.start]
-            .chars()
-            .next_back()
-            .is_some_and(is_word_char);
-        let kind = if raw.embed {
-            LinkKind::Embed
-        } else {
-            LinkKind::Wikilink
-        };
+        let glued = text[..raw.start].chars().next_back().is_some_and(is_word_char);
+        let kind = if raw.embed { LinkKind::Embed } else { LinkKind::Wikilink };
         note.links.push(Link {
             kind,
             target: raw.target,
@@ -242,20 +213,13 @@ fn parse_markdown(
         });
     }
     for ad in ad_blocks {
-        let header = ad
-            .content
-            .map(|(s, e)| block::admonition_header(text, s, e));
+        let header = ad.content.map(|(s, e)| block::admonition_header(text, s, e));
         let (title, collapse, body) = header.unwrap_or((None, None, ad.end));
-        note.admonitions.push(Admonition {
-            kind: ad.kind,
-            title,
-            collapse,
-            loc: lines.loc(ad.start, ad.end),
-        });
-        if let Some((_, content_end)) = ad.content {
-            if body < content_end {
-                parse_markdown(text, body, content_end, true, lines, note);
-            }
+        note.admonitions.push(Admonition { kind: ad.kind, title, collapse, loc: lines.loc(ad.start, ad.end) });
+        if let Some((_, content_end)) = ad.content
+            && body < content_end
+        {
+            parse_markdown(text, body, content_end, true, lines, note);
         }
     }
 }
@@ -278,26 +242,22 @@ fn push_markdown_link(
     hidden: bool,
     lines: &LineIndex,
     note: &mut Note,
-) {
+) -> bool {
     if dest.is_empty() || is_external(dest) {
-        return;
+        return false;
     }
     // decodeURI throws on a malformed escape: Obsidian then drops a link, but keeps an image raw.
     let decoded = match decode_uri(dest) {
         Some(d) => d,
         None if image => dest.to_string(),
-        None => return,
+        None => return false,
     };
     let target = clean_target(&decoded);
     if target.is_empty() {
-        return;
+        return false;
     }
     note.links.push(Link {
-        kind: if image {
-            LinkKind::MarkdownImage
-        } else {
-            LinkKind::Markdown
-        },
+        kind: if image { LinkKind::MarkdownImage } else { LinkKind::Markdown },
         target,
         display: None,
         original: text[start..end].to_string(),
@@ -306,6 +266,7 @@ fn push_markdown_link(
         hidden,
         loc: lines.loc(start, end),
     });
+    true
 }
 
 /// Inline tags (§6.5) in one run of text.
@@ -320,19 +281,12 @@ fn push_tags(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut
         if before == Some('\\') {
             continue;
         }
-        let len: usize = run[i + 1..]
-            .chars()
-            .take_while(|&c| is_tag_char(c))
-            .map(char::len_utf8)
-            .sum();
+        let len: usize = run[i + 1..].chars().take_while(|&c| is_tag_char(c)).map(char::len_utf8).sum();
         let name = &run[i + 1..i + 1 + len];
         if len == 0 || name.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        note.tags.push(Tag {
-            name: format!("#{name}"),
-            loc: lines.loc(at, at + 1 + len),
-        });
+        note.tags.push(Tag { name: format!("#{name}"), loc: lines.loc(at, at + 1 + len) });
     }
 }
 

@@ -17,29 +17,16 @@ fn wikilink_before_code_span_wins() {
 
 #[test]
 fn tables_split_unescaped_pipes() {
-    let t =
-        "| A | B |\n| --- | --- |\n| [[Note\\|Alias]] | ![[img.png\\|200]] |\n| [[X|Y]] | z |\n";
+    let t = "| A | B |\n| --- | --- |\n| [[Note\\|Alias]] | ![[img.png\\|200]] |\n| [[X|Y]] | z |\n";
     let n = parse_note(t);
-    let got: Vec<_> = n
-        .links
-        .iter()
-        .map(|l| (l.target.as_str(), l.display.as_deref()))
-        .collect();
+    let got: Vec<_> = n.links.iter().map(|l| (l.target.as_str(), l.display.as_deref())).collect();
     assert_eq!(got, [("Note", Some("Alias")), ("img.png", Some("200"))]);
 }
 
 #[test]
 fn markdown_links_are_decoded() {
     let t = "[a](Three%20laws.md) [b](<My Note.md>) [c](https://x.org) ![d](pics/cat.png) [e](Bad%ZZ.md) [f](#Heading%20Two)";
-    assert_eq!(
-        targets(t),
-        [
-            "Three laws.md",
-            "My Note.md",
-            "pics/cat.png",
-            "#Heading Two"
-        ]
-    );
+    assert_eq!(targets(t), ["Three laws.md", "My Note.md", "pics/cat.png", "#Heading Two"]);
 }
 
 #[test]
@@ -80,11 +67,7 @@ fn unclosed_frontmatter_swallows_nothing_when_never_closed() {
 fn headings_top_level_only() {
     let t = "# A\n\n> [!note]\n> ## Inside\n\n- ## In list\n\nTitle\n---\n\n## See [[Other]] ##\n";
     let n = parse_note(t);
-    let h: Vec<_> = n
-        .headings
-        .iter()
-        .map(|h| (h.text.as_str(), h.level))
-        .collect();
+    let h: Vec<_> = n.headings.iter().map(|h| (h.text.as_str(), h.level)).collect();
     assert_eq!(h, [("A", 1), ("Title", 2), ("See [[Other]]", 2)]);
     assert_eq!(n.callouts[0].kind, "note");
 }
@@ -107,19 +90,8 @@ fn block_ids() {
 fn callouts_and_admonitions() {
     let t = "> [!faq]- Are callouts foldable?\n> body\n\n> [!question] Q\n> > [!todo] Yes\n\n```ad-tip\ntitle: Custom\ncollapse: open\nBody [[Hidden]]\n```\n";
     let n = parse_note(t);
-    let c: Vec<_> = n
-        .callouts
-        .iter()
-        .map(|c| (c.kind.as_str(), c.fold, c.title.as_str()))
-        .collect();
-    assert_eq!(
-        c,
-        [
-            ("faq", Some('-'), "Are callouts foldable?"),
-            ("question", None, "Q"),
-            ("todo", None, "Yes")
-        ]
-    );
+    let c: Vec<_> = n.callouts.iter().map(|c| (c.kind.as_str(), c.fold, c.title.as_str())).collect();
+    assert_eq!(c, [("faq", Some('-'), "Are callouts foldable?"), ("question", None, "Q"), ("todo", None, "Yes")]);
     assert_eq!(n.admonitions[0].kind, "tip");
     assert_eq!(n.admonitions[0].title.as_deref(), Some("Custom"));
     assert!(n.links[0].hidden && n.links[0].target == "Hidden");

@@ -47,11 +47,7 @@ impl<'a> CheckReport<'a> {
         missing: &'a [MissingNote],
         reported: impl Fn(&str) -> bool,
     ) -> Self {
-        let mut totals = Totals {
-            files: vault.files.len(),
-            missing_notes: missing.len(),
-            ..Totals::default()
-        };
+        let mut totals = Totals { files: vault.files.len(), missing_notes: missing.len(), ..Totals::default() };
         for (id, note) in vault.notes() {
             if reported(&vault.files[id].path) {
                 totals.notes += 1;
@@ -68,12 +64,7 @@ impl<'a> CheckReport<'a> {
                 totals.broken_links += 1;
             }
         }
-        CheckReport {
-            vault,
-            diagnostics,
-            missing,
-            totals,
-        }
+        CheckReport { vault, diagnostics, missing, totals }
     }
 }
 
@@ -83,12 +74,7 @@ pub struct Style {
     pub quiet: bool,
 }
 
-pub fn render(
-    format: Format,
-    report: &CheckReport,
-    style: &Style,
-    out: &mut impl Write,
-) -> io::Result<()> {
+pub fn render(format: Format, report: &CheckReport, style: &Style, out: &mut impl Write) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, style, out),
         Format::Concise => concise::render(report, out),

@@ -101,15 +101,20 @@ pub struct VaultContext<'a> {
     pub vault: &'a Vault,
     pub index: &'a VaultIndex,
     pub config: &'a Config,
+    /// Computed once: the missing-note and link-case-mismatch rules both need it.
+    pub missing: &'a [MissingNote],
+}
+
+/// What a check found: the diagnostics, sorted, and the missing notes, most linked first.
+pub struct Findings {
+    pub diagnostics: Vec<Diagnostic>,
+    pub missing: Vec<MissingNote>,
 }
 
 /// Runs every enabled rule; returns the findings sorted, severities as configured.
-pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Vec<Diagnostic> {
-    let enabled: Vec<&dyn Rule> = ALL
-        .iter()
-        .copied()
-        .filter(|r| config.rules.severity(r.info().code).is_some())
-        .collect();
+pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
+    let enabled: Vec<&dyn Rule> =
+        ALL.iter().copied().filter(|r| config.rules.severity(r.info().code).is_some()).collect();
     let mut diags: Vec<Diagnostic> = (0..vault.files.len())
         .into_par_iter()
         .filter(|&id| config.is_reported(&vault.files[id].path))
@@ -131,11 +136,8 @@ pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Vec<Diagnost
             out
         })
         .collect();
-    let cx = VaultContext {
-        vault,
-        index,
-        config,
-    };
+    let missing = missing_notes(vault, index, |p| config.is_reported(p));
+    let cx = VaultContext { vault, index, config, missing: &missing };
     for rule in &enabled {
         rule.check_vault(&cx, &mut diags);
     }
@@ -145,7 +147,35 @@ pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Vec<Diagnost
         }
     }
     crate::diagnostic::sort(&mut diags);
-    diags
+    Findings { diagnostics: diags, missing }
+}
+
+/// Runs every rule over an in-memory vault and returns `path:line:col name` lines, for the
+/// rule unit tests at the bottom of each rule file.
+#[cfg(test)]
+pub(crate) fn check_texts(texts: &[(&str, &str)], rule: &str) -> Vec<String> {
+    let vault = Vault::from_texts(std::path::Path::new("/vault"), texts);
+    let index = VaultIndex::build(&vault);
+    let config = Config::load(std::path::Path::new("/nonexistent-wikilint-test-root"), &Default::default()).unwrap();
+    check(&vault, &index, &config)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.name == rule)
+        .map(|d| format!("{}:{}:{} {}", d.path, d.loc.start.line, d.loc.start.col, d.message))
+        .collect()
+}
+
+/// Turns the parse or read problems of one kind into findings: the shared body of the
+/// file-level rules.
+fn report_problems(
+    cx: &NoteContext,
+    rule: &'static RuleInfo,
+    kind: crate::note::ProblemKind,
+    out: &mut Vec<Diagnostic>,
+) {
+    for p in cx.note.problems.iter().filter(|p| p.kind == kind) {
+        out.push(cx.diag(rule, p.loc, p.message.clone()));
+    }
 }
 
 #[cfg(test)]
@@ -164,12 +194,7 @@ mod tests {
     #[test]
     fn every_rule_has_its_docs_headings() {
         for r in ALL {
-            for h in [
-                "## What it does",
-                "## Why it matters",
-                "## Example",
-                "## Fix",
-            ] {
+            for h in ["## What it does", "## Why it matters", "## Example", "## Fix"] {
                 assert!(r.info().docs.contains(h), "{} lacks {h}", r.info().name);
             }
         }
@@ -183,11 +208,7 @@ mod tests {
             assert!(readme.contains(&row), "README lacks the row {row}");
         }
         let rows = readme.lines().filter(|l| l.starts_with("| WL")).count();
-        assert_eq!(
-            rows,
-            ALL.len(),
-            "README's rule table has rows for rules that do not exist"
-        );
+        assert_eq!(rows, ALL.len(), "README's rule table has rows for rules that do not exist");
     }
 
     #[test]
@@ -195,41 +216,5 @@ mod tests {
         assert_eq!(matching("broken-link")[0].code, "WL101");
         assert!(matching("wl1").len() >= 8);
         assert!(matching("nope").is_empty());
-    }
-}
-
-/// Runs every rule over an in-memory vault and returns `path:line:col name` lines, for the
-/// rule unit tests at the bottom of each rule file.
-#[cfg(test)]
-pub(crate) fn check_texts(texts: &[(&str, &str)], rule: &str) -> Vec<String> {
-    let vault = Vault::from_texts(std::path::Path::new("/vault"), texts);
-    let index = VaultIndex::build(&vault);
-    let config = Config::load(
-        std::path::Path::new("/nonexistent-wikilint-test-root"),
-        &Default::default(),
-    )
-    .unwrap();
-    check(&vault, &index, &config)
-        .into_iter()
-        .filter(|d| d.name == rule)
-        .map(|d| {
-            format!(
-                "{}:{}:{} {}",
-                d.path, d.loc.start.line, d.loc.start.col, d.message
-            )
-        })
-        .collect()
-}
-
-/// Turns the parse or read problems of one kind into findings: the shared body of the
-/// file-level rules.
-fn report_problems(
-    cx: &NoteContext,
-    rule: &'static RuleInfo,
-    kind: crate::note::ProblemKind,
-    out: &mut Vec<Diagnostic>,
-) {
-    for p in cx.note.problems.iter().filter(|p| p.kind == kind) {
-        out.push(cx.diag(rule, p.loc, p.message.clone()));
     }
 }

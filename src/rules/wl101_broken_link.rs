@@ -44,11 +44,7 @@ impl Rule for BrokenLink {
                 continue;
             }
             let what = if link.is_embed() { "embed" } else { "link" };
-            let mut d = cx.diag(
-                &INFO,
-                link.loc,
-                format!("broken {what}: no file matches \"{}\"", link.linkpath()),
-            );
+            let mut d = cx.diag(&INFO, link.loc, format!("broken {what}: no file matches \"{}\"", link.linkpath()));
             d.hint = near_miss(cx, link.linkpath(), link.is_embed());
             out.push(d);
         }
@@ -83,10 +79,7 @@ fn near_miss(cx: &NoteContext, linkpath: &str, embed: bool) -> Option<String> {
         let stem = name.to_lowercase();
         let with_ext = cx.index.with_stem(&stem);
         if let Some(&f) = with_ext.first() {
-            return Some(format!(
-                "non-Markdown files need their extension: did you mean {}?",
-                cx.path_of(f)
-            ));
+            return Some(format!("non-Markdown files need their extension: did you mean {}?", cx.path_of(f)));
         }
     }
     None

@@ -35,14 +35,10 @@ impl Rule for BrokenHeading {
 
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         for (link, target) in cx.note.links.iter().zip(cx.targets) {
-            if target.subpath == SubpathStatus::MissingHeading {
+            if !link.hidden && target.subpath == SubpathStatus::MissingHeading {
                 let file = cx.path_of(target.resolution.file.unwrap_or(cx.file));
                 let heading = link.subpath().unwrap_or_default();
-                out.push(cx.diag(
-                    &INFO,
-                    link.loc,
-                    format!("no heading \"{heading}\" in {file}"),
-                ));
+                out.push(cx.diag(&INFO, link.loc, format!("no heading \"{heading}\" in {file}")));
             }
         }
     }
@@ -55,20 +51,11 @@ mod tests {
     #[test]
     fn reports_missing_headings_only() {
         let notes = [
-            (
-                "Src.md",
-                "## Setup\n[[#Setup]] [[#Nope]] [[Note#heading one]] [[Note#Two]] ![[doc.pdf#page=3]]\n",
-            ),
+            ("Src.md", "## Setup\n[[#Setup]] [[#Nope]] [[Note#heading one]] [[Note#Two]] ![[doc.pdf#page=3]]\n"),
             ("Note.md", "## Heading One\n"),
             ("doc.pdf", ""),
         ];
         let got = check_texts(&notes, "broken-heading");
-        assert_eq!(
-            got,
-            [
-                "Src.md:2:12 no heading \"Nope\" in Src.md",
-                "Src.md:2:43 no heading \"Two\" in Note.md"
-            ]
-        );
+        assert_eq!(got, ["Src.md:2:12 no heading \"Nope\" in Src.md", "Src.md:2:43 no heading \"Two\" in Note.md"]);
     }
 }

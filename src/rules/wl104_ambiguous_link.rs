@@ -36,7 +36,7 @@ impl Rule for AmbiguousLink {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         for (link, target) in cx.note.links.iter().zip(cx.targets) {
             let candidates = &target.resolution.candidates;
-            if candidates.len() > 1 {
+            if candidates.len() > 1 && !link.hidden {
                 let list: Vec<&str> = candidates.iter().map(|&f| cx.path_of(f)).collect();
                 let mut d = cx.diag(
                     &INFO,
@@ -72,8 +72,6 @@ mod tests {
         ];
         let got = check_texts(&notes, "ambiguous-link");
         assert_eq!(got.len(), 1, "{got:?}");
-        assert!(
-            got[0].starts_with("a/Src.md:1:1 \"Dup\" matches 2 files; Obsidian picks a/Dup.md")
-        );
+        assert!(got[0].starts_with("a/Src.md:1:1 \"Dup\" matches 2 files; Obsidian picks a/Dup.md"));
     }
 }

@@ -35,10 +35,7 @@ impl Rule for PaddedLink {
             let mut d = cx.diag(
                 &INFO,
                 link.loc,
-                format!(
-                    "whitespace around the target \"{}\" inside the brackets",
-                    link.target
-                ),
+                format!("whitespace around the target \"{}\" inside the brackets", link.target),
             );
             d.hint = Some("Obsidian trims it; move the space outside the brackets".into());
             out.push(d);
@@ -52,10 +49,7 @@ mod tests {
 
     #[test]
     fn reports_padding() {
-        let got = check_texts(
-            &[("Src.md", "a[[ b]] [[c ]] [[d|e]] [[ f | g]]\n")],
-            "padded-link",
-        );
+        let got = check_texts(&[("Src.md", "a[[ b]] [[c ]] [[d|e]] [[ f | g]]\n")], "padded-link");
         assert_eq!(got.len(), 3, "{got:?}");
     }
 }

@@ -32,11 +32,7 @@ impl Rule for GluedLink {
 
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         for link in cx.note.links.iter().filter(|l| l.glued) {
-            let mut d = cx.diag(
-                &INFO,
-                link.loc,
-                format!("link {} is glued to the word before it", link.original),
-            );
+            let mut d = cx.diag(&INFO, link.loc, format!("link {} is glued to the word before it", link.original));
             d.hint = Some("insert a space before the link".into());
             out.push(d);
         }
@@ -49,13 +45,8 @@ mod tests {
 
     #[test]
     fn reports_glued_links() {
-        let got = check_texts(
-            &[(
-                "Src.md",
-                "towards[[reformism]] a [[b]] (x)[[c]] 中文[[d]] 1984[[e]]\n",
-            )],
-            "glued-link",
-        );
+        let got =
+            check_texts(&[("Src.md", "towards[[reformism]] a [[b]] (x)[[c]] 中文[[d]] 1984[[e]]\n")], "glued-link");
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got[0].starts_with("Src.md:1:8"));
     }

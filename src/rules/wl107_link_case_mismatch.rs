@@ -1,4 +1,4 @@
-use super::{NoteContext, Rule, RuleInfo, VaultContext, missing_notes};
+use super::{NoteContext, Rule, RuleInfo, VaultContext};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::index::resolve::Step;
 
@@ -42,21 +42,19 @@ impl Rule for LinkCaseMismatch {
             }
             let path = cx.path_of(file);
             let written = link.linkpath().strip_prefix('/').unwrap_or(link.linkpath());
+            let ends_md = |s: &str| {
+                s.len() >= 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(".md")
+            };
+            // Compare the file's path with what the link wrote, `.md` implied.
             let with_ext;
-            let written = if path.len() > written.len()
-                && path.ends_with(".md")
-                && !written.to_lowercase().ends_with(".md")
-            {
+            let written = if path.ends_with(".md") && !ends_md(written) {
                 with_ext = format!("{written}.md");
                 with_ext.as_str()
             } else {
                 written
             };
-            let Some(actual) = path
-                .len()
-                .checked_sub(written.len())
-                .filter(|&i| path.is_char_boundary(i))
-                .map(|i| &path[i..])
+            let Some(actual) =
+                path.len().checked_sub(written.len()).filter(|&i| path.is_char_boundary(i)).map(|i| &path[i..])
             else {
                 continue;
             };
@@ -68,10 +66,7 @@ impl Rule for LinkCaseMismatch {
                 let mut d = cx.diag(
                     &INFO,
                     link.loc,
-                    format!(
-                        "\"{}\" is cased differently from the file {path}",
-                        link.linkpath()
-                    ),
+                    format!("\"{}\" is cased differently from the file {path}", link.linkpath()),
                 );
                 d.hint = Some(format!("write \"{shown}\""));
                 out.push(d);
@@ -80,7 +75,7 @@ impl Rule for LinkCaseMismatch {
     }
 
     fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
-        for m in missing_notes(cx.vault, cx.index, |p| cx.config.is_reported(p)) {
+        for m in cx.missing {
             for r in m.referrers.iter().filter(|r| r.written != m.title) {
                 let others = m.referrers.iter().filter(|o| o.written == m.title).count();
                 out.push(Diagnostic {
@@ -110,19 +105,14 @@ mod tests {
     fn resolved_and_missing_casings() {
         let got = check_texts(
             &[
-                (
-                    "Src.md",
-                    "[[trotskyism]] [[Trotskyism]] [[lenin]] [[Lenin]] [[Lenin]] [[folder/NOTE]]\n",
-                ),
+                ("Src.md", "[[trotskyism]] [[Trotskyism]] [[lenin]] [[Lenin]] [[Lenin]] [[folder/NOTE]]\n"),
                 ("Trotskyism.md", ""),
                 ("folder/Note.md", ""),
             ],
             "link-case-mismatch",
         );
         assert_eq!(got.len(), 3, "{got:?}");
-        assert!(got[0].starts_with(
-            "Src.md:1:1 \"trotskyism\" is cased differently from the file Trotskyism.md"
-        ));
+        assert!(got[0].starts_with("Src.md:1:1 \"trotskyism\" is cased differently from the file Trotskyism.md"));
         assert!(got[1].starts_with("Src.md:1:31 missing note \"lenin\" is written \"Lenin\""));
         assert!(got[2].starts_with("Src.md:1:61"));
     }

@@ -62,11 +62,7 @@ impl MissingNote {
 }
 
 /// Every missing target of the notes that are reported on, most linked first.
-pub fn missing_notes(
-    vault: &Vault,
-    index: &VaultIndex,
-    reported: impl Fn(&str) -> bool,
-) -> Vec<MissingNote> {
+pub fn missing_notes(vault: &Vault, index: &VaultIndex, reported: impl Fn(&str) -> bool) -> Vec<MissingNote> {
     let mut by_key: HashMap<String, Vec<Referrer>> = HashMap::new();
     for (id, note) in vault.notes() {
         if !reported(&vault.files[id].path) {
@@ -75,15 +71,12 @@ pub fn missing_notes(
         for (link, target) in note.links.iter().zip(&index.targets[id]) {
             if target.resolution.file.is_none() {
                 let written = unresolved_key(link.linkpath()).to_string();
-                by_key
-                    .entry(written.to_lowercase())
-                    .or_default()
-                    .push(Referrer {
-                        file: id,
-                        loc: link.loc,
-                        hidden: link.hidden,
-                        written,
-                    });
+                by_key.entry(written.to_lowercase()).or_default().push(Referrer {
+                    file: id,
+                    loc: link.loc,
+                    hidden: link.hidden,
+                    written,
+                });
             }
         }
     }
@@ -100,20 +93,10 @@ pub fn missing_notes(
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
             let title = counts[0].0.to_string();
             let attachment = is_attachment_name(&key);
-            MissingNote {
-                key,
-                title,
-                referrers,
-                attachment,
-            }
+            MissingNote { key, title, referrers, attachment }
         })
         .collect();
-    missing.sort_by(|a, b| {
-        b.referrers
-            .len()
-            .cmp(&a.referrers.len())
-            .then_with(|| a.key.cmp(&b.key))
-    });
+    missing.sort_by(|a, b| b.referrers.len().cmp(&a.referrers.len()).then_with(|| a.key.cmp(&b.key)));
     missing
 }
 
@@ -123,7 +106,7 @@ impl Rule for MissingNoteRule {
     }
 
     fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
-        for m in missing_notes(cx.vault, cx.index, |p| cx.config.is_reported(p)) {
+        for m in cx.missing {
             let first = &m.referrers[0];
             let what = if m.attachment { "attachment" } else { "note" };
             let links = m.referrers.len();
@@ -153,10 +136,7 @@ mod tests {
     #[test]
     fn one_per_case_folded_target_ranked() {
         let got = check_texts(
-            &[
-                ("a.md", "[[Lenin]] [[lenin]] [[Stalin.md]] ![[x.png]]\n"),
-                ("b.md", "[[Lenin]] [[Stalin]]\n"),
-            ],
+            &[("a.md", "[[Lenin]] [[lenin]] [[Stalin.md]] ![[x.png]]\n"), ("b.md", "[[Lenin]] [[Stalin]]\n")],
             "missing-note",
         );
         assert_eq!(

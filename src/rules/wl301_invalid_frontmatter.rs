@@ -47,17 +47,12 @@ mod tests {
     #[test]
     fn points_into_the_yaml() {
         let got = check_texts(
-            &[
-                ("A.md", "---\ntags: [a, b\nx: 1\n---\n[[A]]\n"),
-                ("B.md", "---\n- a\n---\n"),
-            ],
+            &[("A.md", "---\ntags: [a, b\nx: 1\n---\n[[A]]\n"), ("B.md", "---\n- a\n---\n")],
             "invalid-frontmatter",
         );
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(
-            got[0].starts_with("A.md:3:")
-                || got[0].starts_with("A.md:2:")
-                || got[0].starts_with("A.md:4:"),
+            got[0].starts_with("A.md:3:") || got[0].starts_with("A.md:2:") || got[0].starts_with("A.md:4:"),
             "{got:?}"
         );
         assert!(got[1].starts_with("B.md:2:1 frontmatter is a list"));

@@ -36,20 +36,11 @@ impl Rule for UnreadableFile {
     }
 
     fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
-        for p in cx
-            .vault
-            .walk_problems
-            .iter()
-            .filter(|p| cx.config.is_reported(&p.path))
-        {
+        for p in cx.vault.walk_problems.iter().filter(|p| cx.config.is_reported(&p.path)) {
             let start = Pos { line: 1, col: 1 };
             out.push(Diagnostic {
                 path: p.path.clone(),
-                loc: Location {
-                    start,
-                    end: start,
-                    ..Default::default()
-                },
+                loc: Location { start, end: start, ..Default::default() },
                 code: INFO.code,
                 name: INFO.name,
                 severity: INFO.severity,
