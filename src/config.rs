@@ -23,7 +23,7 @@ struct ConfigFile {
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
-    severity: BTreeMap<String, Spanned<String>>,
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// Which rules run and how loud they are, after wikilint.toml and the command line.
@@ -124,9 +124,9 @@ impl Config {
         ignore.extend(cli_rules(&overrides.ignore)?);
         enabled.retain(|code, _| !ignore.iter().any(|r| r.code == *code));
         for (rule, level) in &file.severity {
-            let infos = rules::matching(rule);
+            let infos = rules::matching(rule.get_ref());
             if infos.is_empty() {
-                return Err(at(level, format!("no rule is called {rule:?}")));
+                return Err(at(rule, format!("no rule is called {:?}", rule.get_ref())));
             }
             let level = match level.get_ref().as_str() {
                 "off" => None,

@@ -49,7 +49,9 @@ pub fn discover(root: &Path) -> Discovery {
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
                 let message = if let Some(ancestor) = err.loop_ancestor() {
-                    format!("symbolic link loop: leads back to {}", relative(root, ancestor))
+                    let target = relative(root, ancestor);
+                    let target = if target.is_empty() { "the vault folder itself".to_string() } else { target };
+                    format!("symbolic link loop: leads back to {target}; not followed")
                 } else if let Some(io) = err.io_error() {
                     match io.kind() {
                         std::io::ErrorKind::NotFound => "vanished while the vault was being read".to_string(),

@@ -3,7 +3,10 @@
 
 use super::{CheckReport, Style};
 use crate::diagnostic::{Diagnostic, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 use std::io::{self, Write};
 
 pub fn render(report: &CheckReport, style: &Style, out: &mut impl Write) -> io::Result<()> {
@@ -19,11 +22,13 @@ pub fn render(report: &CheckReport, style: &Style, out: &mut impl Write) -> io::
         let text = &source.as_ref().unwrap().1;
         let mut rendered = String::new();
         let diagnostic = miette_diagnostic(d, text);
-        let report = miette::Report::new(diagnostic).with_source_code(NamedSource::new(&d.path, text.clone()));
+        let source = NoteSource { name: d.path.clone(), text: text.clone() };
+        let report = miette::Report::new(diagnostic).with_source_code(source);
         if handler.render_report(&mut rendered, report.as_ref()).is_err() {
             rendered = format!("{}:{}:{}: {}\n", d.path, d.loc.start.line, d.loc.start.col, d.message);
         }
         out.write_all(rendered.as_bytes())?;
+        writeln!(out)?;
     }
     if !style.quiet {
         summary(report, out)?;
@@ -54,10 +59,14 @@ fn summary(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
     let t = &report.totals;
     writeln!(
         out,
-        "Checked {} notes ({} files): {} links, {} broken, {} missing notes.",
-        t.notes, t.files, t.links, t.broken_links, t.missing_notes
+        "Checked {} ({}): {}, {} broken, {}.",
+        plural(t.notes, "note"),
+        plural(t.files, "file"),
+        plural(t.links, "link"),
+        t.broken_links,
+        plural(t.missing_notes, "missing note")
     )?;
-    writeln!(out, "{} errors, {} warnings, {} infos.", t.errors, t.warnings, t.infos)?;
+    writeln!(out, "{}, {}, {}.", plural(t.errors, "error"), plural(t.warnings, "warning"), plural(t.infos, "info"))?;
     if !report.missing.is_empty() {
         writeln!(out, "Most linked missing notes:")?;
         for m in report.missing.iter().take(10) {
@@ -81,4 +90,42 @@ fn summary(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A note's text for miette, whose `[path:line:col]` header counts columns in bytes; ours
+/// (and every other format's) count code points.
+struct NoteSource {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for NoteSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let column = if before == 0 && after == 0 {
+            let start = crate::text::floor_char_boundary(&self.text, span.offset().min(self.text.len()));
+            let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+            self.text[line_start..start].chars().count()
+                - usize::from(line_start == 0 && self.text.starts_with('\u{FEFF}') && start >= 3)
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }

@@ -8,7 +8,7 @@ static INFO: RuleInfo = RuleInfo {
     code: "WL108",
     name: "hidden-link",
     severity: Severity::Info,
-    summary: "A link inside an ```` ```ad- ```` Admonition block, invisible to Obsidian's index",
+    summary: "A link inside an ad- (Admonition plugin) code block, invisible to Obsidian's index",
     docs: "## What it does
 Reports each link or embed inside an Admonition plugin block (```` ```ad-info ````). The plugin
 renders it and it is clickable, but Obsidian indexes no link inside a code block: it is not in

@@ -46,7 +46,8 @@ pub struct Referrer {
 pub struct MissingNote {
     /// Case-folded: the identity of the missing note.
     pub key: String,
-    /// The most frequent casing as written (ties: the first in path order).
+    /// The most frequent casing as written (ties: the one visible links use, then the first in
+    /// path order).
     pub title: String,
     pub referrers: Vec<Referrer>,
     /// The target names a non-Markdown file.
@@ -83,14 +84,19 @@ pub fn missing_notes(vault: &Vault, index: &VaultIndex, reported: impl Fn(&str) 
     let mut missing: Vec<MissingNote> = by_key
         .into_iter()
         .map(|(key, referrers)| {
-            let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // (casing, count, first seen)
+            // (casing, links, links Obsidian sees, first seen): the most frequent casing wins,
+            // then the one visible links use (a hidden link's spelling is easy to miss), then the first.
+            let mut counts: Vec<(&str, usize, usize, usize)> = Vec::new();
             for (i, r) in referrers.iter().enumerate() {
                 match counts.iter_mut().find(|c| c.0 == r.written) {
-                    Some(c) => c.1 += 1,
-                    None => counts.push((&r.written, 1, i)),
+                    Some(c) => {
+                        c.1 += 1;
+                        c.2 += usize::from(!r.hidden);
+                    }
+                    None => counts.push((&r.written, 1, usize::from(!r.hidden), i)),
                 }
             }
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)));
             let title = counts[0].0.to_string();
             let attachment = is_attachment_name(&key);
             MissingNote { key, title, referrers, attachment }
