@@ -67,6 +67,9 @@ impl Config {
     /// Whether findings in this file are reported. Files that are not (wikilint.toml
     /// `exclude`, Obsidian's excluded files, the templates folder) still resolve as targets.
     pub fn is_reported(&self, path: &str) -> bool {
+        if self.exclude.is_empty() && self.ignore_filters.is_empty() && self.templates_folder.is_none() {
+            return true;
+        }
         if self.exclude.is_match(path) {
             return false;
         }

@@ -30,7 +30,6 @@ pub fn discover(root: &Path) -> Discovery {
     let mut found = Discovery::default();
     let walk = WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walk {
@@ -70,6 +69,11 @@ pub fn discover(root: &Path) -> Discovery {
 
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    nfc(&parts.join("/"))
+    match rel.to_str() {
+        Some(s) if std::path::MAIN_SEPARATOR == '/' => nfc(s),
+        _ => {
+            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            nfc(&parts.join("/"))
+        }
+    }
 }

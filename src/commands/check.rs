@@ -15,9 +15,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     for w in &config.warnings {
         eprintln!("warning: {w}");
     }
+    let mut timer = PhaseTimer::from_env();
     let vault = Vault::load(&root);
+    timer.done("discover+read+parse");
     let index = VaultIndex::build(&vault);
+    timer.done("resolve");
     let findings = rules::check(&vault, &index, &config);
+    timer.done("rules");
     let diagnostics = findings.diagnostics;
     let missing = if config.rules.severity("WL201").is_some() { findings.missing } else { Vec::new() };
     let report = CheckReport::new(&vault, &diagnostics, &missing, |p| config.is_reported(p));
@@ -31,7 +35,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
         Err(e) => return Err(miette::miette!("cannot write the report: {e}")),
     }
-    Ok(if diagnostics.iter().any(|d| d.severity == Severity::Error) { 1 } else { 0 })
+    timer.done("report");
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    // The process ends here: freeing a large vault's notes one by one would only cost time.
+    std::mem::forget((vault, index, diagnostics, missing));
+    Ok(u8::from(failed))
 }
 
 /// The vault given, or the nearest ancestor of the working directory that holds
@@ -48,5 +56,21 @@ fn vault_root(given: Option<&Path>) -> Result<PathBuf, miette::Report> {
         Ok(m) if m.is_dir() => Ok(root),
         Ok(_) => Err(miette::miette!("{} is not a folder; give the vault's folder", root.display())),
         Err(e) => Err(miette::miette!("cannot open the vault {}: {e}", root.display())),
+    }
+}
+
+/// `WIKILINT_TIMINGS=1` prints how long each stage took, on stderr, for profiling.
+struct PhaseTimer(Option<std::time::Instant>);
+
+impl PhaseTimer {
+    fn from_env() -> Self {
+        PhaseTimer(std::env::var_os("WIKILINT_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn done(&mut self, phase: &str) {
+        if let Some(t) = self.0 {
+            eprintln!("{phase:>20}: {:>7.1} ms", t.elapsed().as_secs_f64() * 1e3);
+            self.0 = Some(std::time::Instant::now());
+        }
     }
 }

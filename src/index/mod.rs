@@ -56,8 +56,9 @@ pub struct VaultIndex {
     pub targets: Vec<Vec<Target>>,
     /// Lower-cased alias → notes that declare it (aliases never resolve; they make hints).
     pub aliases: HashMap<String, Vec<FileId>>,
-    /// File name squashed to letters and digits → files: near misses for broken links.
-    squashed: HashMap<String, Vec<FileId>>,
+    /// File name squashed to letters and digits → files: near misses for broken links, built
+    /// on the first broken link (most checks of a clean vault never need it).
+    squashed: std::sync::OnceLock<HashMap<String, Vec<FileId>>>,
     /// Lower-cased attachment name without its extension → attachments.
     stems: HashMap<String, Vec<FileId>>,
 }
@@ -81,27 +82,36 @@ impl VaultIndex {
                 }
             }
         }
-        let (mut squashed, mut stems): (HashMap<String, Vec<FileId>>, HashMap<String, Vec<FileId>>) =
-            Default::default();
+        let mut stems: HashMap<String, Vec<FileId>> = HashMap::new();
         for (id, file) in vault.files.iter().enumerate() {
             let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-            let stem = name.strip_suffix(".md").unwrap_or(name);
-            squashed.entry(squash(stem)).or_default().push(id);
             if !file.is_note
                 && let Some((stem, _)) = name.rsplit_once('.')
             {
                 stems.entry(stem.to_lowercase()).or_default().push(id);
             }
         }
+        let squashed = std::sync::OnceLock::new();
         VaultIndex { names, targets, aliases, squashed, stems }
     }
 
     /// Files whose name equals the last segment of `linkpath` once both are squashed to
     /// lower-case letters and digits (`%20` read as a space).
-    pub fn similar(&self, linkpath: &str) -> Vec<FileId> {
+    pub fn similar(&self, vault: &Vault, linkpath: &str) -> Vec<FileId> {
         let name = linkpath.rsplit('/').next().unwrap_or(linkpath);
         let key = squash(name);
-        if key.is_empty() { Vec::new() } else { self.squashed.get(&key).cloned().unwrap_or_default() }
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let squashed = self.squashed.get_or_init(|| {
+            let mut map: HashMap<String, Vec<FileId>> = HashMap::new();
+            for (id, file) in vault.files.iter().enumerate() {
+                let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+                map.entry(squash(name.strip_suffix(".md").unwrap_or(name))).or_default().push(id);
+            }
+            map
+        });
+        squashed.get(&key).cloned().unwrap_or_default()
     }
 
     /// Attachments named `stem.<any extension>`.
@@ -124,7 +134,21 @@ fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Targe
 }
 
 fn squash(name: &str) -> String {
-    name.replace("%20", " ").chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("%20") {
+            rest = after;
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// Obsidian's unresolved-link key: the linkpath without one trailing `.md`.

@@ -34,13 +34,12 @@ pub fn check(vault: &Vault, file: FileId, subpath: &str) -> SubpathStatus {
 /// previous match. Like Obsidian, it does not check that a part lies inside the previous
 /// part's section (`#A#C` finds `## C` under a later `# B`).
 pub fn heading_chain_exists(headings: &[Heading], parts: &[&str]) -> bool {
-    let wanted: Vec<String> = parts.iter().map(|p| strip_heading(p)).collect();
     let (mut next, mut level) = (0, 0u8);
     for h in headings {
-        if h.level > level && strip_heading(&h.text) == wanted[next] {
+        if h.level > level && same_heading(&h.text, parts[next]) {
             next += 1;
             level = h.level;
-            if next == wanted.len() {
+            if next == parts.len() {
                 return true;
             }
         }
@@ -48,24 +47,34 @@ pub fn heading_chain_exists(headings: &[Heading], parts: &[&str]) -> bool {
     false
 }
 
-/// Obsidian's `stripHeading`, lower-cased: listed punctuation and line breaks become spaces,
-/// whitespace runs collapse, ends are trimmed.
-pub fn strip_heading(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        let c = if "!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\\r\n".contains(c) { ' ' } else { c };
-        if crate::text::is_js_space(c) {
-            space = !out.is_empty();
+/// Whether two headings are equal under Obsidian's `stripHeading` and lower-casing,
+/// compared lazily: no allocation per heading tried.
+pub fn same_heading(a: &str, b: &str) -> bool {
+    normalized(a).eq(normalized(b))
+}
+
+/// Obsidian's `stripHeading`, lower-cased, as a stream of characters: listed punctuation and
+/// line breaks become spaces, whitespace runs collapse, ends are trimmed.
+fn normalized(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut pending_space = false;
+    let mut started = false;
+    s.chars().map(|c| if "!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\\r\n".contains(c) { ' ' } else { c }).flat_map(move |c| {
+        let space = crate::text::is_js_space(c);
+        let emit_space = !space && pending_space && started;
+        if space {
+            pending_space = true;
         } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.extend(c.to_lowercase());
+            pending_space = false;
+            started = true;
         }
-    }
-    out
+        let lower = if space { None } else { Some(c.to_lowercase()) };
+        emit_space.then_some(' ').into_iter().chain(lower.into_iter().flatten())
+    })
+}
+
+/// Obsidian's `stripHeading`, lower-cased.
+pub fn strip_heading(s: &str) -> String {
+    normalized(s).collect()
 }
 
 #[cfg(test)]

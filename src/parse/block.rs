@@ -31,17 +31,14 @@ fn is_setext_underline(line: &str) -> bool {
 /// or alone (`^abc`), made of ASCII letters, digits and `-` (spec §3.7).
 pub fn push_block_id(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut Note) {
     let block = text[start..end].trim_end();
-    let Some(caret) = block.rfind('^') else {
-        return;
-    };
-    let id = &block[caret + 1..];
+    // Only the last word can be an id: look at the tail, not the whole block.
+    let word_start =
+        block.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + block[i..].chars().next().map_or(1, char::len_utf8));
+    let Some(id) = block[word_start..].strip_prefix('^') else { return };
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return;
     }
-    let before = block[..caret].chars().next_back();
-    if before.is_some_and(|c| !c.is_whitespace()) {
-        return;
-    }
+    let caret = word_start;
     let at = start + caret;
     if note.block_ids.iter().any(|b| b.loc.span.start == at) {
         return;

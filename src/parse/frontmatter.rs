@@ -97,7 +97,7 @@ pub fn parse(
         }
     }
     let mut cursor = block.yaml_start;
-    collect_links(text, &block, &value, String::new(), &mut cursor, lines, links);
+    collect_links(text, &block, &value, &mut Vec::new(), &mut cursor, lines, links);
     fm.value = Some(value);
     fm
 }
@@ -115,7 +115,7 @@ fn collect_links(
     text: &str,
     block: &Block,
     value: &Value,
-    key: String,
+    key: &mut Vec<String>,
     cursor: &mut usize,
     lines: &LineIndex,
     links: &mut Vec<Link>,
@@ -138,7 +138,7 @@ fn collect_links(
                 };
                 let (target, display, padded) = link;
                 links.push(Link {
-                    kind: LinkKind::Frontmatter { key },
+                    kind: LinkKind::Frontmatter { key: key.join(".") },
                     target,
                     display,
                     original: s.clone(),
@@ -151,22 +151,35 @@ fn collect_links(
         }
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                let k = if key.is_empty() { i.to_string() } else { format!("{key}.{i}") };
-                collect_links(text, block, item, k, cursor, lines, links);
+                key.push(i.to_string());
+                collect_links(text, block, item, key, cursor, lines, links);
+                key.pop();
             }
         }
         Value::Mapping(map) => {
             for (k, v) in map {
-                let name = match k {
+                if !may_hold_link(v) {
+                    continue;
+                }
+                key.push(match k {
                     Value::String(s) => s.clone(),
                     other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
-                };
-                let k = if key.is_empty() { name } else { format!("{key}.{name}") };
-                collect_links(text, block, v, k, cursor, lines, links);
+                });
+                collect_links(text, block, v, key, cursor, lines, links);
+                key.pop();
             }
         }
         Value::Tagged(t) => collect_links(text, block, &t.value, key, cursor, lines, links),
         _ => {}
+    }
+}
+
+/// Whether a value is, or contains, a string: only those can be links.
+fn may_hold_link(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.starts_with('['),
+        Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => true,
+        _ => false,
     }
 }
 

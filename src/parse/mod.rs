@@ -272,9 +272,9 @@ fn push_markdown_link(
 /// Inline tags (§6.5) in one run of text.
 fn push_tags(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut Note) {
     let run = &text[start..end];
-    for (i, _) in run.match_indices('#') {
+    for i in memchr::memchr_iter(b'#', run.as_bytes()) {
         let at = start + i;
-        let before = text[..at].chars().next_back();
+        let before = if i > 0 { run[..i].chars().next_back() } else { text[..at].chars().next_back() };
         if at != start && !before.is_some_and(char::is_whitespace) {
             continue;
         }
@@ -291,10 +291,41 @@ fn push_tags(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut
 }
 
 fn is_tag_char(c: char) -> bool {
-    !(c.is_whitespace()
-        || ('\u{2000}'..='\u{206F}').contains(&c)
-        || ('\u{2E00}'..='\u{2E7F}').contains(&c)
-        || "'!\"#$%&()*+,.:;<=>?@^`{|}~[]\\".contains(c))
+    if c.is_ascii() {
+        return !(c.is_ascii_whitespace()
+            || matches!(
+                c,
+                '\'' | '!'
+                    | '"'
+                    | '#'
+                    | '$'
+                    | '%'
+                    | '&'
+                    | '('
+                    | ')'
+                    | '*'
+                    | '+'
+                    | ','
+                    | '.'
+                    | ':'
+                    | ';'
+                    | '<'
+                    | '='
+                    | '>'
+                    | '?'
+                    | '@'
+                    | '^'
+                    | '`'
+                    | '{'
+                    | '|'
+                    | '}'
+                    | '~'
+                    | '['
+                    | ']'
+                    | '\\'
+            ));
+    }
+    !(c.is_whitespace() || ('\u{2000}'..='\u{206F}').contains(&c) || ('\u{2E00}'..='\u{2E7F}').contains(&c))
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ fn near_miss(cx: &NoteContext, linkpath: &str, embed: bool) -> Option<String> {
             "\"{name}\" is an alias of {note}.md, and aliases never resolve: write [[{short}|{name}]]"
         ));
     }
-    let similar: Vec<FileId> = cx.index.similar(key);
+    let similar: Vec<FileId> = cx.index.similar(cx.vault, key);
     if let Some(&f) = similar.first() {
         let path = cx.path_of(f);
         let why = if key.contains("%20") {

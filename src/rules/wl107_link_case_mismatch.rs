@@ -27,6 +27,10 @@ the [[trotskyism|Trotskyist]] perspective … The Invention of [[Trotskyism]]
 Write the target as the file (or the intended note) is named.",
 };
 
+fn ends_md(s: &str) -> bool {
+    s.len() >= 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(".md")
+}
+
 impl Rule for LinkCaseMismatch {
     fn info(&self) -> &'static RuleInfo {
         &INFO
@@ -42,27 +46,19 @@ impl Rule for LinkCaseMismatch {
             }
             let path = cx.path_of(file);
             let written = link.linkpath().strip_prefix('/').unwrap_or(link.linkpath());
-            let ends_md = |s: &str| {
-                s.len() >= 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(".md")
-            };
-            // Compare the file's path with what the link wrote, `.md` implied.
-            let with_ext;
-            let written = if path.ends_with(".md") && !ends_md(written) {
-                with_ext = format!("{written}.md");
-                with_ext.as_str()
-            } else {
-                written
-            };
-            let Some(actual) =
-                path.len().checked_sub(written.len()).filter(|&i| path.is_char_boundary(i)).map(|i| &path[i..])
+            // Compare what the link wrote with the end of the file's path, `.md` implied.
+            let implied_md = path.ends_with(".md") && !ends_md(written);
+            let compared = if implied_md { &path[..path.len() - 3] } else { path };
+            let Some(actual) = compared
+                .len()
+                .checked_sub(written.len())
+                .filter(|&i| compared.is_char_boundary(i))
+                .map(|i| &compared[i..])
             else {
                 continue;
             };
             if actual != written && actual.to_lowercase() == written.to_lowercase() {
-                let shown = actual
-                    .strip_suffix(".md")
-                    .filter(|_| !link.linkpath().to_lowercase().ends_with(".md"))
-                    .unwrap_or(actual);
+                let shown = actual;
                 let mut d = cx.diag(
                     &INFO,
                     link.loc,
