@@ -17,6 +17,22 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the documentation of a rule, or the table of all rules.
     Rule(RuleArgs),
+    /// List the missing notes by importance, and create stub pages for them.
+    Stubs(StubsArgs),
+    /// Show what wikilint knows of each note, in the shape of Obsidian's metadata cache.
+    Inspect(InspectArgs),
+    /// List every link of the vault with what it resolves to.
+    Links(LinksArgs),
+    /// Write a commented wikilint.toml that reflects the vault's Obsidian settings.
+    Init(InitArgs),
+    /// Check the vault, then keep checking it as files change; print what each change broke or fixed.
+    Watch(WatchArgs),
+    /// List the vault's properties, the values of one (`props rating`), or the notes with a value (`props rating=WIP`).
+    Props(PropsArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -32,13 +48,143 @@ pub struct CheckArgs {
     /// Skip these rules (codes, names or code prefixes, comma-separated), on top of wikilint.toml's `ignore`.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Human format: print the findings only, no summary.
+    /// Human format: print the findings only, no summary; other formats: nothing on stderr but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Write the report to FILE instead of stdout (whole or not at all: a temporary file, then renamed).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report only findings in files changed since the git revision REV (committed, staged, unstaged or
+    /// untracked), and the links elsewhere that those changes broke; links resolve against the whole vault.
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    pub changed_since: Option<String>,
+    /// Like --changed-since, for the changes staged for the next commit (the index against HEAD).
+    #[arg(long)]
+    pub staged: bool,
+    /// Report only findings that are not recorded in this baseline file (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in FILE (JSON) and exit 0, to adopt wikilint on a vault with findings.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "changed_since", "staged", "output"])]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct RuleArgs {
     /// A rule code or name (`WL101`, `broken-link`); without one, list all rules.
     pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StubsArgs {
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    pub vault: Option<PathBuf>,
+    /// Only targets with at least this many links.
+    #[arg(long, default_value_t = 1)]
+    pub min_links: usize,
+    /// Only targets matching this glob (case-insensitive), e.g. `People/*`.
+    #[arg(long = "match", value_name = "GLOB")]
+    pub pattern: Option<String>,
+    /// Output format of the listing.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Write one stub note per missing target.
+    #[arg(long)]
+    pub create: bool,
+    /// With --create: print the plan (path per stub and why that folder) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Folder for stubs whose link names no folder [default: wikilint.toml stubs.folder, else Obsidian's new-note location].
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// Template for the stub's content [default: wikilint.toml stubs.template, else a built-in one].
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    pub vault: Option<PathBuf>,
+    /// Notes to show (vault-relative paths) [default: all].
+    pub notes: Vec<String>,
+    /// Output format [default: human on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<ListFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LinksFormat {
+    Human,
+    Json,
+    Tsv,
+    /// `{"resolvedLinks": …, "unresolvedLinks": …}`, as Obsidian's metadata cache holds them.
+    Obsidian,
+}
+
+#[derive(Debug, Args)]
+pub struct LinksArgs {
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    pub vault: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LinksFormat::Human)]
+    pub format: LinksFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    pub vault: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PropsArgs {
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]; a single
+    /// argument that is not a folder is the query.
+    pub vault: Option<PathBuf>,
+    /// `NAME` lists the values of a property with their note counts; `NAME=VALUE` lists the notes holding that
+    /// value, one path per line (`␠` stands for a trailing space). Without a query: every property.
+    pub query: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    pub vault: Option<PathBuf>,
+    /// Output: human lines, or one JSON object per batch (NDJSON).
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Redraw the whole report after each change instead of printing what changed.
+    #[arg(long)]
+    pub clear: bool,
+    /// Poll the file system instead of using native events.
+    #[arg(long)]
+    pub poll: bool,
+    /// Quiet period that ends a burst of events, in milliseconds.
+    #[arg(long, default_value_t = 100, value_name = "MS")]
+    pub debounce: u64,
 }

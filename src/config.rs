@@ -24,6 +24,22 @@ struct ConfigFile {
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    stubs: StubsConfig,
+    #[serde(default)]
+    properties: BTreeMap<Spanned<String>, PropertyFile>,
+    #[serde(default)]
+    callouts: CalloutsFile,
+}
+
+/// `[stubs]`: where `wikilint stubs --create` puts stubs and what it writes in them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StubsConfig {
+    /// Vault folder for stubs whose link names no folder.
+    pub folder: Option<String>,
+    /// Template file, relative to the vault root.
+    pub template: Option<String>,
 }
 
 /// Which rules run and how loud they are, after wikilint.toml and the command line.
@@ -59,6 +75,10 @@ pub struct Config {
     exclude: GlobSet,
     ignore_filters: Vec<IgnoreFilter>,
     templates_folder: Option<String>,
+    /// `[stubs]` of wikilint.toml.
+    pub stubs: StubsConfig,
+    /// `[properties.NAME]` and `[callouts]` of wikilint.toml, with what `.obsidian/` declares.
+    pub schema: Schema,
     /// Settings files that could not be read; said once on stderr, never fatal.
     pub warnings: Vec<String>,
 }
@@ -164,7 +184,17 @@ impl Config {
             .map(|f| f.trim_matches('/').to_lowercase())
             .filter(|f| !f.is_empty())
             .map(|f| format!("{f}/"));
-        Ok(Config { rules: RuleSettings { enabled }, exclude, ignore_filters, templates_folder, warnings })
+        let stubs = file.stubs;
+        let schema = Schema::load(file.properties, file.callouts, &source, &obsidian, &mut warnings)?;
+        Ok(Config {
+            rules: RuleSettings { enabled },
+            exclude,
+            ignore_filters,
+            templates_folder,
+            stubs,
+            schema,
+            warnings,
+        })
     }
 }
 
@@ -204,6 +234,341 @@ fn read_json(path: &Path, warnings: &mut Vec<String>) -> serde_json::Value {
         }),
         Err(_) => serde_json::Value::Null,
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties and callouts: `[properties.NAME]`, `[callouts]`, `.obsidian/types.json`, the
+// Admonition plugin's `data.json` and the enabled CSS snippets, read once for the rules.
+// ---------------------------------------------------------------------------------------
+
+/// `[properties.NAME]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PropertyFile {
+    #[serde(rename = "type")]
+    kind: Option<Spanned<String>>,
+    allowed: Option<Vec<Spanned<toml::Value>>>,
+    required: Option<bool>,
+    folders: Option<Vec<Spanned<String>>>,
+    allow_empty: Option<bool>,
+}
+
+/// `[callouts]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalloutsFile {
+    #[serde(default)]
+    custom: Vec<Spanned<String>>,
+}
+
+/// Obsidian's property types (spec §6.2); `multitext` is `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PropertyType {
+    Text,
+    List,
+    Number,
+    Checkbox,
+    Date,
+    Datetime,
+    Tags,
+    Aliases,
+}
+
+impl PropertyType {
+    pub fn parse(s: &str) -> Option<PropertyType> {
+        Some(match s {
+            "text" => PropertyType::Text,
+            "list" | "multitext" => PropertyType::List,
+            "number" => PropertyType::Number,
+            "checkbox" => PropertyType::Checkbox,
+            "date" => PropertyType::Date,
+            "datetime" => PropertyType::Datetime,
+            "tags" => PropertyType::Tags,
+            "aliases" => PropertyType::Aliases,
+            _ => return None,
+        })
+    }
+
+    /// Whether a value written as this text fits the type (`allowed` values, list items).
+    pub fn accepts_text(self, text: &str) -> bool {
+        match self {
+            PropertyType::Number => text.trim().parse::<f64>().is_ok_and(f64::is_finite),
+            PropertyType::Checkbox => matches!(text, "true" | "false"),
+            PropertyType::Date => is_date(text),
+            PropertyType::Datetime => is_datetime(text),
+            _ => true,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PropertyType::Text => "text",
+            PropertyType::List => "list",
+            PropertyType::Number => "number",
+            PropertyType::Checkbox => "checkbox",
+            PropertyType::Date => "date",
+            PropertyType::Datetime => "datetime",
+            PropertyType::Tags => "tags",
+            PropertyType::Aliases => "aliases",
+        }
+    }
+}
+
+/// What the owner (or Obsidian's `types.json`) says about one property.
+#[derive(Debug, Clone)]
+pub struct PropertySchema {
+    /// As written in wikilint.toml (or types.json).
+    pub name: String,
+    pub kind: Option<PropertyType>,
+    /// Where the type was declared, for messages.
+    pub kind_from: &'static str,
+    /// Allowed values, as text (`allowed`); empty = any.
+    pub allowed: Vec<String>,
+    pub required: bool,
+    /// `folders`: the notes `required` applies to; `None` = every note.
+    folders: Option<GlobSet>,
+    /// `allow-empty`: `key:` with no value is fine.
+    pub allow_empty: bool,
+}
+
+impl PropertySchema {
+    /// Whether `required` applies to the note at this vault path.
+    pub fn in_scope(&self, path: &str) -> bool {
+        self.folders.as_ref().is_none_or(|g| g.is_match(path))
+    }
+}
+
+/// The property schema and the callout and Admonition types declared beyond the built-in ones.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    /// By lower-cased name: property names are case-insensitive in Obsidian.
+    properties: HashMap<String, PropertySchema>,
+    /// Lower-cased: wikilint.toml `[callouts] custom`, `data-callout` selectors of the enabled
+    /// CSS snippets and theme, and the Admonition plugin's user types.
+    pub callout_types: std::collections::HashSet<String>,
+    /// The Admonition plugin's user types (`userAdmonitions`), as written.
+    pub admonition_types: std::collections::HashSet<String>,
+}
+
+pub const TYPES_JSON: &str = ".obsidian/types.json";
+pub const ADMONITION_DATA: &str = ".obsidian/plugins/obsidian-admonition/data.json";
+
+impl Schema {
+    pub fn is_empty(&self) -> bool {
+        self.properties.is_empty()
+    }
+
+    /// The schema of a property, by name in any casing.
+    pub fn property(&self, name: &str) -> Option<&PropertySchema> {
+        if self.properties.is_empty() {
+            return None;
+        }
+        if name.chars().any(char::is_uppercase) {
+            self.properties.get(&name.to_lowercase())
+        } else {
+            self.properties.get(name)
+        }
+    }
+
+    /// The required properties, sorted by name.
+    pub fn required(&self) -> Vec<&PropertySchema> {
+        let mut r: Vec<_> = self.properties.values().filter(|p| p.required).collect();
+        r.sort_by(|a, b| a.name.cmp(&b.name));
+        r
+    }
+
+    fn load(
+        file: BTreeMap<Spanned<String>, PropertyFile>,
+        callouts: CalloutsFile,
+        source: &str,
+        obsidian: &Path,
+        warnings: &mut Vec<String>,
+    ) -> Result<Schema, Report> {
+        let err = |span: std::ops::Range<usize>, msg: String| {
+            miette::miette!(labels = vec![LabeledSpan::at(span, "here")], "invalid {FILE_NAME}: {msg}")
+                .with_source_code(NamedSource::new(FILE_NAME, source.to_string()))
+        };
+        let mut schema = Schema::default();
+        for (name, p) in file {
+            let key = name.get_ref().to_lowercase();
+            if schema.properties.contains_key(&key) {
+                let msg = format!("[properties.{}] is defined twice (property names ignore case)", name.get_ref());
+                return Err(err(name.span(), msg));
+            }
+            let kind = match &p.kind {
+                Some(k) => Some(PropertyType::parse(k.get_ref()).ok_or_else(|| {
+                    err(
+                        k.span(),
+                        format!(
+                            "unknown property type {:?}: use text, list, number, checkbox, date, datetime, tags or aliases",
+                            k.get_ref()
+                        ),
+                    )
+                })?),
+                None => None,
+            };
+            let mut allowed = Vec::new();
+            for v in p.allowed.iter().flatten() {
+                let text = match v.get_ref() {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Integer(i) => i.to_string(),
+                    toml::Value::Float(f) => f.to_string(),
+                    toml::Value::Boolean(b) => b.to_string(),
+                    _ => return Err(err(v.span(), "allowed values are strings, numbers or booleans".to_string())),
+                };
+                if let Some(k) = kind
+                    && !k.accepts_text(&text)
+                {
+                    return Err(err(v.span(), format!("{text:?} is not a {} value", k.as_str())));
+                }
+                allowed.push(text);
+            }
+            let folders = match &p.folders {
+                Some(globs) => {
+                    let mut set = GlobSetBuilder::new();
+                    for g in globs {
+                        // A plain folder name stands for everything under it.
+                        let pattern = g.get_ref().trim_end_matches('/');
+                        let pattern = if pattern.contains(['*', '?', '[', '{']) {
+                            pattern.to_string()
+                        } else {
+                            format!("{pattern}/**")
+                        };
+                        set.add(Glob::new(&pattern).map_err(|e| err(g.span(), format!("bad folders pattern: {e}")))?);
+                    }
+                    Some(set.build().map_err(|e| miette::miette!("invalid {FILE_NAME}: {e}"))?)
+                }
+                None => None,
+            };
+            schema.properties.insert(
+                key,
+                PropertySchema {
+                    name: name.get_ref().clone(),
+                    kind,
+                    kind_from: FILE_NAME,
+                    allowed,
+                    required: p.required.unwrap_or(false),
+                    folders,
+                    allow_empty: p.allow_empty.unwrap_or(false),
+                },
+            );
+        }
+        // Obsidian's own types, where wikilint.toml says none.
+        let types = read_json(&obsidian.join("types.json"), warnings);
+        if let Some(types) = types.get("types").and_then(|t| t.as_object()) {
+            for (name, t) in types {
+                let Some(kind) = t.as_str().and_then(PropertyType::parse) else {
+                    warnings.push(format!("{TYPES_JSON}: unknown type {t} for the property {name:?}; not checked"));
+                    continue;
+                };
+                let entry = schema.properties.entry(name.to_lowercase()).or_insert_with(|| PropertySchema {
+                    name: name.clone(),
+                    kind: None,
+                    kind_from: TYPES_JSON,
+                    allowed: Vec::new(),
+                    required: false,
+                    folders: None,
+                    allow_empty: false,
+                });
+                if entry.kind.is_none() {
+                    entry.kind = Some(kind);
+                    entry.kind_from = TYPES_JSON;
+                }
+            }
+        }
+        schema.callout_types.extend(callouts.custom.iter().map(|c| c.get_ref().trim().to_lowercase()));
+        let data = read_json(&obsidian.join("plugins/obsidian-admonition/data.json"), warnings);
+        match data.get("userAdmonitions") {
+            Some(serde_json::Value::Object(map)) => schema.admonition_types.extend(map.keys().cloned()),
+            Some(serde_json::Value::Array(items)) => schema
+                .admonition_types
+                .extend(items.iter().filter_map(|i| i.get("type").and_then(|t| t.as_str())).map(String::from)),
+            _ => {}
+        }
+        schema.callout_types.extend(schema.admonition_types.iter().map(|t| t.to_lowercase()));
+        // Callout types that CSS defines: `.callout[data-callout="x"]` in the enabled snippets and theme.
+        let appearance = read_json(&obsidian.join("appearance.json"), warnings);
+        let mut css_files: Vec<std::path::PathBuf> = appearance
+            .get("enabledCssSnippets")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .map(|name| obsidian.join("snippets").join(format!("{name}.css")))
+            .collect();
+        if let Some(theme) = appearance.get("cssTheme").and_then(|v| v.as_str()).filter(|t| !t.is_empty()) {
+            css_files.push(obsidian.join("themes").join(theme).join("theme.css"));
+            css_files.push(obsidian.join("themes").join(format!("{theme}.css")));
+        }
+        for path in css_files {
+            if let Ok(css) = std::fs::read_to_string(&path) {
+                schema.callout_types.extend(css_callout_types(&css));
+            }
+        }
+        Ok(schema)
+    }
+}
+
+/// `YYYY-MM-DD`, a real day.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num =
+        |r: std::ops::Range<usize>| s.get(r).filter(|d| d.bytes().all(|c| c.is_ascii_digit()))?.parse::<u32>().ok();
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// `YYYY-MM-DDTHH:mm`, optionally `:ss`, `.sss` and a `Z` or `±HH:MM` offset (a space may
+/// stand for the `T`).
+pub fn is_datetime(s: &str) -> bool {
+    if s.len() < 16 || !s.is_char_boundary(10) || !is_date(&s[..10]) || !matches!(s.as_bytes()[10], b'T' | b' ') {
+        return false;
+    }
+    let mut t = &s[11..];
+    for c in ["Z", "z"] {
+        t = t.strip_suffix(c).unwrap_or(t);
+    }
+    if let Some(i) = t.rfind(['+', '-']) {
+        let offset = &t[i + 1..];
+        if !(offset.len() == 5 && offset.as_bytes()[2] == b':' || offset.len() == 4 || offset.len() == 2) {
+            return false;
+        }
+        t = &t[..i];
+    }
+    let t = t.split_once('.').map_or(t, |(hms, frac)| if frac.bytes().all(|c| c.is_ascii_digit()) { hms } else { "x" });
+    let parts: Vec<&str> = t.split(':').collect();
+    let ok = |p: &str, max: u32| {
+        p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|v| v <= max)
+    };
+    matches!(parts.len(), 2 | 3) && ok(parts[0], 23) && ok(parts[1], 59) && parts.get(2).is_none_or(|s| ok(s, 59))
+}
+
+/// The `x` of every `[data-callout="x"]` (or `'x'`, or bare) selector, lower-cased.
+fn css_callout_types(css: &str) -> impl Iterator<Item = String> + '_ {
+    css.match_indices("data-callout").filter_map(|(i, m)| {
+        let rest = css[i + m.len()..].trim_start().strip_prefix('=')?.trim_start();
+        let (quote, rest) = match rest.chars().next()? {
+            q @ ('"' | '\'') => (Some(q), &rest[1..]),
+            _ => (None, rest),
+        };
+        let end = match quote {
+            Some(q) => rest.find(q)?,
+            None => rest.find([']', ' ', '\t', '\n'])?,
+        };
+        let t = rest[..end].trim();
+        (!t.is_empty()).then(|| t.to_lowercase())
+    })
 }
 
 #[cfg(test)]

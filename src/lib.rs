@@ -2,15 +2,22 @@
 //!
 //! The pipeline is the module list: `discover` → `parse` → `index` → `rules` → `report`.
 
+pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod git;
 pub mod index;
+pub mod live;
 pub mod note;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
 pub mod text;
 pub mod vault;
+pub mod watch;
+pub mod write;

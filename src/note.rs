@@ -36,6 +36,11 @@ pub enum LinkKind {
     Frontmatter {
         key: String,
     },
+    /// A link in a canvas text card (`file` false) or a canvas file card (`file` true, an
+    /// embed of that exact vault path).
+    Canvas {
+        file: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +75,7 @@ impl Link {
     }
 
     pub fn is_embed(&self) -> bool {
-        matches!(self.kind, LinkKind::Embed | LinkKind::MarkdownImage)
+        matches!(self.kind, LinkKind::Embed | LinkKind::MarkdownImage | LinkKind::Canvas { file: true })
     }
 }
 
@@ -86,7 +91,10 @@ pub struct Heading {
 pub struct BlockId {
     /// As written; lookups compare lower-cased.
     pub id: String,
+    /// The `^id` itself.
     pub loc: Location,
+    /// The block it names (paragraph or list item), as Obsidian's `BlockCache.position`.
+    pub block: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +113,8 @@ pub struct Callout {
     pub fold: Option<char>,
     pub title: String,
     pub loc: Location,
+    /// The `[!type]` marker on the first line.
+    pub header: Location,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +124,13 @@ pub struct Admonition {
     pub title: Option<String>,
     pub collapse: Option<String>,
     pub loc: Location,
+    /// The `ad-type` word of the opening fence.
+    pub kind_loc: Location,
+    /// The value of the `collapse:` parameter, when there is one.
+    pub collapse_loc: Option<Location>,
+    /// Lines that look like parameters but are read as body text: after the body started,
+    /// a repeated key, or a key indented or capitalised on the first line (spec §5.2).
+    pub stray_params: Vec<Location>,
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +142,122 @@ pub struct Frontmatter {
     /// `None` when the YAML does not parse or is not a mapping (see `Note::problems`).
     pub value: Option<serde_yaml::Value>,
     pub aliases: Vec<String>,
+    /// The top-level properties as written, in order: what the raw text says that a YAML
+    /// parser forgets (positions, quoting, trailing whitespace, `- #tag` comments).
+    pub properties: Box<[Property]>,
+}
+
+impl Frontmatter {
+    /// The raw facts of a top-level property, by its exact key.
+    pub fn property(&self, key: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| &*p.key == key)
+    }
+}
+
+/// How a value is written in the YAML text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueStyle {
+    /// Nothing after `key:` (and no block below it), or a bare `-` item: YAML null.
+    Empty,
+    /// Only a comment after `key:` or `-`: `- #journal` is a YAML comment, hence null.
+    Comment,
+    /// A plain scalar on the line: `rating: WIP`.
+    Plain,
+    /// `"…"` or `'…'`.
+    Quoted,
+    /// `[[Note]]` unquoted: YAML reads a list inside a list, not a link.
+    BareLink,
+    /// `[…]` or `{…}` written on the line.
+    Flow,
+    /// A block list or mapping on the following lines.
+    Block,
+    /// A block scalar (`|`, `>`), an anchor, alias or tag, a nested mapping item: not judged.
+    Other,
+}
+
+/// A span within one line, stored compactly: the raw facts of properties are many (a few per
+/// note), so they keep 20 bytes where a `Location` takes 32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineSpan {
+    pub start: u32,
+    pub end: u32,
+    pub line: u32,
+    pub col: u32,
+    pub end_col: u32,
+}
+
+impl LineSpan {
+    pub fn new(loc: Location) -> LineSpan {
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        LineSpan {
+            start: n(loc.span.start),
+            end: n(loc.span.end),
+            line: loc.start.line,
+            col: loc.start.col,
+            end_col: loc.end.col,
+        }
+    }
+
+    pub fn loc(&self) -> Location {
+        Location {
+            span: Span { start: self.start as usize, end: self.end as usize },
+            start: Pos { line: self.line, col: self.col },
+            end: Pos { line: self.line, col: self.end_col },
+        }
+    }
+}
+
+/// One value as written: a top-level property's, or one item of its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawValue {
+    /// The value's text (quotes included; comment and trailing whitespace excluded). Empty
+    /// at the end of the key (or `-`) when there is no value.
+    pub span: LineSpan,
+    pub style: ValueStyle,
+    /// Spaces or tabs after a single-line plain scalar, right after the value on its line
+    /// (they are ASCII, so bytes and columns agree).
+    pub trailing: u16,
+    /// Whether that whitespace holds a tab.
+    pub trailing_tab: bool,
+}
+
+impl RawValue {
+    pub fn loc(&self) -> Location {
+        self.span.loc()
+    }
+
+    /// Where the trailing whitespace sits, when there is some.
+    pub fn trailing_loc(&self) -> Option<Location> {
+        (self.trailing > 0).then(|| {
+            let n = u32::from(self.trailing);
+            LineSpan {
+                start: self.span.end,
+                end: self.span.end + n,
+                col: self.span.end_col,
+                end_col: self.span.end_col + n,
+                ..self.span
+            }
+            .loc()
+        })
+    }
+}
+
+/// A top-level property as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    /// As written, without quotes.
+    pub key: Box<str>,
+    pub key_span: LineSpan,
+    pub value: RawValue,
+    /// The items of a block list (`- x` lines) or of a one-line flow list (`[a, b]`), in
+    /// order; empty otherwise.
+    pub items: Box<[RawValue]>,
+}
+
+impl Property {
+    pub fn key_loc(&self) -> Location {
+        self.key_span.loc()
+    }
 }
 
 /// Problems found while reading or parsing; rules turn them into diagnostics.
@@ -134,6 +267,15 @@ pub enum ProblemKind {
     InvalidUtf8,
     Unreadable,
     Binary,
+    InvalidCanvas,
+    /// An opening `---` with no closing line, or one closed only by a later thematic break.
+    UnclosedFrontmatter,
+    /// A YAML-looking block that does not start the note.
+    MisplacedFrontmatter,
+    /// Inline text that looks like a tag but that Obsidian does not take as one, or cuts.
+    InvalidTag,
+    /// A callout header Obsidian does not read as intended: `> [!note`, `> [! note]`, `> [!note] -`.
+    MalformedCallout,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

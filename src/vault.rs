@@ -15,13 +15,15 @@ pub struct VaultFile {
     pub path: String,
     pub abs: PathBuf,
     pub is_note: bool,
+    /// Deleted since the vault was loaded (the watcher keeps ids stable); never set by `load`.
+    pub removed: bool,
 }
 
 #[derive(Debug)]
 pub struct Vault {
     pub root: PathBuf,
     pub files: Vec<VaultFile>,
-    /// Aligned with `files`; `None` for attachments.
+    /// Aligned with `files`; `None` for attachments other than canvases.
     notes: Vec<Option<Note>>,
     pub walk_problems: Vec<WalkProblem>,
 }
@@ -29,6 +31,16 @@ pub struct Vault {
 /// Markdown notes are `.md` files; everything else is an attachment.
 pub fn is_note_path(path: &str) -> bool {
     path.ends_with(".md")
+}
+
+/// Canvas files are attachments that hold links too.
+pub fn is_canvas_path(path: &str) -> bool {
+    path.ends_with(".canvas")
+}
+
+/// The files whose links count: notes and canvases.
+fn has_links(path: &str) -> bool {
+    is_note_path(path) || is_canvas_path(path)
 }
 
 /// Whether a link target names an attachment rather than a note: its extension is one of the
@@ -83,9 +95,11 @@ pub fn is_attachment_name(target: &str) -> bool {
 impl Vault {
     pub fn load(root: &Path) -> Vault {
         let Discovery { files, problems } = discover(root);
-        let files: Vec<VaultFile> =
-            files.into_iter().map(|f| VaultFile { is_note: is_note_path(&f.path), path: f.path, abs: f.abs }).collect();
-        let notes = files.par_iter().map(|f| f.is_note.then(|| read_note(&f.abs))).collect();
+        let files: Vec<VaultFile> = files
+            .into_iter()
+            .map(|f| VaultFile { is_note: is_note_path(&f.path), path: f.path, abs: f.abs, removed: false })
+            .collect();
+        let notes = files.par_iter().map(|f| has_links(&f.path).then(|| read_note(&f.abs, &f.path))).collect();
         Vault { root: root.to_path_buf(), files, notes, walk_problems: problems }
     }
 
@@ -95,10 +109,40 @@ impl Vault {
         texts.sort();
         let files = texts
             .iter()
-            .map(|(p, _)| VaultFile { path: p.to_string(), abs: root.join(p), is_note: is_note_path(p) })
+            .map(|(p, _)| VaultFile {
+                path: p.to_string(),
+                abs: root.join(p),
+                is_note: is_note_path(p),
+                removed: false,
+            })
             .collect();
-        let notes = texts.iter().map(|(p, t)| is_note_path(p).then(|| parse_note(t))).collect();
+        let notes = texts.iter().map(|(p, t)| has_links(p).then(|| parse_text(t, p))).collect();
         Vault { root: root.to_path_buf(), files, notes, walk_problems: Vec::new() }
+    }
+
+    /// Adds a file found after loading (the watcher); returns its id, the next free one.
+    pub fn add_file(&mut self, path: String) -> FileId {
+        let abs = self.root.join(&path);
+        self.files.push(VaultFile { is_note: is_note_path(&path), path, abs, removed: false });
+        self.notes.push(None);
+        self.files.len() - 1
+    }
+
+    /// Reads and parses a file again (or for the first time); attachments hold nothing.
+    pub fn reread(&mut self, id: FileId) {
+        let f = &self.files[id];
+        self.notes[id] = has_links(&f.path).then(|| read_note(&f.abs, &f.path));
+    }
+
+    /// Marks a file deleted: it keeps its id, so nothing else shifts.
+    pub fn remove_file(&mut self, id: FileId) {
+        self.files[id].removed = true;
+        self.notes[id] = None;
+    }
+
+    /// Ids of the files that exist.
+    pub fn live_ids(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.files.iter().enumerate().filter(|(_, f)| !f.removed).map(|(i, _)| i)
     }
 
     pub fn note(&self, id: FileId) -> Option<&Note> {
@@ -112,7 +156,7 @@ impl Vault {
 
 /// Reads and parses one note; a problem reading it becomes a fact on an empty note, so the
 /// check goes on and the rules report it.
-pub fn read_note(path: &Path) -> Note {
+pub fn read_note(path: &Path, vault_path: &str) -> Note {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -123,7 +167,21 @@ pub fn read_note(path: &Path) -> Note {
             return problem_note(ProblemKind::Unreadable, message, Location::default());
         }
     };
+    if is_canvas_path(vault_path) {
+        return match std::str::from_utf8(&bytes) {
+            Ok(text) => crate::parse::canvas::parse_canvas(text),
+            Err(e) => problem_note(
+                ProblemKind::InvalidCanvas,
+                format!("canvas is not valid UTF-8 (byte offset {})", e.valid_up_to()),
+                Location::default(),
+            ),
+        };
+    }
     parse_bytes(&bytes)
+}
+
+fn parse_text(text: &str, vault_path: &str) -> Note {
+    if is_canvas_path(vault_path) { crate::parse::canvas::parse_canvas(text) } else { parse_note(text) }
 }
 
 pub fn parse_bytes(bytes: &[u8]) -> Note {

@@ -1,14 +1,69 @@
 //! One file per subcommand: orchestration only.
 
 mod check;
+mod completions;
+mod init;
+mod inspect;
+mod links;
+mod props;
 mod rule;
+mod stubs;
+mod watch;
 
 use crate::cli::{Cli, Command};
+use crate::config::{Config, Overrides};
+use crate::index::VaultIndex;
+use crate::vault::Vault;
+use std::path::{Path, PathBuf};
 
 /// The exit code: 0 clean, 1 findings of error severity, 2 the vault could not be checked.
 pub fn run(cli: Cli) -> Result<u8, miette::Report> {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rule(args) => rule::run(&args),
+        Command::Stubs(args) => stubs::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Links(args) => links::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Watch(args) => watch::run(&args),
+        Command::Props(args) => props::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man => completions::man(),
+    }
+}
+
+/// A vault read, parsed and resolved, with its configuration: what every command starts from.
+pub(crate) struct Loaded {
+    pub root: PathBuf,
+    pub config: Config,
+    pub vault: Vault,
+    pub index: VaultIndex,
+}
+
+pub(crate) fn load(given: Option<&Path>, overrides: &Overrides) -> Result<Loaded, miette::Report> {
+    let root = vault_root(given)?;
+    let config = Config::load(&root, overrides)?;
+    for w in &config.warnings {
+        eprintln!("warning: {w}");
+    }
+    let vault = Vault::load(&root);
+    let index = VaultIndex::build(&vault);
+    Ok(Loaded { root, config, vault, index })
+}
+
+/// The vault given, or the nearest ancestor of the working directory that holds
+/// `.obsidian/`, or the working directory.
+pub(crate) fn vault_root(given: Option<&Path>) -> Result<PathBuf, miette::Report> {
+    let root = match given {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+            cwd.ancestors().find(|a| a.join(".obsidian").is_dir()).unwrap_or(&cwd).to_path_buf()
+        }
+    };
+    match std::fs::metadata(&root) {
+        Ok(m) if m.is_dir() => Ok(root),
+        Ok(_) => Err(miette::miette!("{} is not a folder; give the vault's folder", root.display())),
+        Err(e) => Err(miette::miette!("cannot open the vault {}: {e}", root.display())),
     }
 }

@@ -5,8 +5,22 @@ pub fn run(args: &RuleArgs) -> Result<u8, miette::Report> {
     let mut out = String::new();
     match &args.name {
         None => {
+            let width = rules::ALL.iter().map(|r| r.info().name.len()).max().unwrap_or(0);
+            out.push_str(&format!(
+                "{:<5}  {:<width$}  {:<8}  {:<7}  {}\n",
+                "CODE", "NAME", "SEVERITY", "FIXABLE", "SUMMARY"
+            ));
             for r in rules::ALL.iter().map(|r| r.info()) {
-                out.push_str(&format!("{}  {:<20} {:<8} {}\n", r.code, r.name, r.severity.as_str(), r.summary));
+                // No rule offers a fix yet; the column is there for when `--fix` lands.
+                let fixable = "no";
+                out.push_str(&format!(
+                    "{:<5}  {:<width$}  {:<8}  {:<7}  {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    fixable,
+                    r.summary
+                ));
             }
         }
         Some(name) => {

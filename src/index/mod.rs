@@ -4,7 +4,7 @@
 pub mod resolve;
 pub mod subpath;
 
-use crate::note::Link;
+use crate::note::{Link, LinkKind};
 use crate::text::nfc;
 use crate::vault::Vault;
 use rayon::prelude::*;
@@ -18,6 +18,8 @@ pub type FileId = usize;
 #[derive(Debug, Default)]
 pub struct Names {
     lower_paths: Vec<String>,
+    /// The paths as written (NFC), for a deterministic order among equal candidates.
+    paths: Vec<String>,
     by_name: HashMap<String, Vec<FileId>>,
 }
 
@@ -25,12 +27,35 @@ impl Names {
     pub fn new<'a>(paths: impl IntoIterator<Item = &'a str>) -> Self {
         let mut names = Names::default();
         for (id, path) in paths.into_iter().enumerate() {
-            let lower = nfc(path).to_lowercase();
-            let name = lower.rsplit('/').next().unwrap_or(&lower).to_string();
-            names.by_name.entry(name).or_default().push(id);
-            names.lower_paths.push(lower);
+            names.add(id, path);
         }
         names
+    }
+
+    /// Adds (or re-adds) file `id`; ids are positions, so a new file takes the next one.
+    pub fn add(&mut self, id: FileId, path: &str) {
+        let path = nfc(path);
+        let lower = path.to_lowercase();
+        let name = lower.rsplit('/').next().unwrap_or(&lower).to_string();
+        self.by_name.entry(name).or_default().push(id);
+        if id >= self.lower_paths.len() {
+            self.lower_paths.resize(id + 1, String::new());
+            self.paths.resize(id + 1, String::new());
+        }
+        self.lower_paths[id] = lower;
+        self.paths[id] = path;
+    }
+
+    /// Forgets file `id`: it is no longer a candidate for any link.
+    pub fn remove(&mut self, id: FileId) {
+        let lower = &self.lower_paths[id];
+        let name = lower.rsplit('/').next().unwrap_or(lower);
+        if let Some(ids) = self.by_name.get_mut(name) {
+            ids.retain(|&i| i != id);
+            if ids.is_empty() {
+                self.by_name.remove(name);
+            }
+        }
     }
 
     pub fn named(&self, lower_name: &str) -> &[FileId] {
@@ -39,6 +64,10 @@ impl Names {
 
     pub fn lower(&self, id: FileId) -> &str {
         &self.lower_paths[id]
+    }
+
+    pub fn path_order(&self, a: FileId, b: FileId) -> std::cmp::Ordering {
+        self.paths[a].cmp(&self.paths[b])
     }
 }
 
@@ -65,7 +94,10 @@ pub struct VaultIndex {
 
 impl VaultIndex {
     pub fn build(vault: &Vault) -> Self {
-        let names = Names::new(vault.files.iter().map(|f| f.path.as_str()));
+        let mut names = Names::new(vault.files.iter().map(|f| f.path.as_str()));
+        for id in (0..vault.files.len()).filter(|&id| vault.files[id].removed) {
+            names.remove(id);
+        }
         let targets = (0..vault.files.len())
             .into_par_iter()
             .map(|id| match vault.note(id) {
@@ -73,26 +105,100 @@ impl VaultIndex {
                 None => Vec::new(),
             })
             .collect();
-        let mut aliases: HashMap<String, Vec<FileId>> = HashMap::new();
-        for (id, note) in vault.notes() {
-            for alias in note.frontmatter.iter().flat_map(|f| &f.aliases) {
-                let ids = aliases.entry(nfc(alias).to_lowercase()).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
+        let mut index = VaultIndex {
+            names,
+            targets,
+            aliases: HashMap::new(),
+            squashed: std::sync::OnceLock::new(),
+            stems: HashMap::new(),
+        };
+        for id in vault.live_ids() {
+            index.add_aliases(vault, id);
+            index.add_stem(vault, id);
+        }
+        index
+    }
+
+    /// A file appeared: it becomes a candidate for links (callers then re-resolve the links
+    /// that could now find it, and the file's own links with [`VaultIndex::note_changed`]).
+    pub fn file_added(&mut self, vault: &Vault, id: FileId) {
+        let path = &vault.files[id].path;
+        self.names.add(id, path);
+        if self.targets.len() <= id {
+            self.targets.resize_with(id + 1, Vec::new);
+        }
+        self.add_stem(vault, id);
+        if let Some(map) = self.squashed.get_mut() {
+            map.entry(squash(stem_of(path))).or_default().push(id);
+        }
+    }
+
+    /// A file vanished: call after `Vault::remove_file`.
+    pub fn file_removed(&mut self, vault: &Vault, id: FileId) {
+        self.names.remove(id);
+        self.targets[id].clear();
+        self.remove_aliases(id);
+        let path = &vault.files[id].path;
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if let Some((stem, _)) = name.rsplit_once('.') {
+            if let Some(ids) = self.stems.get_mut(&stem.to_lowercase()) {
+                ids.retain(|&i| i != id);
             }
         }
-        let mut stems: HashMap<String, Vec<FileId>> = HashMap::new();
-        for (id, file) in vault.files.iter().enumerate() {
-            let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-            if !file.is_note
-                && let Some((stem, _)) = name.rsplit_once('.')
-            {
-                stems.entry(stem.to_lowercase()).or_default().push(id);
+        if let Some(map) = self.squashed.get_mut() {
+            if let Some(ids) = map.get_mut(&squash(stem_of(path))) {
+                ids.retain(|&i| i != id);
             }
         }
-        let squashed = std::sync::OnceLock::new();
-        VaultIndex { names, targets, aliases, squashed, stems }
+    }
+
+    /// A note was read again: its aliases and its links' targets are recomputed.
+    pub fn note_changed(&mut self, vault: &Vault, id: FileId) {
+        self.remove_aliases(id);
+        self.add_aliases(vault, id);
+        self.retarget(vault, id);
+    }
+
+    /// Resolves one note's links again (a name it looks up appeared or vanished, or a note
+    /// it links into changed its headings).
+    pub fn retarget(&mut self, vault: &Vault, id: FileId) {
+        self.targets[id] = match vault.note(id) {
+            Some(note) => note.links.iter().map(|l| target_of(vault, &self.names, l, id)).collect(),
+            None => Vec::new(),
+        };
+    }
+
+    fn add_aliases(&mut self, vault: &Vault, id: FileId) {
+        let Some(note) = vault.note(id) else { return };
+        for alias in note.frontmatter.iter().flat_map(|f| &f.aliases) {
+            let ids = self.aliases.entry(nfc(alias).to_lowercase()).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+
+    fn remove_aliases(&mut self, id: FileId) {
+        self.aliases.retain(|_, ids| {
+            ids.retain(|&i| i != id);
+            !ids.is_empty()
+        });
+    }
+
+    fn add_stem(&mut self, vault: &Vault, id: FileId) {
+        let file = &vault.files[id];
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        if !file.is_note
+            && let Some((stem, _)) = name.rsplit_once('.')
+        {
+            self.stems.entry(stem.to_lowercase()).or_default().push(id);
+        }
+    }
+
+    /// Builds the near-miss index now rather than on the first broken link (the watcher
+    /// keeps it up to date from then on).
+    pub fn prepare_hints(&self, vault: &Vault) {
+        self.similar(vault, "x");
     }
 
     /// Files whose name equals the last segment of `linkpath` once both are squashed to
@@ -105,9 +211,8 @@ impl VaultIndex {
         }
         let squashed = self.squashed.get_or_init(|| {
             let mut map: HashMap<String, Vec<FileId>> = HashMap::new();
-            for (id, file) in vault.files.iter().enumerate() {
-                let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-                map.entry(squash(name.strip_suffix(".md").unwrap_or(name))).or_default().push(id);
+            for id in vault.live_ids() {
+                map.entry(squash(stem_of(&vault.files[id].path))).or_default().push(id);
             }
             map
         });
@@ -125,7 +230,11 @@ impl VaultIndex {
 }
 
 fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Target {
-    let resolution = resolve::resolve(names, link.linkpath(), source);
+    let resolution = match link.kind {
+        // A canvas file card names an exact vault path.
+        LinkKind::Canvas { file: true } => resolve::resolve(names, &format!("/{}", link.linkpath()), source),
+        _ => resolve::resolve(names, link.linkpath(), source),
+    };
     let subpath = match (resolution.file, link.subpath()) {
         (Some(file), Some(sub)) => subpath::check(vault, file, sub),
         _ => subpath::SubpathStatus::None,
@@ -133,7 +242,13 @@ fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Targe
     Target { resolution, subpath }
 }
 
-fn squash(name: &str) -> String {
+/// A file's name without `.md`, the part a link names.
+fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+pub fn squash(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut rest = name;
     while let Some(c) = rest.chars().next() {

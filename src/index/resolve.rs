@@ -75,7 +75,8 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
     }
     // 6. The exact vault path (one leading `/` allowed).
     let exact = lp.strip_prefix('/').unwrap_or(&lp);
-    let exact: Vec<FileId> = candidates.iter().copied().filter(|&f| names.lower(f) == exact).collect();
+    let mut exact: Vec<FileId> = candidates.iter().copied().filter(|&f| names.lower(f) == exact).collect();
+    exact.sort_by(|&a, &b| names.path_order(a, b));
     match exact.len() {
         0 => {}
         1 => return Resolution::found(exact[0], Step::ExactPath),
@@ -95,8 +96,10 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
         .copied()
         .filter(|&f| names.lower(f).ends_with(lp.as_str()))
         .partition(|&f| names.lower(f).starts_with(dir));
-    near.sort_by_key(|&f| js_len(names.lower(f)));
-    far.sort_by_key(|&f| js_len(names.lower(f)));
+    // Equal lengths: Obsidian keeps file-system order, which is arbitrary; we take path order,
+    // so the answer never depends on when a file was added (the watcher adds files later).
+    near.sort_by(|&a, &b| js_len(names.lower(a)).cmp(&js_len(names.lower(b))).then_with(|| names.path_order(a, b)));
+    far.sort_by(|&a, &b| js_len(names.lower(a)).cmp(&js_len(names.lower(b))).then_with(|| names.path_order(a, b)));
     near.extend(far);
     match near.len() {
         0 => Resolution::UNRESOLVED,

@@ -1,7 +1,7 @@
 //! Block-level facts read from the raw text of a block pulldown-cmark found: heading text,
 //! block ids, callout headers and Admonition parameters.
 
-use crate::note::{BlockId, Callout, Note};
+use crate::note::{Admonition, BlockId, Callout, Note, Problem, ProblemKind, Span};
 use crate::text::LineIndex;
 
 /// Obsidian's `HeadingCache.heading`: the raw text between the markers, trimmed. For a setext
@@ -40,62 +40,212 @@ pub fn push_block_id(text: &str, start: usize, end: usize, lines: &LineIndex, no
     }
     let caret = word_start;
     let at = start + caret;
-    if note.block_ids.iter().any(|b| b.loc.span.start == at) {
+    let span = Span { start, end: start + block.len() };
+    // A list item's paragraph comes first; the item that holds it names the block.
+    if let Some(known) = note.block_ids.iter_mut().find(|b| b.loc.span.start == at) {
+        known.block = span;
         return;
     }
-    note.block_ids.push(BlockId { id: id.to_string(), loc: lines.loc(at, at + 1 + id.len()) });
+    note.block_ids.push(BlockId { id: id.to_string(), loc: lines.loc(at, at + 1 + id.len()), block: span });
 }
 
-/// `> [!type|meta]± title` on the first line of a blockquote opened at `start`, the
-/// `quote_depth`-th quote level on that line.
-pub fn callout_header(text: &str, start: usize, quote_depth: usize) -> Option<Callout> {
+/// The callout a blockquote opened at `start` (the `quote_depth`-th quote level on that line)
+/// starts with `> [!type|meta]± title`, or a problem when its first line tries to be a callout
+/// header and fails (`> [!note`, `> [! note]`, `> [!note-]`, `> [!note] - Title`).
+pub fn push_callout(text: &str, start: usize, end: usize, quote_depth: usize, lines: &LineIndex, note: &mut Note) {
     let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |p| start + p);
-    let mut rest = &text[line_start..line_end];
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let mut rest = line;
     for _ in 0..quote_depth {
-        rest = rest.trim_start().strip_prefix('>')?;
+        let Some(r) = rest.trim_start().strip_prefix('>') else { return };
+        rest = r;
     }
-    let rest = rest.trim_start().strip_prefix("[!")?;
-    let close = rest.find(']')?;
-    let inner = &rest[..close];
+    let rest = rest.trim_start();
+    let at = line_start + (line.len() - rest.len());
+    let Some(after_open) = rest.strip_prefix("[!") else { return };
+    let mut problem = |message: String, len: usize| {
+        let loc = lines.loc(at, at + len);
+        note.problems.push(Problem { kind: ProblemKind::MalformedCallout, message, loc });
+    };
+    let Some(close) = after_open.find(']') else {
+        let shown = rest.trim_end();
+        problem(format!("`{shown}` is not closed by `]`, so Obsidian shows a plain quote, not a callout"), shown.len());
+        return;
+    };
+    let header_len = 2 + close + 1;
+    let inner = &after_open[..close];
     let (kind, metadata) = match inner.split_once('|') {
         Some((k, m)) => (k, Some(m.trim().to_string())),
         None => (inner, None),
     };
-    let kind = kind.trim();
-    if kind.is_empty() || kind.contains(char::is_whitespace) {
-        return None;
+    let trimmed = kind.trim();
+    if trimmed.is_empty() {
+        problem("no callout type between `[!` and `]`".to_string(), header_len);
+        return;
     }
-    let after = &rest[close + 1..];
+    if trimmed.contains(char::is_whitespace) {
+        let dashed = trimmed.split_whitespace().collect::<Vec<_>>().join("-");
+        problem(
+            format!("the callout type `{trimmed}` has a space, so Obsidian shows a plain quote; write `[!{dashed}]`"),
+            header_len,
+        );
+        return;
+    }
+    if trimmed.len() != kind.len() {
+        problem(format!("space inside the callout marker `[!{inner}]`; write `[!{trimmed}]`"), header_len);
+    }
+    let after = &after_open[close + 1..];
     let fold = after.chars().next().filter(|c| *c == '+' || *c == '-');
+    if let Some(sign) = trimmed.chars().last().filter(|c| *c == '+' || *c == '-')
+        && trimmed.len() > 1
+    {
+        let base = &trimmed[..trimmed.len() - 1];
+        problem(
+            format!(
+                "the fold marker `{sign}` is inside the brackets, so the type is `{trimmed}`; write `[!{base}]{sign}`"
+            ),
+            header_len,
+        );
+    } else if fold.is_none() {
+        let spaced = after.trim_start_matches([' ', '\t']);
+        if spaced.len() < after.len()
+            && let Some(sign) = spaced.chars().next().filter(|c| *c == '+' || *c == '-')
+            && spaced[1..].chars().next().is_none_or(char::is_whitespace)
+        {
+            problem(
+                format!(
+                    "the fold marker `{sign}` is separated from `]`, so the callout does not fold and its title \
+                     starts with `{sign}`; write `[!{trimmed}]{sign}`"
+                ),
+                header_len + (after.len() - spaced.len()) + 1,
+            );
+        }
+    }
     let title = after[fold.map_or(0, |_| 1)..].trim().to_string();
-    Some(Callout { kind: kind.to_lowercase(), metadata, fold, title, loc: Default::default() })
+    note.callouts.push(Callout {
+        kind: trimmed.to_lowercase(),
+        metadata,
+        fold,
+        title,
+        loc: lines.loc(start, end),
+        header: lines.loc(at, at + header_len),
+    });
 }
 
-/// Admonition parameters: a leading run of `title:`/`collapse:`/`icon:`/`color:`/`metadata:`
-/// lines, stopping at any other line or a repeated key. Returns (title, collapse, body start).
-pub fn admonition_header(text: &str, start: usize, end: usize) -> (Option<String>, Option<String>, usize) {
+/// Admonition parameters (spec §5.2): a leading run of `title:`/`collapse:`/`icon:`/`color:`/
+/// `metadata:` lines, stopping at any other line or a repeated key. Records the block and
+/// returns where its body starts.
+pub fn push_admonition(
+    text: &str,
+    kind: String,
+    (start, end): (usize, usize),
+    content: Option<(usize, usize)>,
+    lines: &LineIndex,
+    note: &mut Note,
+) -> usize {
     const KEYS: [&str; 5] = ["title:", "collapse:", "icon:", "color:", "metadata:"];
-    let (mut title, mut collapse) = (None, None);
-    let mut seen = Vec::new();
-    let mut at = start;
-    while at < end {
-        let line_end = text[at..end].find('\n').map_or(end, |p| at + p + 1);
+    let fence = &text[start..end];
+    let kind_at = fence.find("ad-").map_or(start, |p| start + p);
+    let kind_loc = lines.loc(kind_at, kind_at + 3 + kind.len());
+    let mut ad = Admonition {
+        kind,
+        title: None,
+        collapse: None,
+        loc: lines.loc(start, end),
+        kind_loc,
+        collapse_loc: None,
+        stray_params: Vec::new(),
+    };
+    let Some((content_start, content_end)) = content else {
+        note.admonitions.push(ad);
+        return end;
+    };
+    let line_at = |at: usize| text[at..content_end].find('\n').map_or(content_end, |p| at + p + 1);
+    let mut seen = [false; 5];
+    let mut at = content_start;
+    while at < content_end {
+        let line_end = line_at(at);
         let line = &text[at..line_end];
-        let Some(key) = KEYS.iter().find(|k| line.starts_with(**k)) else {
-            break;
-        };
-        if seen.contains(key) {
+        let Some(k) = KEYS.iter().position(|k| line.starts_with(k)) else { break };
+        if seen[k] {
             break;
         }
-        seen.push(*key);
-        let value = line[key.len()..].trim().to_string();
-        match *key {
-            "title:" => title = Some(value),
-            "collapse:" => collapse = Some(value),
+        seen[k] = true;
+        let raw = &line[KEYS[k].len()..];
+        let value = raw.trim();
+        match k {
+            0 => ad.title = Some(value.to_string()),
+            1 => {
+                ad.collapse = Some(value.to_string());
+                let v = at + KEYS[k].len() + (raw.len() - raw.trim_start_matches([' ', '\t']).len());
+                ad.collapse_loc = Some(lines.loc(v, v + value.len()));
+            }
             _ => {}
         }
         at = line_end;
     }
-    (title, collapse, at)
+    let body = at;
+    // Parameter-like lines the plugin reads as body text: a key at the start of any later line
+    // (up to a nested fence, whose content is code), and an indented or capitalised key on the
+    // first line of the body.
+    let mut first = true;
+    while at < content_end {
+        let line_end = line_at(at);
+        let line = text[at..line_end].trim_end_matches(['\n', '\r']);
+        let lead = line.trim_start();
+        if lead.starts_with("```") || lead.starts_with("~~~") {
+            break;
+        }
+        let stray = if first {
+            KEYS.iter().any(|k| {
+                lead.len() >= k.len() && lead.is_char_boundary(k.len()) && lead[..k.len()].eq_ignore_ascii_case(k)
+            })
+        } else {
+            KEYS.iter().any(|k| line.starts_with(k))
+        };
+        if stray {
+            let s = at + (line.len() - lead.len());
+            ad.stray_params.push(lines.loc(s, s + lead.trim_end().len()));
+        }
+        first = false;
+        at = line_end;
+    }
+    note.admonitions.push(ad);
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::parse_note;
+
+    #[test]
+    fn callout_headers() {
+        let n = parse_note("> [!info|wide] Title\n\n> > [!todo] Nested\n\n> [! note] spaced\n\n> [!note\n");
+        let c: Vec<_> = n.callouts.iter().map(|c| (c.kind.as_str(), c.header.start.col, c.header.end.col)).collect();
+        assert_eq!(c, [("info", 3, 15), ("todo", 5, 12), ("note", 3, 11)]);
+        assert_eq!(n.callouts[0].metadata.as_deref(), Some("wide"));
+        assert_eq!(n.problems.len(), 2, "{:?}", n.problems);
+        // A nested quote is its own callout only when its own first line says so.
+        let n = parse_note("> [!question] Q\n> > [!todo] Yes\n");
+        assert_eq!(n.callouts.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>(), ["question", "todo"]);
+        assert_eq!(n.callouts[1].header.start.col, 5);
+    }
+
+    #[test]
+    fn admonition_facts() {
+        // T-116..T-119
+        let n =
+            parse_note("```ad-tip\ntitle: Custom\ncollapse: maybe\nBody\ntitle: X\n```\n\n```ad-tip\n title: X\n```\n");
+        let a = &n.admonitions[0];
+        assert_eq!(
+            (a.kind.as_str(), a.title.as_deref(), a.collapse.as_deref()),
+            ("tip", Some("Custom"), Some("maybe"))
+        );
+        assert_eq!((a.kind_loc.start.col, a.kind_loc.end.col), (4, 10));
+        assert_eq!(a.collapse_loc.map(|l| (l.start.line, l.start.col)), Some((3, 11)));
+        assert_eq!(a.stray_params.iter().map(|l| l.start.line).collect::<Vec<_>>(), [5]);
+        let b = &n.admonitions[1];
+        assert_eq!((b.title.as_deref(), b.stray_params.len()), (None, 1));
+    }
 }

@@ -1,6 +1,7 @@
 //! YAML frontmatter (spec §6.1, §6.4): only at byte 0 (after a BOM), `---` alone on the
 //! opening line, closed by the first later line that begins with `---`.
 
+use super::properties::{LineKind, line_kind};
 use super::wikilink::split_inner;
 use crate::note::{Frontmatter, Link, LinkKind, Problem, ProblemKind};
 use crate::text::{LineIndex, clean_target, decode_uri};
@@ -54,15 +55,29 @@ pub fn parse(
     let yaml = &text[block.yaml_start..block.yaml_end];
     let loc = lines.loc(block.start, block.end);
     let yaml_span = crate::note::Span { start: block.yaml_start, end: block.yaml_end };
-    let mut fm = Frontmatter { loc, yaml: yaml_span, value: None, aliases: Vec::new() };
+    let properties = super::properties::scan(text, block.yaml_start, block.yaml_end, lines);
+    let mut fm = Frontmatter { loc, yaml: yaml_span, value: None, aliases: Vec::new(), properties };
     let value: Value = if yaml.trim().is_empty() {
         Value::Mapping(Default::default())
     } else {
         match serde_yaml::from_str(yaml) {
             Ok(v) => v,
             Err(e) => {
-                let at = block.yaml_start + e.location().map_or(0, |l| l.index()).min(yaml.len());
-                let message = yaml_message(&e);
+                // Markdown swallowed into the YAML breaks it: look for it only then.
+                swallowed(text, &block, lines, problems);
+                let mut at = block.yaml_start + e.location().map_or(0, |l| l.index()).min(yaml.len());
+                let mut message = yaml_message(&e);
+                // serde_yaml points a duplicate key at the mapping; point at the second one.
+                if message.starts_with("duplicate entry") {
+                    let props = &fm.properties;
+                    if let Some((i, p)) =
+                        props.iter().enumerate().find(|(i, p)| props[..*i].iter().any(|q| q.key == p.key))
+                    {
+                        let first = props[..i].iter().find(|q| q.key == p.key).map_or(0, |q| q.key_loc().start.line);
+                        at = p.key_loc().span.start;
+                        message = format!("duplicate property \"{}\" (first on line {first})", p.key);
+                    }
+                }
                 problems.push(Problem {
                     kind: ProblemKind::InvalidFrontmatter,
                     message: format!("frontmatter is not valid YAML: {message}; Obsidian ignores all its properties"),
@@ -100,6 +115,125 @@ pub fn parse(
     collect_links(text, &block, &value, &mut Vec::new(), &mut cursor, lines, links);
     fm.value = Some(value);
     fm
+}
+
+/// A block whose YAML holds Markdown: its opening `---` was meant to be closed earlier, and
+/// Obsidian closed it at a later thematic break instead (spec §6.1, T-129).
+/// The sign: properties, a blank line, then Markdown text.
+fn swallowed(text: &str, block: &Block, lines: &LineIndex, problems: &mut Vec<Problem>) {
+    let (mut keys, mut blank) = (false, false);
+    let mut at = block.yaml_start;
+    while at < block.yaml_end {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..block.yaml_end]).map_or(block.yaml_end, |p| at + p);
+        let kind = line_kind(&text[at..end]);
+        keys |= kind == LineKind::Key;
+        blank |= keys && kind == LineKind::Blank;
+        if kind == LineKind::Text && blank {
+            let first = lines.pos(at).line;
+            let close = lines.pos(block.yaml_end).line;
+            problems.push(Problem {
+                kind: ProblemKind::UnclosedFrontmatter,
+                message: format!(
+                    "the frontmatter is closed only by the `---` on line {close}, so Obsidian reads everything up to \
+                     there as YAML: line {first} is Markdown, the note loses its properties and the text and links \
+                     before line {close}"
+                ),
+                loc: lines.loc(block.start, block.start + 3),
+            });
+            return;
+        }
+        at = end + 1;
+    }
+}
+
+/// Frontmatter Obsidian does not see, for a note where `locate` found none: an opening `---`
+/// never closed, or a YAML-looking block that does not start the note (a blank line or a
+/// few lines of text before it, or `--- ` with trailing whitespace).
+pub fn absent(text: &str, base: usize, lines: &LineIndex, problems: &mut Vec<Problem>) {
+    /// Lines of text allowed before a misplaced block: further down, a `---` is a rule.
+    const MAX_BEFORE: usize = 5;
+    /// Lines of YAML looked at.
+    const MAX_LINES: usize = 200;
+    let bytes = text.as_bytes();
+    let line_at = |at: usize| {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |p| at + p);
+        (&text[at..end], if end < text.len() { end + 1 } else { end })
+    };
+    // The opening line: the first `---` line among the first few.
+    let mut at = base;
+    let mut before = 0;
+    let opener = loop {
+        if at >= text.len() {
+            return;
+        }
+        let (line, next) = line_at(at);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.starts_with("---") && line.trim_end_matches([' ', '\t']) == "---" {
+            break at;
+        }
+        if !line.trim().is_empty() {
+            before += 1;
+            if before > MAX_BEFORE || line.starts_with("---") {
+                return;
+            }
+        }
+        at = next;
+    };
+    let (open_line, mut at) = line_at(opener);
+    let trailing_space = open_line.trim_end_matches('\r').len() > 3;
+    let loc = lines.loc(opener, opener + open_line.trim_end().len());
+    if opener == base && !trailing_space {
+        // `---` opens the note, but `locate` found no line to close it.
+        if at < text.len() && line_kind(line_at(at).0) == LineKind::Key {
+            problems.push(Problem {
+                kind: ProblemKind::UnclosedFrontmatter,
+                message: "frontmatter is never closed: no later line starts with `---`, so Obsidian reads no \
+                          properties and shows the `---` as a horizontal rule and the properties as text"
+                    .to_string(),
+                loc,
+            });
+        }
+        return;
+    }
+    // The block: YAML-looking lines up to a line that starts with `---`.
+    let (mut keys, mut closed, mut n) = (0, false, 0);
+    let mut last = None;
+    while at < text.len() && n < MAX_LINES {
+        let (line, next) = line_at(at);
+        if line.starts_with("---") {
+            closed = true;
+            break;
+        }
+        match line_kind(line) {
+            LineKind::Text => return,
+            LineKind::Key => keys += 1,
+            LineKind::Blank if n == 0 => return,
+            _ => {}
+        }
+        last = Some(line.trim());
+        at = next;
+        n += 1;
+    }
+    if keys == 0 || !closed {
+        return;
+    }
+    let message = if opener == base {
+        "the opening `---` has trailing whitespace, so Obsidian does not read this block as frontmatter: no \
+         properties, a horizontal rule and a bogus heading instead"
+            .to_string()
+    } else {
+        // The last line right above the closing `---` becomes a setext heading (spec §7).
+        let shown = match last.filter(|l| !l.is_empty()) {
+            Some(l) => format!("a horizontal rule and the heading \"{l}\""),
+            None => "horizontal rules and the properties as text".to_string(),
+        };
+        format!(
+            "this looks like frontmatter but does not start the note (line {}): Obsidian reads no properties from \
+             it and shows {shown} instead",
+            loc.start.line
+        )
+    };
+    problems.push(Problem { kind: ProblemKind::MisplacedFrontmatter, message, loc });
 }
 
 fn yaml_message(e: &serde_yaml::Error) -> String {
@@ -216,6 +350,53 @@ mod tests {
         let b = locate("---\n---\nBody", 0).unwrap(); // T-137
         assert_eq!((b.yaml_start, b.yaml_end, b.end), (4, 4, 8));
         assert_eq!(locate("---\na: 1\n---", 0).unwrap().end, 12);
+    }
+
+    fn problems(text: &str) -> Vec<(ProblemKind, u32, u32, String)> {
+        crate::parse::parse_note(text)
+            .problems
+            .into_iter()
+            .map(|p| (p.kind, p.loc.start.line, p.loc.start.col, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second() {
+        // T-138
+        let p = problems("---\na: 1\nb: 2\na: 3\n---\n");
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].1, p[0].2), (4, 1));
+        assert!(p[0].3.contains("duplicate property \"a\" (first on line 2)"), "{p:?}");
+    }
+
+    #[test]
+    fn yaml_edge_cases() {
+        // Anchors and aliases are YAML-legal; a second document is not one mapping.
+        assert!(problems("---\nbase: &b [1, 2]\nother: *b\n---\n").is_empty());
+        let p = problems("---\na: 1\n...\nb: 2\n---\n");
+        assert_eq!(p[0].0, ProblemKind::InvalidFrontmatter);
+        // Tabs as indentation are a YAML error; a tab after the colon is not.
+        assert_eq!(problems("---\na:\n\t- x\n---\n")[0].0, ProblemKind::InvalidFrontmatter);
+        assert!(problems("---\na:\tb\n---\n").is_empty());
+        // CRLF, and a very long value.
+        assert!(problems("---\r\na: 1\r\nb: x \r\n---\r\n").is_empty());
+        let long = format!("---\nk: {}\n---\n", "x".repeat(1_000_000));
+        let n = crate::parse::parse_note(&long);
+        assert_eq!(n.frontmatter.unwrap().properties[0].value.span.end_col, 4 + 1_000_000);
+    }
+
+    #[test]
+    fn frontmatter_obsidian_does_not_see() {
+        use ProblemKind::*;
+        let kinds = |t: &str| problems(t).into_iter().map(|p| (p.0, p.1)).collect::<Vec<_>>();
+        assert_eq!(kinds("---\ntitle: x\n\nBody\n"), [(UnclosedFrontmatter, 1)]);
+        assert_eq!(kinds("---\n\nA rule, then text.\n"), []);
+        assert_eq!(kinds("---\ntitle: x\n\nSee [[X]].\n\n---\nMore\n")[0], (UnclosedFrontmatter, 1));
+        assert_eq!(kinds("---\njust a string\n---\n"), [(InvalidFrontmatter, 2)]);
+        assert_eq!(kinds("\n\n---\na: 1\n---\n"), [(MisplacedFrontmatter, 3)]);
+        assert_eq!(kinds("\u{FEFF}--- \na: 1\n---\n"), [(MisplacedFrontmatter, 1)]);
+        assert_eq!(kinds("Text\n\n---\nSee [[X]]\n---\n"), []);
+        assert_eq!(kinds("---\na: 1\n---\n\n---\nb: 2\n---\n"), []);
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! YAML-metadata option, which also accepts `...` as a closer; the body after it is parsed alone.
 
 pub mod block;
+pub mod canvas;
 pub mod frontmatter;
+pub mod properties;
 pub mod wikilink;
 
-use crate::note::{Admonition, Callout, Heading, Link, LinkKind, Note, Tag};
+use crate::note::{Heading, Link, LinkKind, Note, Problem, ProblemKind, Tag};
 use crate::text::{LineIndex, clean_target, decode_uri};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag as MdTag, TagEnd};
 
@@ -31,6 +33,8 @@ pub fn parse_note(text: &str) -> Note {
     if let Some(block) = frontmatter::locate(text, base) {
         note.frontmatter = Some(frontmatter::parse(text, block, &lines, &mut note.links, &mut note.problems));
         body_start = block.end;
+    } else {
+        frontmatter::absent(text, base, &lines, &mut note.problems);
     }
     let frontmatter_links = note.links.len();
     parse_markdown(text, body_start, text.len(), false, &lines, &mut note);
@@ -149,7 +153,22 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
                 md_link = Some(note.links.len() - 1);
             }
             Event::End(TagEnd::Link | TagEnd::Image) => md_link = None,
-            Event::Start(MdTag::Table(_)) => regions.tables.push((start, end)),
+            Event::Start(MdTag::Table(_)) => {
+                regions.tables.push((start, end));
+                // `^id` on the line right under a table becomes its last row; it names the table.
+                if !hidden {
+                    let table = text[start..end].trim_end();
+                    let last_line = table.rfind('\n').map_or(0, |i| i + 1);
+                    let row = table[last_line..].trim_matches(|c: char| c == '|' || c.is_whitespace());
+                    if row.starts_with('^') && !row.contains(char::is_whitespace) {
+                        let row_start = start + last_line + table[last_line..].find('^').unwrap_or(0);
+                        block::push_block_id(text, row_start, row_start + row.len(), lines, note);
+                        if let Some(b) = note.block_ids.last_mut().filter(|b| b.loc.span.start == row_start) {
+                            b.block = crate::note::Span { start, end: start + last_line };
+                        }
+                    }
+                }
+            }
             Event::Start(MdTag::TableCell) => regions.cells.push((start, end)),
             Event::Start(MdTag::Heading { level, .. }) => {
                 if depth == 0
@@ -163,9 +182,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             Event::Start(MdTag::BlockQuote(_)) => {
                 quote_depth += 1;
                 depth += 1;
-                if let Some(c) = block::callout_header(text, start, quote_depth) {
-                    note.callouts.push(Callout { loc: lines.loc(start, end), ..c });
-                }
+                block::push_callout(text, start, end, quote_depth, lines, note);
             }
             Event::End(TagEnd::BlockQuote(_)) => {
                 quote_depth -= 1;
@@ -198,6 +215,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
     regions.opaque.sort_unstable();
     regions.cells.sort_unstable();
     regions.tables.sort_unstable();
+    let links_before = note.links.len();
     for raw in wikilink::scan(text, from, to, |s, e| regions.blocks_link(s, e)) {
         let glued = text[..raw.start].chars().next_back().is_some_and(is_word_char);
         let kind = if raw.embed { LinkKind::Embed } else { LinkKind::Wikilink };
@@ -212,10 +230,18 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             loc: lines.loc(raw.start, raw.end),
         });
     }
+    // `[[#Heading]]` is a link, not a tag.
+    let wikilinks: Vec<(usize, usize)> = note.links[links_before..]
+        .iter()
+        .filter(|l| !matches!(l.kind, LinkKind::Markdown | LinkKind::MarkdownImage))
+        .map(|l| (l.loc.span.start, l.loc.span.end))
+        .collect();
+    if !wikilinks.is_empty() {
+        note.tags
+            .retain(|t| t.loc.span.start < from || t.loc.span.start >= to || !inside(&wikilinks, t.loc.span.start));
+    }
     for ad in ad_blocks {
-        let header = ad.content.map(|(s, e)| block::admonition_header(text, s, e));
-        let (title, collapse, body) = header.unwrap_or((None, None, ad.end));
-        note.admonitions.push(Admonition { kind: ad.kind, title, collapse, loc: lines.loc(ad.start, ad.end) });
+        let body = block::push_admonition(text, ad.kind, (ad.start, ad.end), ad.content, lines, note);
         if let Some((_, content_end)) = ad.content
             && body < content_end
         {
@@ -275,7 +301,13 @@ fn push_tags(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut
     for i in memchr::memchr_iter(b'#', run.as_bytes()) {
         let at = start + i;
         let before = if i > 0 { run[..i].chars().next_back() } else { text[..at].chars().next_back() };
-        if at != start && !before.is_some_and(char::is_whitespace) {
+        // A tag starts a run of text: after whitespace, after another inline element, or
+        // after an escaped character (`\[#tag`), which Obsidian's parser makes a node of its own.
+        let after_escape = before.is_some_and(|b| !b.is_whitespace()) && {
+            let prefix = &text[..at - before.map_or(0, char::len_utf8)];
+            prefix.len() - prefix.trim_end_matches('\\').len() == 1
+        };
+        if at != start && !before.is_some_and(char::is_whitespace) && !after_escape {
             continue;
         }
         if before == Some('\\') {
@@ -283,14 +315,53 @@ fn push_tags(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut
         }
         let len: usize = run[i + 1..].chars().take_while(|&c| is_tag_char(c)).map(char::len_utf8).sum();
         let name = &run[i + 1..i + 1 + len];
-        if len == 0 || name.chars().all(|c| c.is_ascii_digit()) {
+        if len == 0 {
             continue;
         }
-        note.tags.push(Tag { name: format!("#{name}"), loc: lines.loc(at, at + 1 + len) });
+        let tag_end = at + 1 + len;
+        if name.bytes().all(|c| c.is_ascii_digit()) {
+            if digits_in_tag_position(text, at, tag_end, note) {
+                let message = format!(
+                    "`#{name}` is not a tag: Obsidian ignores tags made only of digits; add a letter or a \
+                     parent (`#y{name}`, `#year/{name}`)"
+                );
+                note.problems.push(Problem { kind: ProblemKind::InvalidTag, message, loc: lines.loc(at, tag_end) });
+            }
+            continue;
+        }
+        note.tags.push(Tag { name: format!("#{name}"), loc: lines.loc(at, tag_end) });
+        // `#v1.2`, `#a:b`: a character tags cannot hold cuts the word short.
+        let mut rest = text[tag_end..end].chars();
+        if let (Some(c @ ('.' | ':' | ',' | '+' | '&' | '@' | '$' | '%' | '^' | '=')), Some(d)) =
+            (rest.next(), rest.next())
+            && d.is_alphanumeric()
+        {
+            let more: usize =
+                text[tag_end + c.len_utf8()..end].chars().take_while(|&c| is_tag_char(c)).map(char::len_utf8).sum();
+            let word = &text[at..tag_end + c.len_utf8() + more];
+            let message = format!("Obsidian reads `{word}` as the tag `#{name}`: `{c}` cannot be part of a tag");
+            note.problems.push(Problem { kind: ProblemKind::InvalidTag, message, loc: lines.loc(at, at + word.len()) });
+        }
     }
 }
 
-fn is_tag_char(c: char) -> bool {
+/// Whether `#1984` stands where a tag would: alone on its line, or next to a tag
+/// (`#books #1984`), unlike `issue #123`.
+fn digits_in_tag_position(text: &str, at: usize, end: usize, note: &Note) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\t']);
+    let after = text[end..].trim_start_matches([' ', '\t']);
+    let line_start = before.is_empty() || before.ends_with('\n');
+    let line_end = after.is_empty() || after.starts_with(['\n', '\r']);
+    let prev_tag = before.len() < at && note.tags.last().is_some_and(|t| t.loc.span.end == before.len());
+    let next_tag = after.len() < text.len() - end
+        && after.strip_prefix('#').is_some_and(|r| {
+            let mut name = r.chars().take_while(|&c| is_tag_char(c)).peekable();
+            name.peek().is_some() && !name.all(|c| c.is_ascii_digit())
+        });
+    (line_start && line_end) || prev_tag || next_tag
+}
+
+pub(crate) fn is_tag_char(c: char) -> bool {
     if c.is_ascii() {
         return !(c.is_ascii_whitespace()
             || matches!(

@@ -84,6 +84,9 @@ fn block_ids() {
     let n = parse_note(t);
     let ids: Vec<_> = n.block_ids.iter().map(|b| b.id.as_str()).collect();
     assert_eq!(ids, ["abc-123", "first", "q1", "tbl"]);
+    // T-105-like: an id on the line right under a table (no blank line) names the table.
+    let n = parse_note("| a |\n| - |\n| b |\n^under\n");
+    assert_eq!(n.block_ids.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(), ["under"]);
 }
 
 #[test]

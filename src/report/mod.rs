@@ -1,9 +1,13 @@
-//! Reporters: the same findings as a human reads them (miette), one line each (concise), or
-//! JSON for tools. Each writes to any `Write`, so tests capture it.
+//! Reporters: the same findings as a human reads them (miette), one line each (concise),
+//! JSON for tools, GitHub workflow commands or SARIF for CI. Each writes to any `Write`, so
+//! tests capture it.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+pub mod output;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::MissingNote;
@@ -18,6 +22,10 @@ pub enum Format {
     Concise,
     /// One JSON document: diagnostics, ranked missing notes and totals.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`): annotations on the diff.
+    Github,
+    /// SARIF 2.1.0, for code scanning and editors.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
@@ -38,6 +46,10 @@ pub struct CheckReport<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub missing: &'a [MissingNote],
     pub totals: Totals,
+    /// Put before each vault-relative path by the CI formats (github, sarif), which name files
+    /// relative to the repository root: the vault's folder in its git repository (`notes/`),
+    /// or empty.
+    pub path_prefix: String,
 }
 
 impl<'a> CheckReport<'a> {
@@ -47,7 +59,7 @@ impl<'a> CheckReport<'a> {
         missing: &'a [MissingNote],
         reported: impl Fn(&str) -> bool,
     ) -> Self {
-        let mut totals = Totals { files: vault.files.len(), missing_notes: missing.len(), ..Totals::default() };
+        let mut totals = Totals { files: vault.live_ids().count(), missing_notes: missing.len(), ..Totals::default() };
         for (id, note) in vault.notes() {
             if reported(&vault.files[id].path) {
                 totals.notes += 1;
@@ -64,7 +76,12 @@ impl<'a> CheckReport<'a> {
                 totals.broken_links += 1;
             }
         }
-        CheckReport { vault, diagnostics, missing, totals }
+        CheckReport { vault, diagnostics, missing, totals, path_prefix: String::new() }
+    }
+
+    pub fn with_path_prefix(mut self, prefix: String) -> Self {
+        self.path_prefix = prefix;
+        self
     }
 }
 
@@ -79,5 +96,7 @@ pub fn render(format: Format, report: &CheckReport, style: &Style, out: &mut imp
         Format::Human => human::render(report, style, out),
         Format::Concise => concise::render(report, out),
         Format::Json => json::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Sarif => sarif::render(report, out),
     }
 }

@@ -11,11 +11,26 @@ mod wl107_link_case_mismatch;
 mod wl108_hidden_link;
 mod wl201_missing_note;
 mod wl301_invalid_frontmatter;
+mod wl302_unclosed_frontmatter;
+mod wl303_misplaced_frontmatter;
+mod wl304_empty_property;
+mod wl305_property_whitespace;
+mod wl306_unquoted_link_property;
+mod wl307_deprecated_property;
+mod wl308_invalid_tag;
+mod wl309_property_type;
+mod wl310_property_value;
+mod wl311_missing_property;
+mod wl401_unknown_callout_type;
+mod wl402_malformed_callout;
+mod wl403_unknown_admonition_type;
+mod wl404_admonition_parameter;
 mod wl901_unreadable_file;
 mod wl902_invalid_utf8;
 mod wl903_binary_note;
+mod wl904_invalid_canvas;
 
-pub use wl201_missing_note::{MissingNote, Referrer, missing_notes};
+pub use wl201_missing_note::{MissingNote, Referrer, missing_note, missing_notes, rank, unresolved_referrers};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -53,9 +68,24 @@ pub static ALL: &[&dyn Rule] = &[
     &wl108_hidden_link::HiddenLink,
     &wl201_missing_note::MissingNoteRule,
     &wl301_invalid_frontmatter::InvalidFrontmatter,
+    &wl302_unclosed_frontmatter::UnclosedFrontmatter,
+    &wl303_misplaced_frontmatter::MisplacedFrontmatter,
+    &wl304_empty_property::EmptyProperty,
+    &wl305_property_whitespace::PropertyWhitespace,
+    &wl306_unquoted_link_property::UnquotedLinkProperty,
+    &wl307_deprecated_property::DeprecatedProperty,
+    &wl308_invalid_tag::InvalidTag,
+    &wl309_property_type::PropertyTypeRule,
+    &wl310_property_value::PropertyValue,
+    &wl311_missing_property::MissingProperty,
+    &wl401_unknown_callout_type::UnknownCalloutType,
+    &wl402_malformed_callout::MalformedCallout,
+    &wl403_unknown_admonition_type::UnknownAdmonitionType,
+    &wl404_admonition_parameter::AdmonitionParameter,
     &wl901_unreadable_file::UnreadableFile,
     &wl902_invalid_utf8::InvalidUtf8,
     &wl903_binary_note::BinaryNote,
+    &wl904_invalid_canvas::InvalidCanvas,
 ];
 
 /// Rules a user names by code (`WL101`), name (`broken-link`) or code prefix (`WL1`).
@@ -113,41 +143,49 @@ pub struct Findings {
 
 /// Runs every enabled rule; returns the findings sorted, severities as configured.
 pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
-    let enabled: Vec<&dyn Rule> =
-        ALL.iter().copied().filter(|r| config.rules.severity(r.info().code).is_some()).collect();
-    let mut diags: Vec<Diagnostic> = (0..vault.files.len())
-        .into_par_iter()
-        .filter(|&id| config.is_reported(&vault.files[id].path))
-        .flat_map_iter(|id| {
-            let mut out = Vec::new();
-            if let Some(note) = vault.note(id) {
-                let cx = NoteContext {
-                    vault,
-                    index,
-                    file: id,
-                    path: &vault.files[id].path,
-                    note,
-                    targets: &index.targets[id],
-                };
-                for rule in &enabled {
-                    rule.check_note(&cx, &mut out);
-                }
-            }
-            out
-        })
-        .collect();
+    let mut diags: Vec<Diagnostic> =
+        (0..vault.files.len()).into_par_iter().flat_map_iter(|id| check_note(vault, index, config, id)).collect();
     let missing = missing_notes(vault, index, |p| config.is_reported(p));
-    let cx = VaultContext { vault, index, config, missing: &missing };
-    for rule in &enabled {
-        rule.check_vault(&cx, &mut diags);
-    }
+    diags.extend(check_vault(vault, index, config, &missing));
+    crate::diagnostic::sort(&mut diags);
+    Findings { diagnostics: diags, missing }
+}
+
+fn enabled(config: &Config) -> impl Iterator<Item = &'static dyn Rule> + '_ {
+    ALL.iter().copied().filter(|r| config.rules.severity(r.info().code).is_some())
+}
+
+fn with_configured_severity(config: &Config, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     for d in &mut diags {
         if let Some(s) = config.rules.severity(d.code) {
             d.severity = s;
         }
     }
-    crate::diagnostic::sort(&mut diags);
-    Findings { diagnostics: diags, missing }
+    diags
+}
+
+/// The findings of the per-note rules for one file (none when it is not reported on).
+pub fn check_note(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let file = &vault.files[id];
+    if let Some(note) = vault.note(id).filter(|_| config.is_reported(&file.path)) {
+        let cx = NoteContext { vault, index, file: id, path: &file.path, note, targets: &index.targets[id] };
+        for rule in enabled(config) {
+            rule.check_note(&cx, &mut out);
+        }
+    }
+    with_configured_severity(config, out)
+}
+
+/// The findings of the vault-level rules (missing notes, casings of a missing note, files the
+/// walk could not read).
+pub fn check_vault(vault: &Vault, index: &VaultIndex, config: &Config, missing: &[MissingNote]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let cx = VaultContext { vault, index, config, missing };
+    for rule in enabled(config) {
+        rule.check_vault(&cx, &mut out);
+    }
+    with_configured_severity(config, out)
 }
 
 /// Runs every rule over an in-memory vault and returns `path:line:col name` lines, for the

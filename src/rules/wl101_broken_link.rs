@@ -56,14 +56,15 @@ fn near_miss(cx: &NoteContext, linkpath: &str, embed: bool) -> Option<String> {
     let key = crate::index::unresolved_key(linkpath);
     let name = key.rsplit('/').next().unwrap_or(key);
     if let Some(notes) = cx.index.aliases.get(&name.to_lowercase()) {
-        let note = cx.path_of(notes[0]).trim_end_matches(".md");
+        let first = notes.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))).unwrap_or(notes[0]);
+        let note = cx.path_of(first).trim_end_matches(".md");
         let short = note.rsplit('/').next().unwrap_or(note);
         return Some(format!(
             "\"{name}\" is an alias of {note}.md, and aliases never resolve: write [[{short}|{name}]]"
         ));
     }
     let similar: Vec<FileId> = cx.index.similar(cx.vault, key);
-    if let Some(&f) = similar.first() {
+    if let Some(f) = similar.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))) {
         let path = cx.path_of(f);
         let why = if key.contains("%20") {
             "wikilinks are not percent-decoded: write spaces as spaces"
@@ -78,7 +79,7 @@ fn near_miss(cx: &NoteContext, linkpath: &str, embed: bool) -> Option<String> {
     if embed && !name.contains('.') {
         let stem = name.to_lowercase();
         let with_ext = cx.index.with_stem(&stem);
-        if let Some(&f) = with_ext.first() {
+        if let Some(f) = with_ext.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))) {
             return Some(format!("non-Markdown files need their extension: did you mean {}?", cx.path_of(f)));
         }
     }

@@ -65,45 +65,59 @@ impl MissingNote {
 /// Every missing target of the notes that are reported on, most linked first.
 pub fn missing_notes(vault: &Vault, index: &VaultIndex, reported: impl Fn(&str) -> bool) -> Vec<MissingNote> {
     let mut by_key: HashMap<String, Vec<Referrer>> = HashMap::new();
-    for (id, note) in vault.notes() {
-        if !reported(&vault.files[id].path) {
-            continue;
-        }
-        for (link, target) in note.links.iter().zip(&index.targets[id]) {
-            if target.resolution.file.is_none() {
-                let written = unresolved_key(link.linkpath()).to_string();
-                by_key.entry(written.to_lowercase()).or_default().push(Referrer {
-                    file: id,
-                    loc: link.loc,
-                    hidden: link.hidden,
-                    written,
-                });
+    for (id, _) in vault.notes() {
+        if reported(&vault.files[id].path) {
+            for (key, r) in unresolved_referrers(vault, index, id) {
+                by_key.entry(key).or_default().push(r);
             }
         }
     }
-    let mut missing: Vec<MissingNote> = by_key
-        .into_iter()
-        .map(|(key, referrers)| {
-            // (casing, links, links Obsidian sees, first seen): the most frequent casing wins,
-            // then the one visible links use (a hidden link's spelling is easy to miss), then the first.
-            let mut counts: Vec<(&str, usize, usize, usize)> = Vec::new();
-            for (i, r) in referrers.iter().enumerate() {
-                match counts.iter_mut().find(|c| c.0 == r.written) {
-                    Some(c) => {
-                        c.1 += 1;
-                        c.2 += usize::from(!r.hidden);
-                    }
-                    None => counts.push((&r.written, 1, usize::from(!r.hidden), i)),
-                }
-            }
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)));
-            let title = counts[0].0.to_string();
-            let attachment = is_attachment_name(&key);
-            MissingNote { key, title, referrers, attachment }
-        })
-        .collect();
-    missing.sort_by(|a, b| b.referrers.len().cmp(&a.referrers.len()).then_with(|| a.key.cmp(&b.key)));
+    let mut missing: Vec<MissingNote> = by_key.into_iter().map(|(key, refs)| missing_note(vault, key, refs)).collect();
+    rank(&mut missing);
     missing
+}
+
+/// Most linked first, then by target.
+pub fn rank(missing: &mut [MissingNote]) {
+    missing.sort_by(|a, b| b.referrers.len().cmp(&a.referrers.len()).then_with(|| a.key.cmp(&b.key)));
+}
+
+/// One note's unresolved links, each with its case-folded target.
+pub fn unresolved_referrers(vault: &Vault, index: &VaultIndex, id: FileId) -> Vec<(String, Referrer)> {
+    let Some(note) = vault.note(id) else { return Vec::new() };
+    note.links
+        .iter()
+        .zip(&index.targets[id])
+        .filter(|(_, t)| t.resolution.file.is_none())
+        .map(|(link, _)| {
+            let written = unresolved_key(link.linkpath()).to_string();
+            (written.to_lowercase(), Referrer { file: id, loc: link.loc, hidden: link.hidden, written })
+        })
+        .collect()
+}
+
+/// A missing note from all the links to it.
+pub fn missing_note(vault: &Vault, key: String, mut referrers: Vec<Referrer>) -> MissingNote {
+    // Path order, not id order: ids of files the watcher added come last.
+    referrers.sort_by(|a, b| {
+        vault.files[a.file].path.cmp(&vault.files[b.file].path).then(a.loc.span.start.cmp(&b.loc.span.start))
+    });
+    // (casing, links, links Obsidian sees, first seen): the most frequent casing wins,
+    // then the one visible links use (a hidden link's spelling is easy to miss), then the first.
+    let mut counts: Vec<(&str, usize, usize, usize)> = Vec::new();
+    for (i, r) in referrers.iter().enumerate() {
+        match counts.iter_mut().find(|c| c.0 == r.written) {
+            Some(c) => {
+                c.1 += 1;
+                c.2 += usize::from(!r.hidden);
+            }
+            None => counts.push((&r.written, 1, usize::from(!r.hidden), i)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)));
+    let title = counts[0].0.to_string();
+    let attachment = is_attachment_name(&key);
+    MissingNote { key, title, referrers, attachment }
 }
 
 impl Rule for MissingNoteRule {

@@ -1,0 +1,251 @@
+//! `wikilint init [VAULT]`: writes a commented wikilint.toml that reflects the vault's own
+//! Obsidian settings, so a first `wikilint check` already agrees with how the vault is set up.
+//! It never replaces an existing file: the write is a create-new (`write::VaultWriter`).
+
+use crate::cli::InitArgs;
+use crate::config::FILE_NAME;
+use crate::write::{VaultWriter, WriteError};
+use serde_json::Value;
+use std::path::Path;
+
+pub fn run(args: &InitArgs) -> Result<u8, miette::Report> {
+    let root = super::vault_root(args.vault.as_deref())?;
+    let target = root.join(FILE_NAME);
+    if target.exists() {
+        return Err(already_there(&target));
+    }
+    let (settings, warnings) = ObsidianSettings::read(&root);
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    let text = render(&settings);
+    let writer =
+        VaultWriter::new(&root).map_err(|e| miette::miette!("cannot open the vault {}: {e}", root.display()))?;
+    match writer.create_new(FILE_NAME, text.as_bytes()) {
+        Ok(_) => {}
+        Err(WriteError::Exists) => return Err(already_there(&target)),
+        Err(e) => return Err(miette::miette!("cannot write {}: {e}", target.display())),
+    }
+    println!("Wrote {}.", target.display());
+    if !settings.found {
+        println!("No .obsidian/ folder there: Obsidian's defaults were assumed.");
+    }
+    Ok(0)
+}
+
+fn already_there(target: &Path) -> miette::Report {
+    miette::miette!(
+        "{} already exists; `wikilint init` never overwrites it (edit it, or remove it first)",
+        target.display()
+    )
+}
+
+/// What `wikilint init` reads from `.obsidian/`, with Obsidian's defaults.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ObsidianSettings {
+    /// `.obsidian/` exists.
+    found: bool,
+    /// `app.json` `useMarkdownLinks`.
+    markdown_links: bool,
+    /// `app.json` `newLinkFormat`: `shortest`, `relative` or `absolute`.
+    link_format: String,
+    /// `app.json` `newFileLocation` (`root`, `current`, `folder`) and `newFileFolderPath`.
+    new_file_location: String,
+    new_file_folder: String,
+    /// `app.json` `attachmentFolderPath`.
+    attachment_folder: String,
+    /// `app.json` `userIgnoreFilters` (Obsidian's "Excluded files").
+    ignore_filters: Vec<String>,
+    /// `templates.json` `folder`.
+    templates_folder: Option<String>,
+}
+
+impl ObsidianSettings {
+    pub(crate) fn read(root: &Path) -> (ObsidianSettings, Vec<String>) {
+        let dir = root.join(".obsidian");
+        let mut warnings = Vec::new();
+        let app = read_json(&dir.join("app.json"), &mut warnings);
+        let templates = read_json(&dir.join("templates.json"), &mut warnings);
+        let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+        let settings = ObsidianSettings {
+            found: dir.is_dir(),
+            markdown_links: app.get("useMarkdownLinks").and_then(Value::as_bool).unwrap_or(false),
+            link_format: text(&app, "newLinkFormat").unwrap_or_else(|| "shortest".into()),
+            new_file_location: text(&app, "newFileLocation").unwrap_or_else(|| "root".into()),
+            new_file_folder: text(&app, "newFileFolderPath").unwrap_or_default(),
+            attachment_folder: text(&app, "attachmentFolderPath").unwrap_or_else(|| "/".into()),
+            ignore_filters: app
+                .get("userIgnoreFilters")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default(),
+            templates_folder: text(&templates, "folder")
+                .map(|f| f.trim_matches('/').to_string())
+                .filter(|f| !f.is_empty()),
+        };
+        (settings, warnings)
+    }
+}
+
+fn read_json(path: &Path, warnings: &mut Vec<String>) -> Value {
+    match std::fs::read_to_string(path) {
+        Ok(text) if text.trim().is_empty() => Value::Null,
+        Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+            warnings.push(format!("{} is not valid JSON ({e}); Obsidian's defaults assumed", path.display()));
+            Value::Null
+        }),
+        Err(_) => Value::Null,
+    }
+}
+
+/// A TOML string literal.
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// The file's text. Only the keys `config.rs` accepts are live (`exclude`, `select`, `ignore`,
+/// `[severity]`); everything else is a comment, so the file always loads.
+pub(crate) fn render(s: &ObsidianSettings) -> String {
+    let mut t = String::new();
+    t.push_str("# wikilint.toml: the configuration of `wikilint check` for this vault.\n");
+    t.push_str(
+        "# Written by `wikilint init` from the vault's Obsidian settings (.obsidian/). Every key is optional.\n",
+    );
+    t.push_str("#\n");
+    if s.found {
+        t.push_str(
+            "# This vault's Obsidian settings, for reference (wikilint reads .obsidian/ itself on every check):\n",
+        );
+    } else {
+        t.push_str("# No .obsidian/ folder was found; these are Obsidian's defaults:\n");
+    }
+    let links = if s.markdown_links { "Markdown links, [text](Note.md)" } else { "wikilinks, [[Note]]" };
+    t.push_str(&format!("#   new links are written as   {links}\n"));
+    let format = match s.link_format.as_str() {
+        "relative" => "a path relative to the note",
+        "absolute" => "the full path from the vault folder",
+        _ => "the shortest path that resolves",
+    };
+    t.push_str(&format!("#   with                       {format} (newLinkFormat = {})\n", quoted(&s.link_format)));
+    let new_notes = match s.new_file_location.as_str() {
+        "current" => "the folder of the note being edited".to_string(),
+        "folder" if !s.new_file_folder.trim_matches('/').is_empty() => {
+            format!("the folder {}", quoted(s.new_file_folder.trim_matches('/')))
+        }
+        _ => "the vault's root folder".to_string(),
+    };
+    t.push_str(&format!("#   new notes go to            {new_notes}\n"));
+    let attachments = match s.attachment_folder.as_str() {
+        "" | "/" => "the vault's root folder".to_string(),
+        "./" | "." => "the folder of the note".to_string(),
+        f if f.starts_with("./") => format!("the subfolder {} of the note's folder", quoted(&f[2..])),
+        f => format!("the folder {}", quoted(f.trim_matches('/'))),
+    };
+    t.push_str(&format!("#   new attachments go to      {attachments}\n"));
+    match &s.templates_folder {
+        Some(f) => t.push_str(&format!("#   templates folder           {} (excluded below)\n", quoted(f))),
+        None => t.push_str("#   templates folder           none set\n"),
+    }
+    if s.ignore_filters.is_empty() {
+        t.push_str("#   excluded files             none\n");
+    } else {
+        let list: Vec<String> = s.ignore_filters.iter().map(|f| quoted(f)).collect();
+        t.push_str(&format!("#   excluded files             {} (not reported on, as in Obsidian)\n", list.join(", ")));
+    }
+    t.push('\n');
+
+    t.push_str("# Files that are not reported on. They remain link targets, as in Obsidian. Globs over\n");
+    t.push_str("# vault-relative paths, e.g. \"Archive/**\" or \"Clippings/*.md\".\n");
+    match &s.templates_folder {
+        Some(f) => {
+            t.push_str(
+                "# The templates folder: `[[{{date}}]]` in a template is not a broken link. (wikilint skips the\n",
+            );
+            t.push_str("# folder of templates.json anyway; listed so it stays skipped if that setting changes.)\n");
+            t.push_str(&format!("exclude = [{}]\n", quoted(&format!("{}/**", globset::escape(f)))));
+        }
+        None => t.push_str("exclude = []\n"),
+    }
+    t.push('\n');
+    t.push_str("# Which rules run: codes (WL101), names (broken-link) or code prefixes (WL1); `wikilint rule`\n");
+    t.push_str("# lists them. Without `select`, every rule runs.\n");
+    t.push_str("# select = [\"WL1\", \"missing-note\"]\n");
+    t.push_str("# ignore = [\"hidden-link\"]\n");
+    t.push('\n');
+    t.push_str("# Severity per rule: \"error\" (fails the check, exit 1), \"warning\", \"info\", or \"off\".\n");
+    t.push_str("[severity]\n");
+    for r in crate::rules::ALL.iter().map(|r| r.info()) {
+        t.push_str(&format!("# {} = {}\n", r.name, quoted(r.severity.as_str())));
+    }
+    t.push('\n');
+    t.push_str("# Where `wikilint stubs --create` writes notes for missing links. Without it, Obsidian's\n");
+    t.push_str("# new-note location (above) is used, so it is left commented out.\n");
+    t.push_str("# [stubs]\n");
+    let stub_folder = match s.new_file_location.as_str() {
+        "folder" => s.new_file_folder.trim_matches('/'),
+        _ => "",
+    };
+    t.push_str(&format!("# folder = {}\n", quoted(stub_folder)));
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Overrides};
+
+    fn vault(files: &[(&str, &str)]) -> std::path::PathBuf {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "wikilint-init-unit-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (p, t) in files {
+            let p = dir.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, t).unwrap();
+        }
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn reflects_obsidian_and_loads() {
+        let dir = vault(&[
+            (
+                ".obsidian/app.json",
+                r#"{"useMarkdownLinks": true, "newLinkFormat": "relative", "newFileLocation": "folder",
+                    "newFileFolderPath": "Inbox/", "attachmentFolderPath": "./assets", "userIgnoreFilters": ["Archive/"]}"#,
+            ),
+            (".obsidian/templates.json", r#"{"folder": "Meta/Templates [old]"}"#),
+        ]);
+        let (s, warnings) = ObsidianSettings::read(&dir);
+        assert!(warnings.is_empty());
+        let text = render(&s);
+        assert!(text.contains("Markdown links"), "{text}");
+        assert!(text.contains("relative to the note"), "{text}");
+        assert!(text.contains("the folder \"Inbox\""), "{text}");
+        assert!(text.contains("subfolder \"assets\""), "{text}");
+        assert!(text.contains(r#"exclude = ["Meta/Templates [[]old[]]/**"]"#), "{text}");
+        std::fs::write(dir.join(FILE_NAME), &text).unwrap();
+        let config = Config::load(&dir, &Overrides::default()).expect("the generated file loads");
+        assert!(!config.is_reported("Meta/Templates [old]/Daily.md"));
+        assert!(config.is_reported("Notes/x.md"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn defaults_without_obsidian_load_too() {
+        let dir = vault(&[]);
+        let (s, _) = ObsidianSettings::read(&dir);
+        assert!(!s.found);
+        let text = render(&s);
+        assert!(text.contains("wikilinks, [[Note]]"));
+        std::fs::write(dir.join(FILE_NAME), &text).unwrap();
+        Config::load(&dir, &Overrides::default()).expect("the generated file loads");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,123 @@
+//! `wikilint inspect`: each note as Obsidian's metadata cache holds it.
+
+use crate::cache::{cached_metadata, display_text};
+use crate::cli::{InspectArgs, ListFormat};
+use crate::discover::discover;
+use crate::note::{LinkKind, ProblemKind};
+use crate::vault::{is_note_path, parse_bytes};
+use rayon::prelude::*;
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+
+pub fn run(args: &InspectArgs) -> Result<u8, miette::Report> {
+    let root = super::vault_root(args.vault.as_deref())?;
+    let found = discover(&root);
+    let wanted: Vec<String> = args.notes.iter().map(|n| crate::text::nfc(n.trim_start_matches("./"))).collect();
+    for w in &wanted {
+        if !found.files.iter().any(|f| &f.path == w) {
+            return Err(miette::miette!("no note {w} in {}", root.display()));
+        }
+    }
+    let selected: Vec<_> = found
+        .files
+        .iter()
+        .filter(|f| is_note_path(&f.path) && (wanted.is_empty() || wanted.contains(&f.path)))
+        .collect();
+    let json = match args.format {
+        Some(ListFormat::Json) => true,
+        Some(ListFormat::Human) => false,
+        None => !std::io::stdout().is_terminal(),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut failed = false;
+    // In chunks, each parsed in parallel and written before the next is read: the output of a
+    // large vault is far bigger than the vault, and is never held whole.
+    let mut first = true;
+    let mut written: std::io::Result<()> = if json { write!(out, "{{") } else { Ok(()) };
+    for chunk in selected.chunks(256) {
+        let entries: Vec<(String, Entry)> = chunk.par_iter().map(|f| (f.path.clone(), read_entry(&f.abs))).collect();
+        failed |= entries.iter().any(|(_, e)| e.is_err());
+        written = written.and_then(|_| {
+            if json {
+                for (path, entry) in &entries {
+                    let value = match entry {
+                        Ok((note, text)) => cached_metadata(note, text),
+                        Err(message) => json!({ "error": message }),
+                    };
+                    let pretty = serde_json::to_string_pretty(&value).unwrap_or_default().replace('\n', "\n  ");
+                    let key = serde_json::to_string(path).unwrap_or_default();
+                    write!(out, "{}\n  {key}: {pretty}", if first { "" } else { "," })?;
+                    first = false;
+                }
+                Ok(())
+            } else {
+                human(&entries, &mut out)
+            }
+        });
+        if written.is_err() {
+            break;
+        }
+    }
+    if json {
+        written = written.and_then(|_| writeln!(out, "{}}}", if first { "" } else { "\n" }));
+    }
+    match written.and_then(|_| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
+        Err(e) => return Err(miette::miette!("cannot write: {e}")),
+    }
+    Ok(u8::from(failed))
+}
+
+fn read_entry(path: &std::path::Path) -> Entry {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let note = parse_bytes(&bytes);
+    match note.problems.iter().find(|p| matches!(p.kind, ProblemKind::InvalidUtf8 | ProblemKind::Binary)) {
+        Some(p) => Err(p.message.clone()),
+        None => Ok((note, String::from_utf8(bytes).unwrap_or_default())),
+    }
+}
+
+type Entry = Result<(crate::note::Note, String), String>;
+
+fn human(notes: &[(String, Entry)], out: &mut impl Write) -> std::io::Result<()> {
+    for (path, entry) in notes {
+        writeln!(out, "{path}")?;
+        let (note, _) = match entry {
+            Ok(e) => e,
+            Err(message) => {
+                writeln!(out, "  error: {message}")?;
+                continue;
+            }
+        };
+        let at = |l: &crate::note::Location| format!("{}:{}", l.start.line, l.start.col);
+        if let Some(fm) = &note.frontmatter {
+            let keys = match &fm.value {
+                Some(serde_yaml::Value::Mapping(m)) => {
+                    m.iter().filter_map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")
+                }
+                _ => "(invalid)".into(),
+            };
+            writeln!(out, "  {:<8} frontmatter: {keys}", at(&fm.loc))?;
+        }
+        for h in &note.headings {
+            writeln!(out, "  {:<8} heading {} {}", at(&h.loc), "#".repeat(h.level as usize), h.text)?;
+        }
+        for l in note.links.iter().filter(|l| !l.hidden) {
+            let kind = match &l.kind {
+                LinkKind::Wikilink | LinkKind::Markdown => "link".to_string(),
+                LinkKind::Embed | LinkKind::MarkdownImage => "embed".to_string(),
+                LinkKind::Frontmatter { key } => format!("property {key}"),
+                LinkKind::Canvas { .. } => "canvas".to_string(),
+            };
+            writeln!(out, "  {:<8} {kind} {} -> {} ({})", at(&l.loc), l.original, l.target, display_text(l))?;
+        }
+        for b in &note.block_ids {
+            writeln!(out, "  {:<8} block ^{}", at(&b.loc), b.id)?;
+        }
+        for t in &note.tags {
+            writeln!(out, "  {:<8} tag {}", at(&t.loc), t.name)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! `wikilint links`: every link of the vault with what it resolves to, or Obsidian's own
+//! `resolvedLinks` / `unresolvedLinks` maps.
+
+use crate::cli::{LinksArgs, LinksFormat};
+use crate::config::Overrides;
+use crate::index::subpath::SubpathStatus;
+use crate::index::unresolved_key;
+use crate::note::LinkKind;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    source: &'a str,
+    line: u32,
+    column: u32,
+    kind: &'static str,
+    original: &'a str,
+    /// The resolved vault path, or `None`.
+    dest: Option<&'a str>,
+    /// `ok-heading`, `broken-heading`, `ok-block`, `broken-block`, or `None`.
+    subpath: Option<&'static str>,
+    /// Inside an ```ad- block: not indexed by Obsidian.
+    hidden: bool,
+}
+
+pub fn run(args: &LinksArgs) -> Result<u8, miette::Report> {
+    let super::Loaded { vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if args.format == LinksFormat::Obsidian {
+        obsidian_maps(&vault, &index, &mut out)
+    } else {
+        let mut rows = Vec::new();
+        for (id, note) in vault.notes() {
+            for (link, target) in note.links.iter().zip(&index.targets[id]) {
+                let block = link.subpath().is_some_and(|s| s.starts_with('^') && !s[1..].contains('#'));
+                rows.push(Row {
+                    source: &vault.files[id].path,
+                    line: link.loc.start.line,
+                    column: link.loc.start.col,
+                    kind: kind_name(&link.kind),
+                    original: &link.original,
+                    dest: target.resolution.file.map(|f| vault.files[f].path.as_str()),
+                    subpath: match (target.subpath, block) {
+                        (SubpathStatus::None, _) => None,
+                        (SubpathStatus::Found, false) => Some("ok-heading"),
+                        (SubpathStatus::Found, true) => Some("ok-block"),
+                        (SubpathStatus::MissingHeading, _) => Some("broken-heading"),
+                        (SubpathStatus::MissingBlock, _) => Some("broken-block"),
+                    },
+                    hidden: link.hidden,
+                });
+            }
+        }
+        write_rows(args.format, &rows, &mut out)
+    };
+    match written.and_then(|_| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
+        Err(e) => return Err(miette::miette!("cannot write: {e}")),
+    }
+    std::mem::forget((vault, index));
+    Ok(0)
+}
+
+fn kind_name(kind: &LinkKind) -> &'static str {
+    match kind {
+        LinkKind::Wikilink => "wikilink",
+        LinkKind::Embed => "embed",
+        LinkKind::Markdown => "mdlink",
+        LinkKind::MarkdownImage => "mdembed",
+        LinkKind::Frontmatter { .. } => "frontmatter",
+        LinkKind::Canvas { .. } => "canvas",
+    }
+}
+
+fn write_rows(format: LinksFormat, rows: &[Row], out: &mut impl Write) -> std::io::Result<()> {
+    match format {
+        LinksFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, rows)?;
+            writeln!(out)
+        }
+        LinksFormat::Tsv => {
+            writeln!(out, "source\tline\tcol\tkind\toriginal\tdest\tsubpath\thidden")?;
+            for r in rows {
+                let original = r.original.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n");
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{original}\t{}\t{}\t{}",
+                    r.source,
+                    r.line,
+                    r.column,
+                    r.kind,
+                    r.dest.unwrap_or("-"),
+                    r.subpath.unwrap_or("-"),
+                    u8::from(r.hidden)
+                )?;
+            }
+            Ok(())
+        }
+        _ => {
+            for r in rows {
+                let dest = r.dest.unwrap_or("(unresolved)");
+                let sub = r.subpath.map(|s| format!(" [{s}]")).unwrap_or_default();
+                let hidden = if r.hidden { " (hidden: in an ad- block)" } else { "" };
+                writeln!(
+                    out,
+                    "{}:{}:{}: {} {} -> {dest}{sub}{hidden}",
+                    r.source, r.line, r.column, r.kind, r.original
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Obsidian's counting: per source, frontmatter links then body links; a resolved link counts
+/// under the target's path, an unresolved one under its linkpath without a trailing `.md`.
+/// Links in ```ad- blocks are not indexed by Obsidian and are left out.
+fn obsidian_maps(
+    vault: &crate::vault::Vault,
+    index: &crate::index::VaultIndex,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut resolved: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
+    let mut unresolved: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
+    for (id, note) in vault.notes() {
+        let source = vault.files[id].path.as_str();
+        let (r, u) = (resolved.entry(source).or_default(), unresolved.entry(source).or_default());
+        for (link, target) in note.links.iter().zip(&index.targets[id]).filter(|(l, _)| !l.hidden) {
+            match target.resolution.file {
+                Some(f) => *r.entry(vault.files[f].path.as_str()).or_default() += 1,
+                None => *u.entry(unresolved_key(link.linkpath())).or_default() += 1,
+            }
+        }
+    }
+    let to_json = |m: BTreeMap<&str, BTreeMap<&str, u64>>| -> Value {
+        Value::Object(
+            m.into_iter()
+                .map(|(s, t)| {
+                    (s.to_string(), Value::Object(t.into_iter().map(|(k, n)| (k.to_string(), n.into())).collect()))
+                })
+                .collect::<Map<_, _>>(),
+        )
+    };
+    let doc = serde_json::json!({ "resolvedLinks": to_json(resolved), "unresolvedLinks": to_json(unresolved) });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

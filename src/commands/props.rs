@@ -1,0 +1,311 @@
+//! `wikilint props`: the vault's properties (names, note counts, value types), the values of
+//! one property with their counts, or the notes holding one value.
+
+use crate::cli::{ListFormat, PropsArgs};
+use crate::config::{Config, Overrides, is_date, is_datetime};
+use crate::note::{Frontmatter, RawValue, ValueStyle};
+use crate::vault::Vault;
+use serde_json::{Value as Json, json};
+use serde_yaml::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+pub fn run(args: &PropsArgs) -> Result<u8, miette::Report> {
+    // One argument is the vault when it names a folder, else the query.
+    let (vault, query) = match (&args.vault, &args.query) {
+        (Some(v), None) if !v.is_dir() => (None, Some(v.to_string_lossy().into_owned())),
+        (v, q) => (v.as_deref(), q.clone()),
+    };
+    let root = super::vault_root(vault)?;
+    let config = Config::load(&root, &Overrides::default())?;
+    for w in &config.warnings {
+        eprintln!("warning: {w}");
+    }
+    let vault = Vault::load(&root);
+    let notes = notes_with_properties(&vault, &config);
+    let json = args.format == ListFormat::Json;
+    let out = match query.as_deref() {
+        None => overview(&notes, &config, json),
+        Some(q) => match q.split_once('=') {
+            None => values(&notes, q.trim(), json),
+            Some((name, value)) => matching(&notes, name.trim(), &visible_to_raw(value), json),
+        },
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette::miette!("cannot write the output: {e}")),
+        _ => Ok(0),
+    }
+}
+
+/// One property of one note: its key as written, its value and the raw facts about it.
+struct Prop<'a> {
+    key: &'a str,
+    value: &'a Value,
+    fm: &'a Frontmatter,
+}
+
+/// Per note reported on (path order), its properties; notes whose frontmatter Obsidian
+/// ignores (invalid YAML, not a mapping) have none.
+fn notes_with_properties<'a>(vault: &'a Vault, config: &Config) -> Vec<(&'a str, Vec<Prop<'a>>)> {
+    let mut out = Vec::new();
+    for (id, note) in vault.notes() {
+        let file = &vault.files[id];
+        if !file.is_note || !config.is_reported(&file.path) {
+            continue;
+        }
+        let Some(fm) = &note.frontmatter else { continue };
+        let Some(Value::Mapping(map)) = &fm.value else { continue };
+        let props = map.iter().filter_map(|(k, v)| Some(Prop { key: k.as_str()?, value: v, fm })).collect();
+        out.push((file.path.as_str(), props));
+    }
+    out
+}
+
+/// The type a value shows, by its form (Obsidian types properties by name; this is what the
+/// notes actually hold).
+fn type_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "checkbox",
+        Value::Number(_) => "number",
+        Value::String(s) if is_date(s) => "date",
+        Value::String(s) if is_datetime(s) => "datetime",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "list",
+        Value::Mapping(_) => "object",
+        Value::Tagged(t) => type_of(&t.value),
+    }
+}
+
+#[derive(Default)]
+struct Summary {
+    notes: usize,
+    spellings: BTreeMap<String, usize>,
+    types: BTreeMap<&'static str, usize>,
+}
+
+fn overview(notes: &[(&str, Vec<Prop>)], config: &Config, json: bool) -> String {
+    let mut by_name: BTreeMap<String, Summary> = BTreeMap::new();
+    for (_, props) in notes {
+        for p in props {
+            let s = by_name.entry(p.key.to_lowercase()).or_default();
+            s.notes += 1;
+            *s.spellings.entry(p.key.to_string()).or_default() += 1;
+            *s.types.entry(type_of(p.value)).or_default() += 1;
+        }
+    }
+    let mut rows: Vec<(String, Summary)> = by_name.into_iter().collect();
+    rows.sort_by(|a, b| b.1.notes.cmp(&a.1.notes).then_with(|| a.0.cmp(&b.0)));
+    // The name as most notes write it.
+    let shown = |s: &Summary| {
+        s.spellings
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map_or("", |(n, _)| n.as_str())
+            .to_string()
+    };
+    let conflicting = |s: &Summary| s.types.keys().filter(|t| **t != "empty").count() > 1;
+    if json {
+        let items: Vec<Json> = rows
+            .iter()
+            .map(|(_, s)| {
+                let name = shown(s);
+                json!({
+                    "name": name,
+                    "notes": s.notes,
+                    "types": s.types,
+                    "spellings": s.spellings,
+                    "declared": config.schema.property(&name).and_then(|p| p.kind).map(|k| k.as_str()),
+                    "conflicting_types": conflicting(s),
+                    "several_casings": s.spellings.len() > 1,
+                })
+            })
+            .collect();
+        return format!("{:#}\n", json!({ "properties": items }));
+    }
+    let mut table = vec![["PROPERTY".to_string(), "NOTES".to_string(), "TYPES".to_string(), String::new()]];
+    for (_, s) in &rows {
+        let name = shown(s);
+        let types = if s.types.len() == 1 {
+            s.types.keys().next().unwrap().to_string()
+        } else {
+            s.types.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>().join(", ")
+        };
+        let mut flags = Vec::new();
+        if let Some(kind) = config.schema.property(&name).and_then(|p| p.kind) {
+            flags.push(format!("declared {}", kind.as_str()));
+        }
+        if conflicting(s) {
+            flags.push("! conflicting types".to_string());
+        }
+        if s.spellings.len() > 1 {
+            let all = s.spellings.iter().map(|(n, c)| format!("{n} {c}")).collect::<Vec<_>>().join(", ");
+            flags.push(format!("! several casings: {all}"));
+        }
+        table.push([name, s.notes.to_string(), types, flags.join("; ")]);
+    }
+    render_table(&table, &[false, true, false, false])
+}
+
+fn render_table(rows: &[[String; 4]], right: &[bool; 4]) -> String {
+    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let widths = [width(0), width(1), width(2), width(3)];
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for i in 0..4 {
+            let pad = widths[i] - r[i].chars().count();
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if right[i] {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(&r[i]);
+            } else {
+                line.push_str(&r[i]);
+                line.push_str(&" ".repeat(pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The elements of a value: a list element by element, anything else as one. Each with its
+/// raw facts, for the whitespace a YAML parser dropped.
+fn elements<'a>(p: &Prop<'a>) -> Vec<(&'a Value, Option<&'a RawValue>)> {
+    let raw = p.fm.property(p.key);
+    match p.value {
+        Value::Sequence(items) => {
+            let aligned = raw.filter(|r| r.items.len() == items.len());
+            items.iter().enumerate().map(|(i, v)| (v, aligned.map(|r| &r.items[i]))).collect()
+        }
+        v => vec![(v, raw.map(|r| &r.value))],
+    }
+}
+
+/// A value as written, trailing whitespace of a plain scalar included (`WIP `); `None` for empty.
+fn written(v: &Value, raw: Option<&RawValue>) -> Option<String> {
+    let mut s = match v {
+        Value::Null => return None,
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Tagged(t) => return written(&t.value, None),
+        other => serde_json::to_string(&crate::cache::yaml_to_json(other)).unwrap_or_default(),
+    };
+    if let Some(raw) = raw.filter(|r| r.style == ValueStyle::Plain && r.trailing > 0) {
+        // The parser dropped it; the raw facts keep how much there was (a lone tab as a tab).
+        let ws = if raw.trailing == 1 && raw.trailing_tab { "\t" } else { " " };
+        s.push_str(&ws.repeat(raw.trailing as usize));
+    }
+    Some(s)
+}
+
+/// Whitespace at either end made visible: `WIP ` → `WIP␠`, a tab → `␉`; `""` for the empty text.
+fn visible(s: &str) -> String {
+    if s.is_empty() {
+        return "\"\"".to_string();
+    }
+    let core = s.trim_matches([' ', '\t']);
+    let lead = s.len() - s.trim_start_matches([' ', '\t']).len();
+    let mark = |w: &str| w.chars().map(|c| if c == '\t' { '␉' } else { '␠' }).collect::<String>();
+    if core.is_empty() {
+        return mark(s);
+    }
+    let tail = s.len() - s.trim_end_matches([' ', '\t']).len();
+    format!("{}{core}{}", mark(&s[..lead]), mark(&s[s.len() - tail..]))
+}
+
+/// The query's value with `␠`/`␉` read back as a space/tab.
+fn visible_to_raw(s: &str) -> String {
+    let s = s.replace('␠', " ").replace('␉', "\t");
+    if s == "\"\"" { String::new() } else { s }
+}
+
+fn values(notes: &[(&str, Vec<Prop>)], name: &str, json: bool) -> String {
+    let lower = name.to_lowercase();
+    // (written value, type) -> notes holding it
+    let mut counts: BTreeMap<(Option<String>, &'static str), usize> = BTreeMap::new();
+    let mut total = 0;
+    let mut spelled = BTreeSet::new();
+    for (_, props) in notes {
+        let mut seen = BTreeSet::new();
+        for p in props.iter().filter(|p| p.key.to_lowercase() == lower) {
+            spelled.insert(p.key);
+            for (v, raw) in elements(p) {
+                seen.insert((written(v, raw), type_of(v)));
+            }
+        }
+        if !seen.is_empty() {
+            total += 1;
+        }
+        for k in seen {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if json {
+        let values: Vec<Json> =
+            rows.iter().map(|((value, kind), n)| json!({ "value": value, "type": kind, "count": n })).collect();
+        return format!("{:#}\n", json!({ "property": name, "notes": total, "values": values }));
+    }
+    if rows.is_empty() {
+        eprintln!("no note has the property {name:?}");
+        return String::new();
+    }
+    let table: Vec<[String; 4]> = rows
+        .iter()
+        .map(|((value, _), n)| {
+            let shown = value.as_deref().map_or_else(|| "(empty)".to_string(), visible);
+            [shown, n.to_string(), String::new(), String::new()]
+        })
+        .collect();
+    render_table(&table, &[false, true, false, false])
+}
+
+fn matching(notes: &[(&str, Vec<Prop>)], name: &str, value: &str, json: bool) -> String {
+    let lower = name.to_lowercase();
+    let wanted = |w: &Option<String>| match w {
+        None => value.is_empty(),
+        Some(w) => w == value,
+    };
+    let paths: Vec<&str> = notes
+        .iter()
+        .filter(|(_, props)| {
+            props
+                .iter()
+                .filter(|p| p.key.to_lowercase() == lower)
+                .any(|p| elements(p).into_iter().any(|(v, raw)| wanted(&written(v, raw))))
+        })
+        .map(|(path, _)| *path)
+        .collect();
+    if json {
+        return format!("{:#}\n", json!({ "property": name, "value": value, "notes": paths }));
+    }
+    paths.iter().map(|p| format!("{p}\n")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_made_visible_and_back() {
+        assert_eq!(visible("WIP "), "WIP␠");
+        assert_eq!(visible(" a\t"), "␠a␉");
+        assert_eq!(visible(""), "\"\"");
+        assert_eq!(visible_to_raw("WIP␠"), "WIP ");
+        assert_eq!(visible_to_raw("\"\""), "");
+    }
+
+    #[test]
+    fn types_by_form() {
+        let v: Value = serde_yaml::from_str("[2020-01-01, 2020-01-01T10:00, x, 1, true, ~, [a], {a: 1}]").unwrap();
+        let t: Vec<_> = v.as_sequence().unwrap().iter().map(type_of).collect();
+        assert_eq!(t, ["date", "datetime", "text", "number", "checkbox", "empty", "list", "object"]);
+    }
+}

@@ -1,0 +1,590 @@
+//! `wikilint stubs`: list the missing notes by importance; with `--create`, plan a stub for
+//! each (`scaffold::plan`), write them (`write::VaultWriter::create_new`), then re-read the
+//! vault and prove that their links now resolve.
+
+use crate::cli::{ListFormat, StubsArgs};
+use crate::config::{Config, Overrides};
+use crate::index::{FileId, VaultIndex};
+use crate::rules::{MissingNote, missing_notes};
+use crate::scaffold::{self, ObsidianSettings, Placement, Plan, Template};
+use crate::vault::Vault;
+use crate::write::{VaultWriter, WriteError};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use miette::miette;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Fixes "now" for `{{date}}` and `{{time}}` (`2026-01-02`, `2026-01-02T10:30:00`, or
+/// RFC 3339 with an offset): for tests and reproducible runs.
+const DATE_ENV: &str = "WIKILINT_DATE";
+
+pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
+    let super::Loaded { root, config, vault, index } = super::load(args.vault.as_deref(), &Overrides::default())?;
+    let all = missing_notes(&vault, &index, |p| config.is_reported(p));
+    let matcher = match &args.pattern {
+        Some(p) => Some(
+            globset::GlobBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| miette!("invalid --match pattern {p:?}: {e}"))?
+                .compile_matcher(),
+        ),
+        None => None,
+    };
+    let selected: Vec<MissingNote> = all
+        .iter()
+        .filter(|m| m.referrers.len() >= args.min_links)
+        .filter(|m| matcher.as_ref().is_none_or(|g| g.is_match(&m.title)))
+        .cloned()
+        .collect();
+
+    if !args.create && !args.dry_run {
+        let text = match args.format {
+            ListFormat::Human => listing_human(&vault, &selected),
+            ListFormat::Json => json(&listing_json(&vault, &selected))?,
+        };
+        return print(&text).map(|_| 0);
+    }
+
+    // Everything that can fail on the user's settings fails here, before anything is written.
+    let settings = ObsidianSettings::from_json(&read_json(&root, "app.json"), &read_json(&root, "templates.json"))
+        .map_err(|e| miette!("{e}"))?;
+    let placement = placement(args, &config, &root, &settings)?;
+    let template = load_template(args, &config, &root)?;
+    let now = now()?;
+    let opts = scaffold::Options {
+        placement,
+        template: &template,
+        now,
+        date_format: settings.date_format.clone(),
+        time_format: settings.time_format.clone(),
+    };
+    let writer = VaultWriter::new(&root).map_err(|e| miette!("cannot open the vault {}: {e}", root.display()))?;
+    let io = scaffold::Io {
+        read: &|id| read_text(&vault, id),
+        writable: &|path| writer.check(path).map_err(|e| e.to_string()),
+    };
+    let plan = scaffold::plan(&vault, &index, &selected, &opts, &io);
+
+    if args.dry_run {
+        let text = match args.format {
+            ListFormat::Human => plan_human(&plan, &selected),
+            ListFormat::Json => json(&plan_json(&plan, None, None))?,
+        };
+        print(&text)?;
+        return Ok(u8::from(!plan.refused.is_empty()));
+    }
+
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut failure = None;
+    for stub in &plan.stubs {
+        match writer.create_new(&stub.path, stub.content.as_bytes()) {
+            Ok(made) => outcomes.push(Outcome::Created(made.folders)),
+            Err(WriteError::Exists) => outcomes.push(Outcome::Exists),
+            Err(e) => {
+                failure = Some((stub.path.clone(), e));
+                break;
+            }
+        }
+    }
+    let check = recheck(&root, &config, &vault, &plan, &outcomes, &all);
+    let text = match args.format {
+        ListFormat::Human => created_human(&plan, &outcomes, &check, failure.as_ref()),
+        ListFormat::Json => json(&plan_json(&plan, Some(&outcomes), Some(&check)))?,
+    };
+    print(&text)?;
+    if let Some((path, e)) = failure {
+        return Err(miette!(
+            "stopped: cannot create {}: {e} ({} stub{} created before, listed above; no partial file left)",
+            shorten(&path, 120),
+            count_created(&outcomes),
+            plural(count_created(&outcomes))
+        ));
+    }
+    Ok(u8::from(!plan.refused.is_empty() || !check.unresolved.is_empty()))
+}
+
+enum Outcome {
+    /// With the folders it had to create.
+    Created(Vec<String>),
+    /// The name was taken by the time it was written: left untouched.
+    Exists,
+}
+
+fn count_created(outcomes: &[Outcome]) -> usize {
+    outcomes.iter().filter(|o| matches!(o, Outcome::Created(_))).count()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// What the vault looks like once the stubs are written, read again from disk.
+#[derive(Default, Serialize)]
+struct Recheck {
+    /// Links that did not resolve before and do now.
+    resolved: usize,
+    /// Links that still resolve to nothing, anywhere in the vault.
+    remaining: usize,
+    /// Links to a created stub that do not resolve to it: should never happen.
+    unresolved: Vec<String>,
+}
+
+fn recheck(
+    root: &Path,
+    config: &Config,
+    before: &Vault,
+    plan: &Plan,
+    outcomes: &[Outcome],
+    missing_before: &[MissingNote],
+) -> Recheck {
+    let vault = Vault::load(root);
+    let index = VaultIndex::build(&vault);
+    let ids: HashMap<&str, FileId> = vault.files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
+    let target = |file: FileId, link: usize| -> Option<FileId> {
+        let id = *ids.get(before.files[file].path.as_str())?;
+        index.targets.get(id)?.get(link)?.resolution.file
+    };
+    let mut check = Recheck::default();
+    for r in missing_before.iter().flat_map(|m| &m.referrers) {
+        if let Some(i) = scaffold::link_index(before, r)
+            && target(r.file, i).is_some()
+        {
+            check.resolved += 1;
+        }
+    }
+    check.remaining = missing_notes(&vault, &index, |p| config.is_reported(p)).iter().map(|m| m.referrers.len()).sum();
+    for (stub, outcome) in plan.stubs.iter().zip(outcomes) {
+        if !matches!(outcome, Outcome::Created(_)) {
+            continue;
+        }
+        let me = ids.get(stub.path.as_str()).copied();
+        for &(file, link) in &stub.links {
+            if me.is_none() || target(file, link) != me {
+                let original = before.note(file).map_or("?", |n| n.links[link].original.as_str());
+                check
+                    .unresolved
+                    .push(format!("{original} in {} does not resolve to {}", before.files[file].path, stub.path));
+            }
+        }
+    }
+    check
+}
+
+fn read_text(vault: &Vault, id: FileId) -> Option<String> {
+    let bytes = std::fs::read(&vault.files[id].abs).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn read_json(root: &Path, name: &str) -> serde_json::Value {
+    std::fs::read_to_string(root.join(".obsidian").join(name))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+fn placement(
+    args: &StubsArgs,
+    config: &Config,
+    root: &Path,
+    settings: &ObsidianSettings,
+) -> Result<Placement, miette::Report> {
+    if let Some(dir) = &args.folder {
+        let rel = vault_relative(root, dir)?;
+        let folder = scaffold::folder_path(&rel).map_err(|e| miette!("--folder {}: {e}", dir.display()))?;
+        return Ok(Placement::Folder { folder, why: format!("--folder {}", dir.display()) });
+    }
+    if let Some(dir) = &config.stubs.folder {
+        let folder = scaffold::folder_path(dir).map_err(|e| miette!("wikilint.toml stubs.folder {dir:?}: {e}"))?;
+        return Ok(Placement::Folder { folder, why: format!("wikilint.toml stubs.folder {dir:?}") });
+    }
+    Ok(settings.placement.clone())
+}
+
+/// `--folder` is a vault folder; an absolute path is accepted when it lies in the vault.
+fn vault_relative(root: &Path, dir: &Path) -> Result<String, miette::Report> {
+    if !dir.has_root() {
+        return dir
+            .to_str()
+            .map(str::to_string)
+            .ok_or_else(|| miette!("--folder {} is not valid UTF-8", dir.display()));
+    }
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, abs) = (canon(root), canon(dir));
+    let rel = abs
+        .strip_prefix(&root)
+        .map_err(|_| miette!("--folder {} is outside the vault {}", dir.display(), root.display()))?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    parts.map(|p| p.join("/")).ok_or_else(|| miette!("--folder {} is not valid UTF-8", dir.display()))
+}
+
+fn load_template(args: &StubsArgs, config: &Config, root: &Path) -> Result<Template, miette::Report> {
+    let (path, origin): (PathBuf, String) = match (&args.template, &config.stubs.template) {
+        (Some(p), _) => (p.clone(), format!("--template {}", p.display())),
+        (None, Some(p)) => (root.join(p), format!("wikilint.toml stubs.template {p:?}")),
+        (None, None) => return Ok(Template::parse(scaffold::template::DEFAULT).expect("the default template parses")),
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| miette!("cannot read the template {} ({origin}): {e}; nothing was written", path.display()))?;
+    Template::parse(&text)
+        .map_err(|e| miette!("template {}:{}:{}: {}; nothing was written", path.display(), e.line, e.column, e.message))
+}
+
+fn now() -> Result<DateTime<FixedOffset>, miette::Report> {
+    let Some(fixed) = std::env::var_os(DATE_ENV) else {
+        return Ok(chrono::Local::now().fixed_offset());
+    };
+    let s = fixed.to_string_lossy();
+    let utc = FixedOffset::east_opt(0).expect("UTC");
+    if let Ok(t) = DateTime::parse_from_rfc3339(&s) {
+        return Ok(t);
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(&s, f) {
+            return Ok(t.and_local_timezone(utc).single().expect("UTC is unambiguous"));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+        let t = d.and_hms_opt(0, 0, 0).expect("midnight");
+        return Ok(t.and_local_timezone(utc).single().expect("UTC is unambiguous"));
+    }
+    Err(miette!("{DATE_ENV}={s:?} is not a date (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or RFC 3339)"))
+}
+
+fn print(text: &str) -> Result<(), miette::Report> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(miette!("cannot write the output: {e}")),
+    }
+}
+
+fn json(value: &impl Serialize) -> Result<String, miette::Report> {
+    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| miette!("cannot write JSON: {e}"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Human output
+// ---------------------------------------------------------------------------------------
+
+/// `path:line:col, line:col` per linking note, in path order.
+fn where_linked(vault: &Vault, m: &MissingNote) -> Vec<String> {
+    let mut out: Vec<(FileId, Vec<String>)> = Vec::new();
+    for r in &m.referrers {
+        let at = format!("{}:{}{}", r.loc.start.line, r.loc.start.col, if r.hidden { " (hidden)" } else { "" });
+        match out.iter_mut().find(|(f, _)| *f == r.file) {
+            Some((_, v)) => v.push(at),
+            None => out.push((r.file, vec![at])),
+        }
+    }
+    out.into_iter().map(|(f, at)| format!("{}:{}", vault.files[f].path, at.join(", "))).collect()
+}
+
+fn listing_human(vault: &Vault, selected: &[MissingNote]) -> String {
+    let (notes, attachments): (Vec<&MissingNote>, Vec<&MissingNote>) = selected.iter().partition(|m| !m.attachment);
+    let width = selected.iter().map(|m| m.referrers.len().to_string().len()).max().unwrap_or(1);
+    let mut s = String::new();
+    let section = |s: &mut String, title: String, list: &[&MissingNote]| {
+        let _ = writeln!(s, "{title}\n");
+        for m in list {
+            let _ = writeln!(s, "  {:>width$}  {}", m.referrers.len(), m.title);
+            for at in where_linked(vault, m) {
+                let _ = writeln!(s, "  {:width$}    {at}", "");
+            }
+        }
+        s.push('\n');
+    };
+    if notes.is_empty() && attachments.is_empty() {
+        return "No missing notes.\n".into();
+    }
+    if !notes.is_empty() {
+        let n = notes.len();
+        section(&mut s, format!("{n} missing note{}, most linked first:", plural(n)), &notes);
+    }
+    if !attachments.is_empty() {
+        let n = attachments.len();
+        section(&mut s, format!("{n} missing attachment{} (never stubbed):", plural(n)), &attachments);
+    }
+    let links: usize = notes.iter().map(|m| m.referrers.len()).sum();
+    if !notes.is_empty() {
+        let _ = writeln!(
+            s,
+            "{links} link{} to {} missing note{}. `wikilint stubs --create` writes a stub for each; \
+             `--dry-run` shows where first.",
+            plural(links),
+            notes.len(),
+            plural(notes.len())
+        );
+    }
+    s
+}
+
+fn refusals_human(s: &mut String, plan: &Plan) {
+    if plan.refused.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\nRefused ({}), fix these links by hand:", plan.refused.len());
+    for r in &plan.refused {
+        let link: String = shorten(&r.link.original, 80)
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { char::REPLACEMENT_CHARACTER } else { c })
+            .collect();
+        let _ = writeln!(s, "  {}:{}:{}: {link}: {}", r.link.path, r.link.line, r.link.column, r.reason);
+    }
+}
+
+fn warnings_human(s: &mut String, plan: &Plan) {
+    if plan.warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\nWarnings:");
+    for w in &plan.warnings {
+        let _ = writeln!(s, "  {w}");
+    }
+}
+
+fn satisfied_human(s: &mut String, plan: &Plan) {
+    if plan.satisfied.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\nNeed no stub of their own:");
+    for x in &plan.satisfied {
+        let _ = writeln!(s, "  {}: its links will reach {}", x.title, x.by.join(", "));
+    }
+}
+
+/// At most `max` characters, the middle cut out with `…` (a link thousands of characters
+/// long stays readable; JSON keeps it whole).
+fn shorten(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(max / 2).collect();
+    let tail: String = s.chars().skip(n - max / 2).collect();
+    format!("{head}…{tail}")
+}
+
+fn plan_human(plan: &Plan, selected: &[MissingNote]) -> String {
+    let mut s = String::new();
+    let n = plan.stubs.len();
+    let _ = writeln!(s, "Dry run: would create {n} stub{} (nothing written).", plural(n));
+    // Grouped by why they go where they go, in the order of the most linked.
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for stub in &plan.stubs {
+        match groups.iter_mut().find(|g| g.0 == stub.why) {
+            Some(g) => g.1.push(&stub.path),
+            None => groups.push((&stub.why, vec![&stub.path])),
+        }
+    }
+    for (why, paths) in groups {
+        let _ = writeln!(s, "\n{why}:");
+        for p in paths {
+            let _ = writeln!(s, "  {p}");
+        }
+    }
+    satisfied_human(&mut s, plan);
+    warnings_human(&mut s, plan);
+    refusals_human(&mut s, plan);
+    let attachments = selected.iter().filter(|m| m.attachment).count();
+    if attachments > 0 {
+        let _ = writeln!(s, "\n{attachments} missing attachment{} not stubbed.", plural(attachments));
+    }
+    s
+}
+
+fn created_human(plan: &Plan, outcomes: &[Outcome], check: &Recheck, failure: Option<&(String, WriteError)>) -> String {
+    let mut s = String::new();
+    for (stub, outcome) in plan.stubs.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Created(folders) => {
+                for f in folders {
+                    let _ = writeln!(s, "created folder {f}/");
+                }
+                let _ = writeln!(s, "created {}", stub.path);
+            }
+            Outcome::Exists => {
+                let _ = writeln!(s, "exists  {} (something already has that name; left untouched)", stub.path);
+            }
+        }
+    }
+    if let Some((path, e)) = failure {
+        let _ = writeln!(s, "FAILED  {}: {e}", shorten(path, 120));
+    }
+    satisfied_human(&mut s, plan);
+    warnings_human(&mut s, plan);
+    refusals_human(&mut s, plan);
+    let created = count_created(outcomes);
+    if created == 0 && plan.stubs.is_empty() {
+        let _ = writeln!(s, "{}Nothing to create.", if s.is_empty() { "" } else { "\n" });
+    } else {
+        let _ = writeln!(s, "\nCreated {created} stub{}.", plural(created));
+    }
+    let _ = writeln!(
+        s,
+        "{} broken link{} resolved; {} unresolved link{} left in the vault.",
+        check.resolved,
+        plural(check.resolved),
+        check.remaining,
+        plural(check.remaining)
+    );
+    for u in &check.unresolved {
+        let _ = writeln!(s, "error: {u}");
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON output
+// ---------------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    version: u32,
+    missing_notes: Vec<Missing<'a>>,
+    missing_attachments: Vec<Missing<'a>>,
+    totals: ListingTotals,
+}
+
+#[derive(Serialize)]
+struct ListingTotals {
+    missing_notes: usize,
+    missing_attachments: usize,
+    links: usize,
+}
+
+#[derive(Serialize)]
+struct Missing<'a> {
+    target: &'a str,
+    title: &'a str,
+    count: usize,
+    notes: usize,
+    referrers: Vec<JsonReferrer<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonReferrer<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    hidden: bool,
+}
+
+fn listing_json<'a>(vault: &'a Vault, selected: &'a [MissingNote]) -> Listing<'a> {
+    let entry = |m: &'a MissingNote| Missing {
+        target: &m.key,
+        title: &m.title,
+        count: m.referrers.len(),
+        notes: m.notes(),
+        referrers: m
+            .referrers
+            .iter()
+            .map(|r| JsonReferrer {
+                path: &vault.files[r.file].path,
+                line: r.loc.start.line,
+                column: r.loc.start.col,
+                hidden: r.hidden,
+            })
+            .collect(),
+    };
+    let missing_notes: Vec<Missing> = selected.iter().filter(|m| !m.attachment).map(entry).collect();
+    let missing_attachments: Vec<Missing> = selected.iter().filter(|m| m.attachment).map(entry).collect();
+    let totals = ListingTotals {
+        missing_notes: missing_notes.len(),
+        missing_attachments: missing_attachments.len(),
+        links: selected.iter().map(|m| m.referrers.len()).sum(),
+    };
+    Listing { version: 1, missing_notes, missing_attachments, totals }
+}
+
+#[derive(Serialize)]
+struct PlanDoc<'a> {
+    version: u32,
+    dry_run: bool,
+    stubs: Vec<JsonStub<'a>>,
+    satisfied: Vec<JsonSatisfied<'a>>,
+    refused: Vec<JsonRefusal<'a>>,
+    warnings: &'a [String],
+    /// After `--create`: the vault read again.
+    recheck: Option<&'a Recheck>,
+}
+
+#[derive(Serialize)]
+struct JsonStub<'a> {
+    path: &'a str,
+    title: &'a str,
+    why: &'a str,
+    targets: &'a [String],
+    links: usize,
+    /// `planned` (dry run), `created`, `exists` (left untouched), `not-written` (after a failure).
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSatisfied<'a> {
+    target: &'a str,
+    title: &'a str,
+    by: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonRefusal<'a> {
+    target: &'a str,
+    title: &'a str,
+    path: &'a str,
+    line: u32,
+    column: u32,
+    link: &'a str,
+    links: usize,
+    reason: &'a str,
+}
+
+fn plan_json<'a>(plan: &'a Plan, outcomes: Option<&[Outcome]>, check: Option<&'a Recheck>) -> PlanDoc<'a> {
+    let stubs = plan
+        .stubs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| JsonStub {
+            path: &s.path,
+            title: &s.title,
+            why: &s.why,
+            targets: &s.keys,
+            links: s.links.len(),
+            status: match outcomes.map(|o| o.get(i)) {
+                None => "planned",
+                Some(Some(Outcome::Created(_))) => "created",
+                Some(Some(Outcome::Exists)) => "exists",
+                Some(None) => "not-written",
+            },
+        })
+        .collect();
+    let satisfied =
+        plan.satisfied.iter().map(|s| JsonSatisfied { target: &s.key, title: &s.title, by: &s.by }).collect();
+    let refused = plan
+        .refused
+        .iter()
+        .map(|r| JsonRefusal {
+            target: &r.key,
+            title: &r.title,
+            path: &r.link.path,
+            line: r.link.line,
+            column: r.link.column,
+            link: &r.link.original,
+            links: r.links,
+            reason: &r.reason,
+        })
+        .collect();
+    PlanDoc {
+        version: 1,
+        dry_run: outcomes.is_none(),
+        stubs,
+        satisfied,
+        refused,
+        warnings: &plan.warnings,
+        recheck: check,
+    }
+}

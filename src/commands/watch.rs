@@ -1,0 +1,268 @@
+//! `wikilint watch`: a full check, then the findings each change adds or removes.
+
+use crate::cli::{ListFormat, WatchArgs};
+use crate::config::{Config, Overrides};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::live::{Delta, LiveCheck};
+use crate::watch::{VaultChange, classify};
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+enum Message {
+    Events(DebounceEventResult),
+    Stop,
+}
+
+pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
+    let root = super::vault_root(args.vault.as_deref())?;
+    // Paths in events are absolute and canonical; so is the root we compare them with.
+    let root = root.canonicalize().map_err(|e| miette::miette!("cannot open the vault {}: {e}", root.display()))?;
+    let (tx, rx) = mpsc::channel::<Message>();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Message::Stop);
+    })
+    .map_err(|e| miette::miette!("cannot handle Ctrl-C: {e}"))?;
+    let debounce = Duration::from_millis(args.debounce.max(10));
+    let events = tx.clone();
+    let handler = move |r: DebounceEventResult| {
+        let _ = events.send(Message::Events(r));
+    };
+    // Native events first; when they cannot be had (no inotify, watch limit reached) say so
+    // and poll instead.
+    let mut _native = None;
+    let mut _polling = None;
+    let poll = |why: Option<String>| -> Result<_, miette::Report> {
+        if let Some(why) = why {
+            eprintln!("wikilint: native file events are unavailable ({why}); polling every second instead");
+        }
+        let events = tx.clone();
+        let config = notify::Config::default().with_poll_interval(Duration::from_secs(1));
+        let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
+            debounce,
+            None,
+            move |r: DebounceEventResult| {
+                let _ = events.send(Message::Events(r));
+            },
+            notify_debouncer_full::NoCache,
+            config,
+        )
+        .map_err(|e| miette::miette!("cannot watch {}: {e}", root.display()))?;
+        d.watch(&root, RecursiveMode::Recursive)
+            .map_err(|e| miette::miette!("cannot watch {}: {e}", root.display()))?;
+        Ok(d)
+    };
+    if args.poll {
+        _polling = Some(poll(None)?);
+    } else {
+        match new_debouncer(debounce, None, handler) {
+            Ok(mut d) => match d.watch(&root, RecursiveMode::Recursive) {
+                Ok(()) => _native = Some(d),
+                Err(e) => _polling = Some(poll(Some(e.to_string()))?),
+            },
+            Err(e) => _polling = Some(poll(Some(e.to_string()))?),
+        }
+    }
+
+    let mut live = LiveCheck::new(&root, Config::load(&root, &Overrides::default())?);
+    let mut out = std::io::stdout().lock();
+    let initial = Delta { new: live.diagnostics(), resolved: Vec::new(), files_changed: live.vault.live_ids().count() };
+    print_batch(args, &live, &initial, true, &mut out);
+    loop {
+        let batch = match rx.recv() {
+            Ok(Message::Events(Ok(events))) => events,
+            Ok(Message::Events(Err(errors))) => {
+                for e in errors {
+                    eprintln!("wikilint: watch error: {e}");
+                }
+                continue;
+            }
+            Ok(Message::Stop) | Err(_) => return Ok(0),
+        };
+        let mut syncs = Vec::new();
+        let mut reload = false;
+        for change in batch.iter().flat_map(|e| classify(&root, e)) {
+            match change {
+                VaultChange::Sync(s) => syncs.push(s),
+                VaultChange::Reload => reload = true,
+                VaultChange::RootGone => {}
+            }
+        }
+        if !root.is_dir() {
+            eprintln!("wikilint: the vault folder {} is gone; stopping", root.display());
+            return Ok(2);
+        }
+        let delta = if reload {
+            let before = live.diagnostics();
+            match Config::load(&root, &Overrides::default()) {
+                Ok(config) => live = LiveCheck::new(&root, config),
+                Err(e) => {
+                    eprintln!("{e:?}\nwikilint: keeping the previous configuration");
+                    continue;
+                }
+            }
+            let after = live.diagnostics();
+            let key = |d: &Diagnostic| (d.path.clone(), d.loc.span, d.code, d.message.clone());
+            let old: std::collections::HashSet<_> = before.iter().map(key).collect();
+            let new: std::collections::HashSet<_> = after.iter().map(key).collect();
+            Delta {
+                new: after.iter().filter(|d| !old.contains(&key(d))).cloned().collect(),
+                resolved: before.iter().filter(|d| !new.contains(&key(d))).cloned().collect(),
+                files_changed: live.vault.live_ids().count(),
+            }
+        } else if syncs.is_empty() {
+            continue;
+        } else {
+            live.apply(&syncs)
+        };
+        if delta.new.is_empty() && delta.resolved.is_empty() && !args.clear {
+            continue;
+        }
+        print_batch(args, &live, &delta, false, &mut out);
+    }
+}
+
+#[derive(Serialize)]
+struct Batch<'a> {
+    time: String,
+    initial: bool,
+    files_changed: usize,
+    new: Vec<Finding<'a>>,
+    resolved: Vec<Finding<'a>>,
+    totals: Totals,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    code: &'a str,
+    name: &'a str,
+    severity: Severity,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Totals {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    missing_notes: usize,
+}
+
+fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, initial: bool, out: &mut impl Write) {
+    let t = live.totals();
+    let totals = Totals { errors: t.errors, warnings: t.warnings, infos: t.infos, missing_notes: t.missing_notes };
+    let time = utc_now();
+    fn finding(d: &Diagnostic) -> Finding<'_> {
+        Finding {
+            path: &d.path,
+            line: d.loc.start.line.max(1),
+            column: d.loc.start.col.max(1),
+            code: d.code,
+            name: d.name,
+            severity: d.severity,
+            message: &d.message,
+        }
+    }
+    let line = |d: &Diagnostic| {
+        format!(
+            "{}:{}:{}: {}[{}] {}",
+            d.path,
+            d.loc.start.line.max(1),
+            d.loc.start.col.max(1),
+            d.severity.as_str(),
+            d.name,
+            d.message
+        )
+    };
+    let written = if args.format == ListFormat::Json {
+        let batch = Batch {
+            time,
+            initial,
+            files_changed: delta.files_changed,
+            new: delta.new.iter().map(finding).collect(),
+            resolved: delta.resolved.iter().map(finding).collect(),
+            totals,
+        };
+        serde_json::to_writer(&mut *out, &batch).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+    } else if args.clear {
+        (|| {
+            write!(out, "\x1b[2J\x1b[H")?;
+            for d in &live.diagnostics() {
+                writeln!(out, "{}", line(d))?;
+            }
+            writeln!(
+                out,
+                "[{time}] {} errors, {} warnings, {} infos; watching {}",
+                totals.errors,
+                totals.warnings,
+                totals.infos,
+                display(&live.vault.root)
+            )
+        })()
+    } else {
+        (|| {
+            if initial {
+                for d in &delta.new {
+                    writeln!(out, "{}", line(d))?;
+                }
+                writeln!(
+                    out,
+                    "[{time}] checked {} files: {} errors, {} warnings, {} infos; watching for changes (Ctrl-C to stop)",
+                    delta.files_changed, totals.errors, totals.warnings, totals.infos
+                )
+            } else {
+                writeln!(
+                    out,
+                    "[{time}] {} new, {} resolved ({} file{} changed); now {} errors, {} warnings, {} infos",
+                    delta.new.len(),
+                    delta.resolved.len(),
+                    delta.files_changed,
+                    if delta.files_changed == 1 { "" } else { "s" },
+                    totals.errors,
+                    totals.warnings,
+                    totals.infos
+                )?;
+                for d in &delta.new {
+                    writeln!(out, "  + {}", line(d))?;
+                }
+                for d in &delta.resolved {
+                    writeln!(out, "  - {}", line(d))?;
+                }
+                Ok(())
+            }
+        })()
+    };
+    if written.and_then(|_| out.flush()).is_err() {
+        // stdout closed (`| head`): nothing more to say to anyone.
+        std::process::exit(0);
+    }
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+}

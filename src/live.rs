@@ -1,0 +1,403 @@
+//! A check kept up to date as files change: the watcher's state. Only what a change can
+//! affect is recomputed: the changed notes, the notes whose links look up a name that
+//! appeared or vanished, and the notes that link into a changed note (their headings and
+//! blocks). The result always equals a fresh check of the tree as it now is (tested).
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::index::{FileId, VaultIndex};
+use crate::rules::{self, MissingNote};
+use crate::text::nfc;
+use crate::vault::Vault;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+/// What the watcher saw, as a vault-relative path: re-read it from disk, whatever it is now
+/// (a file, a folder, or gone).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Sync(pub String);
+
+/// What a batch of changes did to the findings.
+#[derive(Debug, Default)]
+pub struct Delta {
+    pub new: Vec<Diagnostic>,
+    pub resolved: Vec<Diagnostic>,
+    /// Files re-read, added or removed.
+    pub files_changed: usize,
+}
+
+pub struct LiveCheck {
+    pub config: Config,
+    pub vault: Vault,
+    pub index: VaultIndex,
+    by_path: HashMap<String, FileId>,
+    /// A key a link's resolution or hint depends on (hashed) → the notes with such links, sorted.
+    watchers: HashMap<u64, Vec<FileId>>,
+    /// Per note: the keys it registered, the files its links resolved to.
+    keys_of: Vec<Vec<u64>>,
+    links_into: HashMap<FileId, Vec<FileId>>,
+    targets_of: Vec<Vec<FileId>>,
+    note_diags: Vec<Vec<Diagnostic>>,
+    /// Unresolved links by case-folded target, and the targets each note links to.
+    referrers: HashMap<String, Vec<rules::Referrer>>,
+    missing_of: Vec<Vec<String>>,
+    /// Findings of the vault-level rules, per missing target; and those about the walk.
+    missing_diags: HashMap<String, Vec<Diagnostic>>,
+    walk_diags: Vec<Diagnostic>,
+}
+
+/// Counts of the current findings.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub missing_notes: usize,
+}
+
+impl LiveCheck {
+    pub fn new(root: &Path, config: Config) -> Self {
+        use rayon::prelude::*;
+        let vault = Vault::load(root);
+        let index = VaultIndex::build(&vault);
+        index.prepare_hints(&vault);
+        let n = vault.files.len();
+        let note_diags: Vec<Vec<Diagnostic>> =
+            (0..n).into_par_iter().map(|id| rules::check_note(&vault, &index, &config, id)).collect();
+        let walk_diags = rules::check_vault(&vault, &index, &config, &[]);
+        let mut live = LiveCheck {
+            config,
+            by_path: vault.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect(),
+            vault,
+            index,
+            watchers: HashMap::new(),
+            keys_of: vec![Vec::new(); n],
+            links_into: HashMap::new(),
+            targets_of: vec![Vec::new(); n],
+            note_diags,
+            referrers: HashMap::new(),
+            missing_of: vec![Vec::new(); n],
+            missing_diags: HashMap::new(),
+            walk_diags,
+        };
+        let mut touched = HashSet::new();
+        for id in 0..n {
+            live.register(id);
+            touched.extend(live.add_referrers(id));
+        }
+        live.refresh_missing(touched);
+        live
+    }
+
+    /// Every finding, sorted, as `check` would print it.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self
+            .note_diags
+            .iter()
+            .flatten()
+            .chain(self.missing_diags.values().flatten())
+            .chain(&self.walk_diags)
+            .cloned()
+            .collect();
+        crate::diagnostic::sort(&mut all);
+        all
+    }
+
+    /// The missing notes, most linked first.
+    pub fn missing(&self) -> Vec<MissingNote> {
+        let mut all: Vec<MissingNote> =
+            self.referrers.iter().map(|(k, refs)| rules::missing_note(&self.vault, k.clone(), refs.clone())).collect();
+        rules::rank(&mut all);
+        all
+    }
+
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals { missing_notes: self.referrers.len(), ..Totals::default() };
+        let all = self.note_diags.iter().flatten().chain(self.missing_diags.values().flatten()).chain(&self.walk_diags);
+        for d in all {
+            match d.severity {
+                crate::diagnostic::Severity::Error => t.errors += 1,
+                crate::diagnostic::Severity::Warning => t.warnings += 1,
+                crate::diagnostic::Severity::Info => t.infos += 1,
+            }
+        }
+        t
+    }
+
+    pub fn apply(&mut self, changes: &[Sync]) -> Delta {
+        let mut dirty: HashSet<FileId> = HashSet::new();
+        let mut keys: HashSet<u64> = HashSet::new();
+        let mut files_changed = 0;
+        // The findings about to be recomputed (or dropped with their file), for the delta.
+        let mut before: Vec<Diagnostic> = Vec::new();
+        let mut removed_targets: HashSet<String> = HashSet::new();
+        for Sync(path) in changes {
+            for (path, on_disk) in self.expand(path) {
+                files_changed += 1;
+                match (self.by_path.get(&path).copied(), on_disk) {
+                    (Some(id), true) => {
+                        let before = self.alias_keys(id);
+                        self.vault.reread(id);
+                        self.index.note_changed(&self.vault, id);
+                        keys.extend(before.into_iter().chain(self.alias_keys(id)));
+                        dirty.insert(id);
+                        dirty.extend(self.links_into.get(&id).into_iter().flatten());
+                    }
+                    (None, true) => {
+                        let id = self.vault.add_file(path.clone());
+                        self.by_path.insert(path.clone(), id);
+                        self.keys_of.push(Vec::new());
+                        self.targets_of.push(Vec::new());
+                        self.missing_of.push(Vec::new());
+                        self.note_diags.push(Vec::new());
+                        self.vault.reread(id);
+                        self.index.file_added(&self.vault, id);
+                        self.index.note_changed(&self.vault, id);
+                        keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
+                        dirty.insert(id);
+                    }
+                    (Some(id), false) => {
+                        keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
+                        dirty.extend(self.links_into.get(&id).into_iter().flatten());
+                        removed_targets.extend(self.remove_referrers(id));
+                        self.unregister(id);
+                        self.by_path.remove(&path);
+                        self.vault.remove_file(id);
+                        self.index.file_removed(&self.vault, id);
+                        before.append(&mut self.note_diags[id]);
+                    }
+                    (None, false) => {}
+                }
+            }
+        }
+        for key in &keys {
+            dirty.extend(self.watchers.get(key).into_iter().flatten());
+        }
+        let dirty: Vec<FileId> = dirty.into_iter().filter(|&id| !self.vault.files[id].removed).collect();
+        for &id in &dirty {
+            self.unregister(id);
+            self.index.retarget(&self.vault, id);
+            self.register(id);
+        }
+        let mut touched: HashSet<String> = removed_targets;
+        for &id in &dirty {
+            before.append(&mut self.note_diags[id]);
+            self.note_diags[id] = rules::check_note(&self.vault, &self.index, &self.config, id);
+            touched.extend(self.remove_referrers(id));
+            touched.extend(self.add_referrers(id));
+        }
+        for key in &touched {
+            before.extend(self.missing_diags.get(key).into_iter().flatten().cloned());
+        }
+        self.refresh_missing(touched.clone());
+        let after = dirty
+            .iter()
+            .flat_map(|&id| &self.note_diags[id])
+            .chain(touched.iter().flat_map(|k| self.missing_diags.get(k).into_iter().flatten()));
+        diff(before.iter(), after, files_changed)
+    }
+
+    /// Recomputes the vault-level findings (missing-note, and the casings of a missing note) of
+    /// the targets whose links changed.
+    fn refresh_missing(&mut self, touched: HashSet<String>) {
+        for key in touched {
+            self.missing_diags.remove(&key);
+            let Some(refs) = self.referrers.get(&key) else { continue };
+            let m = rules::missing_note(&self.vault, key.clone(), refs.clone());
+            // The walk's findings are computed once; keep only this target's.
+            let diags: Vec<Diagnostic> = rules::check_vault(&self.vault, &self.index, &self.config, &[m])
+                .into_iter()
+                .filter(|d| !self.walk_diags.contains(d))
+                .collect();
+            self.missing_diags.insert(key, diags);
+        }
+    }
+
+    /// Files not reported on contribute no missing notes.
+    fn add_referrers(&mut self, id: FileId) -> Vec<String> {
+        if self.vault.files[id].removed || !self.config.is_reported(&self.vault.files[id].path) {
+            return Vec::new();
+        }
+        let refs = rules::unresolved_referrers(&self.vault, &self.index, id);
+        let mut keys = Vec::new();
+        for (key, r) in refs {
+            self.referrers.entry(key.clone()).or_default().push(r);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        self.missing_of[id] = keys.clone();
+        keys
+    }
+
+    fn remove_referrers(&mut self, id: FileId) -> Vec<String> {
+        let keys = std::mem::take(&mut self.missing_of[id]);
+        for key in &keys {
+            if let Some(refs) = self.referrers.get_mut(key) {
+                refs.retain(|r| r.file != id);
+                if refs.is_empty() {
+                    self.referrers.remove(key);
+                }
+            }
+        }
+        keys
+    }
+
+    /// The files a synced path stands for now: itself, or everything known or found under a
+    /// folder. `true` when the file is on disk.
+    fn expand(&self, path: &str) -> Vec<(String, bool)> {
+        let path = nfc(path.trim_matches('/'));
+        if path.is_empty() || path.split('/').any(|c| c.starts_with('.')) {
+            return Vec::new();
+        }
+        let abs = self.vault.root.join(&path);
+        let mut out: Vec<(String, bool)> = Vec::new();
+        match std::fs::metadata(&abs) {
+            Ok(m) if m.is_file() => out.push((path, true)),
+            Ok(m) if m.is_dir() => {
+                let found = crate::discover::discover(&abs);
+                let on_disk: HashSet<String> = found.files.into_iter().map(|f| format!("{path}/{}", f.path)).collect();
+                let prefix = format!("{path}/");
+                for known in self.by_path.keys().filter(|k| k.starts_with(&prefix) && !on_disk.contains(*k)) {
+                    out.push((known.clone(), false));
+                }
+                out.extend(on_disk.into_iter().map(|p| (p, true)));
+            }
+            _ => {
+                let prefix = format!("{path}/");
+                out.extend(
+                    self.by_path.keys().filter(|k| **k == path || k.starts_with(&prefix)).map(|k| (k.clone(), false)),
+                );
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Records what one note's findings depend on: the names its links look up, the hints of
+    /// its broken links, and the notes its links resolve into.
+    fn register(&mut self, id: FileId) {
+        let Some(note) = self.vault.note(id) else { return };
+        let mut keys: BTreeSet<u64> = BTreeSet::new();
+        let mut into: Vec<FileId> = Vec::new();
+        for (link, target) in note.links.iter().zip(&self.index.targets[id]) {
+            let lp = link.linkpath().to_lowercase();
+            let name = lp.rsplit('/').next().unwrap_or(&lp);
+            if !name.is_empty() {
+                keys.insert(key(NAME, name));
+                keys.insert(key_md(name));
+                if target.resolution.file.is_none() {
+                    let target = crate::index::unresolved_key(name);
+                    keys.insert(key(ALIAS, &nfc(target).to_lowercase()));
+                    keys.insert(key(SQUASH, &crate::index::squash(target)));
+                    keys.insert(key(STEM, name));
+                }
+            }
+            if let Some(f) = target.resolution.file {
+                into.push(f);
+            }
+        }
+        for &k in &keys {
+            insert_sorted(self.watchers.entry(k).or_default(), id);
+        }
+        for &f in &into {
+            insert_sorted(self.links_into.entry(f).or_default(), id);
+        }
+        self.keys_of[id] = keys.into_iter().collect();
+        into.sort_unstable();
+        into.dedup();
+        self.targets_of[id] = into;
+    }
+
+    fn unregister(&mut self, id: FileId) {
+        for k in std::mem::take(&mut self.keys_of[id]) {
+            if let Some(ids) = self.watchers.get_mut(&k) {
+                remove_sorted(ids, id);
+                if ids.is_empty() {
+                    self.watchers.remove(&k);
+                }
+            }
+        }
+        for f in std::mem::take(&mut self.targets_of[id]) {
+            if let Some(ids) = self.links_into.get_mut(&f) {
+                remove_sorted(ids, id);
+            }
+        }
+    }
+
+    fn alias_keys(&self, id: FileId) -> Vec<u64> {
+        self.vault
+            .note(id)
+            .and_then(|n| n.frontmatter.as_ref())
+            .map(|f| f.aliases.iter().map(|a| key(ALIAS, &nfc(a).to_lowercase())).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The keys a file's appearance or disappearance touches: its name (what links look up), and
+/// what broken-link hints compare (squashed name, attachment stem).
+fn name_keys(path: &str) -> Vec<u64> {
+    let lower = path.to_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let mut keys = vec![key(NAME, name), key(SQUASH, &crate::index::squash(stem))];
+    if let Some((s, _)) = name.rsplit_once('.') {
+        keys.push(key(STEM, s));
+    }
+    keys
+}
+
+const NAME: u8 = 1;
+const ALIAS: u8 = 2;
+const SQUASH: u8 = 3;
+const STEM: u8 = 4;
+
+/// A dependency key, hashed (FNV-1a): a collision only re-checks a note that did not need it.
+fn key(kind: u8, s: &str) -> u64 {
+    fnv(fnv(0xcbf2_9ce4_8422_2325, &[kind]), s.as_bytes())
+}
+
+/// The key of `name` + `.md` (what `[[Note]]` looks up), without building the string.
+fn key_md(name: &str) -> u64 {
+    fnv(key(NAME, name), b".md")
+}
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn insert_sorted(ids: &mut Vec<FileId>, id: FileId) {
+    if let Err(at) = ids.binary_search(&id) {
+        ids.insert(at, id);
+    }
+}
+
+fn remove_sorted(ids: &mut Vec<FileId>, id: FileId) {
+    if let Ok(at) = ids.binary_search(&id) {
+        ids.remove(at);
+    }
+}
+
+fn diff<'a>(
+    before: impl Iterator<Item = &'a Diagnostic>,
+    after: impl Iterator<Item = &'a Diagnostic>,
+    files_changed: usize,
+) -> Delta {
+    let key = |d: &Diagnostic| (d.path.clone(), d.loc.span, d.code, d.message.clone(), d.hint.clone(), d.severity);
+    let before: Vec<&Diagnostic> = before.collect();
+    let after: Vec<&Diagnostic> = after.collect();
+    let old: HashSet<_> = before.iter().map(|d| key(d)).collect();
+    let new: HashSet<_> = after.iter().map(|d| key(d)).collect();
+    let mut delta = Delta {
+        new: after.iter().filter(|d| !old.contains(&key(d))).map(|d| (*d).clone()).collect(),
+        resolved: before.iter().filter(|d| !new.contains(&key(d))).map(|d| (*d).clone()).collect(),
+        files_changed,
+    };
+    crate::diagnostic::sort(&mut delta.new);
+    crate::diagnostic::sort(&mut delta.resolved);
+    delta
+}

@@ -1,0 +1,381 @@
+//! The raw text of a frontmatter block, read line by line for what a YAML parser forgets:
+//! where each top-level property and list item sits, how it is quoted, the whitespace after
+//! a plain scalar (`rating: WIP `), `- #tag` items (YAML comments, hence null) and unquoted
+//! `[[links]]`. Only the block's own lines are read, once, without allocating per line.
+
+use crate::note::{LineSpan, Property, RawValue, ValueStyle};
+use crate::text::LineIndex;
+
+/// The top-level properties of the YAML text `text[start..end]`, in order.
+pub fn scan(text: &str, start: usize, end: usize, lines: &LineIndex) -> Box<[Property]> {
+    let bytes = text.as_bytes();
+    let mut props: Vec<Property> = Vec::new();
+    // Items of the open property, boxed (exact size) when the next property starts.
+    let mut items: Vec<RawValue> = Vec::new();
+    // The property the indented lines below belong to, and the indentation of its `-` items.
+    let mut open: Option<usize> = None;
+    let mut item_indent: Option<usize> = None;
+    let mut at = start;
+    while at < end {
+        let nl = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |p| at + p);
+        let line_end = if nl > at && bytes[nl - 1] == b'\r' { nl - 1 } else { nl };
+        let line = &text[at..line_end];
+        let line_start = at;
+        at = nl + 1;
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let body = &line[indent..];
+        if body.is_empty() || (indent == 0 && body.starts_with('#')) {
+            continue;
+        }
+        let item = is_item(body);
+        if indent == 0 && !item {
+            if let Some(i) = open.take()
+                && !items.is_empty()
+            {
+                props[i].items = std::mem::take(&mut items).into_boxed_slice();
+            }
+            item_indent = None;
+            if let Some(p) = key_line(text, line_start, line_end, lines) {
+                if matches!(p.value.style, ValueStyle::Empty | ValueStyle::Comment | ValueStyle::Plain) {
+                    open = Some(props.len());
+                }
+                props.push(p);
+            }
+            continue;
+        }
+        let Some(i) = open else { continue };
+        let p = &mut props[i];
+        match p.value.style {
+            ValueStyle::Plain => {
+                // A plain scalar folded over several lines: whitespace at a fold is dropped.
+                p.value.trailing = 0;
+                open = None;
+            }
+            ValueStyle::Empty | ValueStyle::Comment | ValueStyle::Block => {
+                if !item && body.starts_with('#') {
+                    continue;
+                }
+                p.value.style = ValueStyle::Block;
+                let depth = *item_indent.get_or_insert(indent);
+                if item && indent == depth {
+                    let after_dash = line_start + indent + 1;
+                    items.push(value_at(text, after_dash, line_end, lines, true).0);
+                } else if indent > depth
+                    && let Some(last) = items.last_mut()
+                    && last.style == ValueStyle::Plain
+                {
+                    last.trailing = 0;
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(i) = open
+        && !items.is_empty()
+    {
+        props[i].items = items.into_boxed_slice();
+    }
+    props.into_boxed_slice()
+}
+
+fn span(lines: &LineIndex, start: usize, end: usize) -> LineSpan {
+    LineSpan::new(lines.loc(start, end))
+}
+
+/// `-` followed by whitespace or the end of the line: a block list item.
+fn is_item(body: &str) -> bool {
+    body.starts_with('-') && matches!(body.as_bytes().get(1), None | Some(b' ' | b'\t'))
+}
+
+/// How one line of a would-be frontmatter block reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    /// `key: value` or `key:` at the start of the line.
+    Key,
+    /// Other YAML: indented, a `- item`, a `# comment`, a flow collection.
+    Yaml,
+    /// Anything else: Markdown prose, `[[links]]`, quotes, tables.
+    Text,
+}
+
+pub fn line_kind(line: &str) -> LineKind {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.trim().is_empty() {
+        return LineKind::Blank;
+    }
+    if line.starts_with([' ', '\t', '#']) || is_item(line) {
+        return LineKind::Yaml;
+    }
+    if key_end(line).is_some() {
+        return LineKind::Key;
+    }
+    if line.starts_with("[[") {
+        return LineKind::Text;
+    }
+    if line.starts_with(['[', '{', ']', '}']) { LineKind::Yaml } else { LineKind::Text }
+}
+
+/// For a line holding a simple key: (key as written without quotes, end of the key text,
+/// offset just past the `:`).
+fn key_end(line: &str) -> Option<(&str, usize, usize)> {
+    let b = line.as_bytes();
+    match *b.first()? {
+        q @ (b'"' | b'\'') => {
+            let close = quote_end(line, 0, q)?;
+            let mut j = close + 1;
+            while matches!(b.get(j), Some(b' ' | b'\t')) {
+                j += 1;
+            }
+            (b.get(j) == Some(&b':')).then(|| (&line[1..close], close + 1, j + 1))
+        }
+        b'[' | b'{' | b']' | b'}' | b'?' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b',' | b'#' => None,
+        _ => {
+            let colon = memchr::memchr_iter(b':', b).find(|&i| matches!(b.get(i + 1), None | Some(b' ' | b'\t')))?;
+            let key = line[..colon].trim_end();
+            if key.is_empty() || key.contains(" #") || key.contains("\t#") {
+                return None;
+            }
+            Some((key, key.len(), colon + 1))
+        }
+    }
+}
+
+/// The index of the quote closing the one at `open`: `\"` escapes in double quotes, `''`
+/// in single quotes.
+fn quote_end(s: &str, open: usize, q: u8) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = open + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if q == b'"' => i += 2,
+            c if c == q => {
+                if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return Some(i);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn key_line(text: &str, line_start: usize, line_end: usize, lines: &LineIndex) -> Option<Property> {
+    let line = &text[line_start..line_end];
+    let (key, key_len, after) = key_end(line)?;
+    let key_span = span(lines, line_start, line_start + key_len);
+    let (value, items) = value_at(text, line_start + after, line_end, lines, false);
+    Some(Property { key: key.into(), key_span, value, items: items.into_boxed_slice() })
+}
+
+/// Reads the value that starts at `from` (just past `key:` or `-`) and runs to the end of
+/// the line; with the items of a one-line flow list.
+fn value_at(text: &str, from: usize, line_end: usize, lines: &LineIndex, item: bool) -> (RawValue, Vec<RawValue>) {
+    let rest = &text[from..line_end];
+    let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let v = &rest[ws..];
+    let vs = from + ws;
+    let raw = |style, len: usize, trailing: usize| RawValue {
+        style,
+        span: span(lines, vs, vs + len),
+        trailing: trailing.min(u16::MAX as usize) as u16,
+        trailing_tab: v.as_bytes()[v.len() - trailing..].contains(&b'\t'),
+    };
+    let Some(&first) = v.as_bytes().first() else {
+        return (
+            RawValue { style: ValueStyle::Empty, span: span(lines, from, from), trailing: 0, trailing_tab: false },
+            Vec::new(),
+        );
+    };
+    let trimmed = v.trim_end_matches([' ', '\t']).len();
+    match first {
+        b'#' => (raw(ValueStyle::Comment, trimmed, 0), Vec::new()),
+        q @ (b'"' | b'\'') => {
+            let len = quote_end(v, 0, q).map_or(trimmed, |e| e + 1);
+            (raw(ValueStyle::Quoted, len, 0), Vec::new())
+        }
+        b'[' => match bracket_end(v) {
+            Some(e) => {
+                let inner = &v[1..e];
+                if inner.starts_with('[') && inner.ends_with(']') && !inner[1..inner.len() - 1].contains(['[', ']']) {
+                    (raw(ValueStyle::BareLink, e + 1, 0), Vec::new())
+                } else {
+                    (raw(ValueStyle::Flow, e + 1, 0), flow_items(inner, vs + 1, lines))
+                }
+            }
+            None => (raw(ValueStyle::Flow, trimmed, 0), Vec::new()),
+        },
+        b'{' => (raw(ValueStyle::Flow, trimmed, 0), Vec::new()),
+        b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => (raw(ValueStyle::Other, trimmed, 0), Vec::new()),
+        _ if item && (is_item(v) || key_end(v).is_some()) => (raw(ValueStyle::Other, trimmed, 0), Vec::new()),
+        _ => {
+            // A comment starts at a `#` after whitespace; the whitespace before it is not trailing.
+            let b = v.as_bytes();
+            let comment = memchr::memchr_iter(b'#', b).find(|&i| i > 0 && matches!(b[i - 1], b' ' | b'\t'));
+            let len = v[..comment.unwrap_or(v.len())].trim_end_matches([' ', '\t']).len();
+            let trailing = if comment.is_some() { 0 } else { v.len() - len };
+            (raw(ValueStyle::Plain, len, trailing), Vec::new())
+        }
+    }
+}
+
+/// The index of the `]` closing the `[` at 0, outside quotes; `None` when not on this line.
+fn bracket_end(v: &str) -> Option<usize> {
+    let b = v.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            q @ (b'"' | b'\'') if i > 0 && matches!(b[i - 1], b'[' | b',' | b' ' | b'\t') => i = quote_end(v, i, q)?,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The items of a one-line flow list, split at its top-level commas.
+fn flow_items(inner: &str, at: usize, lines: &LineIndex) -> Vec<RawValue> {
+    let b = inner.as_bytes();
+    let mut items = Vec::new();
+    let mut push = |s: usize, e: usize| {
+        let part = &inner[s..e];
+        let lead = part.len() - part.trim_start().len();
+        let part = part.trim();
+        if part.is_empty() {
+            return;
+        }
+        let style = match part.as_bytes()[0] {
+            b'"' | b'\'' => ValueStyle::Quoted,
+            b'[' if part.starts_with("[[") && part.ends_with("]]") => ValueStyle::BareLink,
+            b'[' | b'{' | b'&' | b'*' | b'!' => ValueStyle::Other,
+            _ => ValueStyle::Plain,
+        };
+        let s = at + s + lead;
+        items.push(RawValue { style, span: span(lines, s, s + part.len()), trailing: 0, trailing_tab: false });
+    };
+    let (mut depth, mut start, mut i) = (0usize, 0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => {
+                push(start, i);
+                start = i + 1;
+            }
+            q @ (b'"' | b'\'') if inner[start..i].trim().is_empty() => match quote_end(inner, i, q) {
+                Some(e) => i = e,
+                None => break,
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    push(start, b.len());
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn props(yaml: &str) -> Vec<Property> {
+        let text = format!("---\n{yaml}---\n");
+        scan(&text, 4, 4 + yaml.len(), &LineIndex::new(&text)).into_vec()
+    }
+
+    fn styles(p: &Property) -> Vec<ValueStyle> {
+        p.items.iter().map(|i| i.style).collect()
+    }
+
+    #[test]
+    fn the_seed_note() {
+        let p = props("author: \nrating: WIP \ngenre: political\nformat: article\n");
+        let keys: Vec<_> = p.iter().map(|p| (&*p.key, p.value.style, p.value.trailing)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("author", ValueStyle::Empty, 0),
+                ("rating", ValueStyle::Plain, 1),
+                ("genre", ValueStyle::Plain, 0),
+                ("format", ValueStyle::Plain, 0)
+            ]
+        );
+        let ws = p[1].value.trailing_loc().unwrap();
+        assert_eq!((ws.start.line, ws.start.col, ws.end.col), (3, 12, 13));
+        assert_eq!((p[1].key_loc().start.line, p[1].key_loc().start.col), (3, 1));
+    }
+
+    #[test]
+    fn block_lists_and_comments() {
+        let p = props("tags:\n  - a\n  - #journal\n  - \"b c\"\n  -\n  - [[X]]\n  - d \nnext: 1\n");
+        assert_eq!(p[0].value.style, ValueStyle::Block);
+        use ValueStyle::*;
+        assert_eq!(styles(&p[0]), [Plain, Comment, Quoted, Empty, BareLink, Plain]);
+        assert_eq!(p[0].items[5].trailing, 1);
+        assert_eq!(p[0].items[1].loc().start.col, 5);
+        assert_eq!(&*p[1].key, "next");
+        // Items at the key's own indentation, comment lines in between.
+        let p = props("tags:\n# c\n- a\n- b\n");
+        assert_eq!(p[0].items.len(), 2);
+    }
+
+    #[test]
+    fn flow_lists_and_links() {
+        let p = props("tags: [a, \"b, c\", d/e]\nup: [[Lenin]]\nrel: \"[[A]]\"\nn: [[a], [b]]\n");
+        use ValueStyle::*;
+        assert_eq!(styles(&p[0]), [Plain, Quoted, Plain]);
+        assert_eq!(p[0].items[1].loc().start.col, 11);
+        assert_eq!(p[1].value.style, BareLink);
+        assert_eq!(p[2].value.style, Quoted);
+        assert_eq!(p[3].value.style, Flow);
+    }
+
+    #[test]
+    fn what_is_not_trailing_whitespace() {
+        let p = props("a: WIP  # later\nb: \"x\" \nc: one\n  two \nd: |\n  text  \ne: &x v \nf: x\t\n");
+        let t: Vec<_> = p.iter().map(|p| (&*p.key, p.value.trailing)).collect();
+        assert_eq!(t, [("a", 0), ("b", 0), ("c", 0), ("d", 0), ("e", 0), ("f", 1)]);
+        assert_eq!(p[0].value.loc().end.col - p[0].value.loc().start.col, 3);
+    }
+
+    #[test]
+    fn keys_quoted_crlf_and_nested() {
+        let p = props("\"my key\": 1\r\nx:\r\n  nested: 2\r\n'it''s': 3 \r\n");
+        let k: Vec<_> = p.iter().map(|p| (&*p.key, p.value.style, p.value.trailing)).collect();
+        assert_eq!(k, [("my key", ValueStyle::Plain, 0), ("x", ValueStyle::Block, 0), ("it''s", ValueStyle::Plain, 1)]);
+        assert!(p[1].items.is_empty());
+    }
+
+    #[test]
+    fn anchors_documents_tabs_and_long_values() {
+        let p = props("base: &b\n  k: v\nother: *b\n...\nz: 1\n");
+        assert_eq!(p.iter().map(|p| &*p.key).collect::<Vec<_>>(), ["base", "other", "z"]);
+        assert_eq!(p[0].value.style, ValueStyle::Other);
+        let long = format!("k: {}\n", "x".repeat(100_000));
+        let v = props(&long)[0].value.loc();
+        assert_eq!(v.span.end - v.span.start, 100_000);
+        let p = props("k:\tv\t\n");
+        assert_eq!((p[0].value.style, p[0].value.trailing), (ValueStyle::Plain, 1));
+    }
+
+    #[test]
+    fn line_kinds() {
+        use LineKind::*;
+        let k: Vec<_> =
+            ["", "title: x", "  - a", "# h", "See [[X]].", "[[X]]", "- a", "{\"a\": 1}", "Just prose", "\"q\": 1"]
+                .iter()
+                .map(|l| line_kind(l))
+                .collect();
+        assert_eq!(k, [Blank, Key, Yaml, Yaml, Text, Text, Yaml, Yaml, Text, Key]);
+    }
+}

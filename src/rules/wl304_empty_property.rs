@@ -1,0 +1,179 @@
+use super::{NoteContext, Rule, RuleInfo, VaultContext};
+use crate::config::{Config, PropertyType};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::note::{Frontmatter, ValueStyle};
+use rayon::prelude::*;
+use serde_yaml::{Mapping, Value};
+
+pub struct EmptyProperty;
+
+static INFO: RuleInfo = RuleInfo {
+    code: "WL304",
+    name: "empty-property",
+    severity: Severity::Warning,
+    summary: "A property with no value: `author:`",
+    docs: "## What it does
+Reports a top-level property written with nothing after its colon (`author:`), or with only a
+comment (`rating: # later`). Checkbox properties are not reported (empty is their third state),
+nor properties declared `allow-empty = true` in wikilint.toml.
+
+## Why it matters
+An empty property is usually a template field never filled in. It shows as an empty row in the
+Properties view, matches no value in searches and Bases, and hides that the information is
+missing.
+
+## Example
+```markdown
+---
+author:
+rating: WIP
+---
+```
+
+## Fix
+Fill in the value, or delete the line. To keep a property empty on purpose, declare it in
+wikilint.toml:
+
+```toml
+[properties.author]
+allow-empty = true
+```",
+};
+
+impl Rule for EmptyProperty {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
+        each_note(cx, out, |cx, config, out| {
+            let Some((fm, map)) = properties(cx) else { return };
+            for p in &fm.properties {
+                if !matches!(p.value.style, ValueStyle::Empty | ValueStyle::Comment)
+                    || !map.get(&*p.key).is_some_and(Value::is_null)
+                {
+                    continue;
+                }
+                let schema = config.schema.property(&p.key);
+                if schema.is_some_and(|s| s.allow_empty || s.kind == Some(PropertyType::Checkbox)) {
+                    continue;
+                }
+                // `tags: #journal` is the invalid-tag rule's.
+                let is_tags = p.key.eq_ignore_ascii_case("tags");
+                let mut d = if p.value.style == ValueStyle::Comment {
+                    if is_tags {
+                        continue;
+                    }
+                    cx.diag(
+                        &INFO,
+                        p.key_loc(),
+                        format!("`{}` has no value: what follows it is a YAML comment (it starts with `#`)", p.key),
+                    )
+                } else {
+                    cx.diag(&INFO, p.key_loc(), format!("`{}` has no value", p.key))
+                };
+                d.hint = Some(format!(
+                    "fill it in or delete the line; to allow it empty, set `[properties.{}] allow-empty = true` in wikilint.toml",
+                    toml_key(&p.key)
+                ));
+                out.push(d);
+            }
+        });
+    }
+}
+
+/// A property name as a TOML key: bare when it can be, quoted otherwise.
+pub(super) fn toml_key(key: &str) -> String {
+    if !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        key.to_string()
+    } else {
+        format!("{key:?}")
+    }
+}
+
+/// The frontmatter of a note and its properties, when it has some Obsidian reads (valid YAML,
+/// a mapping).
+pub(super) fn properties<'a>(cx: &NoteContext<'a>) -> Option<(&'a Frontmatter, &'a Mapping)> {
+    let fm = cx.note.frontmatter.as_ref()?;
+    match fm.value.as_ref()? {
+        Value::Mapping(m) => Some((fm, m)),
+        _ => None,
+    }
+}
+
+/// Runs a per-note check that needs the configuration (`NoteContext` carries none) over the
+/// notes reported on, in parallel: the body of the rules driven by wikilint.toml.
+pub(super) fn each_note(
+    cx: &VaultContext,
+    out: &mut Vec<Diagnostic>,
+    check: impl Fn(&NoteContext, &Config, &mut Vec<Diagnostic>) + Sync,
+) {
+    let found: Vec<Diagnostic> = (0..cx.vault.files.len())
+        .into_par_iter()
+        .filter(|&id| cx.vault.files[id].is_note && cx.config.is_reported(&cx.vault.files[id].path))
+        .flat_map_iter(|id| {
+            let mut out = Vec::new();
+            if let Some(note) = cx.vault.note(id) {
+                let ncx = NoteContext {
+                    vault: cx.vault,
+                    index: cx.index,
+                    file: id,
+                    path: &cx.vault.files[id].path,
+                    note,
+                    targets: &cx.index.targets[id],
+                };
+                check(&ncx, cx.config, &mut out);
+            }
+            out
+        })
+        .collect();
+    out.extend(found);
+}
+
+/// Like `check_texts`, with configuration files (`wikilint.toml`, `.obsidian/…`) written to a
+/// temporary vault root first: for the unit tests of the rules driven by wikilint.toml.
+#[cfg(test)]
+pub(crate) fn check_configured(config: &[(&str, &str)], texts: &[(&str, &str)], rule: &str) -> Vec<String> {
+    use crate::index::VaultIndex;
+    use crate::vault::Vault;
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in config {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let config = Config::load(dir.path(), &Default::default()).unwrap();
+    let vault = Vault::from_texts(dir.path(), texts);
+    let index = VaultIndex::build(&vault);
+    super::check(&vault, &index, &config)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.name == rule)
+        .map(|d| format!("{}:{}:{} {}", d.path, d.loc.start.line, d.loc.start.col, d.message))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::check_texts;
+
+    #[test]
+    fn reports_keys_without_values() {
+        let got = check_texts(
+            &[
+                ("Seed.md", "---\nauthor: \nrating: WIP \n---\n"),
+                ("Other.md", "---\na: ~\nb: \"\"\nc:\n  - x\nd: # later\ntags: #x\ne:\n# c\nf: 1\n---\n"),
+                ("Bad.md", "---\na:\na: 1\n---\n"),
+            ],
+            "empty-property",
+        );
+        assert_eq!(
+            got,
+            [
+                "Other.md:6:1 `d` has no value: what follows it is a YAML comment (it starts with `#`)",
+                "Other.md:8:1 `e` has no value",
+                "Seed.md:2:1 `author` has no value",
+            ]
+        );
+    }
+}

@@ -1,0 +1,388 @@
+//! The one module that writes files into a vault.
+//!
+//! [`VaultWriter::create_new`] creates a file and never replaces one: the content is written
+//! and fsynced under a hidden temporary name in the target folder, then hard-linked to its
+//! real name, which the operating system refuses to do when the name is taken (by a file, a
+//! folder or a dangling symbolic link), even if it appeared a moment ago. So a file is
+//! either absent or complete under its name, and an existing one is never touched.
+//!
+//! Every path is vault-relative and checked on the way down: no `..`, no absolute path, and
+//! every existing folder on the way, symbolic links resolved, must stay inside the
+//! canonical vault root.
+
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// Something already has that name: nothing was written.
+    Exists,
+    /// The path would lead out of the vault (`..`, an absolute path, a folder that is a
+    /// symbolic link to somewhere outside).
+    Outside(String),
+    /// A vault-relative path that is not a plain `/`-separated list of names.
+    BadPath(String),
+    /// A folder on the way is a file.
+    NotAFolder(String),
+    Io(io::Error),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::Exists => f.write_str("a file with that name already exists; left untouched"),
+            WriteError::Outside(why) | WriteError::BadPath(why) => f.write_str(why),
+            WriteError::NotAFolder(p) => write!(f, "{p} is a file, not a folder"),
+            WriteError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl From<io::Error> for WriteError {
+    fn from(e: io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// What [`VaultWriter::create_new`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    /// Absolute, canonical path of the new file.
+    pub path: PathBuf,
+    /// Folders it had to create, vault-relative, outermost first.
+    pub folders: Vec<String>,
+}
+
+/// Writes inside one vault.
+#[derive(Debug)]
+pub struct VaultWriter {
+    root: PathBuf,
+    canonical_root: PathBuf,
+}
+
+static TEMP_COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl VaultWriter {
+    pub fn new(root: &Path) -> io::Result<Self> {
+        let canonical_root = fs::canonicalize(root)?;
+        Ok(VaultWriter { root: root.to_path_buf(), canonical_root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether `create_new(rel, …)` could go ahead as far as the folders that exist today
+    /// are concerned: the same checks, read-only (a planner reports problems before
+    /// anything is written; `create_new` checks again when it writes).
+    pub fn check(&self, rel: &str) -> Result<(), WriteError> {
+        let segments = split_relative(rel)?;
+        let (_, folders) = segments.split_last().ok_or_else(|| WriteError::BadPath("empty path".into()))?;
+        let mut dir = self.canonical_root.clone();
+        let mut walked = String::new();
+        for seg in folders {
+            if !walked.is_empty() {
+                walked.push('/');
+            }
+            walked.push_str(seg);
+            let next = dir.join(seg);
+            match fs::symlink_metadata(&next) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+                Err(e) => return Err(e.into()),
+                Ok(meta) if meta.is_dir() => dir = next,
+                Ok(meta) if meta.file_type().is_symlink() => dir = self.follow(&next, &walked)?,
+                Ok(_) => return Err(WriteError::NotAFolder(walked)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates the vault-relative file `rel` (`/`-separated) holding `content`, creating its
+    /// folders as needed. Never replaces anything: a taken name is [`WriteError::Exists`].
+    /// On any failure no partial file is left under the name (folders it created stay).
+    pub fn create_new(&self, rel: &str, content: &[u8]) -> Result<Created, WriteError> {
+        let mut created = Vec::new();
+        let result = self.create_in(rel, content, &mut created);
+        if result.is_err() {
+            // Leave no empty folder behind either: remove what this call made, innermost first.
+            for folder in created.iter().rev() {
+                let _ = fs::remove_dir(self.canonical_root.join(folder));
+            }
+        }
+        result.map(|path| Created { path, folders: created })
+    }
+
+    fn create_in(&self, rel: &str, content: &[u8], created: &mut Vec<String>) -> Result<PathBuf, WriteError> {
+        let segments = split_relative(rel)?;
+        let (name, folders) = segments.split_last().ok_or_else(|| WriteError::BadPath("empty path".into()))?;
+        let mut dir = self.canonical_root.clone();
+        let mut walked = String::new();
+        for seg in folders {
+            if !walked.is_empty() {
+                walked.push('/');
+            }
+            walked.push_str(seg);
+            let next = dir.join(seg);
+            dir = self.enter_folder(&next, &walked, created)?;
+        }
+        // The folder as it is now, every link resolved: the file goes exactly there.
+        let dir = fs::canonicalize(&dir)?;
+        self.ensure_inside(&dir, &walked)?;
+        let target = dir.join(name);
+        let mut temp = TempFile::create(&dir)?;
+        temp.file().write_all(content)?;
+        temp.file().sync_all()?;
+        match fs::hard_link(&temp.path, &target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(WriteError::Exists),
+            Err(e) if matches!(e.kind(), io::ErrorKind::Unsupported | io::ErrorKind::PermissionDenied) => {
+                // A file system without hard links (FAT, some network shares): exclusive
+                // create is still checked by the OS at write time, only not atomic, so a
+                // failure removes the file it started.
+                write_exclusive(&target, content)?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        drop(temp);
+        sync_folder(&dir);
+        Ok(target)
+    }
+
+    /// Steps into `path` (one level below a checked folder), creating it if missing, and
+    /// returns where it really is; refuses a symbolic link that leads out of the vault.
+    fn enter_folder(&self, path: &Path, rel: &str, created: &mut Vec<String>) -> Result<PathBuf, WriteError> {
+        for _ in 0..2 {
+            match fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_dir() => return Ok(path.to_path_buf()),
+                Ok(meta) if meta.file_type().is_symlink() => return self.follow(path, rel),
+                Ok(_) => return Err(WriteError::NotAFolder(rel.to_string())),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(path) {
+                    Ok(()) => {
+                        created.push(rel.to_string());
+                        return Ok(path.to_path_buf());
+                    }
+                    // Someone made it in between: look again at what it is.
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                    Err(e) => return Err(e.into()),
+                },
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(WriteError::Io(io::Error::other(format!("the folder {rel} keeps changing"))))
+    }
+
+    /// Where a symbolic link to a folder leads, if that is a folder inside the vault.
+    fn follow(&self, link: &Path, rel: &str) -> Result<PathBuf, WriteError> {
+        let real = fs::canonicalize(link)
+            .map_err(|_| WriteError::Outside(format!("the folder {rel} is a symbolic link that leads nowhere")))?;
+        self.ensure_inside(&real, rel)?;
+        if !real.is_dir() {
+            return Err(WriteError::NotAFolder(rel.to_string()));
+        }
+        Ok(real)
+    }
+
+    fn ensure_inside(&self, real: &Path, rel: &str) -> Result<(), WriteError> {
+        if real.starts_with(&self.canonical_root) {
+            Ok(())
+        } else {
+            let what = if rel.is_empty() { "the vault folder".to_string() } else { format!("the folder {rel}") };
+            Err(WriteError::Outside(format!("{what} leads outside the vault (to {})", real.display())))
+        }
+    }
+}
+
+/// The segments of a vault-relative path; anything that could climb or jump is refused.
+fn split_relative(rel: &str) -> Result<Vec<&str>, WriteError> {
+    if rel.starts_with('/') || rel.starts_with('\\') || Path::new(rel).is_absolute() || Path::new(rel).has_root() {
+        return Err(WriteError::Outside(format!("{rel:?} is an absolute path")));
+    }
+    let mut out = Vec::new();
+    for seg in rel.split('/') {
+        match seg {
+            "" => return Err(WriteError::BadPath(format!("{rel:?} has an empty folder name"))),
+            "." | ".." => return Err(WriteError::Outside(format!("{rel:?} climbs with {seg:?}"))),
+            _ => {}
+        }
+        if seg.contains('\\') || seg.contains('\0') {
+            return Err(WriteError::BadPath(format!("{rel:?} holds a backslash or NUL")));
+        }
+        let mut parts = Path::new(seg).components();
+        match (parts.next(), parts.next()) {
+            (Some(std::path::Component::Normal(_)), None) => out.push(seg),
+            _ => return Err(WriteError::Outside(format!("{rel:?} is not a plain vault path"))),
+        }
+    }
+    Ok(out)
+}
+
+/// A hidden (dot-named, so neither Obsidian nor wikilint sees it) temporary file, removed
+/// when dropped.
+struct TempFile {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+impl TempFile {
+    fn create(dir: &Path) -> io::Result<TempFile> {
+        let pid = std::process::id();
+        loop {
+            let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!(".wikilint-{pid}-{n}.tmp"));
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(file) => return Ok(TempFile { path, file: Some(file) }),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1_000_000 => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn file(&mut self) -> &mut File {
+        self.file.as_mut().expect("open until dropped")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        self.file.take();
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn write_exclusive(target: &Path, content: &[u8]) -> Result<(), WriteError> {
+    let mut file = match OpenOptions::new().write(true).create_new(true).open(target) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(WriteError::Exists),
+        Err(e) => return Err(e.into()),
+    };
+    let written = file.write_all(content).and_then(|_| file.sync_all());
+    if let Err(e) = written {
+        drop(file);
+        let _ = fs::remove_file(target);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// Makes the new name durable; best effort (not every platform can open a folder).
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vault() -> (tempfile::TempDir, VaultWriter) {
+        let dir = tempfile::tempdir().unwrap();
+        let w = VaultWriter::new(dir.path()).unwrap();
+        (dir, w)
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".tmp") {
+                out.push(name);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn creates_with_folders_and_no_temp_left() {
+        let (dir, w) = vault();
+        let made = w.create_new("People/Bolsheviks/Lenin.md", b"# Lenin\n").unwrap();
+        assert_eq!(made.folders, ["People", "People/Bolsheviks"]);
+        assert_eq!(fs::read(dir.path().join("People/Bolsheviks/Lenin.md")).unwrap(), b"# Lenin\n");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn never_replaces() {
+        let (dir, w) = vault();
+        fs::write(dir.path().join("Lenin.md"), "mine").unwrap();
+        assert!(matches!(w.create_new("Lenin.md", b"stub"), Err(WriteError::Exists)));
+        assert_eq!(fs::read_to_string(dir.path().join("Lenin.md")).unwrap(), "mine");
+        fs::create_dir(dir.path().join("Folder.md")).unwrap();
+        assert!(matches!(w.create_new("Folder.md", b"stub"), Err(WriteError::Exists)));
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_follows_a_symlink_at_the_name() {
+        let (dir, w) = vault();
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        std::os::unix::fs::symlink(&victim, dir.path().join("Dangling.md")).unwrap();
+        assert!(matches!(w.create_new("Dangling.md", b"stub"), Err(WriteError::Exists)));
+        assert!(!victim.exists());
+    }
+
+    #[test]
+    fn refuses_paths_that_climb_or_jump() {
+        let (_dir, w) = vault();
+        for bad in ["../x.md", "a/../../x.md", "/etc/x.md", "./x.md", "a//x.md", "", "a\\..\\x.md"] {
+            assert!(w.create_new(bad, b"x").is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_symlinked_folder_leading_outside() {
+        let (dir, w) = vault();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("Out")).unwrap();
+        let err = w.create_new("Out/Lenin.md", b"x").unwrap_err();
+        assert!(matches!(err, WriteError::Outside(_)), "{err}");
+        assert!(fs::read_dir(outside.path()).unwrap().next().is_none());
+        // A symlinked folder that stays inside is fine.
+        fs::create_dir(dir.path().join("Real")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("Real"), dir.path().join("Alias")).unwrap();
+        w.create_new("Alias/Lenin.md", b"x").unwrap();
+        assert!(dir.path().join("Real/Lenin.md").exists());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_folder_it_made() {
+        let (dir, w) = vault();
+        // Past PATH_MAX (4096 bytes on Linux): the folders are made, then the file fails.
+        let deep = vec!["x".repeat(250); 20].join("/");
+        let rel = format!("{deep}/Lenin.md");
+        assert!(matches!(w.create_new(&rel, b"x"), Err(WriteError::Io(_))));
+        assert!(fs::read_dir(dir.path()).unwrap().next().is_none(), "folders left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn check_reads_what_create_would_refuse() {
+        let (dir, w) = vault();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("Out")).unwrap();
+        fs::write(dir.path().join("File"), "x").unwrap();
+        assert!(matches!(w.check("Out/deeper/Lenin.md"), Err(WriteError::Outside(_))));
+        assert!(matches!(w.check("File/Lenin.md"), Err(WriteError::NotAFolder(_))));
+        assert!(matches!(w.check("../Lenin.md"), Err(WriteError::Outside(_))));
+        w.check("New/Folder/Lenin.md").unwrap();
+        assert!(!dir.path().join("New").exists());
+    }
+
+    #[test]
+    fn refuses_a_file_as_folder() {
+        let (dir, w) = vault();
+        fs::write(dir.path().join("People"), "x").unwrap();
+        assert!(matches!(w.create_new("People/Lenin.md", b"x"), Err(WriteError::NotAFolder(_))));
+    }
+}
