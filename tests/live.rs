@@ -28,7 +28,13 @@ const LINKS: &[&str] = &[
     "[[cafe]]",
     "[[Café]]",
 ];
-const BODIES: &[&str] = &["# Head\n\ntext ^blk\n", "---\naliases: [Alias One]\n---\n## Other\n", "no headings\n", ""];
+const BODIES: &[&str] = &[
+    "# Head\n\ntext ^blk\n",
+    "---\nauthor:\nrating: WIP \n---\n> [!weird] x\n",
+    "---\naliases: [Alias One]\n---\n## Other\n",
+    "no headings\n",
+    "",
+];
 
 #[derive(Debug, Clone)]
 enum Op {

@@ -140,15 +140,15 @@ impl VaultIndex {
         self.remove_aliases(id);
         let path = &vault.files[id].path;
         let name = path.rsplit('/').next().unwrap_or(path);
-        if let Some((stem, _)) = name.rsplit_once('.') {
-            if let Some(ids) = self.stems.get_mut(&stem.to_lowercase()) {
-                ids.retain(|&i| i != id);
-            }
+        if let Some((stem, _)) = name.rsplit_once('.')
+            && let Some(ids) = self.stems.get_mut(&stem.to_lowercase())
+        {
+            ids.retain(|&i| i != id);
         }
-        if let Some(map) = self.squashed.get_mut() {
-            if let Some(ids) = map.get_mut(&squash(stem_of(path))) {
-                ids.retain(|&i| i != id);
-            }
+        if let Some(map) = self.squashed.get_mut()
+            && let Some(ids) = map.get_mut(&squash(stem_of(path)))
+        {
+            ids.retain(|&i| i != id);
         }
     }
 

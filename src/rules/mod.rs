@@ -100,6 +100,7 @@ pub fn matching(selector: &str) -> Vec<&'static RuleInfo> {
 
 pub struct NoteContext<'a> {
     pub vault: &'a Vault,
+    pub config: &'a Config,
     pub index: &'a VaultIndex,
     pub file: FileId,
     pub path: &'a str,
@@ -169,7 +170,7 @@ pub fn check_note(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId
     let mut out = Vec::new();
     let file = &vault.files[id];
     if let Some(note) = vault.note(id).filter(|_| config.is_reported(&file.path)) {
-        let cx = NoteContext { vault, index, file: id, path: &file.path, note, targets: &index.targets[id] };
+        let cx = NoteContext { vault, config, index, file: id, path: &file.path, note, targets: &index.targets[id] };
         for rule in enabled(config) {
             rule.check_note(&cx, &mut out);
         }

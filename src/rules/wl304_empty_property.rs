@@ -1,8 +1,7 @@
-use super::{NoteContext, Rule, RuleInfo, VaultContext};
-use crate::config::{Config, PropertyType};
+use super::{NoteContext, Rule, RuleInfo};
+use crate::config::PropertyType;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::note::{Frontmatter, ValueStyle};
-use rayon::prelude::*;
 use serde_yaml::{Mapping, Value};
 
 pub struct EmptyProperty;
@@ -45,8 +44,13 @@ impl Rule for EmptyProperty {
         &INFO
     }
 
-    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
-        each_note(cx, out, |cx, config, out| {
+    fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+        // Notes only (not canvases), as Obsidian reads properties and callouts of notes.
+        if !cx.vault.files[cx.file].is_note {
+            return;
+        }
+        {
+            let config = cx.config;
             let Some((fm, map)) = properties(cx) else { return };
             for p in &fm.properties {
                 if !matches!(p.value.style, ValueStyle::Empty | ValueStyle::Comment)
@@ -78,7 +82,7 @@ impl Rule for EmptyProperty {
                 ));
                 out.push(d);
             }
-        });
+        }
     }
 }
 
@@ -101,35 +105,6 @@ pub(super) fn properties<'a>(cx: &NoteContext<'a>) -> Option<(&'a Frontmatter, &
     }
 }
 
-/// Runs a per-note check that needs the configuration (`NoteContext` carries none) over the
-/// notes reported on, in parallel: the body of the rules driven by wikilint.toml.
-pub(super) fn each_note(
-    cx: &VaultContext,
-    out: &mut Vec<Diagnostic>,
-    check: impl Fn(&NoteContext, &Config, &mut Vec<Diagnostic>) + Sync,
-) {
-    let found: Vec<Diagnostic> = (0..cx.vault.files.len())
-        .into_par_iter()
-        .filter(|&id| cx.vault.files[id].is_note && cx.config.is_reported(&cx.vault.files[id].path))
-        .flat_map_iter(|id| {
-            let mut out = Vec::new();
-            if let Some(note) = cx.vault.note(id) {
-                let ncx = NoteContext {
-                    vault: cx.vault,
-                    index: cx.index,
-                    file: id,
-                    path: &cx.vault.files[id].path,
-                    note,
-                    targets: &cx.index.targets[id],
-                };
-                check(&ncx, cx.config, &mut out);
-            }
-            out
-        })
-        .collect();
-    out.extend(found);
-}
-
 /// Like `check_texts`, with configuration files (`wikilint.toml`, `.obsidian/…`) written to a
 /// temporary vault root first: for the unit tests of the rules driven by wikilint.toml.
 #[cfg(test)]
@@ -142,7 +117,7 @@ pub(crate) fn check_configured(config: &[(&str, &str)], texts: &[(&str, &str)], 
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let config = Config::load(dir.path(), &Default::default()).unwrap();
+    let config = crate::config::Config::load(dir.path(), &Default::default()).unwrap();
     let vault = Vault::from_texts(dir.path(), texts);
     let index = VaultIndex::build(&vault);
     super::check(&vault, &index, &config)

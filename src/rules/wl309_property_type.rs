@@ -1,5 +1,5 @@
-use super::wl304_empty_property::{each_note, properties};
-use super::{Rule, RuleInfo, VaultContext};
+use super::wl304_empty_property::properties;
+use super::{NoteContext, Rule, RuleInfo};
 use crate::config::{PropertyType, is_date, is_datetime};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::note::{Location, Property, ValueStyle};
@@ -45,11 +45,16 @@ impl Rule for PropertyTypeRule {
         &INFO
     }
 
-    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
+    fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+        // Notes only (not canvases), as Obsidian reads properties and callouts of notes.
+        if !cx.vault.files[cx.file].is_note {
+            return;
+        }
         if cx.config.schema.is_empty() {
             return;
         }
-        each_note(cx, out, |cx, config, out| {
+        {
+            let config = cx.config;
             let Some((fm, map)) = properties(cx) else { return };
             for (key, value) in map {
                 let Some(key) = key.as_str() else { continue };
@@ -71,7 +76,7 @@ impl Rule for PropertyTypeRule {
                     out.push(d);
                 }
             }
-        });
+        }
     }
 }
 

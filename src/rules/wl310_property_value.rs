@@ -1,6 +1,6 @@
-use super::wl304_empty_property::{each_note, properties, toml_key};
+use super::wl304_empty_property::{properties, toml_key};
 use super::wl309_property_type::{location, scalar_text};
-use super::{Rule, RuleInfo, VaultContext};
+use super::{NoteContext, Rule, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use serde_yaml::Value;
 
@@ -40,11 +40,16 @@ impl Rule for PropertyValue {
         &INFO
     }
 
-    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
+    fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+        // Notes only (not canvases), as Obsidian reads properties and callouts of notes.
+        if !cx.vault.files[cx.file].is_note {
+            return;
+        }
         if cx.config.schema.is_empty() {
             return;
         }
-        each_note(cx, out, |cx, config, out| {
+        {
+            let config = cx.config;
             let Some((fm, map)) = properties(cx) else { return };
             for (key, value) in map {
                 let Some(key) = key.as_str() else { continue };
@@ -75,7 +80,7 @@ impl Rule for PropertyValue {
                     out.push(d);
                 }
             }
-        });
+        }
     }
 }
 

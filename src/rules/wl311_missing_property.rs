@@ -1,5 +1,5 @@
-use super::wl304_empty_property::{each_note, toml_key};
-use super::{Rule, RuleInfo, VaultContext};
+use super::wl304_empty_property::toml_key;
+use super::{NoteContext, Rule, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::note::{Location, Pos, Span};
 use serde_yaml::Value;
@@ -44,12 +44,16 @@ impl Rule for MissingProperty {
         &INFO
     }
 
-    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
+    fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+        // Notes only (not canvases), as Obsidian reads properties and callouts of notes.
+        if !cx.vault.files[cx.file].is_note {
+            return;
+        }
         let required: Vec<_> = cx.config.schema.required().into_iter().map(|s| (s, s.name.to_lowercase())).collect();
         if required.is_empty() {
             return;
         }
-        each_note(cx, out, |cx, _, out| {
+        {
             let (map, loc) = match &cx.note.frontmatter {
                 Some(fm) => match &fm.value {
                     Some(Value::Mapping(m)) => {
@@ -85,7 +89,7 @@ impl Rule for MissingProperty {
                 ));
                 out.push(d);
             }
-        });
+        }
     }
 }
 

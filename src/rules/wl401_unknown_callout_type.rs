@@ -1,6 +1,5 @@
-use super::wl304_empty_property::each_note;
 use super::wl310_property_value::distance;
-use super::{Rule, RuleInfo, VaultContext};
+use super::{NoteContext, Rule, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub struct UnknownCalloutType;
@@ -73,8 +72,13 @@ impl Rule for UnknownCalloutType {
         &INFO
     }
 
-    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
-        each_note(cx, out, |cx, config, out| {
+    fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+        // Notes only (not canvases), as Obsidian reads properties and callouts of notes.
+        if !cx.vault.files[cx.file].is_note {
+            return;
+        }
+        {
+            let config = cx.config;
             for c in &cx.note.callouts {
                 let kind = c.kind.as_str();
                 // `[!note-]`: a misplaced fold marker, the malformed-callout rule's.
@@ -98,7 +102,7 @@ impl Rule for UnknownCalloutType {
                 });
                 out.push(d);
             }
-        });
+        }
     }
 }
 

@@ -1,6 +1,5 @@
-use super::wl304_empty_property::each_note;
 use super::wl310_property_value::distance;
-use super::{Rule, RuleInfo, VaultContext};
+use super::{NoteContext, Rule, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub struct UnknownAdmonitionType;
@@ -72,8 +71,13 @@ impl Rule for UnknownAdmonitionType {
         &INFO
     }
 
-    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
-        each_note(cx, out, |cx, config, out| {
+    fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+        // Notes only (not canvases), as Obsidian reads properties and callouts of notes.
+        if !cx.vault.files[cx.file].is_note {
+            return;
+        }
+        {
+            let config = cx.config;
             for ad in &cx.note.admonitions {
                 let kind = ad.kind.as_str();
                 if DEFAULTS.contains(&kind) || config.schema.admonition_types.contains(kind) {
@@ -98,7 +102,7 @@ impl Rule for UnknownAdmonitionType {
                 });
                 out.push(d);
             }
-        });
+        }
     }
 }
 
