@@ -35,25 +35,35 @@ pub fn run(args: &InspectArgs) -> Result<u8, miette::Report> {
     let mut first = true;
     let mut written: std::io::Result<()> = if json { write!(out, "{{") } else { Ok(()) };
     for chunk in selected.chunks(256) {
-        let entries: Vec<(String, Entry)> = chunk.par_iter().map(|f| (f.path.clone(), read_entry(&f.abs))).collect();
-        failed |= entries.iter().any(|(_, e)| e.is_err());
-        written = written.and_then(|_| {
-            if json {
-                for (path, entry) in &entries {
-                    let value = match entry {
+        if json {
+            // Parse and serialize in parallel; only the writing is in order.
+            let rendered: Vec<(bool, String)> = chunk
+                .par_iter()
+                .map(|f| {
+                    let entry = read_entry(&f.abs);
+                    let value = match &entry {
                         Ok((note, text)) => cached_metadata(note, text),
                         Err(message) => json!({ "error": message }),
                     };
                     let pretty = serde_json::to_string_pretty(&value).unwrap_or_default().replace('\n', "\n  ");
-                    let key = serde_json::to_string(path).unwrap_or_default();
-                    write!(out, "{}\n  {key}: {pretty}", if first { "" } else { "," })?;
+                    let key = serde_json::to_string(&f.path).unwrap_or_default();
+                    (entry.is_err(), format!("\n  {key}: {pretty}"))
+                })
+                .collect();
+            written = written.and_then(|_| {
+                for (err, text) in &rendered {
+                    failed |= *err;
+                    write!(out, "{}{text}", if first { "" } else { "," })?;
                     first = false;
                 }
                 Ok(())
-            } else {
-                human(&entries, &mut out)
-            }
-        });
+            });
+        } else {
+            let entries: Vec<(String, Entry)> =
+                chunk.par_iter().map(|f| (f.path.clone(), read_entry(&f.abs))).collect();
+            failed |= entries.iter().any(|(_, e)| e.is_err());
+            written = written.and_then(|_| human(&entries, &mut out));
+        }
         if written.is_err() {
             break;
         }
