@@ -35,36 +35,11 @@ block into a core callout (`> [!info]`), whose links Obsidian also indexes.",
 };
 
 /// The Admonition plugin's default types and aliases (spec §5.2).
-const DEFAULTS: &[&str] = &[
-    "note",
-    "seealso",
-    "abstract",
-    "summary",
-    "tldr",
-    "info",
-    "todo",
-    "tip",
-    "hint",
-    "important",
-    "success",
-    "check",
-    "done",
-    "question",
-    "help",
-    "faq",
-    "warning",
-    "caution",
-    "attention",
-    "failure",
-    "fail",
-    "missing",
-    "danger",
-    "error",
-    "bug",
-    "example",
-    "quote",
-    "cite",
-];
+/// The Admonition plugin's default types: the core callout types and aliases (its `todo` is an
+/// alias of `info`, which does not change the set), plus `seealso`.
+fn is_default(kind: &str) -> bool {
+    kind == "seealso" || super::wl401_unknown_callout_type::BUILT_IN.contains(&kind)
+}
 
 impl Rule for UnknownAdmonitionType {
     fn info(&self) -> &'static RuleInfo {
@@ -80,7 +55,7 @@ impl Rule for UnknownAdmonitionType {
             let config = cx.config;
             for ad in &cx.note.admonitions {
                 let kind = ad.kind.as_str();
-                if DEFAULTS.contains(&kind) || config.schema.admonition_types.contains(kind) {
+                if is_default(kind) || config.schema.admonition_types.contains(kind) {
                     continue;
                 }
                 let lower = kind.to_lowercase();
@@ -89,9 +64,8 @@ impl Rule for UnknownAdmonitionType {
                     ad.kind_loc,
                     format!("`ad-{kind}` is not an Admonition type: the plugin shows a plain code block"),
                 );
-                let near = DEFAULTS
-                    .iter()
-                    .copied()
+                let near = std::iter::once("seealso")
+                    .chain(super::wl401_unknown_callout_type::BUILT_IN.iter().copied())
                     .chain(config.schema.admonition_types.iter().map(String::as_str))
                     .map(|t| (distance(&lower, &t.to_lowercase()), t))
                     .min()
