@@ -160,6 +160,7 @@ mod tests {
             severity: Severity::Error,
             message: "m".into(),
             hint: None,
+            fix: None,
         }
     }
 

@@ -29,6 +29,19 @@ pub enum Command {
     Watch(WatchArgs),
     /// List the vault's properties, the values of one (`props rating`), or the notes with a value (`props rating=WIP`).
     Props(PropsArgs),
+    /// Move or rename a note, attachment or folder (or a heading: `mv "Note#Old" "Note#New"`) and rewrite every
+    /// link to it.
+    Mv(MvArgs),
+    /// Every link to a note (its linked mentions), with the sentence around it.
+    Backlinks(BacklinksArgs),
+    /// Notes that no other note links to.
+    Orphans(OrphansArgs),
+    /// Unlinked mentions: plain-text occurrences of a note's title or aliases in other notes.
+    Mentions(MentionsArgs),
+    /// Export the link graph (notes, attachments, missing notes; links as weighted edges).
+    Graph(GraphArgs),
+    /// Write a self-contained HTML page with the vault's health.
+    Report(ReportArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -67,6 +80,105 @@ pub struct CheckArgs {
     /// Record every current finding in FILE (JSON) and exit 0, to adopt wikilint on a vault with findings.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "changed_since", "staged", "output"])]
     pub write_baseline: Option<PathBuf>,
+    /// Apply the safe fixes (repeatedly, to a fixed point), then report what remains.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
+    /// With --fix or --diff: apply the unsafe fixes too (they change how a note renders or what it links to).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MvArgs {
+    /// What to move: a vault-relative path (`People/Lenin.md`, `People`), or `Note#Heading` to rename a heading.
+    pub src: String,
+    /// Where to: a vault-relative path (an existing folder receives SRC under its name), or `Note#New heading`.
+    pub dst: String,
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    #[arg(long)]
+    pub vault: Option<PathBuf>,
+    /// Print the moves and the link rewrites as a diff; change nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// No progress or summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BacklinksArgs {
+    /// The note (a path, or a name as a link would write it).
+    pub note: String,
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    #[arg(long)]
+    pub vault: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct OrphansArgs {
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    pub vault: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MentionsArgs {
+    /// Only mentions of this note (a path, or a name as a link would write it) [default: every note].
+    pub note: Option<String>,
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    #[arg(long)]
+    pub vault: Option<PathBuf>,
+    /// Turn the first mention in each note into a link.
+    #[arg(long)]
+    pub link: bool,
+    /// With --link: print the changes as a diff and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Json,
+    Graphml,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    pub vault: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Add the missing notes (unresolved link targets) as marked nodes.
+    #[arg(long)]
+    pub include_missing: bool,
+    /// Leave attachments out.
+    #[arg(long)]
+    pub no_attachments: bool,
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    pub vault: Option<PathBuf>,
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE")]
+    pub html: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -187,4 +299,12 @@ pub struct WatchArgs {
     /// Quiet period that ends a burst of events, in milliseconds.
     #[arg(long, default_value_t = 100, value_name = "MS")]
     pub debounce: u64,
+    /// Create a stub note (as `stubs --create` would) for a missing note once its links have stayed unchanged
+    /// for the settle time.
+    #[arg(long)]
+    pub create_stubs: bool,
+    /// With --create-stubs: how long a missing note's links must stay unchanged before its stub is created, in
+    /// seconds.
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    pub settle: f64,
 }

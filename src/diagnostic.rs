@@ -1,7 +1,7 @@
 //! A finding is plain data: where, which rule, how bad, what to say. Only the human
 //! reporter knows miette.
 
-use crate::note::Location;
+use crate::note::{Location, Span};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -42,6 +42,58 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, when we can say.
     pub hint: Option<String>,
+    /// Edits that repair it, when a rule can offer them (`check --fix`).
+    pub fix: Option<Fix>,
+}
+
+/// Replace the bytes of `span` (in the file as read, BOM included) with `replacement`; an
+/// empty span inserts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, replacement: impl Into<String>) -> Edit {
+        Edit { span, replacement: replacement.into() }
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+        Edit { span: Span { start: at, end: at }, replacement: text.into() }
+    }
+
+    pub fn delete(span: Span) -> Edit {
+        Edit { span, replacement: String::new() }
+    }
+}
+
+/// Safe fixes keep what the note means and how it renders (`--fix`); unsafe ones change one
+/// of them and need `--unsafe-fixes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    Safe,
+    Unsafe,
+}
+
+/// A repair: all of its edits are applied, or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, for the output: "trim the padding inside the brackets".
+    pub title: String,
+    pub safety: Safety,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { title: title.into(), safety: Safety::Safe, edits }
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { title: title.into(), safety: Safety::Unsafe, edits }
+    }
 }
 
 impl Diagnostic {

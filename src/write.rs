@@ -27,6 +27,10 @@ pub enum WriteError {
     BadPath(String),
     /// A folder on the way is a file.
     NotAFolder(String),
+    /// The file is not what it was when it was read (someone saved it since): nothing written.
+    Changed,
+    /// The file to replace or move is not there.
+    Missing,
     Io(io::Error),
 }
 
@@ -36,6 +40,8 @@ impl fmt::Display for WriteError {
             WriteError::Exists => f.write_str("a file with that name already exists; left untouched"),
             WriteError::Outside(why) | WriteError::BadPath(why) => f.write_str(why),
             WriteError::NotAFolder(p) => write!(f, "{p} is a file, not a folder"),
+            WriteError::Changed => f.write_str("the file changed since it was read; left untouched"),
+            WriteError::Missing => f.write_str("the file is not there any more"),
             WriteError::Io(e) => write!(f, "{e}"),
         }
     }
@@ -151,6 +157,122 @@ impl VaultWriter {
         drop(temp);
         sync_folder(&dir);
         Ok(target)
+    }
+
+    /// Replaces the content of the existing vault-relative file `rel` with `new`, provided it
+    /// still holds exactly `expected` (else [`WriteError::Changed`], nothing written). The new
+    /// content is written and fsynced under a hidden temporary name beside the file, with the
+    /// file's permissions, then renamed over it: a reader (or a crash) sees the old file or
+    /// the new one, never a mix.
+    pub fn replace(&self, rel: &str, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
+        let target = self.existing(rel)?;
+        let dir = target.parent().ok_or_else(|| WriteError::BadPath(format!("{rel:?} has no folder")))?;
+        let meta = fs::symlink_metadata(&target).map_err(not_found_as_missing)?;
+        if !meta.is_file() {
+            return Err(WriteError::BadPath(format!("{rel} is not a regular file")));
+        }
+        if fs::read(&target).map_err(not_found_as_missing)? != expected {
+            return Err(WriteError::Changed);
+        }
+        let mut temp = TempFile::create(dir)?;
+        temp.file().write_all(new)?;
+        temp.file().set_permissions(meta.permissions())?;
+        temp.file().sync_all()?;
+        crash_point();
+        // The window between this read and the rename is as small as a rename-based write
+        // allows; an editor saving inside it loses to us, which no portable call prevents.
+        if fs::read(&target).map_err(not_found_as_missing)? != expected {
+            return Err(WriteError::Changed);
+        }
+        fs::rename(&temp.path, &target)?;
+        temp.file.take();
+        sync_folder(dir);
+        Ok(())
+    }
+
+    /// Moves the vault-relative file or folder `from` to `to`, creating `to`'s folders. Never
+    /// replaces anything: a taken name is [`WriteError::Exists`]. A file is moved by a hard
+    /// link and an unlink, so the new name is claimed atomically; a folder by a rename after
+    /// checking the name is free.
+    pub fn move_to(&self, from: &str, to: &str) -> Result<Created, WriteError> {
+        let source = self.existing(from)?;
+        let meta = fs::symlink_metadata(&source).map_err(not_found_as_missing)?;
+        let segments = split_relative(to)?;
+        let (name, folders) = segments.split_last().ok_or_else(|| WriteError::BadPath("empty path".into()))?;
+        let mut created = Vec::new();
+        let result = (|| {
+            let mut dir = self.canonical_root.clone();
+            let mut walked = String::new();
+            for seg in folders {
+                if !walked.is_empty() {
+                    walked.push('/');
+                }
+                walked.push_str(seg);
+                dir = self.enter_folder(&dir.join(seg), &walked, &mut created)?;
+            }
+            let dir = fs::canonicalize(&dir)?;
+            self.ensure_inside(&dir, &walked)?;
+            let target = dir.join(name);
+            if meta.is_dir() {
+                if target.starts_with(&source) {
+                    return Err(WriteError::BadPath(format!("cannot move the folder {from} into itself")));
+                }
+                if fs::symlink_metadata(&target).is_ok() {
+                    return Err(WriteError::Exists);
+                }
+                fs::rename(&source, &target)?;
+            } else {
+                let same_file = fs::symlink_metadata(&target)
+                    .ok()
+                    .zip(Some(&meta))
+                    .is_some_and(|(t, s)| same_inode(&t, s));
+                if same_file {
+                    // A change of case on a case-insensitive file system: the names are one file.
+                    fs::rename(&source, &target)?;
+                } else {
+                    match fs::hard_link(&source, &target) {
+                        Ok(()) => fs::remove_file(&source)?,
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(WriteError::Exists),
+                        Err(e) if matches!(e.kind(), io::ErrorKind::Unsupported | io::ErrorKind::PermissionDenied) => {
+                            if fs::symlink_metadata(&target).is_ok() {
+                                return Err(WriteError::Exists);
+                            }
+                            fs::rename(&source, &target)?;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+            sync_folder(&dir);
+            if let Some(parent) = source.parent() {
+                sync_folder(parent);
+            }
+            Ok(target)
+        })();
+        if result.is_err() {
+            for folder in created.iter().rev() {
+                let _ = fs::remove_dir(self.canonical_root.join(folder));
+            }
+        }
+        result.map(|path| Created { path, folders: created })
+    }
+
+    /// The real path of an existing vault-relative file or folder, refusing anything whose
+    /// folders lead outside the vault.
+    fn existing(&self, rel: &str) -> Result<PathBuf, WriteError> {
+        let segments = split_relative(rel)?;
+        let (name, folders) = segments.split_last().ok_or_else(|| WriteError::BadPath("empty path".into()))?;
+        let mut dir = self.canonical_root.clone();
+        for seg in folders {
+            dir = dir.join(seg);
+        }
+        let dir = fs::canonicalize(&dir).map_err(not_found_as_missing)?;
+        self.ensure_inside(&dir, &folders.join("/"))?;
+        let path = dir.join(name);
+        if fs::symlink_metadata(&path).map_err(not_found_as_missing)?.file_type().is_symlink() {
+            return Err(WriteError::BadPath(format!("{rel} is a symbolic link; wikilint does not write through links")));
+        }
+        Ok(path)
     }
 
     /// Steps into `path` (one level below a checked folder), creating it if missing, and
@@ -269,6 +391,29 @@ fn write_exclusive(target: &Path, content: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+fn not_found_as_missing(e: io::Error) -> WriteError {
+    if e.kind() == io::ErrorKind::NotFound { WriteError::Missing } else { WriteError::Io(e) }
+}
+
+#[cfg(unix)]
+fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
+}
+
+/// Lets the crash test stop the process after the temporary file is complete and before
+/// it is renamed, the one moment a crash could matter.
+fn crash_point() {
+    if std::env::var_os("WIKILINT_CRASH_BEFORE_RENAME").is_some() {
+        std::process::abort();
+    }
+}
+
 /// Makes the new name durable; best effort (not every platform can open a folder).
 fn sync_folder(dir: &Path) {
     #[cfg(unix)]
@@ -377,6 +522,50 @@ mod tests {
         assert!(matches!(w.check("../Lenin.md"), Err(WriteError::Outside(_))));
         w.check("New/Folder/Lenin.md").unwrap();
         assert!(!dir.path().join("New").exists());
+    }
+
+    #[test]
+    fn replace_keeps_permissions_and_refuses_a_changed_file() {
+        let (dir, w) = vault();
+        let p = dir.path().join("Note.md");
+        fs::write(&p, "old\r\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        w.replace("Note.md", b"old\r\n", b"new\r\n").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new\r\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+        }
+        assert!(matches!(w.replace("Note.md", b"old\r\n", b"newer"), Err(WriteError::Changed)));
+        assert_eq!(fs::read(&p).unwrap(), b"new\r\n");
+        assert!(matches!(w.replace("Gone.md", b"", b"x"), Err(WriteError::Missing)));
+        assert!(w.replace("../Note.md", b"", b"x").is_err());
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn move_never_replaces_and_makes_folders() {
+        let (dir, w) = vault();
+        fs::write(dir.path().join("A.md"), "a").unwrap();
+        fs::write(dir.path().join("B.md"), "b").unwrap();
+        assert!(matches!(w.move_to("A.md", "B.md"), Err(WriteError::Exists)));
+        assert_eq!(fs::read_to_string(dir.path().join("B.md")).unwrap(), "b");
+        w.move_to("A.md", "New/Deep/A2.md").unwrap();
+        assert!(!dir.path().join("A.md").exists());
+        assert_eq!(fs::read_to_string(dir.path().join("New/Deep/A2.md")).unwrap(), "a");
+        fs::create_dir(dir.path().join("Folder")).unwrap();
+        fs::write(dir.path().join("Folder/x.md"), "x").unwrap();
+        assert!(w.move_to("Folder", "Folder/Inner").is_err());
+        assert!(matches!(w.move_to("Folder", "New"), Err(WriteError::Exists)));
+        w.move_to("Folder", "Moved").unwrap();
+        assert!(dir.path().join("Moved/x.md").exists());
+        assert!(w.move_to("Moved", "../Out").is_err());
+        assert!(matches!(w.move_to("Nothing.md", "Else.md"), Err(WriteError::Missing)));
     }
 
     #[test]

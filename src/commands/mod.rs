@@ -1,10 +1,16 @@
 //! One file per subcommand: orchestration only.
 
+mod backlinks;
 mod check;
 mod completions;
 mod init;
 mod inspect;
 mod links;
+mod mentions;
+mod mv;
+mod orphans;
+mod graph;
+mod report;
 mod props;
 mod rule;
 mod stubs;
@@ -27,6 +33,12 @@ pub fn run(cli: Cli) -> Result<u8, miette::Report> {
         Command::Init(args) => init::run(&args),
         Command::Watch(args) => watch::run(&args),
         Command::Props(args) => props::run(&args),
+        Command::Mv(args) => mv::run(&args),
+        Command::Backlinks(args) => backlinks::run(&args),
+        Command::Orphans(args) => orphans::run(&args),
+        Command::Mentions(args) => mentions::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man => completions::man(),
     }

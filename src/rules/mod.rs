@@ -119,6 +119,7 @@ impl NoteContext<'_> {
             severity: rule.severity,
             message,
             hint: None,
+            fix: None,
         }
     }
 

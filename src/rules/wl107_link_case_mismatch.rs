@@ -87,6 +87,7 @@ impl Rule for LinkCaseMismatch {
                         if others == 1 { "" } else { "s" }
                     ),
                     hint: Some(format!("write \"{}\"", m.title)),
+                    fix: None,
                 });
             }
         }

@@ -144,6 +144,7 @@ impl Rule for MissingNoteRule {
                     if notes == 1 { "" } else { "s" }
                 ),
                 hint: None,
+                fix: None,
             });
         }
     }

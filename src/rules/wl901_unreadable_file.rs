@@ -46,6 +46,7 @@ impl Rule for UnreadableFile {
                 severity: INFO.severity,
                 message: p.message.clone(),
                 hint: None,
+                fix: None,
             });
         }
     }
