@@ -25,6 +25,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     let baseline =
         args.baseline.as_deref().map(|p| Baseline::load(p).map_err(|e| miette::miette!("{e}"))).transpose()?;
     timer.done("git+baseline");
+    if (args.fix || args.diff)
+        && let Some(code) = super::fix::run(args, &root, &overrides)?
+    {
+        return Ok(code);
+    }
     let super::Loaded { config, vault, index, .. } = super::load(Some(&root), &overrides)?;
     timer.done("load+parse+resolve");
     let findings = rules::check(&vault, &index, &config);

@@ -19,10 +19,11 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
     let mut taken: Vec<&Edit> = Vec::new();
     let mut fixes_taken = 0;
     for fix in order {
-        let fits = fix.edits.iter().all(|e| in_text(text, e))
-            && fix.edits.iter().enumerate().all(|(i, e)| {
-                !taken.iter().any(|t| overlaps(t, e)) && !fix.edits[..i].iter().any(|t| overlaps(t, e))
-            });
+        let fits =
+            fix.edits.iter().all(|e| in_text(text, e))
+                && fix.edits.iter().enumerate().all(|(i, e)| {
+                    !taken.iter().any(|t| overlaps(t, e)) && !fix.edits[..i].iter().any(|t| overlaps(t, e))
+                });
         if fits {
             taken.extend(&fix.edits);
             fixes_taken += 1;

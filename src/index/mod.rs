@@ -224,6 +224,11 @@ impl VaultIndex {
         self.stems.get(lower_stem).cloned().unwrap_or_default()
     }
 
+    /// What the links of `note` resolve to, as if it were the content of `source`.
+    pub fn targets_of(&self, vault: &Vault, note: &crate::note::Note, source: FileId) -> Vec<Target> {
+        note.links.iter().map(|l| target_of(vault, &self.names, l, source)).collect()
+    }
+
     pub fn resolve(&self, linkpath: &str, source: FileId) -> Resolution {
         resolve::resolve(&self.names, linkpath, source)
     }

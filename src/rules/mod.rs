@@ -1,6 +1,7 @@
 //! The rules: one file each, one registry table. A rule sees a note (in parallel) or the
 //! whole vault (once) and never touches the file system.
 
+mod link_parts;
 mod wl101_broken_link;
 mod wl102_broken_heading;
 mod wl103_broken_block;
@@ -33,7 +34,7 @@ mod wl904_invalid_canvas;
 pub use wl201_missing_note::{MissingNote, Referrer, missing_note, missing_notes, rank, unresolved_referrers};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Safety, Severity};
 use crate::index::{FileId, Target, VaultIndex};
 use crate::note::{Location, Note};
 use crate::vault::Vault;
@@ -55,6 +56,10 @@ pub trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
     fn check_note(&self, _cx: &NoteContext, _out: &mut Vec<Diagnostic>) {}
     fn check_vault(&self, _cx: &VaultContext, _out: &mut Vec<Diagnostic>) {}
+    /// Whether some of its findings carry a fix, and how safe the least safe one is.
+    fn fixable(&self) -> Option<Safety> {
+        None
+    }
 }
 
 pub static ALL: &[&dyn Rule] = &[
@@ -107,6 +112,9 @@ pub struct NoteContext<'a> {
     pub note: &'a Note,
     /// Aligned with `note.links`.
     pub targets: &'a [Target],
+    /// The note's text, when the caller holds it (`--fix`): fixes that rebuild a whole block
+    /// need it; a plain check drops texts after parsing.
+    pub text: Option<&'a str>,
 }
 
 impl NoteContext<'_> {
@@ -171,12 +179,48 @@ pub fn check_note(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId
     let mut out = Vec::new();
     let file = &vault.files[id];
     if let Some(note) = vault.note(id).filter(|_| config.is_reported(&file.path)) {
-        let cx = NoteContext { vault, config, index, file: id, path: &file.path, note, targets: &index.targets[id] };
+        let cx = NoteContext {
+            vault,
+            config,
+            index,
+            file: id,
+            path: &file.path,
+            note,
+            targets: &index.targets[id],
+            text: None,
+        };
         for rule in enabled(config) {
             rule.check_note(&cx, &mut out);
         }
     }
     with_configured_severity(config, out)
+}
+
+/// The findings of the per-note rules for a new version of a file's note (its text at hand):
+/// what `--fix` re-checks after each round of edits. The rest of the vault is as loaded.
+pub fn check_note_text(
+    vault: &Vault,
+    index: &VaultIndex,
+    config: &Config,
+    id: FileId,
+    note: &Note,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let path = &vault.files[id].path;
+    if config.is_reported(path) {
+        let targets = index.targets_of(vault, note, id);
+        let cx = NoteContext { vault, config, index, file: id, path, note, targets: &targets, text: Some(text) };
+        for rule in enabled(config) {
+            rule.check_note(&cx, &mut out);
+        }
+    }
+    with_configured_severity(config, out)
+}
+
+/// The rule that reports a code, for its fix safety.
+pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
+    ALL.iter().copied().find(|r| r.info().code == code)
 }
 
 /// The findings of the vault-level rules (missing notes, casings of a missing note, files the

@@ -1,6 +1,7 @@
 use super::{NoteContext, Rule, RuleInfo};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
 use crate::index::FileId;
+use crate::note::{Link, LinkKind, Span};
 
 pub struct BrokenLink;
 
@@ -38,6 +39,10 @@ impl Rule for BrokenLink {
         &INFO
     }
 
+    fn fixable(&self) -> Option<Safety> {
+        Some(Safety::Unsafe)
+    }
+
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         for (link, target) in cx.note.links.iter().zip(cx.targets) {
             if link.hidden || target.resolution.file.is_some() {
@@ -46,9 +51,43 @@ impl Rule for BrokenLink {
             let what = if link.is_embed() { "embed" } else { "link" };
             let mut d = cx.diag(&INFO, link.loc, format!("broken {what}: no file matches \"{}\"", link.linkpath()));
             d.hint = near_miss(cx, link.linkpath(), link.is_embed());
+            d.fix = alias_fix(cx, link);
             out.push(d);
         }
     }
+}
+
+/// `[[AI]]` where exactly one note has the alias `AI`: link that note and show the alias,
+/// `[[Artificial Intelligence|AI]]`. Unsafe: it changes what the link points to.
+fn alias_fix(cx: &NoteContext, link: &Link) -> Option<Fix> {
+    if !matches!(link.kind, LinkKind::Wikilink | LinkKind::Embed) {
+        return None;
+    }
+    let name = crate::index::unresolved_key(link.linkpath());
+    if name.contains('/') {
+        return None;
+    }
+    let [note] = cx.index.aliases.get(&name.to_lowercase())?.as_slice() else { return None };
+    let path = cx.path_of(*note);
+    let full = path.strip_suffix(".md").unwrap_or(path);
+    let stem = full.rsplit('/').next().unwrap_or(full);
+    // Obsidian's "shortest" form: the name when it leads there from here, else the whole path.
+    let written = if cx.index.resolve(stem, cx.file).file == Some(*note) { stem } else { full };
+    let raw = super::link_parts::raw_target(link)?;
+    let inside_start = link.loc.span.start + if link.original.starts_with("![[") { 3 } else { 2 };
+    let inside = &link.original[inside_start - link.loc.span.start..link.original.len() - 2];
+    // A link in a table cell escapes its pipe; the new one must too.
+    let pipe = if inside[..raw.end - inside_start].ends_with('\\') { "\\|" } else { "|" };
+    let subpath = link.subpath().map(|s| format!("#{s}")).unwrap_or_default();
+    let shown = link.display.clone().unwrap_or_else(|| name.to_string());
+    if shown.contains(['|', ']', '[']) || subpath.contains(['|', ']', '[']) {
+        return None;
+    }
+    let span = Span { start: inside_start, end: link.loc.span.end - 2 };
+    Some(Fix::unsafe_(
+        format!("link {full}.md, whose alias \"{name}\" this is"),
+        vec![Edit::replace(span, format!("{written}{subpath}{pipe}{shown}"))],
+    ))
 }
 
 /// The most useful suggestion for an unresolved linkpath, if any.

@@ -1,5 +1,5 @@
 use super::{NoteContext, Rule, RuleInfo};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
 
 pub struct PaddedLink;
 
@@ -25,9 +25,23 @@ creating a[[ labor aristocracy]] in their home countries
 Move the space outside: `a [[labor aristocracy]]`.",
 };
 
+/// Drops the padding around the target; the display text is left as written (Obsidian
+/// trims it too, so the link renders the same). A glued link gets its space from glued-link.
+fn trim_fix(link: &crate::note::Link) -> Option<Fix> {
+    let raw = super::link_parts::raw_target(link)?;
+    let kept = super::link_parts::trimmed_target(link)?;
+    let at = link.loc.span.start;
+    let trimmed = &link.original[kept.start - at..kept.end - at];
+    Some(Fix::safe("trim the whitespace inside the brackets", vec![Edit::replace(raw, trimmed)]))
+}
+
 impl Rule for PaddedLink {
     fn info(&self) -> &'static RuleInfo {
         &INFO
+    }
+
+    fn fixable(&self) -> Option<Safety> {
+        Some(Safety::Safe)
     }
 
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
@@ -38,6 +52,7 @@ impl Rule for PaddedLink {
                 format!("whitespace around the target \"{}\" inside the brackets", link.target),
             );
             d.hint = Some("Obsidian trims it; move the space outside the brackets".into());
+            d.fix = trim_fix(link);
             out.push(d);
         }
     }

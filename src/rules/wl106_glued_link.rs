@@ -1,5 +1,5 @@
 use super::{NoteContext, Rule, RuleInfo};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
 
 pub struct GluedLink;
 
@@ -30,10 +30,15 @@ impl Rule for GluedLink {
         &INFO
     }
 
+    fn fixable(&self) -> Option<Safety> {
+        Some(Safety::Safe)
+    }
+
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         for link in cx.note.links.iter().filter(|l| l.glued) {
             let mut d = cx.diag(&INFO, link.loc, format!("link {} is glued to the word before it", link.original));
             d.hint = Some("insert a space before the link".into());
+            d.fix = Some(Fix::safe("insert a space before the link", vec![Edit::insert(link.loc.span.start, " ")]));
             out.push(d);
         }
     }

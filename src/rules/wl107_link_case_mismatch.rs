@@ -1,6 +1,7 @@
 use super::{NoteContext, Rule, RuleInfo, VaultContext};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
 use crate::index::resolve::Step;
+use crate::note::Span;
 
 pub struct LinkCaseMismatch;
 
@@ -36,6 +37,10 @@ impl Rule for LinkCaseMismatch {
         &INFO
     }
 
+    fn fixable(&self) -> Option<Safety> {
+        Some(Safety::Safe)
+    }
+
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         for (link, target) in cx.note.links.iter().zip(cx.targets) {
             let (Some(file), Some(step)) = (target.resolution.file, target.resolution.step) else {
@@ -65,6 +70,11 @@ impl Rule for LinkCaseMismatch {
                     format!("\"{}\" is cased differently from the file {path}", link.linkpath()),
                 );
                 d.hint = Some(format!("write \"{shown}\""));
+                // The end of the written path is what differs; a leading `/` stays.
+                d.fix = super::link_parts::linkpath(link).map(|span| {
+                    let span = Span { start: span.end - written.len(), end: span.end };
+                    Fix::safe(format!("write \"{shown}\""), vec![Edit::replace(span, shown)])
+                });
                 out.push(d);
             }
         }

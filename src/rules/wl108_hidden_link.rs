@@ -1,6 +1,7 @@
 use super::{NoteContext, Rule, RuleInfo};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
 use crate::index::subpath::SubpathStatus;
+use crate::note::Span;
 
 pub struct HiddenLink;
 
@@ -36,6 +37,10 @@ impl Rule for HiddenLink {
         &INFO
     }
 
+    fn fixable(&self) -> Option<Safety> {
+        Some(Safety::Unsafe)
+    }
+
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         for (link, target) in cx.note.links.iter().zip(cx.targets).filter(|(l, _)| l.hidden) {
             let state = match (target.resolution.file, target.subpath) {
@@ -50,14 +55,156 @@ impl Rule for HiddenLink {
                 format!("link {} is inside an ad- block: Obsidian does not index it (no backlink, no graph edge, no rename update); {state}", link.original),
             );
             d.hint = Some("use a core callout (> [!type]) so Obsidian indexes its links".into());
+            d.fix = cx.text.and_then(|text| callout_fix(cx, text, link.loc.span));
             out.push(d);
         }
     }
 }
 
+/// Rewrites the outermost ad- block around `link` as a callout. Unsafe: it changes how the
+/// note renders (the plugin's icon, colour and empty titles have no callout equivalent).
+fn callout_fix(cx: &NoteContext, text: &str, link: Span) -> Option<Fix> {
+    let outer = cx
+        .note
+        .admonitions
+        .iter()
+        .map(|a| a.loc.span)
+        .filter(|s| s.start <= link.start && link.end <= s.end)
+        .min_by_key(|s| s.start)?;
+    // Only a block that starts its line: one inside a list or a quote would need that
+    // container's markers on every line.
+    if outer.start > 0 && text.as_bytes()[outer.start - 1] != b'\n' {
+        return None;
+    }
+    let callout = admonition_to_callout(text.get(outer.start..outer.end)?)?;
+    Some(Fix::unsafe_("turn the ad- block into a callout", vec![Edit::replace(outer, callout)]))
+}
+
+/// ```` ```ad-TYPE ```` + `title:`/`collapse:` parameters + body → `> [!TYPE]± title` and the
+/// body quoted, nested ad- blocks converted too; line endings kept.
+pub(crate) fn admonition_to_callout(block: &str) -> Option<String> {
+    let mut lines: Vec<&str> = block.split_inclusive('\n').collect();
+    let first = *lines.first()?;
+    let eol = if first.ends_with("\r\n") { "\r\n" } else { "\n" };
+    let (fence_char, fence_len) = fence_of(first)?;
+    let kind = first.trim_start()[fence_len..].split_whitespace().next()?.strip_prefix("ad-")?;
+    if kind.is_empty() {
+        return None;
+    }
+    lines.remove(0);
+    let mut trailing = "";
+    if let Some(last) = lines.last()
+        && fence_of(last).is_some_and(|(c, n)| c == fence_char && n >= fence_len)
+        && last.trim().chars().all(|c| c == fence_char)
+    {
+        // What followed the closing fence on its line (its line ending) stays after the callout.
+        trailing = if last.ends_with("\r\n") {
+            "\r\n"
+        } else if last.ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        lines.pop();
+    }
+    const KEYS: [&str; 5] = ["title:", "collapse:", "icon:", "color:", "metadata:"];
+    let mut seen = [false; 5];
+    let (mut title, mut collapse) = (None, None);
+    while let Some(line) = lines.first() {
+        let Some(k) = KEYS.iter().position(|k| line.starts_with(k)) else { break };
+        if seen[k] {
+            break;
+        }
+        seen[k] = true;
+        let value = line[KEYS[k].len()..].trim();
+        match k {
+            0 => title = Some(value.to_string()),
+            1 => collapse = Some(value.to_string()),
+            _ => {}
+        }
+        lines.remove(0);
+    }
+    let fold = match collapse.as_deref() {
+        None | Some("none") => "",
+        Some("open") => "+",
+        Some(_) => "-",
+    };
+    let title = title.filter(|t| !t.is_empty()).map(|t| format!(" {t}")).unwrap_or_default();
+    let body = convert_nested(&lines.concat())?;
+    let mut out = format!("> [!{kind}]{fold}{title}");
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        out.push_str(eol);
+        out.push('>');
+        if !content.is_empty() {
+            out.push(' ');
+            out.push_str(content);
+        }
+    }
+    if body.is_empty() {
+        out.push_str(eol);
+        out.push('>');
+    }
+    out.push_str(trailing);
+    Some(out)
+}
+
+/// The body with each nested ad- block converted; other fenced blocks are code and are
+/// copied as they are.
+fn convert_nested(body: &str) -> Option<String> {
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(body.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let Some((c, n)) = fence_of(lines[i]) else {
+            out.push_str(lines[i]);
+            i += 1;
+            continue;
+        };
+        let close = (i + 1..lines.len()).find(|&j| {
+            fence_of(lines[j]).is_some_and(|(cj, nj)| cj == c && nj >= n) && lines[j].trim().chars().all(|x| x == c)
+        });
+        let end = close.map_or(lines.len(), |j| j + 1);
+        let block = lines[i..end].concat();
+        let is_ad = lines[i].trim_start()[n..].trim_start().starts_with("ad-");
+        match is_ad.then(|| admonition_to_callout(&block)).flatten() {
+            Some(callout) => out.push_str(&callout),
+            None => out.push_str(&block),
+        }
+        i = end;
+    }
+    Some(out)
+}
+
+/// A fence line (up to three spaces of indent, then three or more backticks or tildes): its
+/// character and length.
+fn fence_of(line: &str) -> Option<(char, usize)> {
+    let rest = line.trim_start_matches(' ');
+    if line.len() - rest.len() > 3 {
+        return None;
+    }
+    let c = rest.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = rest.chars().take_while(|&x| x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
 #[cfg(test)]
 mod tests {
+    use super::admonition_to_callout;
     use crate::rules::check_texts;
+
+    #[test]
+    fn converts_blocks() {
+        let got = admonition_to_callout("```ad-info\ntitle: Who\ncollapse: open\nBy the [[CWI]].\n\nMore.\n```\n");
+        assert_eq!(got.as_deref(), Some("> [!info]+ Who\n> By the [[CWI]].\n>\n> More.\n"));
+        let got = admonition_to_callout("```ad-note\r\ncollapse: closed\r\nx\r\n```");
+        assert_eq!(got.as_deref(), Some("> [!note]- \r\n> x").map(|s| s.replace("- \r", "-\r")).as_deref());
+        let nested = "````ad-note\nOuter\n```ad-warning\ntitle: In\n[[X]]\n```\n```js\n[[code]]\n```\n````\n";
+        assert_eq!(
+            admonition_to_callout(nested).as_deref(),
+            Some("> [!note]\n> Outer\n> > [!warning] In\n> > [[X]]\n> ```js\n> [[code]]\n> ```\n")
+        );
+    }
 
     #[test]
     fn reports_links_in_admonitions() {

@@ -1,6 +1,6 @@
 use super::wl304_empty_property::properties;
 use super::{NoteContext, Rule, RuleInfo};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
 use serde_yaml::Value;
 
 pub struct PropertyWhitespace;
@@ -36,6 +36,10 @@ impl Rule for PropertyWhitespace {
         &INFO
     }
 
+    fn fixable(&self) -> Option<Safety> {
+        Some(Safety::Safe)
+    }
+
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         let Some((fm, map)) = properties(cx) else { return };
         for p in &fm.properties {
@@ -56,6 +60,7 @@ impl Rule for PropertyWhitespace {
                 };
                 let mut d = cx.diag(&INFO, loc, format!("{what}{shown} in `{}`", p.key));
                 d.hint = Some("delete it: YAML drops it, but text-based tools see a different value".into());
+                d.fix = Some(Fix::safe("delete the trailing whitespace", vec![Edit::delete(loc.span)]));
                 out.push(d);
             }
         }

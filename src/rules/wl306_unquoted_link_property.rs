@@ -1,6 +1,6 @@
 use super::wl304_empty_property::properties;
 use super::{NoteContext, Rule, RuleInfo};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
 use crate::note::ValueStyle;
 use serde_yaml::Value;
 
@@ -37,6 +37,10 @@ impl Rule for UnquotedLinkProperty {
         &INFO
     }
 
+    fn fixable(&self) -> Option<Safety> {
+        Some(Safety::Safe)
+    }
+
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         let Some((fm, map)) = properties(cx) else { return };
         for p in &fm.properties {
@@ -62,6 +66,15 @@ impl Rule for UnquotedLinkProperty {
                     ),
                 );
                 d.hint = Some(format!("quote it: \"{written}\""));
+                // Quoting is only a pair of insertions when the value is exactly the link and
+                // holds nothing a double-quoted YAML string would read differently.
+                let span = raw.loc().span;
+                if inner.is_some_and(|t| !t.contains(['"', '\\'])) && span.end - span.start == written.len() {
+                    d.fix = Some(Fix::safe(
+                        "quote the link",
+                        vec![Edit::insert(span.start, "\""), Edit::insert(span.end, "\"")],
+                    ));
+                }
                 out.push(d);
             }
         }

@@ -1,0 +1,285 @@
+//! `check --fix`, `--unsafe-fixes` and `--diff` on temporary copies of
+//! `vault-fixtures/fix`: what is written, what is kept byte for byte, that a second run
+//! changes nothing, that links resolve where they did, and that a crash mid-write leaves
+//! every note whole.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use insta::assert_snapshot;
+use proptest::prelude::*;
+use tempfile::TempDir;
+use wikilint::config::Config;
+use wikilint::fix::{self, FixOptions};
+use wikilint::index::VaultIndex;
+use wikilint::rules;
+use wikilint::vault::Vault;
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn wikilint(args: &[&str], envs: &[(&str, &str)]) -> Out {
+    let mut cmd = Command::cargo_bin("wikilint").expect("the wikilint binary is built");
+    cmd.env("NO_COLOR", "1").args(args).timeout(Duration::from_secs(60));
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("wikilint runs");
+    let out = Out {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    };
+    assert!(!out.stderr.contains("panicked"), "panic:\n{}", out.stderr);
+    out
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures/fix")
+}
+
+fn copy_fixture() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(fixture()) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(fixture()).unwrap();
+        let to = dir.path().join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+/// Every file's bytes, by vault-relative path.
+fn snapshot_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"), fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn changed(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "files appeared or vanished");
+    before.iter().filter(|(k, v)| after[*k] != **v).map(|(k, _)| k.clone()).collect()
+}
+
+/// (source, link as written → resolved path) for every link of the vault on disk.
+fn resolved(root: &Path) -> Vec<(String, Option<String>)> {
+    let vault = Vault::load(root);
+    let index = VaultIndex::build(&vault);
+    let mut out = Vec::new();
+    for (id, note) in vault.notes() {
+        for (link, target) in note.links.iter().zip(&index.targets[id]) {
+            let to = target.resolution.file.map(|f| vault.files[f].path.clone());
+            out.push((format!("{} -> {}", vault.files[id].path, link.target.to_lowercase().trim()), to));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn safe_fixes_write_what_they_say_and_keep_the_rest() {
+    let v = copy_fixture();
+    let root = v.path().to_str().unwrap();
+    let before = snapshot_tree(v.path());
+    let links_before = resolved(v.path());
+
+    let out = wikilint(&["check", root, "--fix", "--format", "concise"], &[]);
+    assert_eq!(out.code, Some(1), "broken links remain\n{}{}", out.stdout, out.stderr);
+    assert_snapshot!("fix_stderr", out.stderr);
+    assert_snapshot!("fix_remaining", out.stdout.replace(root, "VAULT"));
+
+    let after = snapshot_tree(v.path());
+    assert_eq!(
+        changed(&before, &after),
+        ["Casing.md", "Padded and glued.md", "Properties.md", "Windows note.md"],
+        "only notes with safe fixes change"
+    );
+    for name in ["Padded and glued.md", "Casing.md", "Properties.md"] {
+        assert_snapshot!(format!("fixed_{name}"), String::from_utf8(after[name].clone()).unwrap());
+    }
+    // A BOM, CRLF line endings and the missing final newline survive.
+    assert_eq!(
+        after["Windows note.md"],
+        b"\xef\xbb\xbfCRLF with a BOM: towards [[Trotskyism]]\r\nand a padded link [[Lenin]] at the end with no final newline"
+    );
+    // Every link resolves where it did; the quoted properties became links.
+    let mut links_after = resolved(v.path());
+    for link in &links_before {
+        let at = links_after.iter().position(|l| l == link).unwrap_or_else(|| panic!("{link:?} changed"));
+        links_after.remove(at);
+    }
+    assert_eq!(
+        links_after,
+        [
+            ("Properties.md -> lenin".to_string(), Some("Lenin.md".to_string())),
+            ("Properties.md -> trotskyism".to_string(), Some("Trotskyism.md".to_string()))
+        ]
+    );
+    // No temporary file is left behind.
+    assert!(after.keys().all(|k| !k.ends_with(".tmp")));
+
+    // A second run has nothing left to do.
+    let again = wikilint(&["check", root, "--fix", "--format", "concise"], &[]);
+    assert!(again.stderr.contains("Applied 0 fixes in 0 files."), "{}", again.stderr);
+    assert_eq!(snapshot_tree(v.path()), after);
+}
+
+#[test]
+fn diff_writes_nothing() {
+    let v = copy_fixture();
+    let root = v.path().to_str().unwrap();
+    let before = snapshot_tree(v.path());
+    let out = wikilint(&["check", root, "--diff"], &[]);
+    assert_eq!(out.code, Some(1), "there are fixes to show");
+    assert_snapshot!("diff_stdout", out.stdout);
+    assert!(
+        out.stderr.contains("Would apply 20 fixes in 4 files. 6 more findings can be fixed with --unsafe-fixes."),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(snapshot_tree(v.path()), before);
+}
+
+#[test]
+fn unsafe_fixes_link_aliases_and_turn_admonitions_into_callouts() {
+    let v = copy_fixture();
+    let root = v.path().to_str().unwrap();
+    let out = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--select", "broken-link,hidden-link"], &[]);
+    // The [[CWI]] freed from its ad- block is an alias too: a second round links it.
+    assert!(out.stderr.contains("Applied 5 fixes in 2 files."), "{}", out.stderr);
+    let alias = fs::read_to_string(v.path().join("Alias.md")).unwrap();
+    assert_eq!(
+        alias,
+        "The [[Committee for a Workers International|CWI]] and the [[Artificial Intelligence|machines]] both \
+         appear here, and [[Ghost]] is missing for real.\n"
+    );
+    assert_snapshot!("fixed_Hidden.md", fs::read_to_string(v.path().join("Hidden.md")).unwrap());
+    assert!(
+        fs::read_to_string(v.path().join("Hidden.md"))
+            .unwrap()
+            .contains("[[Committee for a Workers International|CWI]]")
+    );
+    // What remains is the one link no fix can repair.
+    let check = wikilint(&["check", root, "--format", "concise", "--select", "broken-link,hidden-link"], &[]);
+    assert_eq!(check.stdout.lines().filter(|l| l.contains("broken-link")).count(), 1, "{}", check.stdout);
+    assert!(!check.stdout.contains("hidden-link"), "{}", check.stdout);
+}
+
+#[test]
+fn a_crash_before_the_rename_leaves_every_note_whole() {
+    let v = copy_fixture();
+    let root = v.path().to_str().unwrap();
+    let before = snapshot_tree(v.path());
+    let out = wikilint(&["check", root, "--fix"], &[("WIKILINT_CRASH_BEFORE_RENAME", "1")]);
+    assert_ne!(out.code, Some(0), "the process was stopped");
+    // Notes are all old: the only extra files are hidden temporaries, which neither Obsidian
+    // nor wikilint reads, and the next run works.
+    let after = snapshot_tree(v.path());
+    for (path, bytes) in &before {
+        assert_eq!(&after[path], bytes, "{path} changed");
+    }
+    for extra in after.keys().filter(|k| !before.contains_key(*k)) {
+        let name = extra.rsplit('/').next().unwrap();
+        assert!(name.starts_with(".wikilint-") && name.ends_with(".tmp"), "unexpected file {extra}");
+    }
+    let out = wikilint(&["check", root, "--fix", "--format", "concise"], &[]);
+    assert!(out.stderr.contains("Applied 20 fixes in 4 files."), "{}", out.stderr);
+}
+
+#[test]
+fn a_note_saved_meanwhile_is_left_alone() {
+    // The plan is made from what was read; a file edited before the write is not touched.
+    let v = copy_fixture();
+    let vault = Vault::load(v.path());
+    let index = VaultIndex::build(&vault);
+    let config = Config::load(v.path(), &Default::default()).unwrap();
+    let findings = rules::check(&vault, &index, &config);
+    let plan = fix::plan(&vault, &index, &config, &findings.diagnostics, FixOptions { unsafe_fixes: false });
+    let (path, original, fixed) = plan.fixed_files().next().unwrap();
+    fs::write(v.path().join(path), "edited by the owner\n").unwrap();
+    let writer = wikilint::write::VaultWriter::new(v.path()).unwrap();
+    assert!(writer.replace(path, original, fixed).is_err());
+    assert_eq!(fs::read_to_string(v.path().join(path)).unwrap(), "edited by the owner\n");
+}
+
+/// Note texts made of words, links (padded, glued, cased differently) and line endings.
+fn note_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("word ".to_string()),
+        Just("towards".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("`[[ code]]` ".to_string()),
+        prop::sample::select(vec![
+            "Lenin",
+            "lenin",
+            "people/stalin",
+            "Trotskyism",
+            "Ghost",
+            "chart.png",
+            "LENIN#Early life"
+        ])
+        .prop_flat_map(|t| {
+            (
+                Just(t),
+                prop::sample::select(vec!["", " ", "  "]),
+                prop::sample::select(vec!["", " ", "\u{a0}"]),
+                any::<bool>(),
+            )
+                .prop_map(|(t, a, b, embed)| format!("{}[[{a}{t}{b}]]", if embed { "!" } else { "" }))
+        }),
+    ];
+    prop::collection::vec(piece, 0..20).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Safe fixes never change where a link leads, and change nothing but whitespace, the
+    /// case of link targets and quotes.
+    #[test]
+    fn safe_fixes_keep_links_and_text(texts in prop::collection::vec(note_text(), 1..4)) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("People")).unwrap();
+        for (name, body) in [("Lenin.md", "# Lenin\n## Early life\n"), ("Trotskyism.md", ""), ("People/Stalin.md", ""), ("chart.png", "")] {
+            fs::write(dir.path().join(name), body).unwrap();
+        }
+        for (i, t) in texts.iter().enumerate() {
+            fs::write(dir.path().join(format!("N{i}.md")), t).unwrap();
+        }
+        let links_before = resolved(dir.path());
+        let vault = Vault::load(dir.path());
+        let index = VaultIndex::build(&vault);
+        let config = Config::load(dir.path(), &Default::default()).unwrap();
+        let findings = rules::check(&vault, &index, &config);
+        let plan = fix::plan(&vault, &index, &config, &findings.diagnostics, FixOptions { unsafe_fixes: false });
+        let writer = wikilint::write::VaultWriter::new(dir.path()).unwrap();
+        for (path, original, fixed) in plan.fixed_files() {
+            let squash = |b: &[u8]| String::from_utf8_lossy(b).chars().filter(|c| !c.is_whitespace() && *c != '"').collect::<String>().to_lowercase();
+            prop_assert_eq!(squash(original), squash(fixed));
+            writer.replace(path, original, fixed).unwrap();
+        }
+        prop_assert_eq!(resolved(dir.path()), links_before);
+        // A fixed point: nothing more to do.
+        let vault = Vault::load(dir.path());
+        let index = VaultIndex::build(&vault);
+        let findings = rules::check(&vault, &index, &config);
+        let again = fix::plan(&vault, &index, &config, &findings.diagnostics, FixOptions { unsafe_fixes: false });
+        prop_assert_eq!(again.fixes(), 0);
+    }
+}
