@@ -701,8 +701,17 @@ fn rule_table_has_code_name_severity_and_fixable() {
     assert_eq!(rows.len(), wikilint::rules::ALL.len());
     for (row, rule) in rows.iter().zip(wikilint::rules::ALL) {
         let info = rule.info();
-        assert_eq!(&row[..4], [info.code, info.name, info.severity.as_str(), "no"]);
+        let fixable = match rule.fixable() {
+            None => "no",
+            Some(wikilint::diagnostic::Safety::Safe) => "safe",
+            Some(wikilint::diagnostic::Safety::Unsafe) => "unsafe",
+        };
+        assert_eq!(&row[..4], [info.code, info.name, info.severity.as_str(), fixable]);
     }
+    let fixable = |name: &str| rows.iter().find(|r| r[1] == name).map(|r| r[3]);
+    assert_eq!(fixable("glued-link"), Some("safe"));
+    assert_eq!(fixable("hidden-link"), Some("unsafe"));
+    assert_eq!(fixable("missing-note"), Some("no"));
 }
 
 // ---------------------------------------------------------------------------------------

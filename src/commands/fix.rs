@@ -25,6 +25,11 @@ pub fn run(args: &CheckArgs, root: &Path, overrides: &Overrides) -> Result<Optio
                 new_findings.join("; ")
             )),
             FileOutcome::Skipped { why } => notes.push(format!("left {path} untouched: it {why}")),
+            FileOutcome::Fixed { withheld, .. } if !withheld.is_empty() => notes.push(format!(
+                "{path}: applied the safe fixes only; the unsafe ones would add {} ({})",
+                plural(withheld.len(), "finding"),
+                withheld.join("; ")
+            )),
             FileOutcome::Fixed { .. } => {}
         }
     }

@@ -10,9 +10,13 @@ pub fn run(args: &RuleArgs) -> Result<u8, miette::Report> {
                 "{:<5}  {:<width$}  {:<8}  {:<7}  {}\n",
                 "CODE", "NAME", "SEVERITY", "FIXABLE", "SUMMARY"
             ));
-            for r in rules::ALL.iter().map(|r| r.info()) {
-                // No rule offers a fix yet; the column is there for when `--fix` lands.
-                let fixable = "no";
+            for rule in rules::ALL {
+                let r = rule.info();
+                let fixable = match rule.fixable() {
+                    None => "no",
+                    Some(crate::diagnostic::Safety::Safe) => "safe",
+                    Some(crate::diagnostic::Safety::Unsafe) => "unsafe",
+                };
                 out.push_str(&format!(
                     "{:<5}  {:<width$}  {:<8}  {:<7}  {}\n",
                     r.code,

@@ -32,7 +32,9 @@ impl FixOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileOutcome {
     /// The new content, ready to write over `original`.
-    Fixed { original: Vec<u8>, fixed: Vec<u8>, fixes: usize, titles: Vec<String> },
+    /// `withheld`: the findings the unsafe fixes would have added, when they were dropped
+    /// for that and only the safe ones applied.
+    Fixed { original: Vec<u8>, fixed: Vec<u8>, fixes: usize, titles: Vec<String>, withheld: Vec<String> },
     /// Fixing it would add findings the file did not have: left untouched.
     Reverted { new_findings: Vec<String> },
     /// It could not be fixed as it is (not UTF-8, unreadable).
@@ -102,8 +104,31 @@ fn fix_file(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, opti
         Err(e) => return FileOutcome::Skipped { why: format!("cannot be read: {e}") },
     };
     let Ok(text) = std::str::from_utf8(&original) else {
-        return FileOutcome::Skipped { why: "not valid UTF-8: wikilint does not rewrite it".into() };
+        return FileOutcome::Skipped { why: "is not valid UTF-8, and wikilint does not rewrite such a file".into() };
     };
+    let outcome = fix_text(vault, index, config, id, text, options);
+    let outcome = match outcome {
+        // Unsafe fixes that uncover findings (an ad- block whose links turn out broken once
+        // Obsidian indexes them) must not hold back the safe ones.
+        FileOutcome::Reverted { new_findings } if options.unsafe_fixes => {
+            match fix_text(vault, index, config, id, text, FixOptions { unsafe_fixes: false }) {
+                FileOutcome::Fixed { fixed, fixes, titles, .. } => {
+                    FileOutcome::Fixed { original: Vec::new(), fixed, fixes, titles, withheld: new_findings }
+                }
+                _ => FileOutcome::Reverted { new_findings },
+            }
+        }
+        other => other,
+    };
+    match outcome {
+        FileOutcome::Fixed { fixed, fixes, titles, withheld, .. } => {
+            FileOutcome::Fixed { original, fixed, fixes, titles, withheld }
+        }
+        other => other,
+    }
+}
+
+fn fix_text(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, text: &str, options: FixOptions) -> FileOutcome {
     let check = |text: &str| {
         let note = parse_bytes(text.as_bytes());
         crate::rules::check_note_text(vault, index, config, id, &note, text)
@@ -134,7 +159,7 @@ fn fix_file(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, opti
     if !new_findings.is_empty() {
         return FileOutcome::Reverted { new_findings };
     }
-    FileOutcome::Fixed { fixed: current.into_bytes(), original, fixes, titles }
+    FileOutcome::Fixed { fixed: current.into_bytes(), original: Vec::new(), fixes, titles, withheld: Vec::new() }
 }
 
 /// Findings of `after` that `before` did not have, compared by rule and message (positions

@@ -2,7 +2,7 @@
 //! straight from borrowed structs, so a vault with 100 000 findings builds no JSON tree.
 
 use super::{CheckReport, Totals};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Fix, Safety, Severity};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -28,6 +28,35 @@ struct Diag<'a> {
     severity: Severity,
     message: &'a str,
     hint: Option<&'a str>,
+    /// The edits `--fix` would make for it (byte offsets in the file as read); absent when
+    /// it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    title: &'a str,
+    safety: Safety,
+    edits: Vec<EditOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    byte_start: usize,
+    byte_end: usize,
+    replacement: &'a str,
+}
+
+impl<'a> FixOut<'a> {
+    fn new(fix: &'a Fix) -> Self {
+        let edits = fix
+            .edits
+            .iter()
+            .map(|e| EditOut { byte_start: e.span.start, byte_end: e.span.end, replacement: &e.replacement })
+            .collect();
+        FixOut { title: &fix.title, safety: fix.safety, edits }
+    }
 }
 
 #[derive(Serialize)]
@@ -65,6 +94,7 @@ pub fn render(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
             severity: d.severity,
             message: &d.message,
             hint: d.hint.as_deref(),
+            fix: d.fix.as_ref().map(FixOut::new),
         })
         .collect();
     let missing_notes = report
