@@ -60,7 +60,7 @@ pub fn parse(
     let value: Value = if yaml.trim().is_empty() {
         Value::Mapping(Default::default())
     } else {
-        match serde_yaml::from_str(yaml) {
+        match super::simple_yaml::read(yaml).map_or_else(|| serde_yaml::from_str(yaml), Ok) {
             Ok(v) => v,
             Err(e) => {
                 // Markdown swallowed into the YAML breaks it: look for it only then.

@@ -9,6 +9,7 @@ pub mod block;
 pub mod canvas;
 pub mod frontmatter;
 pub mod properties;
+mod simple_yaml;
 pub mod wikilink;
 
 use crate::note::{Heading, Link, LinkKind, Note, Problem, ProblemKind, Tag};
