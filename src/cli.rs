@@ -103,7 +103,7 @@ pub struct MvArgs {
     /// Print the moves and the link rewrites as a diff; change nothing.
     #[arg(long, short = 'n')]
     pub dry_run: bool,
-    /// No progress or summary on stderr.
+    /// Print nothing but errors (no list of moves, no summary).
     #[arg(short, long)]
     pub quiet: bool,
 }

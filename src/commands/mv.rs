@@ -1,5 +1,93 @@
-use crate::cli::MvArgs;
+//! `wikilint mv SRC DST`: move or rename a note, attachment or folder (or rename a heading)
+//! and rewrite every link that would otherwise stop leading where it led.
 
-pub fn run(_args: &MvArgs) -> Result<u8, miette::Report> {
-    Err(miette::miette!("`wikilint mv` is not built yet"))
+use crate::cli::MvArgs;
+use crate::config::Overrides;
+use crate::moves::{self, LinkSettings, Plan, RealDisk};
+use crate::write::VaultWriter;
+use miette::miette;
+use std::io::Write;
+
+pub fn run(args: &MvArgs) -> Result<u8, miette::Report> {
+    let root = super::vault_root(args.vault.as_deref())?;
+    let loaded = super::load(Some(&root), &Overrides::default())?;
+    let settings = LinkSettings::load(&loaded.root);
+    let disk = RealDisk(loaded.root.clone());
+    let plan = moves::plan(&loaded.vault, &loaded.index, settings, &disk, &args.src, &args.dst)
+        .map_err(|e| miette!("refused: {e}"))?;
+
+    let mut out = std::io::stdout().lock();
+    if args.dry_run {
+        let text = dry_run_text(&plan);
+        return write_out(&mut out, &text).map(|_| 0);
+    }
+    let writer =
+        VaultWriter::new(&loaded.root).map_err(|e| miette!("cannot open the vault {}: {e}", loaded.root.display()))?;
+    moves::apply::apply(&plan, &writer).map_err(|e| miette!("stopped: {e}"))?;
+    if !args.quiet {
+        write_out(&mut out, &summary(&plan, false))?;
+    }
+    Ok(0)
+}
+
+fn summary(plan: &Plan, dry_run: bool) -> String {
+    let mut text = String::new();
+    let (moved, rewrote, renamed) =
+        if dry_run { ("would move", "would rewrite", "would rename") } else { ("moved", "rewrote", "renamed") };
+    for m in &plan.moved_files {
+        text.push_str(&format!("{moved} {} -> {}\n", m.from, m.to));
+    }
+    if plan.moved_files.is_empty() {
+        // An empty folder, or only hidden files: the folder move itself.
+        for m in &plan.moves {
+            text.push_str(&format!("{moved} {} -> {}\n", m.from, m.to));
+        }
+    }
+    if let Some((note, old, new)) = &plan.heading {
+        text.push_str(&format!("{renamed} heading {old:?} -> {new:?} in {note}\n"));
+    }
+    let links = plan.links_rewritten();
+    let files = plan.rewrites.iter().filter(|r| r.links > 0).count();
+    text.push_str(&format!("{rewrote} {links} link{} in {files} file{}\n", plural(links), plural(files)));
+    if plan.newly_resolved > 0 {
+        text.push_str(&format!(
+            "note: {} broken link{} will now find a moved file (left as written)\n",
+            plan.newly_resolved,
+            plural(plan.newly_resolved)
+        ));
+    }
+    text
+}
+
+/// A unified diff of every file that would be rewritten, then the summary.
+fn dry_run_text(plan: &Plan) -> String {
+    let mut text = String::new();
+    for r in &plan.rewrites {
+        let old = String::from_utf8_lossy(&r.old);
+        let diff = similar::TextDiff::from_lines(old.as_ref(), r.new.as_str());
+        let body = diff
+            .unified_diff()
+            .context_radius(2)
+            .header(&format!("a/{}", r.path), &format!("b/{}", r.new_path))
+            .to_string();
+        text.push_str(&body);
+        if !body.ends_with('\n') {
+            text.push_str("\n\\ No newline at end of file\n");
+        }
+    }
+    text.push_str(&summary(plan, true));
+    text.push_str("dry run: nothing was written\n");
+    text
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn write_out(out: &mut impl Write, text: &str) -> Result<(), miette::Report> {
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(miette!("cannot write the output: {e}")),
+    }
 }

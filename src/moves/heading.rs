@@ -1,0 +1,180 @@
+//! Renaming a heading (`wikilint mv "Note#Old" "Note#New"`): the heading line changes, and
+//! every link whose heading chain reached that heading gets the new text in that part.
+
+use super::edit::LinkChange;
+use super::plan::{Disk, FileChanges, Layout, Plan, build_rewrites, vault_relative};
+use crate::diagnostic::Edit;
+use crate::index::subpath::same_heading;
+use crate::index::{FileId, VaultIndex};
+use crate::note::{Heading, Span};
+use crate::vault::Vault;
+use std::collections::BTreeMap;
+
+/// Plans a heading rename; `src` and `dst` are `Note#Heading` (the note as a vault path or a
+/// unique name; `dst` may leave the note out: `#New heading`).
+pub fn plan_heading(vault: &Vault, index: &VaultIndex, disk: &dyn Disk, src: &str, dst: &str) -> Result<Plan, String> {
+    let (src_note, src_sub) = src.split_once('#').ok_or("the source names no heading")?;
+    let (dst_note, dst_sub) = dst
+        .split_once('#')
+        .ok_or("to rename a heading, give the new one as Note#New heading (a note cannot become a heading)")?;
+    let id = find_note(vault, index, src_note)?;
+    let path = vault.files[id].path.clone();
+    if !dst_note.trim().is_empty() && find_note(vault, index, dst_note).ok() != Some(id) {
+        return Err(format!(
+            "{dst_note} is not {path}: a heading is renamed within its note (move the note separately)"
+        ));
+    }
+    let parts = parts_of(src_sub);
+    if parts.is_empty() {
+        return Err("the source names no heading after #".into());
+    }
+    if parts.len() == 1 && parts[0].starts_with('^') {
+        return Err("block ids are not headings; wikilint mv renames headings only".into());
+    }
+    let new_text = parts_of(dst_sub).last().map(|s| s.trim().to_string()).unwrap_or_default();
+    if new_text.is_empty() || new_text.contains(['\n', '\r']) {
+        return Err("the new heading is empty; give it as Note#New heading".into());
+    }
+    let note = vault.note(id).ok_or_else(|| format!("{path} could not be read"))?;
+    let headings = &note.headings;
+    let Some(renamed) = chain_match(headings, &parts).and_then(|m| m.last().copied()) else {
+        let list: Vec<&str> = headings.iter().map(|h| h.text.as_str()).collect();
+        return Err(format!("{path} has no heading {:?}; its headings: {}", src_sub, list.join(" | ")));
+    };
+    let old_text = headings[renamed].text.clone();
+    if old_text == new_text {
+        return Err(format!("the heading is already {new_text:?}; nothing to do"));
+    }
+    if let Some(other) = headings.iter().enumerate().find(|(i, h)| *i != renamed && same_heading(&h.text, &new_text)) {
+        return Err(format!(
+            "{path} already has a heading {:?} (line {}), which links could not tell apart from the new one; choose another text",
+            other.1.text, other.1.loc.start.line
+        ));
+    }
+    let link_text = heading_link_text(&new_text);
+    if link_text.is_empty() || !same_heading(&link_text, &new_text) {
+        return Err(format!("links cannot name a heading {new_text:?}; choose another text"));
+    }
+    let mut after_headings = headings.clone();
+    after_headings[renamed].text = new_text.clone();
+
+    let mut changes: BTreeMap<FileId, FileChanges> = BTreeMap::new();
+    let text = disk.read(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let text = String::from_utf8(text).map_err(|_| format!("{path} is not valid UTF-8; fix its encoding first"))?;
+    changes.entry(id).or_default().edits.push(heading_edit(&text, &headings[renamed], &new_text)?);
+    for (source, other) in vault.notes() {
+        let Some(targets) = index.targets.get(source) else { continue };
+        for (k, (link, target)) in other.links.iter().zip(targets).enumerate() {
+            let (Some(file), Some(sub)) = (target.resolution.file, link.subpath()) else { continue };
+            if file != id {
+                continue;
+            }
+            let parts = parts_of(sub);
+            if parts.len() == 1 && parts[0].starts_with('^') {
+                continue;
+            }
+            let Some(before) = chain_match(headings, &parts) else { continue };
+            let replaced: Vec<(usize, String)> = before
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| **h == renamed)
+                .map(|(i, _)| (i, link_text.clone()))
+                .collect();
+            let mut new_parts: Vec<&str> = parts.clone();
+            for (i, t) in &replaced {
+                new_parts[*i] = t;
+            }
+            if chain_match(&after_headings, &new_parts).and_then(|m| m.last().copied()) != before.last().copied() {
+                return Err(format!(
+                    "after the rename, {} in {} would lead to another heading; rename by hand or choose another text",
+                    link.original, vault.files[source].path
+                ));
+            }
+            if !replaced.is_empty() {
+                let change = LinkChange { path: None, subpath_parts: replaced };
+                changes.entry(source).or_default().links.push((k, change));
+            }
+        }
+    }
+    let paths: Vec<String> = vault.files.iter().map(|f| f.path.clone()).collect();
+    let layout = Layout { paths: &paths, names: &index.names };
+    let rewrites = build_rewrites(vault, index, disk, &layout, changes)?;
+    Ok(Plan { heading: Some((path, old_text, new_text)), rewrites, ..Plan::default() })
+}
+
+fn parts_of(sub: &str) -> Vec<&str> {
+    sub.split('#').filter(|p| !p.is_empty()).collect()
+}
+
+/// The heading each part of a chain matched, like `heading_chain_exists` (spec §3.6).
+pub fn chain_match(headings: &[Heading], parts: &[&str]) -> Option<Vec<usize>> {
+    let (mut matched, mut level) = (Vec::new(), 0u8);
+    for (i, h) in headings.iter().enumerate() {
+        if h.level > level && same_heading(&h.text, parts[matched.len()]) {
+            matched.push(i);
+            level = h.level;
+            if matched.len() == parts.len() {
+                return Some(matched);
+            }
+        }
+    }
+    None
+}
+
+/// Obsidian's `stripHeadingForLink`: the heading as a link writes it.
+pub fn heading_link_text(heading: &str) -> String {
+    let mut s = heading.replace("%%", " ").replace("[[", " ").replace("]]", " ");
+    s = s.chars().map(|c| if ":#|^\\\r\n".contains(c) { ' ' } else { c }).collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The edit that puts `new` in place of the heading's text on its line.
+fn heading_edit(text: &str, heading: &Heading, new: &str) -> Result<Edit, String> {
+    let span = heading.loc.span;
+    let block = text.get(span.start..span.end).ok_or("cannot locate the heading")?;
+    let skip = if block.trim_start().starts_with('#') {
+        block.len() - block.trim_start().trim_start_matches('#').len()
+    } else {
+        0
+    };
+    let at = block[skip..].find(&heading.text).ok_or("cannot locate the heading's text")? + skip;
+    let start = span.start + at;
+    Ok(Edit::replace(Span { start, end: start + heading.text.len() }, new))
+}
+
+/// A note by vault path (with or without `.md`) or by a name only one note has.
+fn find_note(vault: &Vault, index: &VaultIndex, typed: &str) -> Result<FileId, String> {
+    let (rel, _) = vault_relative(&vault.root, typed.trim())?;
+    let md = if rel.ends_with(".md") { rel.clone() } else { format!("{rel}.md") };
+    if let Some(id) = vault.live_ids().find(|&id| vault.files[id].path == md) {
+        return Ok(id);
+    }
+    let lower = md.to_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let found: Vec<FileId> =
+        index.names.named(name).iter().copied().filter(|&f| index.names.lower(f).ends_with(&lower)).collect();
+    match found.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(format!("no note {typed} in the vault")),
+        _ => Err(format!("several notes are called {typed}; give its path")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_text_of_headings() {
+        assert_eq!(heading_link_text("Q&A: Part 1"), "Q&A Part 1");
+        assert_eq!(heading_link_text("See [[Other]]"), "See Other");
+    }
+
+    #[test]
+    fn chains() {
+        let n = crate::parse::parse_note("# A\n## B\n# C\n## B\n");
+        assert_eq!(chain_match(&n.headings, &["C", "B"]), Some(vec![2, 3]));
+        assert_eq!(chain_match(&n.headings, &["B"]), Some(vec![1]));
+        assert_eq!(chain_match(&n.headings, &["X"]), None);
+    }
+}

@@ -1,0 +1,356 @@
+//! `wikilint mv`: moves and heading renames on temporary copies of `vault-fixtures/mv` (and
+//! of generated vaults), each proved by the resolver: every (source, target, subpath) triple
+//! of a resolved link is the same after the move, up to the renamed paths, and `check`
+//! reports nothing new.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+use tempfile::TempDir;
+use wikilint::index::VaultIndex;
+use wikilint::vault::Vault;
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn expect(self, code: i32) -> Out {
+        assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
+        assert_eq!(self.code, Some(code), "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
+fn wikilint(vault: &Path, args: &[&str]) -> Out {
+    let out = Command::cargo_bin("wikilint")
+        .expect("the wikilint binary is built")
+        .args(args)
+        .arg("--vault")
+        .arg(vault)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("wikilint runs");
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn fixture() -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("vault");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures/mv"), &root);
+    (tmp, root)
+}
+
+/// Every file under `root` with its bytes (hidden ones included).
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            out.insert(entry.path().strip_prefix(root).unwrap().to_path_buf(), fs::read(entry.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// (source, target, subpath status) of every resolved link, sorted.
+fn pairs(root: &Path) -> Vec<(String, String, String)> {
+    let vault = Vault::load(root);
+    let index = VaultIndex::build(&vault);
+    let mut out = Vec::new();
+    for (id, note) in vault.notes() {
+        for (_, target) in note.links.iter().zip(&index.targets[id]) {
+            if let Some(file) = target.resolution.file {
+                let status = format!("{:?}", target.subpath);
+                out.push((vault.files[id].path.clone(), vault.files[file].path.clone(), status));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A path after moving `from` (a file or folder) to `to`.
+fn renamed(path: &str, from: &str, to: &str) -> String {
+    if path == from {
+        return to.to_string();
+    }
+    match path.strip_prefix(&format!("{from}/")) {
+        Some(rest) => format!("{to}/{rest}"),
+        None => path.to_string(),
+    }
+}
+
+/// Findings per rule, from `check --format concise`.
+fn findings(root: &Path) -> BTreeMap<String, usize> {
+    let out =
+        Command::cargo_bin("wikilint").unwrap().arg("check").arg(root).args(["--format", "concise"]).output().unwrap();
+    let mut counts = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if let Some(rule) = line.split('[').nth(1).and_then(|r| r.split(']').next()) {
+            *counts.entry(rule.to_string()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// Moves `from` to `to` with the binary and proves that nothing else changed meaning.
+fn move_and_prove(root: &Path, from: &str, to: &str, args: &[&str]) -> Out {
+    let before: Vec<_> =
+        pairs(root).into_iter().map(|(s, t, st)| (renamed(&s, from, to), renamed(&t, from, to), st)).collect();
+    let mut before = before;
+    before.sort();
+    let findings_before = findings(root);
+    let mut full = vec!["mv"];
+    full.extend_from_slice(args);
+    let out = wikilint(root, &full).expect(0);
+    assert_eq!(pairs(root), before, "links changed meaning\n{}", out.stdout);
+    let findings_after = findings(root);
+    for (rule, n) in &findings_after {
+        assert!(
+            findings_before.get(rule).copied().unwrap_or(0) >= *n,
+            "new {rule} findings: {findings_before:?} -> {findings_after:?}"
+        );
+    }
+    out
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    fs::read_to_string(root.join(rel)).unwrap()
+}
+
+#[test]
+fn moving_a_note_rewrites_every_kind_of_link() {
+    let (_tmp, root) = fixture();
+    let out = move_and_prove(&root, "People/Lenin.md", "Archive/Lenin.md", &["People/Lenin.md", "Archive/"]);
+    assert!(out.stdout.starts_with("moved People/Lenin.md -> Archive/Lenin.md\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("rewrote 21 links in 7 files"), "{}", out.stdout);
+    let index = read(&root, "Index.md");
+    assert!(index.contains("up: \"[[Archive/Lenin]]\""));
+    assert!(index.contains("'[[Archive/Lenin#Early life|early]]'"));
+    assert!(index.contains("source: \"[text](Archive/Lenin.md)\""));
+    assert!(index.contains("| [[Archive/Lenin\\|V. I.]] |"));
+    assert!(index.contains("[md heading](Archive/Lenin.md#Early%20life)"));
+    // Links that never led to the moved note are byte-identical.
+    assert!(index.contains("Short: [[Lenin]] and"));
+    assert!(index.contains("[angle](<My Note.md>)"));
+    let moved = read(&root, "Archive/Lenin.md");
+    assert!(moved.contains("[same folder](../People/Krupskaya.md)"), "{moved}");
+    assert!(moved.contains("[sibling](Krupskaya.md)"));
+    assert!(moved.contains("[[People/Topics]]"), "a short link that would find Misc/Topics.md gets the full path");
+    let canvas = read(&root, "Board.canvas");
+    assert!(canvas.contains("\"file\":\"Archive/Lenin.md\""));
+    // BOM, CRLF and the missing final newline survive.
+    let crlf = fs::read(root.join("Notes/Crlf.md")).unwrap();
+    assert_eq!(
+        crlf,
+        b"\xef\xbb\xbfBOM and CRLF.\r\nSee [[Archive/Lenin]] and [L](../Archive/Lenin.md).\r\nNo final newline: [[Krupskaya]]"
+    );
+}
+
+#[test]
+fn moving_a_namesake_next_to_other_links_rewrites_those_links() {
+    let (_tmp, root) = fixture();
+    // At the root, `Lenin.md` wins every `[[Lenin]]`: the links meant for People/Lenin.md
+    // must name it in full.
+    move_and_prove(&root, "Inbox/Lenin.md", "Lenin.md", &["Inbox/Lenin.md", "."]);
+    assert!(read(&root, "People/Krupskaya.md").contains("Wife of [[People/Lenin]]; see [[People/Lenin#Exile]]"));
+    assert!(read(&root, "Index.md").contains("Short: [[Lenin]] and"), "it still leads to the moved note");
+}
+
+#[test]
+fn moving_a_folder_moves_everything_under_it() {
+    let (_tmp, root) = fixture();
+    let out = move_and_prove(&root, "People", "Figures/People", &["People", "Figures/People"]);
+    assert!(out.stdout.contains("moved People/Lenin.md -> Figures/People/Lenin.md"));
+    assert!(!root.join("People").exists());
+    // A path link that still finds the note by its suffix is left as written.
+    assert!(read(&root, "History/Revolution.md").contains("[Lenin](../People/Lenin.md)"));
+    assert!(read(&root, "Board.canvas").contains("\"file\":\"Figures/People/Lenin.md\""));
+}
+
+#[test]
+fn a_note_destination_gets_md_and_attachments_move_too() {
+    let (_tmp, root) = fixture();
+    move_and_prove(&root, "People/Krupskaya.md", "People/Nadezhda.md", &["People/Krupskaya", "People/Nadezhda"]);
+    assert!(root.join("People/Nadezhda.md").is_file());
+    move_and_prove(
+        &root,
+        "Photos/portrait.png",
+        "img/lenin portrait.png",
+        &["Photos/portrait.png", "img/lenin portrait.png"],
+    );
+    let index = read(&root, "Index.md");
+    assert!(index.contains("![pic](lenin%20portrait.png)"), "{index}");
+    assert!(index.contains("![[lenin portrait.png|200]]"), "{index}");
+}
+
+#[test]
+fn renaming_a_heading_updates_links_to_it() {
+    let (_tmp, root) = fixture();
+    let before = pairs(&root);
+    let out = wikilint(&root, &["mv", "People/Lenin#Early life", "People/Lenin#Childhood"]).expect(0);
+    assert!(
+        out.stdout.contains("renamed heading \"Early life\" -> \"Childhood\" in People/Lenin.md"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(pairs(&root), before);
+    let lenin = read(&root, "People/Lenin.md");
+    assert!(lenin.contains("## Childhood\n"));
+    assert!(lenin.contains("See [[#Childhood]] and [[Lenin#Childhood|this section]]"), "{lenin}");
+    let index = read(&root, "Index.md");
+    assert!(index.contains("[[People/Lenin#Childhood|childhood]]"));
+    assert!(index.contains("[md heading](People/Lenin.md#Childhood)"));
+    assert!(index.contains("'[[People/Lenin#Childhood|early]]'"));
+    wikilint(&root, &["mv", "People/Lenin#Exile", "#Banishment"]).expect(0);
+    assert!(read(&root, "Board.canvas").contains("\"subpath\":\"#Banishment\""));
+    assert!(read(&root, "People/Krupskaya.md").contains("[[Lenin#Banishment]]"));
+}
+
+#[test]
+fn refusals_write_nothing() {
+    let (_tmp, root) = fixture();
+    let untouched = snapshot(&root);
+    for (src, dst, says) in [
+        ("People/Lenin.md", "Index.md", "already exists"),
+        ("People/Lenin.md", "People/Krupskaya", "already exists"),
+        ("People/Lenin.md", "../Lenin.md", "climbs out"),
+        ("People/Lenin.md", "/tmp/elsewhere/Lenin.md", "outside the vault"),
+        ("People/Lenin.md", "People/Le:nin.md", "does not allow"),
+        ("People/Lenin.md", "People/Le#nin", "does not allow"),
+        ("People/Lenin.md", ".hidden/Lenin.md", "starts with a dot"),
+        ("People/Lenin.md", "index.md", "letter case"),
+        ("People", "People/Sub", "into itself"),
+        ("Nothing.md", "X.md", "not a file or folder"),
+        ("People/Lenin#Nope", "People/Lenin#New", "no heading"),
+        ("People/Lenin#Exile", "People/Lenin#early life!", "already has a heading"),
+        ("Photos/portrait.png", "Photos/portrait.md", "turn it into a note"),
+    ] {
+        let out = wikilint(&root, &["mv", src, dst]).expect(2);
+        assert!(out.stderr.contains(says), "{src} -> {dst}: {}", out.stderr);
+        assert_eq!(snapshot(&root), untouched, "{src} -> {dst} wrote something");
+    }
+}
+
+#[test]
+fn dry_run_shows_a_diff_and_writes_nothing() {
+    let (_tmp, root) = fixture();
+    let untouched = snapshot(&root);
+    let out = wikilint(&root, &["mv", "-n", "People/Lenin.md", "Archive/"]).expect(0);
+    assert!(out.stdout.contains("--- a/People/Lenin.md\n+++ b/Archive/Lenin.md\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("-See [[People/Lenin]] and"));
+    assert!(out.stdout.contains("would move People/Lenin.md -> Archive/Lenin.md"));
+    assert_eq!(snapshot(&root), untouched);
+}
+
+#[test]
+fn quiet_prints_nothing() {
+    let (_tmp, root) = fixture();
+    let out = wikilint(&root, &["mv", "-q", "Marx.md", "People/"]).expect(0);
+    assert_eq!(out.stdout, "");
+    assert!(root.join("People/Marx.md").is_file());
+}
+
+// ---------------------------------------------------------------------------------------
+// Generated vaults: a few folders, clashing names, links in every form; any move keeps
+// every resolved link's target.
+
+const FOLDERS: &[&str] = &["", "a", "b", "a/c", "bb"];
+const NAMES: &[&str] = &["Note", "Other", "Long name", "x"];
+
+fn link_forms(target_path: &str, source_path: &str) -> Vec<String> {
+    let stem = target_path.strip_suffix(".md").unwrap_or(target_path);
+    let name = stem.rsplit('/').next().unwrap();
+    let rel = wikilint::moves::linktext::relative_path(source_path, target_path);
+    let rel = if rel.starts_with("../") { rel } else { format!("./{rel}") };
+    vec![
+        format!("[[{name}]]"),
+        format!("[[{stem}|shown]]"),
+        format!("![[{name}#H]]"),
+        format!("[t]({})", wikilint::moves::linktext::encode_destination(target_path)),
+        format!("[r]({})", wikilint::moves::linktext::encode_destination(&rel)),
+        format!("[a](<{rel}>)"),
+    ]
+}
+
+prop_compose! {
+    fn vault_spec()(files in proptest::collection::btree_set((0..FOLDERS.len(), 0..NAMES.len()), 2..8),
+                    picks in proptest::collection::vec((any::<prop::sample::Index>(), 0..6usize), 0..24),
+                    mover in any::<prop::sample::Index>(),
+                    dest in (0..FOLDERS.len(), 0..NAMES.len()),
+                    move_folder in any::<bool>())
+        -> (Vec<String>, Vec<(usize, usize, usize)>, usize, (usize, usize), bool) {
+        let paths: Vec<String> = files.iter().map(|&(f, n)| {
+            if FOLDERS[f].is_empty() { format!("{}.md", NAMES[n]) } else { format!("{}/{}.md", FOLDERS[f], NAMES[n]) }
+        }).collect();
+        let n = paths.len();
+        let links = picks.iter().enumerate().map(|(i, (t, form))| (i % n, t.index(n), *form)).collect();
+        (paths, links, mover.index(n), dest, move_folder)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #[test]
+    fn any_move_keeps_every_link((paths, links, mover, dest, move_folder) in vault_spec()) {
+        let tmp = TempDir::new().unwrap();
+        let root = tmp.path();
+        let mut texts: BTreeMap<&str, String> = paths.iter().map(|p| (p.as_str(), "# H\n\n".to_string())).collect();
+        for &(source, target, form) in &links {
+            let link = link_forms(&paths[target], &paths[source])[form].clone();
+            texts.get_mut(paths[source].as_str()).unwrap().push_str(&format!("{link}\n"));
+        }
+        for (p, t) in &texts {
+            let abs = root.join(p);
+            fs::create_dir_all(abs.parent().unwrap()).unwrap();
+            fs::write(abs, t).unwrap();
+        }
+        let source_path = &paths[mover];
+        let from = match source_path.rsplit_once('/') {
+            Some((folder, _)) if move_folder => folder.to_string(),
+            _ => source_path.clone(),
+        };
+        let name = from.rsplit('/').next().unwrap().to_string();
+        let to = if from.ends_with(".md") {
+            if FOLDERS[dest.0].is_empty() { format!("{}.md", NAMES[dest.1]) } else { format!("{}/{}.md", FOLDERS[dest.0], NAMES[dest.1]) }
+        } else if FOLDERS[dest.0].is_empty() { format!("moved-{name}") } else { format!("{}/{name}", FOLDERS[dest.0]) };
+
+        let before: Vec<_> = {
+            let mut b: Vec<_> = pairs(root).into_iter().map(|(s, t, st)| (renamed(&s, &from, &to), renamed(&t, &from, &to), st)).collect();
+            b.sort();
+            b
+        };
+        let vault = Vault::load(root);
+        let index = VaultIndex::build(&vault);
+        let disk = wikilint::moves::RealDisk(root.to_path_buf());
+        let planned = wikilint::moves::plan(&vault, &index, Default::default(), &disk, &from, &to);
+        // Refusals (taken names, folders into themselves) are fine; they must leave no trace.
+        let Ok(plan) = planned else { return Ok(()) };
+        let writer = wikilint::write::VaultWriter::new(root).unwrap();
+        wikilint::moves::apply::apply(&plan, &writer).unwrap();
+        prop_assert_eq!(pairs(root), before, "moving {} to {}", from, to);
+    }
+}
