@@ -1,1 +1,429 @@
-//! (being written)
+//! Unlinked mentions: plain-text occurrences of a note's title or aliases in other notes.
+//!
+//! One Aho-Corasick automaton holds every name of the vault, lower-cased; each note's prose
+//! ([`zones`]) is lower-cased the same way and searched once, so the cost grows with the
+//! text, not with the number of names times the number of notes.
+//!
+//! What counts as a mention:
+//! - a whole word, case-insensitive: the characters around it are neither letters, digits,
+//!   combining marks nor `_` (Unicode-aware, so `Lenins` and `ÉLenin` do not count);
+//! - in prose only: not in code, math, HTML tags, links, URLs, tags, headings or frontmatter;
+//! - names shorter than [`MIN_CHARS`] characters, and names without a letter (daily notes
+//!   `2024-01-15`, `1917`), are not looked for: they would match everywhere;
+//! - a note never mentions itself; a name several notes share is credited to the note a
+//!   bare link `[[name]]` would reach from the mentioning note, else to nobody.
+//!
+//! Matching is on Unicode code points as stored: a name in NFC does not find the same name
+//! written in NFD, and names in scripts written without spaces (CJK) are only found where
+//! something other than a letter surrounds them.
+
+pub mod link;
+pub mod zones;
+
+use crate::index::{FileId, VaultIndex};
+use crate::note::{Note, Span};
+use crate::text::LineIndex;
+use crate::vault::Vault;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use zones::{Excluded, Zone};
+
+/// Names shorter than this (in characters) are not looked for.
+pub const MIN_CHARS: usize = 3;
+
+/// Whether a name is looked for: long enough, and not a number or a date.
+pub fn eligible(name: &str) -> bool {
+    name.chars().count() >= MIN_CHARS && name.chars().any(char::is_alphabetic) && !name.contains(['\n', '\r'])
+}
+
+/// Lower-cases one character at a time (not `str::to_lowercase`, whose final-sigma rule
+/// looks at neighbours), so a name and the text it is found in fold the same way.
+pub fn fold(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// A note a name belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    pub note: FileId,
+    /// The name is one of the note's aliases, not its title.
+    pub alias: bool,
+}
+
+#[derive(Debug)]
+pub struct Name {
+    /// Folded with [`fold`].
+    pub folded: String,
+    /// Sorted by note.
+    pub owners: Vec<Owner>,
+}
+
+/// Every name worth looking for, and the automaton that finds them.
+#[derive(Debug)]
+pub struct Dictionary {
+    ac: Option<AhoCorasick>,
+    /// By pattern id.
+    pub names: Vec<Name>,
+}
+
+/// A note's title: its file name without `.md`.
+pub fn title_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+impl Dictionary {
+    /// The names of every note of the vault (titles and aliases); with `only`, just the names
+    /// of that note, still with all their owners so that shared names resolve as they would.
+    pub fn build(vault: &Vault, only: Option<FileId>) -> Dictionary {
+        let mut owners: HashMap<String, Vec<Owner>> = HashMap::new();
+        let mut add = |name: &str, owner: Owner| {
+            let name = name.trim();
+            if !eligible(name) {
+                return;
+            }
+            let list = owners.entry(fold(name)).or_default();
+            match list.iter_mut().find(|o| o.note == owner.note) {
+                // An alias that repeats the title: the title wins.
+                Some(o) => o.alias &= owner.alias,
+                None => list.push(owner),
+            }
+        };
+        for id in vault.live_ids().filter(|&id| vault.files[id].is_note) {
+            add(title_of(&vault.files[id].path), Owner { note: id, alias: false });
+            if let Some(fm) = vault.note(id).and_then(|n| n.frontmatter.as_ref()) {
+                for alias in &fm.aliases {
+                    add(alias, Owner { note: id, alias: true });
+                }
+            }
+        }
+        let mut names: Vec<Name> = owners
+            .into_iter()
+            .filter(|(_, o)| only.is_none_or(|only| o.iter().any(|o| o.note == only)))
+            .map(|(folded, mut owners)| {
+                owners.sort_by_key(|o| o.note);
+                Name { folded, owners }
+            })
+            .collect();
+        names.sort_by(|a, b| a.folded.cmp(&b.folded));
+        // Standard semantics: overlapping matches are all reported, and the longest valid
+        // one at each place is chosen afterwards (a longer name that fails the word test
+        // must not hide a shorter one that passes).
+        let ac = (!names.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(names.iter().map(|n| n.folded.as_str()))
+                .expect("patterns are few enough for the automaton")
+        });
+        Dictionary { ac, names }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// One unlinked mention. Kept small (a vault of common-word titles has millions): the
+/// text and its context are read from the source text when shown ([`Mention::text`],
+/// [`Mention::context`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    source: u32,
+    target: u32,
+    start: u32,
+    end: u32,
+    pub line: u32,
+    /// In characters, 1-based.
+    pub col: u32,
+    /// The text matched one of the target's aliases rather than its title.
+    pub alias: bool,
+    /// Inside a table cell.
+    pub in_table: bool,
+}
+
+impl Mention {
+    pub fn source(&self) -> FileId {
+        self.source as FileId
+    }
+
+    /// The note mentioned.
+    pub fn target(&self) -> FileId {
+        self.target as FileId
+    }
+
+    /// In the source file as read (BOM included).
+    pub fn span(&self) -> Span {
+        Span { start: self.start as usize, end: self.end as usize }
+    }
+
+    /// As written; `text` is the source's text the mention was found in.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start as usize..self.end as usize).unwrap_or_default()
+    }
+
+    /// The line around it, shortened, appended to `out`.
+    pub fn context(&self, text: &str, out: &mut String) {
+        context(text, self.start as usize, self.end as usize, out)
+    }
+}
+
+/// Letters and digits of any script, combining marks, and `_`: a name next to one is part
+/// of a longer word.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
+}
+
+/// A run of text folded with [`fold`], with the way back to the original offsets.
+struct Folded<'a> {
+    text: std::borrow::Cow<'a, str>,
+    /// For each folded byte, the offset (in the run) of the character it came from; empty
+    /// when folding kept every offset (ASCII).
+    origin: Vec<u32>,
+}
+
+impl<'a> Folded<'a> {
+    fn new(run: &'a str) -> Folded<'a> {
+        if run.is_ascii() {
+            let text = if run.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(run.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(run)
+            };
+            return Folded { text, origin: Vec::new() };
+        }
+        let mut text = String::with_capacity(run.len());
+        let mut origin = Vec::with_capacity(run.len());
+        for (i, c) in run.char_indices() {
+            for l in c.to_lowercase() {
+                text.push(l);
+                origin.resize(text.len(), i as u32);
+            }
+        }
+        Folded { text: std::borrow::Cow::Owned(text), origin }
+    }
+
+    /// The run's range for the folded range, when both ends fall between original characters.
+    fn original(&self, start: usize, end: usize, run_len: usize) -> Option<(usize, usize)> {
+        if self.origin.is_empty() {
+            return Some((start, end));
+        }
+        let o = &self.origin;
+        let starts_char = start == 0 || o[start] != o[start - 1];
+        let ends_char = end == o.len() || o[end] != o[end - 1];
+        (starts_char && ends_char).then(|| (o[start] as usize, if end == o.len() { run_len } else { o[end] as usize }))
+    }
+}
+
+/// Finds the mentions in one note. `text` is the file as read, `note` its parse; `pick`
+/// says which note a found name stands for here (see [`owner_for`]), or none.
+pub fn scan(
+    text: &str,
+    note: &Note,
+    source: FileId,
+    dict: &Dictionary,
+    mut pick: impl FnMut(usize) -> Option<Owner>,
+) -> Vec<Mention> {
+    let Some(ac) = &dict.ac else { return Vec::new() };
+    // Offsets and ids are kept in 32 bits.
+    if u32::try_from(text.len()).is_err() || u32::try_from(source).is_err() {
+        return Vec::new();
+    }
+    let excluded = Excluded::of(note);
+    // (start, end, pattern, in_table), in file offsets.
+    let mut found: Vec<(usize, usize, usize, bool)> = Vec::new();
+    for Zone { start: zs, end: ze, in_table } in zones::text_zones(text, note) {
+        let run = &text[zs..ze];
+        let folded = Folded::new(run);
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        let mut urls: Option<Vec<(usize, usize)>> = None;
+        for m in ac.find_overlapping_iter(folded.text.as_ref()) {
+            let Some((s, e)) = folded.original(m.start(), m.end(), run.len()) else { continue };
+            let (start, end) = (zs + s, zs + e);
+            if text[..start].chars().next_back().is_some_and(is_word_char)
+                || text[end..].chars().next().is_some_and(is_word_char)
+                || excluded.overlaps(start, end)
+            {
+                continue;
+            }
+            let urls = urls.get_or_insert_with(|| zones::urls(run));
+            if urls.iter().any(|&(us, ue)| us < e && s < ue) {
+                continue;
+            }
+            candidates.push((start, end, m.pattern().as_usize()));
+        }
+        // Leftmost, then longest; no overlaps.
+        candidates.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut taken_to = 0;
+        for (s, e, p) in candidates {
+            if s >= taken_to {
+                found.push((s, e, p, in_table));
+                taken_to = e;
+            }
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let lines = LineIndex::new(text);
+    let mut picks: HashMap<usize, Option<Owner>> = HashMap::new();
+    let mut out = Vec::new();
+    for (start, end, p, in_table) in found {
+        let Some(owner) = *picks.entry(p).or_insert_with(|| pick(p)) else { continue };
+        let pos = lines.pos(start);
+        out.push(Mention {
+            source: source as u32,
+            target: owner.note as u32,
+            start: start as u32,
+            end: end as u32,
+            line: pos.line,
+            col: pos.col,
+            alias: owner.alias,
+            in_table,
+        });
+    }
+    out
+}
+
+/// The note a name stands for in `source`: its only owner, or, when several notes share
+/// it, the one Obsidian resolves the bare name to from `source`; never `source` itself.
+pub fn owner_for(name: &Name, source: FileId, index: &VaultIndex) -> Option<Owner> {
+    let owner = match name.owners.as_slice() {
+        [one] => *one,
+        many => {
+            let file = index.resolve(&name.folded, source).file?;
+            *many.iter().find(|o| o.note == file)?
+        }
+    };
+    (owner.note != source && u32::try_from(owner.note).is_ok()).then_some(owner)
+}
+
+/// Characters of context kept on each side of a mention.
+const CONTEXT: usize = 40;
+
+/// The mention's line, cut to [`CONTEXT`] characters on each side, `…` where cut.
+fn context(text: &str, start: usize, end: usize, out: &mut String) {
+    let (Some(before), Some(matched)) = (text.get(..start), text.get(start..end)) else { return };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let before = text[line_start..start].trim_start_matches('\u{FEFF}');
+    let after = text[end..line_end].trim_end_matches('\r');
+    let from = out.len();
+    // Counting from the end: a long line costs only what is shown.
+    match before.char_indices().rev().nth(CONTEXT) {
+        Some(_) => {
+            out.push('…');
+            let cut = before.char_indices().rev().nth(CONTEXT - 1).map_or(0, |(i, _)| i);
+            out.push_str(&before[cut..]);
+        }
+        None => out.push_str(before.trim_start()),
+    }
+    out.push_str(matched);
+    match after.char_indices().nth(CONTEXT) {
+        Some((cut, _)) => {
+            out.push_str(&after[..cut]);
+            out.push('…');
+        }
+        None => out.push_str(after.trim_end()),
+    }
+    if out[from..].contains('\t') {
+        let replaced = out[from..].replace('\t', " ");
+        out.truncate(from);
+        out.push_str(&replaced);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_note;
+    use std::path::Path;
+
+    fn find(files: &[(&str, &str)], source: &str) -> Vec<(String, String)> {
+        let vault = Vault::from_texts(Path::new("/v"), files);
+        let index = VaultIndex::build(&vault);
+        let dict = Dictionary::build(&vault, None);
+        let id = vault.files.iter().position(|f| f.path == source).unwrap();
+        let text = files.iter().find(|(p, _)| *p == source).unwrap().1;
+        let note = parse_note(text);
+        scan(text, &note, id, &dict, |p| owner_for(&dict.names[p], id, &index))
+            .into_iter()
+            .map(|m| (m.text(text).to_string(), vault.files[m.target()].path.clone()))
+            .collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn whole_words_case_insensitive() {
+        let files = [("Lenin.md", ""), ("a.md", "LENIN and Lenins and lenin_x and _Lenin, lenin.")];
+        assert_eq!(find(&files, "a.md"), pairs(&[("LENIN", "Lenin.md"), ("lenin", "Lenin.md")]));
+    }
+
+    #[test]
+    fn unicode_boundaries_and_folding() {
+        let files = [("Émile Zola.md", ""), ("a.md", "ÉMILE ZOLA wrote; xÉmile Zola did not; émile zolaé neither")];
+        assert_eq!(find(&files, "a.md"), pairs(&[("ÉMILE ZOLA", "Émile Zola.md")]));
+    }
+
+    #[test]
+    fn longest_valid_match_wins() {
+        let files = [("Karl.md", ""), ("Karl Marx.md", ""), ("a.md", "Karl Marx, Karl Marxism")];
+        assert_eq!(find(&files, "a.md"), pairs(&[("Karl Marx", "Karl Marx.md"), ("Karl", "Karl.md")]));
+    }
+
+    #[test]
+    fn aliases_short_names_and_dates() {
+        let files = [
+            ("Vladimir Lenin.md", "---\naliases: [Lenin, VI]\n---\n"),
+            ("2024-01-15.md", ""),
+            ("Al.md", ""),
+            ("a.md", "Lenin on 2024-01-15 with Al and VI"),
+        ];
+        assert_eq!(find(&files, "a.md"), pairs(&[("Lenin", "Vladimir Lenin.md")]));
+    }
+
+    #[test]
+    fn a_note_never_mentions_itself() {
+        let files = [("Lenin.md", "Lenin wrote"), ("b.md", "---\naliases: [Lenin]\n---\n")];
+        assert_eq!(find(&files, "Lenin.md"), pairs(&[]));
+    }
+
+    #[test]
+    fn shared_names_follow_resolution() {
+        let files = [("x/Lenin.md", ""), ("y/Lenin.md", ""), ("y/a.md", "Lenin")];
+        assert_eq!(find(&files, "y/a.md"), pairs(&[("Lenin", "y/Lenin.md")]));
+        // An alias two notes share, with no file of that name: nobody.
+        let files =
+            [("A.md", "---\naliases: [Ilyich]\n---\n"), ("B.md", "---\naliases: [Ilyich]\n---\n"), ("c.md", "Ilyich")];
+        assert_eq!(find(&files, "c.md"), pairs(&[]));
+        // A title beats an alias: that is what [[Lenin]] opens.
+        let files = [("Lenin.md", ""), ("B.md", "---\naliases: [Lenin]\n---\n"), ("c.md", "Lenin")];
+        assert_eq!(find(&files, "c.md"), pairs(&[("Lenin", "Lenin.md")]));
+    }
+
+    #[test]
+    fn context_is_cut() {
+        let text = format!("{}Lenin{}", "a".repeat(50), "b".repeat(50));
+        let ctx = |text: &str, s, e| {
+            let mut out = String::new();
+            context(text, s, e, &mut out);
+            out
+        };
+        assert_eq!(ctx(&text, 50, 55), format!("…{}Lenin{}…", "a".repeat(40), "b".repeat(40)));
+        assert_eq!(
+            ctx(&format!("{}Lenin{}", "a".repeat(40), "b".repeat(40)), 40, 45),
+            format!("{}Lenin{}", "a".repeat(40), "b".repeat(40))
+        );
+        assert_eq!(ctx("x\r\n  Lenin here\r\ny", 5, 10), "Lenin here");
+    }
+
+    #[test]
+    fn folding_keeps_offsets() {
+        // `İ` folds to two characters: a name must not match half of it.
+        let f = Folded::new("İstanbul");
+        assert_eq!(f.original(0, f.text.len(), "İstanbul".len()), Some((0, "İstanbul".len())));
+        assert_eq!(f.original(0, 1, "İstanbul".len()), None);
+    }
+}

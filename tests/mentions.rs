@@ -1,0 +1,245 @@
+//! `wikilint mentions`: the listing on `vault-fixtures/mentions` (a mention in every place
+//! one must not be found, and the places it must), `--link`/`--diff` on temporary copies,
+//! and the seed vault once stubs exist for the people its clipped articles talk about.
+//!
+//! Nothing here writes into `vault-fixtures/`: each test that writes copies the vault first.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use insta::assert_snapshot;
+use tempfile::TempDir;
+use wikilint::index::VaultIndex;
+use wikilint::vault::Vault;
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn expect(self, code: i32) -> Out {
+        assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
+        assert_eq!(self.code, Some(code), "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
+fn mentions(vault: &Path, args: &[&str]) -> Out {
+    let out = Command::cargo_bin("wikilint")
+        .expect("the wikilint binary is built")
+        .env("NO_COLOR", "1")
+        .arg("mentions")
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("wikilint runs");
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures").join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of a fixture vault.
+fn copy(name: &str) -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let vault = dir.path().join(name);
+    copy_dir(&fixture(name), &vault);
+    (dir, vault)
+}
+
+/// Every file of a vault with its bytes, sorted by path.
+fn snapshot_bytes(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<(PathBuf, Vec<u8>)> =
+        walkdir(root).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+    out.sort();
+    out
+}
+
+fn walkdir(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(root).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() { out.extend(walkdir(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+#[test]
+fn fixture_listing() {
+    let out = mentions(&fixture("mentions"), &[]).expect(0);
+    assert_snapshot!("fixture_listing", out.stdout);
+}
+
+#[test]
+fn fixture_listing_json() {
+    let out = mentions(&fixture("mentions"), &["--format", "json"]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert!(json.as_array().is_some_and(|a| !a.is_empty()));
+    assert_snapshot!("fixture_listing_json", out.stdout);
+}
+
+/// Every place a mention must not be found, in `Tricky.md`: no reported mention's context
+/// comes from those lines, and each excluded construct stays unreported.
+#[test]
+fn excluded_places_are_not_mentions() {
+    let out = mentions(&fixture("mentions"), &["--format", "json"]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut tricky: Vec<(u64, u64, String)> = Vec::new();
+    for group in json.as_array().unwrap() {
+        for m in group["mentions"].as_array().unwrap() {
+            if m["path"] == "Tricky.md" {
+                tricky.push((
+                    m["line"].as_u64().unwrap(),
+                    m["col"].as_u64().unwrap(),
+                    m["text"].as_str().unwrap().into(),
+                ));
+            }
+        }
+    }
+    tricky.sort();
+    let lines: Vec<u64> = tricky.iter().map(|t| t.0).collect();
+    // Frontmatter (1-4), heading (5), code/math/links (7), URLs/HTML/tag (8), fences, indented
+    // code, display math, HTML block: none. Words at boundaries (9), aliases and accents (10),
+    // the callout (28, 29) and the table (33): found.
+    assert!(lines.iter().all(|l| [9, 10, 28, 29, 33].contains(l)), "{tricky:?}");
+    let texts: Vec<&str> = tricky.iter().map(|t| t.2.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["Lenin", "Lenin", "LENIN", "lenin", "Lev Davidovich", "Trotsky", "ÉMILE ZOLA", "Lenin", "Lenin", "Trotsky"]
+    );
+    // Never looked for: a date and a two-letter name; never credited: a shared alias; never
+    // a mention of itself; invalid UTF-8 is skipped.
+    for absent in ["2024-01-15.md", "Al.md", "Ilyich.md", "Other Ilyich.md", "Tricky.md"] {
+        assert!(!json.as_array().unwrap().iter().any(|g| g["note"] == absent), "{absent} mentioned");
+    }
+    assert!(!out.stdout.contains("Invalid.md"));
+    assert!(
+        !json.as_array().unwrap().iter().any(|g| g["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["path"] == "Lenin.md"))
+    );
+}
+
+#[test]
+fn note_argument_restricts() {
+    let v = fixture("mentions");
+    let by_name = mentions(&v, &["Trotsky"]).expect(0);
+    assert!(by_name.stdout.starts_with("Leon Trotsky (5 mentions in 3 notes)\n"), "{}", by_name.stdout);
+    assert_eq!(by_name.stdout.lines().filter(|l| !l.starts_with(" ")).count(), 1);
+    let by_path = mentions(&v, &["People/Leon Trotsky.md"]).expect(0);
+    assert_eq!(by_path.stdout, mentions(&v, &["leon trotsky"]).expect(0).stdout);
+    // Shared by two notes: give the path.
+    let shared = mentions(&v, &["Commune"]).expect(2);
+    assert!(shared.stderr.contains("x/Commune.md") && shared.stderr.contains("y/Commune.md"), "{}", shared.stderr);
+    assert!(mentions(&v, &["y/Commune"]).expect(0).stdout.starts_with("y/Commune (1 mention in 1 note)"));
+    mentions(&v, &["Nobody"]).expect(2);
+    assert!(mentions(&v, &["Comrade"]).expect(2).stderr.contains("alias of several notes"));
+}
+
+#[test]
+fn diff_writes_nothing() {
+    let (_dir, v) = copy("mentions");
+    let before = snapshot_bytes(&v);
+    let out = mentions(&v, &["--link", "--diff"]).expect(0);
+    assert_eq!(snapshot_bytes(&v), before, "--diff wrote");
+    assert!(out.stderr.contains("would link 6 mentions in 4 notes"), "{}", out.stderr);
+    assert_snapshot!("fixture_diff", out.stdout);
+}
+
+#[test]
+fn link_writes_once_and_keeps_bytes() {
+    let (_dir, v) = copy("mentions");
+    let out = mentions(&v, &["--link"]).expect(0);
+    assert_snapshot!("fixture_link", out.stdout);
+    // CRLF and BOM kept; only the mentions changed.
+    let crlf = fs::read(v.join("Crlf Bom.md")).unwrap();
+    assert_eq!(
+        crlf,
+        "\u{feff}---\r\ntags: [x]\r\n---\r\n[[Lenin]], Lenin again, and [[Leon Trotsky|Trotsky]].\r\n".as_bytes()
+    );
+    let table = fs::read_to_string(v.join("Table.md")).unwrap();
+    assert!(table.contains("| [[Leon Trotsky\\|Trotsky]] | Red Army |"), "{table}");
+    // Invalid UTF-8 untouched.
+    assert_eq!(fs::read(v.join("Invalid.md")).unwrap(), fs::read(fixture("mentions").join("Invalid.md")).unwrap());
+    // Every new link resolves to the note it was made for.
+    let vault = Vault::load(&v);
+    let index = VaultIndex::build(&vault);
+    for (id, note) in vault.notes() {
+        for (link, target) in note.links.iter().zip(&index.targets[id]) {
+            assert!(target.resolution.file.is_some(), "{}: {} does not resolve", vault.files[id].path, link.original);
+        }
+    }
+    // A second run has nothing left to do.
+    let before = snapshot_bytes(&v);
+    let again = mentions(&v, &["--link"]).expect(0);
+    assert_eq!(again.stdout, "no mentions to link\n");
+    assert_eq!(snapshot_bytes(&v), before);
+}
+
+/// The clipped articles of the seed vault talk about Lenin, Trotsky, Stalin and the
+/// Comintern throughout; once those notes exist, the mentions are found, and linked.
+#[test]
+fn seed_vault_with_stubs() {
+    let (_dir, v) = copy("seed");
+    fs::write(v.join("Lenin.md"), "").unwrap();
+    fs::write(v.join("Leon Trotsky.md"), "---\naliases: [Trotsky]\n---\n").unwrap();
+    fs::write(v.join("Stalin.md"), "").unwrap();
+    fs::write(v.join("Comintern.md"), "").unwrap();
+    let out = mentions(&v, &[]).expect(0);
+    let headers: Vec<&str> = out.stdout.lines().filter(|l| !l.starts_with(' ') && !l.is_empty()).collect();
+    assert_snapshot!("seed_headers", headers.join("\n"));
+    let count = |name: &str| -> usize {
+        let h =
+            headers.iter().find(|h| h.starts_with(&format!("{name} ("))).unwrap_or_else(|| panic!("{name} not found"));
+        h[name.len() + 2..].split(' ').next().unwrap().parse().unwrap()
+    };
+    for (name, at_least) in [("Lenin", 10), ("Leon Trotsky", 30), ("Stalin", 30), ("Comintern", 3)] {
+        assert!(count(name) >= at_least, "{name}: {}", count(name));
+    }
+    // The owner's note already links to `trotskyism`, which is no mention of Trotsky.
+    let json = mentions(&v, &["Stalin", "--format", "json"]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let texts: Vec<&str> =
+        json[0]["mentions"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().all(|t| t.eq_ignore_ascii_case("stalin")), "{texts:?}");
+    assert_eq!(json.as_array().unwrap().len(), 1);
+
+    // Notes that already link a stub (the owner's note links [[Lenin]], [[Stalin]],
+    // [[Comintern]]) are left as they are.
+    let out = mentions(&v, &["--link"]).expect(0);
+    assert!(out.stdout.ends_with("linked 12 mentions in 5 notes\n"), "{}", out.stdout);
+    let vault = Vault::load(&v);
+    let index = VaultIndex::build(&vault);
+    for stub in ["Lenin.md", "Leon Trotsky.md", "Stalin.md", "Comintern.md"] {
+        let id = vault.files.iter().position(|f| f.path == stub).unwrap();
+        let backlinks = index.targets.iter().flatten().filter(|t| t.resolution.file == Some(id)).count();
+        assert!(backlinks >= 1, "{stub} has no backlink");
+    }
+    assert_eq!(mentions(&v, &["--link"]).expect(0).stdout, "no mentions to link\n");
+}
