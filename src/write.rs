@@ -126,19 +126,7 @@ impl VaultWriter {
     fn create_in(&self, rel: &str, content: &[u8], created: &mut Vec<String>) -> Result<PathBuf, WriteError> {
         let segments = split_relative(rel)?;
         let (name, folders) = segments.split_last().ok_or_else(|| WriteError::BadPath("empty path".into()))?;
-        let mut dir = self.canonical_root.clone();
-        let mut walked = String::new();
-        for seg in folders {
-            if !walked.is_empty() {
-                walked.push('/');
-            }
-            walked.push_str(seg);
-            let next = dir.join(seg);
-            dir = self.enter_folder(&next, &walked, created)?;
-        }
-        // The folder as it is now, every link resolved: the file goes exactly there.
-        let dir = fs::canonicalize(&dir)?;
-        self.ensure_inside(&dir, &walked)?;
+        let dir = self.make_folders(folders, created)?;
         let target = dir.join(name);
         let mut temp = TempFile::create(&dir)?;
         temp.file().write_all(content)?;
@@ -201,17 +189,7 @@ impl VaultWriter {
         let (name, folders) = segments.split_last().ok_or_else(|| WriteError::BadPath("empty path".into()))?;
         let mut created = Vec::new();
         let result = (|| {
-            let mut dir = self.canonical_root.clone();
-            let mut walked = String::new();
-            for seg in folders {
-                if !walked.is_empty() {
-                    walked.push('/');
-                }
-                walked.push_str(seg);
-                dir = self.enter_folder(&dir.join(seg), &walked, &mut created)?;
-            }
-            let dir = fs::canonicalize(&dir)?;
-            self.ensure_inside(&dir, &walked)?;
+            let dir = self.make_folders(folders, &mut created)?;
             let target = dir.join(name);
             if meta.is_dir() {
                 if target.starts_with(&source) {
@@ -273,6 +251,24 @@ impl VaultWriter {
             return Err(WriteError::BadPath(format!("{rel} is a symbolic link; wikilint does not write through links")));
         }
         Ok(path)
+    }
+
+    /// Walks down `folders` from the root, creating the missing ones (recorded in `created`),
+    /// and returns where the last one really is, every link resolved, inside the vault: the
+    /// folder a new name goes exactly into.
+    fn make_folders(&self, folders: &[&str], created: &mut Vec<String>) -> Result<PathBuf, WriteError> {
+        let mut dir = self.canonical_root.clone();
+        let mut walked = String::new();
+        for seg in folders {
+            if !walked.is_empty() {
+                walked.push('/');
+            }
+            walked.push_str(seg);
+            dir = self.enter_folder(&dir.join(seg), &walked, created)?;
+        }
+        let dir = fs::canonicalize(&dir)?;
+        self.ensure_inside(&dir, &walked)?;
+        Ok(dir)
     }
 
     /// Steps into `path` (one level below a checked folder), creating it if missing, and
