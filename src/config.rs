@@ -30,7 +30,21 @@ struct ConfigFile {
     properties: BTreeMap<Spanned<String>, PropertyFile>,
     #[serde(default)]
     callouts: CalloutsFile,
+    #[serde(default)]
+    report: ReportConfig,
 }
+
+/// `[report]`: what `wikilint report` adds to the page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Property queries as `wikilint props NAME=VALUE` takes them (`rating=WIP`): each lists its notes.
+    #[serde(default)]
+    pub queries: Vec<String>,
+}
+
+/// Rules that run only when `select` or `[severity]` names them: findings most vaults do not want.
+const OFF_BY_DEFAULT: &[&str] = &["WL202"];
 
 /// `[stubs]`: where `wikilint stubs --create` puts stubs and what it writes in them.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -77,6 +91,8 @@ pub struct Config {
     templates_folder: Option<String>,
     /// `[stubs]` of wikilint.toml.
     pub stubs: StubsConfig,
+    /// `[report]` of wikilint.toml.
+    pub report: ReportConfig,
     /// `[properties.NAME]` and `[callouts]` of wikilint.toml, with what `.obsidian/` declares.
     pub schema: Schema,
     /// Settings files that could not be read; said once on stderr, never fatal.
@@ -142,6 +158,17 @@ impl Config {
         };
         if !select.is_empty() {
             enabled.retain(|code, _| select.iter().any(|r| r.code == *code));
+        } else {
+            // An off-by-default rule also runs when `[severity]` gives it a level by its exact code or name.
+            let leveled = |code: &str| {
+                file.severity.iter().any(|(rule, level)| {
+                    level.get_ref() != "off"
+                        && rules::ALL.iter().map(|r| r.info()).any(|i| {
+                            i.code == code && (rule.get_ref() == i.name || rule.get_ref().eq_ignore_ascii_case(i.code))
+                        })
+                })
+            };
+            enabled.retain(|code, _| !OFF_BY_DEFAULT.contains(code) || leveled(code));
         }
         let mut ignore = file.ignore.iter().map(find).collect::<Result<Vec<_>, _>>()?.concat();
         ignore.extend(cli_rules(&overrides.ignore)?);
@@ -185,6 +212,7 @@ impl Config {
             .filter(|f| !f.is_empty())
             .map(|f| format!("{f}/"));
         let stubs = file.stubs;
+        let report = file.report;
         let schema = Schema::load(file.properties, file.callouts, &source, &obsidian, &mut warnings)?;
         Ok(Config {
             rules: RuleSettings { enabled },
@@ -192,6 +220,7 @@ impl Config {
             ignore_filters,
             templates_folder,
             stubs,
+            report,
             schema,
             warnings,
         })

@@ -1,5 +1,25 @@
-use crate::cli::OrphansArgs;
+//! `wikilint orphans`: the notes no other note links to.
 
-pub fn run(_args: &OrphansArgs) -> Result<u8, miette::Report> {
-    Err(miette::miette!("`wikilint orphans` is not built yet"))
+use crate::cli::{ListFormat, OrphansArgs};
+use crate::config::Overrides;
+use crate::graph;
+use std::io::Write;
+
+pub fn run(args: &OrphansArgs) -> Result<u8, miette::Report> {
+    let super::Loaded { config, vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
+    let orphans = graph::orphans(&vault, &index, |p| config.is_reported(p));
+    let paths: Vec<&str> = orphans.iter().map(|&id| vault.files[id].path.as_str()).collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match args.format {
+        ListFormat::Json => {
+            let notes = vault.live_ids().filter(|&id| vault.files[id].is_note).count();
+            let doc = serde_json::json!({ "notes": notes, "orphans": paths });
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+        }
+        ListFormat::Human => paths.iter().try_for_each(|p| writeln!(out, "{p}")),
+    };
+    match written.and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette::miette!("cannot write the output: {e}")),
+        _ => Ok(0),
+    }
 }

@@ -267,13 +267,20 @@ fn values(notes: &[(&str, Vec<Prop>)], name: &str, json: bool) -> String {
     render_table(&table, &[false, true, false, false])
 }
 
-fn matching(notes: &[(&str, Vec<Prop>)], name: &str, value: &str, json: bool) -> String {
+/// The notes reported on (path order) that a `NAME=VALUE` query finds, matched as
+/// `wikilint props NAME=VALUE` matches (`wikilint report` lists them); `None` without a `=`.
+pub(crate) fn query_notes<'a>(vault: &'a Vault, config: &Config, query: &str) -> Option<Vec<&'a str>> {
+    let (name, value) = query.split_once('=')?;
+    Some(matching_paths(&notes_with_properties(vault, config), name.trim(), &visible_to_raw(value)))
+}
+
+fn matching_paths<'a>(notes: &[(&'a str, Vec<Prop>)], name: &str, value: &str) -> Vec<&'a str> {
     let lower = name.to_lowercase();
     let wanted = |w: &Option<String>| match w {
         None => value.is_empty(),
         Some(w) => w == value,
     };
-    let paths: Vec<&str> = notes
+    notes
         .iter()
         .filter(|(_, props)| {
             props
@@ -282,7 +289,11 @@ fn matching(notes: &[(&str, Vec<Prop>)], name: &str, value: &str, json: bool) ->
                 .any(|p| elements(p).into_iter().any(|(v, raw)| wanted(&written(v, raw))))
         })
         .map(|(path, _)| *path)
-        .collect();
+        .collect()
+}
+
+fn matching(notes: &[(&str, Vec<Prop>)], name: &str, value: &str, json: bool) -> String {
+    let paths = matching_paths(notes, name, value);
     if json {
         return format!("{:#}\n", json!({ "property": name, "value": value, "notes": paths }));
     }

@@ -1,5 +1,35 @@
-use crate::cli::ReportArgs;
+//! `wikilint report --html FILE`: the vault's health as one self-contained page.
 
-pub fn run(_args: &ReportArgs) -> Result<u8, miette::Report> {
-    Err(miette::miette!("`wikilint report` is not built yet"))
+use crate::cli::ReportArgs;
+use crate::config::Overrides;
+use crate::graph::html::{self, Health, QueryResult};
+use crate::report::output::write_atomically;
+use crate::rules;
+
+pub fn run(args: &ReportArgs) -> Result<u8, miette::Report> {
+    let super::Loaded { config, vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
+    let findings = rules::check(&vault, &index, &config);
+    let queries = config
+        .report
+        .queries
+        .iter()
+        .map(|q| QueryResult {
+            query: q.clone(),
+            notes: super::props::query_notes(&vault, &config, q)
+                .map(|notes| notes.into_iter().map(String::from).collect()),
+        })
+        .collect();
+    let health = Health::gather(&vault, &index, &config, &findings, queries);
+    let page = html::render(&health);
+    write_atomically(&args.html, page.as_bytes())
+        .map_err(|e| miette::miette!("cannot write {}: {e}", args.html.display()))?;
+    eprintln!(
+        "Wrote {}: {} notes, {} missing notes, {} orphans, {} findings.",
+        args.html.display(),
+        health.totals.notes,
+        health.totals.missing_notes,
+        health.totals.orphans,
+        findings.diagnostics.len()
+    );
+    Ok(0)
 }

@@ -11,6 +11,7 @@ mod wl106_glued_link;
 mod wl107_link_case_mismatch;
 mod wl108_hidden_link;
 mod wl201_missing_note;
+mod wl202_orphan_note;
 mod wl301_invalid_frontmatter;
 mod wl302_unclosed_frontmatter;
 mod wl303_misplaced_frontmatter;
@@ -72,6 +73,7 @@ pub static ALL: &[&dyn Rule] = &[
     &wl107_link_case_mismatch::LinkCaseMismatch,
     &wl108_hidden_link::HiddenLink,
     &wl201_missing_note::MissingNoteRule,
+    &wl202_orphan_note::OrphanNote,
     &wl301_invalid_frontmatter::InvalidFrontmatter,
     &wl302_unclosed_frontmatter::UnclosedFrontmatter,
     &wl303_misplaced_frontmatter::MisplacedFrontmatter,
