@@ -785,6 +785,65 @@ fn pre_commit_blocks_a_commit_that_breaks_a_link() {
     commit_through_pre_commit(&pre_commit, &config);
 }
 
+/// The `wikilint-fix` hook through a real commit: it repairs a glued link, pre-commit stops the
+/// commit because a file changed, and the repaired file, once staged, commits.
+#[test]
+fn pre_commit_fix_hook_repairs_and_then_lets_the_commit_through() {
+    if !has_git() {
+        return;
+    }
+    let Some(pre_commit) = pre_commit() else {
+        eprintln!("skipped: pre-commit is not installed and could not be installed from PyPI (python3 -m venv + pip)");
+        return;
+    };
+    let hook = hooks().into_iter().nth(1).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("wikilint");
+    let entry = hook["entry"].as_str().unwrap().replacen("wikilint", &format!("'{}'", bin.display()), 1);
+    let config = format!(
+        "repos:\n- repo: local\n  hooks:\n  - id: {}\n    name: {}\n    entry: \"{}\"\n    language: system\n    pass_filenames: {}\n    always_run: {}\n",
+        hook["id"].as_str().unwrap(),
+        hook["name"].as_str().unwrap(),
+        entry.replace('"', "\\\""),
+        hook["pass_filenames"].as_bool().unwrap(),
+        hook["always_run"].as_bool().unwrap(),
+    );
+    let repo = vault(&[
+        (".pre-commit-config.yaml", &config),
+        (".obsidian/app.json", "{}"),
+        ("Lenin.md", "# Lenin\n"),
+        ("Index.md", "Drifting towards[[Lenin]].\r\n"),
+    ]);
+    let home = tempfile::tempdir().unwrap();
+    let commit = |message: &str| {
+        Std::new("git")
+            .current_dir(repo.path())
+            .env("PRE_COMMIT_HOME", home.path())
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+            .args(["commit", "-q", "-m", message])
+            .output()
+            .unwrap()
+    };
+    let said = |o: &std::process::Output| {
+        format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    };
+    git(repo.path(), &["init", "-q"]);
+    let installed = Std::new(&pre_commit)
+        .current_dir(repo.path())
+        .env("PRE_COMMIT_HOME", home.path())
+        .arg("install")
+        .output()
+        .unwrap();
+    assert!(installed.status.success(), "pre-commit install: {}", said(&installed));
+    git(repo.path(), &["add", "-A"]);
+    let first = commit("first");
+    assert!(!first.status.success(), "pre-commit stops a commit whose files the hook changed:\n{}", said(&first));
+    assert!(said(&first).contains("Applied 1 fix in 1 file."), "{}", said(&first));
+    assert_eq!(fs::read(repo.path().join("Index.md")).unwrap(), b"Drifting towards [[Lenin]].\r\n");
+    git(repo.path(), &["add", "-A"]);
+    let second = commit("first, fixed");
+    assert!(second.status.success(), "the repaired vault commits:\n{}", said(&second));
+}
+
 /// The hook as pre-commit users get it: `language: rust`, built by pre-commit from a
 /// repository holding this crate. Slow (a release build), so only on request.
 #[test]
