@@ -10,21 +10,39 @@ pub fn is_js_space(c: char) -> bool {
 }
 
 pub fn js_trim(s: &str) -> &str {
-    s.trim_matches(is_js_space)
+    // Most strings start and end with a visible ASCII character: nothing to trim.
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        _ => s.trim_matches(is_js_space),
+    }
 }
 
 /// NFC without allocating when the text is already NFC (nearly always).
 pub fn nfc(s: &str) -> String {
+    // ASCII is NFC; checking it is a word at a time, the quick check a table lookup per char.
+    if s.is_ascii() {
+        return s.to_string();
+    }
     match is_nfc_quick(s.chars()) {
         unicode_normalization::IsNormalized::Yes => s.to_string(),
         _ => s.nfc().collect(),
     }
 }
 
+/// `str::to_lowercase`, with a fast path for ASCII (nearly every path and link).
+pub fn lowercase(s: &str) -> String {
+    if s.is_ascii() { s.to_ascii_lowercase() } else { s.to_lowercase() }
+}
+
+/// The part after the last `/` (all of `s` when it has none).
+pub fn last_segment(s: &str) -> &str {
+    memchr::memrchr(b'/', s.as_bytes()).map_or(s, |i| &s[i + 1..])
+}
+
 /// Obsidian's link-target cleaning: NBSP to space, trim, NFC.
 pub fn clean_target(s: &str) -> String {
     let replaced;
-    let s = if s.contains('\u{A0}') {
+    let s = if !s.is_ascii() && s.contains('\u{A0}') {
         replaced = s.replace('\u{A0}', " ");
         replaced.as_str()
     } else {
@@ -44,18 +62,27 @@ pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
     last: std::cell::Cell<(usize, usize, u32)>, // (byte offset, line index, column)
+    /// Every byte is a character: columns are byte distances (most notes).
+    ascii: bool,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
+        // About one line per 40 bytes of prose: reserve once rather than grow many times.
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 2);
+        line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, line_starts, last: std::cell::Cell::new((0, 0, 1)) }
+        LineIndex { text, line_starts, last: std::cell::Cell::new((0, 0, 1)), ascii: text.is_ascii() }
     }
 
     pub fn pos(&self, offset: usize) -> Pos {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let offset = offset.min(self.text.len());
+        if self.ascii {
+            let line = self.line_of(offset);
+            return Pos { line: line as u32 + 1, col: (offset - self.line_starts[line]) as u32 + 1 };
+        }
+        let offset = floor_char_boundary(self.text, offset);
+        let line = self.line_of(offset);
         let (last_off, last_line, last_col) = self.last.get();
         let col = if last_line == line && last_off <= offset {
             last_col + self.text[last_off..offset].chars().count() as u32
@@ -70,6 +97,20 @@ impl<'a> LineIndex<'a> {
 
     pub fn loc(&self, start: usize, end: usize) -> Location {
         Location { span: Span { start, end }, start: self.pos(start), end: self.pos(end) }
+    }
+
+    /// The 0-based line holding `offset`; spans come mostly in order, so the line of the last
+    /// lookup is tried before a binary search.
+    fn line_of(&self, offset: usize) -> usize {
+        let last = self.last.get().1;
+        if self.line_starts[last] <= offset && self.line_starts.get(last + 1).is_none_or(|&next| offset < next) {
+            return last;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        if self.ascii {
+            self.last.set((offset, line, 0));
+        }
+        line
     }
 }
 

@@ -5,10 +5,11 @@ pub mod resolve;
 pub mod subpath;
 
 use crate::note::{Link, LinkKind};
-use crate::text::nfc;
+use crate::text::{last_segment, lowercase, nfc};
 use crate::vault::Vault;
 use rayon::prelude::*;
 use resolve::Resolution;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 pub type FileId = usize;
@@ -20,13 +21,16 @@ pub struct Names {
     lower_paths: Vec<String>,
     /// The paths as written (NFC), for a deterministic order among equal candidates.
     paths: Vec<String>,
-    by_name: HashMap<String, Vec<FileId>>,
+    /// FxHash: a lookup per link, on short keys no adversary chooses.
+    by_name: FxHashMap<String, Vec<FileId>>,
 }
 
 impl Names {
     pub fn new<'a>(paths: impl IntoIterator<Item = &'a str>) -> Self {
+        let paths = paths.into_iter();
         let mut names = Names::default();
-        for (id, path) in paths.into_iter().enumerate() {
+        names.by_name.reserve(paths.size_hint().0);
+        for (id, path) in paths.enumerate() {
             names.add(id, path);
         }
         names
@@ -35,8 +39,8 @@ impl Names {
     /// Adds (or re-adds) file `id`; ids are positions, so a new file takes the next one.
     pub fn add(&mut self, id: FileId, path: &str) {
         let path = nfc(path);
-        let lower = path.to_lowercase();
-        let name = lower.rsplit('/').next().unwrap_or(&lower).to_string();
+        let lower = lowercase(&path);
+        let name = last_segment(&lower).to_string();
         self.by_name.entry(name).or_default().push(id);
         if id >= self.lower_paths.len() {
             self.lower_paths.resize(id + 1, String::new());
@@ -48,8 +52,7 @@ impl Names {
 
     /// Forgets file `id`: it is no longer a candidate for any link.
     pub fn remove(&mut self, id: FileId) {
-        let lower = &self.lower_paths[id];
-        let name = lower.rsplit('/').next().unwrap_or(lower);
+        let name = last_segment(&self.lower_paths[id]);
         if let Some(ids) = self.by_name.get_mut(name) {
             ids.retain(|&i| i != id);
             if ids.is_empty() {
@@ -87,9 +90,9 @@ pub struct VaultIndex {
     pub aliases: HashMap<String, Vec<FileId>>,
     /// File name squashed to letters and digits → files: near misses for broken links, built
     /// on the first broken link (most checks of a clean vault never need it).
-    squashed: std::sync::OnceLock<HashMap<String, Vec<FileId>>>,
+    squashed: std::sync::OnceLock<FxHashMap<String, Vec<FileId>>>,
     /// Lower-cased attachment name without its extension → attachments.
-    stems: HashMap<String, Vec<FileId>>,
+    stems: FxHashMap<String, Vec<FileId>>,
 }
 
 impl VaultIndex {
@@ -110,7 +113,7 @@ impl VaultIndex {
             targets,
             aliases: HashMap::new(),
             squashed: std::sync::OnceLock::new(),
-            stems: HashMap::new(),
+            stems: FxHashMap::default(),
         };
         for id in vault.live_ids() {
             index.add_aliases(vault, id);
@@ -210,7 +213,7 @@ impl VaultIndex {
             return Vec::new();
         }
         let squashed = self.squashed.get_or_init(|| {
-            let mut map: HashMap<String, Vec<FileId>> = HashMap::new();
+            let mut map: FxHashMap<String, Vec<FileId>> = FxHashMap::default();
             for id in vault.live_ids() {
                 map.entry(squash(stem_of(&vault.files[id].path))).or_default().push(id);
             }

@@ -2,7 +2,7 @@
 //! how a linkpath becomes a file.
 
 use super::{FileId, Names};
-use crate::text::js_len;
+use crate::text::{js_len, last_segment};
 
 /// Which step of Obsidian's algorithm produced the answer: the rules care, because only a
 /// suffix match among several candidates is a silent guess worth warning about.
@@ -46,9 +46,16 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
         return Resolution::found(source, Step::SameNote);
     }
     // 2. Look the file name up; the `.md` rule.
-    let mut lp = linkpath.to_lowercase();
+    // Room for the `.md` that step 2 may append.
+    let mut lp = String::with_capacity(linkpath.len() + 3);
+    if linkpath.is_ascii() {
+        lp.push_str(linkpath);
+        lp.make_ascii_lowercase();
+    } else {
+        lp.push_str(&linkpath.to_lowercase());
+    }
     let mut candidates: &[FileId] = &[];
-    if last_segment(&lp).contains('.') {
+    if memchr::memchr(b'.', last_segment(&lp).as_bytes()).is_some() {
         candidates = names.named(last_segment(&lp));
     }
     if candidates.is_empty() {
@@ -59,7 +66,7 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
         return Resolution::UNRESOLVED;
     }
     // 3. A bare name that only one file has.
-    if !lp.contains('/') && candidates.len() == 1 {
+    if candidates.len() == 1 && memchr::memchr(b'/', lp.as_bytes()).is_none() {
         return Resolution::found(candidates[0], Step::UniqueName);
     }
     let source_path = &names.lower(source);
@@ -106,10 +113,6 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
         1 => Resolution::found(near[0], Step::Suffix),
         _ => Resolution { file: Some(near[0]), step: Some(Step::Suffix), candidates: near },
     }
-}
-
-fn last_segment(lp: &str) -> &str {
-    lp.rsplit('/').next().unwrap_or(lp)
 }
 
 /// Joins a `./` or `../` linkpath to the source folder; `../` above the root is clamped.

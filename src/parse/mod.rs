@@ -104,6 +104,10 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
     let mut items: Vec<(usize, usize, Option<usize>)> = Vec::new();
     // The Markdown link whose text is being read (its display text).
     let mut md_link: Option<usize> = None;
+    // Where a tag could start, found in one pass: most runs of text hold none.
+    let hashes: Vec<usize> =
+        if hidden { Vec::new() } else { memchr::memchr_iter(b'#', src.as_bytes()).map(|i| from + i).collect() };
+    let mut next_hash = 0; // the first `#` not before the last run of text (runs come in order)
     for (event, range) in Parser::new_ext(src, markdown_options()).into_offset_iter() {
         let (start, end) = (from + range.start, from + range.end);
         match event {
@@ -113,7 +117,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
                 if matches!(event, Event::Code(_)) {
                     regions.opaque.push((start, end));
                 } else if !hidden {
-                    push_tags(text, start, end, lines, note);
+                    push_tags(text, start, end, (&hashes, &mut next_hash), lines, note);
                 }
             }
             Event::Start(MdTag::CodeBlock(kind)) => {
@@ -209,7 +213,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             }
             Event::Start(MdTag::FootnoteDefinition(_)) => depth += 1,
             Event::End(TagEnd::List(_) | TagEnd::FootnoteDefinition) => depth -= 1,
-            Event::Text(_) if !hidden => push_tags(text, start, end, lines, note),
+            Event::Text(_) if !hidden => push_tags(text, start, end, (&hashes, &mut next_hash), lines, note),
             _ => {}
         }
     }
@@ -217,7 +221,9 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
     regions.cells.sort_unstable();
     regions.tables.sort_unstable();
     let links_before = note.links.len();
-    for raw in wikilink::scan(text, from, to, |s, e| regions.blocks_link(s, e)) {
+    let raws = wikilink::scan(text, from, to, |s, e| regions.blocks_link(s, e));
+    note.links.reserve(raws.len());
+    for raw in raws {
         let glued = text[..raw.start].chars().next_back().is_some_and(is_word_char);
         let kind = if raw.embed { LinkKind::Embed } else { LinkKind::Wikilink };
         note.links.push(Link {
@@ -297,10 +303,30 @@ fn push_markdown_link(
 }
 
 /// Inline tags (§6.5) in one run of text.
-fn push_tags(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut Note) {
+/// `hashes`: the offsets of every `#` in the text being parsed, in order, and the index of the
+/// first one at or after the previous run (a hint: runs of text come in document order).
+fn push_tags(
+    text: &str,
+    start: usize,
+    end: usize,
+    (hashes, next): (&[usize], &mut usize),
+    lines: &LineIndex,
+    note: &mut Note,
+) {
+    let mut first = *next;
+    if first > 0 && hashes[first - 1] >= start {
+        first = hashes.partition_point(|&h| h < start);
+    }
+    while hashes.get(first).is_some_and(|&h| h < start) {
+        first += 1;
+    }
+    *next = first;
+    if hashes.get(first).is_none_or(|&h| h >= end) {
+        return;
+    }
     let run = &text[start..end];
-    for i in memchr::memchr_iter(b'#', run.as_bytes()) {
-        let at = start + i;
+    for &at in hashes[first..].iter().take_while(|&&h| h < end) {
+        let i = at - start;
         let before = if i > 0 { run[..i].chars().next_back() } else { text[..at].chars().next_back() };
         // A tag starts a run of text: after whitespace, after another inline element, or
         // after an escaped character (`\[#tag`), which Obsidian's parser makes a node of its own.

@@ -24,11 +24,13 @@ pub struct RawWikilink {
 /// Returns (target, display, padded).
 pub fn split_inner(inner: &str) -> (String, Option<String>, bool) {
     let trimmed = js_trim(inner);
-    let (target, display) = match trimmed.find('|') {
+    // memchr rather than `find(char)`: this runs for every link in the vault.
+    let bar = |s: &str| memchr::memchr(b'|', s.as_bytes());
+    let (target, display) = match bar(trimmed) {
         Some(i) if i > 0 => (js_trim(&trimmed[..i]), Some(js_trim(&trimmed[i + 1..]).to_string())),
         _ => (trimmed, None),
     };
-    let raw_target = match inner.find('|') {
+    let raw_target = match bar(inner) {
         Some(i) if i > 0 && !js_trim(&inner[..i]).is_empty() => &inner[..i],
         _ => inner,
     };

@@ -2,8 +2,9 @@ use super::{Rule, RuleInfo, VaultContext};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::index::{FileId, VaultIndex, unresolved_key};
 use crate::note::Location;
+use crate::text::lowercase;
 use crate::vault::{Vault, is_attachment_name};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 pub struct MissingNoteRule;
 
@@ -64,7 +65,7 @@ impl MissingNote {
 
 /// Every missing target of the notes that are reported on, most linked first.
 pub fn missing_notes(vault: &Vault, index: &VaultIndex, reported: impl Fn(&str) -> bool) -> Vec<MissingNote> {
-    let mut by_key: HashMap<String, Vec<Referrer>> = HashMap::new();
+    let mut by_key: FxHashMap<String, Vec<Referrer>> = FxHashMap::default();
     for (id, _) in vault.notes() {
         if reported(&vault.files[id].path) {
             for (key, r) in unresolved_referrers(vault, index, id) {
@@ -91,7 +92,7 @@ pub fn unresolved_referrers(vault: &Vault, index: &VaultIndex, id: FileId) -> Ve
         .filter(|(_, t)| t.resolution.file.is_none())
         .map(|(link, _)| {
             let written = unresolved_key(link.linkpath()).to_string();
-            (written.to_lowercase(), Referrer { file: id, loc: link.loc, hidden: link.hidden, written })
+            (lowercase(&written), Referrer { file: id, loc: link.loc, hidden: link.hidden, written })
         })
         .collect()
 }
