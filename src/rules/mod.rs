@@ -155,29 +155,46 @@ pub struct Findings {
 
 /// Runs every enabled rule; returns the findings sorted, severities as configured.
 pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
-    let mut diags: Vec<Diagnostic> =
-        (0..vault.files.len()).into_par_iter().flat_map_iter(|id| check_note(vault, index, config, id)).collect();
+    let active = active(config);
+    let mut diags: Vec<Diagnostic> = (0..vault.files.len())
+        .into_par_iter()
+        .flat_map_iter(|id| check_note_with(vault, index, config, &active, id))
+        .collect();
     let missing = missing_notes(vault, index, |p| config.is_reported(p));
     diags.extend(check_vault(vault, index, config, &missing));
     crate::diagnostic::sort(&mut diags);
     Findings { diagnostics: diags, missing }
 }
 
-fn enabled(config: &Config) -> impl Iterator<Item = &'static dyn Rule> + '_ {
-    ALL.iter().copied().filter(|r| config.rules.severity(r.info().code).is_some())
+/// The rules that run, each with the severity it reports at: looked up once per check, not
+/// once per note.
+fn active(config: &Config) -> Vec<(&'static dyn Rule, Severity)> {
+    ALL.iter().filter_map(|&r| config.rules.severity(r.info().code).map(|s| (r, s))).collect()
 }
 
-fn with_configured_severity(config: &Config, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    for d in &mut diags {
-        if let Some(s) = config.rules.severity(d.code) {
-            d.severity = s;
+/// Runs the per-note rules over one note, each finding at its rule's configured severity.
+fn run_note_rules(active: &[(&'static dyn Rule, Severity)], cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+    for &(rule, severity) in active {
+        let from = out.len();
+        rule.check_note(cx, out);
+        for d in &mut out[from..] {
+            d.severity = severity;
         }
     }
-    diags
 }
 
 /// The findings of the per-note rules for one file (none when it is not reported on).
 pub fn check_note(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId) -> Vec<Diagnostic> {
+    check_note_with(vault, index, config, &active(config), id)
+}
+
+fn check_note_with(
+    vault: &Vault,
+    index: &VaultIndex,
+    config: &Config,
+    active: &[(&'static dyn Rule, Severity)],
+    id: FileId,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let file = &vault.files[id];
     if let Some(note) = vault.note(id).filter(|_| config.is_reported(&file.path)) {
@@ -191,11 +208,9 @@ pub fn check_note(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId
             targets: &index.targets[id],
             text: None,
         };
-        for rule in enabled(config) {
-            rule.check_note(&cx, &mut out);
-        }
+        run_note_rules(active, &cx, &mut out);
     }
-    with_configured_severity(config, out)
+    out
 }
 
 /// The findings of the per-note rules for a new version of a file's note (its text at hand):
@@ -213,11 +228,9 @@ pub fn check_note_text(
     if config.is_reported(path) {
         let targets = index.targets_of(vault, note, id);
         let cx = NoteContext { vault, config, index, file: id, path, note, targets: &targets, text: Some(text) };
-        for rule in enabled(config) {
-            rule.check_note(&cx, &mut out);
-        }
+        run_note_rules(&active(config), &cx, &mut out);
     }
-    with_configured_severity(config, out)
+    out
 }
 
 /// The rule that reports a code, for its fix safety.
@@ -230,10 +243,14 @@ pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
 pub fn check_vault(vault: &Vault, index: &VaultIndex, config: &Config, missing: &[MissingNote]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let cx = VaultContext { vault, index, config, missing };
-    for rule in enabled(config) {
+    for (rule, severity) in active(config) {
+        let from = out.len();
         rule.check_vault(&cx, &mut out);
+        for d in &mut out[from..] {
+            d.severity = severity;
+        }
     }
-    with_configured_severity(config, out)
+    out
 }
 
 /// Runs every rule over an in-memory vault and returns `path:line:col name` lines, for the
