@@ -8,7 +8,16 @@ check, then makes edits of three kinds, one at a time, timing each from the writ
 line that reports it: editing a link in a note, adding the note that the most links are waiting
 for (it fixes them all), and deleting the most linked note. Prints the median and 95th
 percentile latency beyond the 100 ms debounce window, then makes CHURN more edits in bursts
-and prints the resident memory before and after.
+of 100 and prints the resident memory before, every 2000 edits, and after.
+
+The churn leaves the vault as it found it, so memory should come back flat: each edit either
+adds a link to a missing note at the end of one of 1000 notes or restores that note, and every
+tenth edit creates or deletes one of 20 scratch notes (as an editor's swap or backup files do).
+`--append` makes the older churn instead: every edit appends a link to a different note, so the
+vault (and the memory that holds it) grows.
+
+WIKILINT=path picks the binary (default: $CARGO_TARGET_DIR/release/wikilint, else
+target/release/wikilint).
 """
 import json, os, random, subprocess, sys, threading, time, queue, statistics
 
@@ -16,6 +25,8 @@ args = sys.argv[1:]
 n = int(args[0]) if args and not args[0].startswith('--') else 100000
 edits = int(args[args.index('--edits') + 1]) if '--edits' in args else 50
 churn = int(args[args.index('--churn') + 1]) if '--churn' in args else 10000
+append = '--append' in args
+exe = os.environ.get('WIKILINT') or os.path.join(os.environ.get('CARGO_TARGET_DIR', 'target'), 'release/wikilint')
 vault = f'/tmp/wikilint-bench-{n}'
 work = f'/tmp/wikilint-watch-{n}'
 DEBOUNCE = 0.100
@@ -26,7 +37,7 @@ if not os.path.isdir(vault):
 subprocess.run(['rm', '-rf', work], check=True)
 subprocess.run(['cp', '-a', vault, work], check=True)
 
-p = subprocess.Popen(['target/release/wikilint', 'watch', work, '--format', 'json', '--debounce', '100'],
+p = subprocess.Popen([exe, 'watch', work, '--format', 'json', '--debounce', '100'],
                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
 lines = queue.Queue()
 threading.Thread(target=lambda: [lines.put((time.monotonic(), l)) for l in p.stdout], daemon=True).start()
@@ -96,17 +107,57 @@ p95 = all_lat[int(0.95 * (len(all_lat) - 1))]
 print(f'  all {len(all_lat)} edits: median {1000 * statistics.median(all_lat):.1f} ms, p95 {1000 * p95:.1f} ms beyond the debounce '
       f'(target: median < 30 ms on 100 000 notes)')
 
+
+
+def settle(quiet=3.0):
+    """Waits until the watcher has printed nothing for `quiet` seconds: it has caught up."""
+    while True:
+        try:
+            lines.get(timeout=quiet)
+        except queue.Empty:
+            return
+
+
+settle()
 before = rss_mb()
+series = []
+pool = notes[:1000]
+originals = {path: open(path, encoding='utf-8').read() for path in pool}
+scratch = os.path.join(work, 'Churn scratch')
+os.makedirs(scratch, exist_ok=True)
+t_churn = time.monotonic()
 for i in range(churn):
-    path = notes[i % len(notes)]
-    with open(path, 'a', encoding='utf-8') as f:
-        f.write(f' [[Churn {i % 50}]]')
+    if append:
+        with open(notes[i % len(notes)], 'a', encoding='utf-8') as f:
+            f.write(f' [[Churn {i % 50}]]')
+    elif i % 10 == 9:
+        path = os.path.join(scratch, f'Scratch {(i // 10) % 20}.md')
+        if os.path.exists(path):
+            os.remove(path)
+        else:
+            open(path, 'w').write(f'[[Churn {i % 50}]] [[{os.path.basename(pool[0])[:-3]}]]\n')
+    else:
+        path = pool[i % len(pool)]
+        text = originals[path]
+        # First pass over the pool adds a link, the next restores, and so on.
+        if (i // len(pool)) % 2 == 0:
+            text += f'\n[[Churn {i % 50}]]\n'
+        open(path, 'w', encoding='utf-8').write(text)
     if i % 100 == 99:
         time.sleep(0.03)
-time.sleep(2)
-while not lines.empty():
-    lines.get()
-print(f'  RSS before {churn} more edits {before:.0f} MB, after {rss_mb():.0f} MB')
+    if i % 2000 == 1999:
+        settle(1.0)
+        series.append(f'{rss_mb():.0f}')
+if not append:
+    # Back to the vault as it was: restore the pool, delete the scratch notes.
+    for path, text in originals.items():
+        open(path, 'w', encoding='utf-8').write(text)
+    for f in os.listdir(scratch):
+        os.remove(os.path.join(scratch, f))
+settle()
+kind = 'appending edits' if append else 'edits that leave the vault as it was'
+print(f'  RSS before {churn} more {kind}: {before:.0f} MB; every 2000: {" ".join(series)}; after {rss_mb():.0f} MB '
+      f'({time.monotonic() - t_churn:.0f} s)')
 p.send_signal(2)
 p.wait(timeout=10)
 subprocess.run(['rm', '-rf', work])

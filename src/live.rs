@@ -24,6 +24,9 @@ pub struct Delta {
     pub resolved: Vec<Diagnostic>,
     /// Files re-read, added or removed.
     pub files_changed: usize,
+    /// The missing targets (case-folded) whose links were recomputed: they may have appeared,
+    /// vanished or changed (see [`LiveCheck::missing_fingerprint`]). Sorted.
+    pub touched: Vec<String>,
 }
 
 pub struct LiveCheck {
@@ -58,7 +61,7 @@ pub struct Totals {
 impl LiveCheck {
     pub fn new(root: &Path, config: Config) -> Self {
         use rayon::prelude::*;
-        let vault = Vault::load(root);
+        let vault = Vault::load_with_progress(root, false);
         let index = VaultIndex::build(&vault);
         index.prepare_hints(&vault);
         let n = vault.files.len();
@@ -144,12 +147,16 @@ impl LiveCheck {
                         dirty.extend(self.links_into.get(&id).into_iter().flatten());
                     }
                     (None, true) => {
+                        // A path deleted earlier gets its old id back: all per-id state of a
+                        // removed file is empty, so only a genuinely new path grows it.
                         let id = self.vault.add_file(path.clone());
                         self.by_path.insert(path.clone(), id);
-                        self.keys_of.push(Vec::new());
-                        self.targets_of.push(Vec::new());
-                        self.missing_of.push(Vec::new());
-                        self.note_diags.push(Vec::new());
+                        if id == self.keys_of.len() {
+                            self.keys_of.push(Vec::new());
+                            self.targets_of.push(Vec::new());
+                            self.missing_of.push(Vec::new());
+                            self.note_diags.push(Vec::new());
+                        }
                         self.vault.reread(id);
                         self.index.file_added(&self.vault, id);
                         self.index.note_changed(&self.vault, id);
@@ -194,7 +201,40 @@ impl LiveCheck {
             .iter()
             .flat_map(|&id| &self.note_diags[id])
             .chain(touched.iter().flat_map(|k| self.missing_diags.get(k).into_iter().flatten()));
-        diff(before.iter(), after, files_changed)
+        let mut delta = diff(before.iter(), after, files_changed);
+        delta.touched = touched.into_iter().collect();
+        delta.touched.sort();
+        delta
+    }
+
+    /// The case-folded keys of every missing target, sorted.
+    pub fn missing_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.referrers.keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    /// One missing target, as `stubs` sees it; `None` once nothing links to it unresolved.
+    pub fn missing_note(&self, key: &str) -> Option<MissingNote> {
+        let refs = self.referrers.get(key)?;
+        Some(rules::missing_note(&self.vault, key.to_string(), refs.clone()))
+    }
+
+    /// What a missing target's links say, hashed: which files link to it, as written, visible
+    /// or hidden (not where in the file, so typing above a link does not count as changing it).
+    /// `None` when the target is not missing, or is an attachment (never stubbed).
+    pub fn missing_fingerprint(&self, key: &str) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        let refs = self.referrers.get(key)?;
+        if crate::vault::is_attachment_name(key) {
+            return None;
+        }
+        let mut parts: Vec<(&str, &str, bool)> =
+            refs.iter().map(|r| (self.vault.files[r.file].path.as_str(), r.written.as_str(), r.hidden)).collect();
+        parts.sort_unstable();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        parts.hash(&mut h);
+        Some(h.finish())
     }
 
     /// Recomputes the vault-level findings (missing-note, and the casings of a missing note) of
@@ -396,6 +436,7 @@ fn diff<'a>(
         new: after.iter().filter(|d| !old.contains(&key(d))).map(|d| (*d).clone()).collect(),
         resolved: before.iter().filter(|d| !new.contains(&key(d))).map(|d| (*d).clone()).collect(),
         files_changed,
+        touched: Vec::new(),
     };
     crate::diagnostic::sort(&mut delta.new);
     crate::diagnostic::sort(&mut delta.resolved);

@@ -5,8 +5,10 @@ use crate::discover::{Discovery, WalkProblem, discover};
 use crate::index::FileId;
 use crate::note::{Location, Note, Problem, ProblemKind};
 use crate::parse::parse_note;
+use crate::progress::Progress;
 use crate::text::LineIndex;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
@@ -26,6 +28,9 @@ pub struct Vault {
     /// Aligned with `files`; `None` for attachments other than canvases.
     notes: Vec<Option<Note>>,
     pub walk_problems: Vec<WalkProblem>,
+    /// Paths deleted since loading → their ids: a file that comes back takes its old slot, so
+    /// an editor that keeps writing and deleting the same scratch file does not grow `files`.
+    gone: HashMap<String, FileId>,
 }
 
 /// Markdown notes are `.md` files; everything else is an attachment.
@@ -93,14 +98,30 @@ pub fn is_attachment_name(target: &str) -> bool {
 }
 
 impl Vault {
+    /// Reads and parses every file under `root`, silently.
     pub fn load(root: &Path) -> Vault {
+        Self::load_with_progress(root, true)
+    }
+
+    /// [`Vault::load`], with a progress bar on stderr while reading and parsing when stderr is
+    /// a terminal, the vault is large and `quiet` is false (`progress::enabled`).
+    pub fn load_with_progress(root: &Path, quiet: bool) -> Vault {
         let Discovery { files, problems } = discover(root);
         let files: Vec<VaultFile> = files
             .into_iter()
             .map(|f| VaultFile { is_note: is_note_path(&f.path), path: f.path, abs: f.abs, removed: false })
             .collect();
-        let notes = files.par_iter().map(|f| has_links(&f.path).then(|| read_note(&f.abs, &f.path))).collect();
-        Vault { root: root.to_path_buf(), files, notes, walk_problems: problems }
+        let progress = Progress::for_files(files.len(), "Reading", quiet);
+        let notes = files
+            .par_iter()
+            .map(|f| {
+                let note = has_links(&f.path).then(|| read_note(&f.abs, &f.path));
+                progress.inc();
+                note
+            })
+            .collect();
+        progress.finish();
+        Vault { root: root.to_path_buf(), files, notes, walk_problems: problems, gone: HashMap::new() }
     }
 
     /// Builds a vault from in-memory notes (tests, and later the watcher).
@@ -117,11 +138,16 @@ impl Vault {
             })
             .collect();
         let notes = texts.iter().map(|(p, t)| has_links(p).then(|| parse_text(t, p))).collect();
-        Vault { root: root.to_path_buf(), files, notes, walk_problems: Vec::new() }
+        Vault { root: root.to_path_buf(), files, notes, walk_problems: Vec::new(), gone: HashMap::new() }
     }
 
-    /// Adds a file found after loading (the watcher); returns its id, the next free one.
+    /// Adds a file found after loading (the watcher); returns its id: the one it had if it
+    /// was deleted earlier, else the next free one (`files.len()` before the call). Not read yet.
     pub fn add_file(&mut self, path: String) -> FileId {
+        if let Some(id) = self.gone.remove(&path) {
+            self.files[id].removed = false;
+            return id;
+        }
         let abs = self.root.join(&path);
         self.files.push(VaultFile { is_note: is_note_path(&path), path, abs, removed: false });
         self.notes.push(None);
@@ -138,6 +164,7 @@ impl Vault {
     pub fn remove_file(&mut self, id: FileId) {
         self.files[id].removed = true;
         self.notes[id] = None;
+        self.gone.insert(self.files[id].path.clone(), id);
     }
 
     /// Ids of the files that exist.

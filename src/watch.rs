@@ -3,7 +3,9 @@
 
 use crate::live::Sync;
 use notify::EventKind;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VaultChange {
@@ -41,6 +43,98 @@ pub fn classify(root: &Path, event: &notify::Event) -> Vec<VaultChange> {
         }
     }
     out
+}
+
+/// When to create the stub of a missing note (`watch --create-stubs`): once the links to it
+/// have stayed the same for a settle period, so that typing `[[Len` never creates `Len.md`.
+/// Pure: the caller says what it saw and when (tests use a fake clock).
+///
+/// Each missing target (case-folded key) keeps a fingerprint of its links and the instant it
+/// last changed. A target that stops being missing is forgotten, so one that vanishes before
+/// settling is never due. A target is due once; it is due again only if its links change
+/// (a refused or failed stub is not retried on every tick, and our own write, which the
+/// watcher sees as a created file, cannot start a loop).
+#[derive(Debug)]
+pub struct Settle {
+    period: Duration,
+    pending: HashMap<String, Pending>,
+}
+
+#[derive(Debug)]
+struct Pending {
+    fingerprint: u64,
+    since: Instant,
+    attempted: bool,
+}
+
+impl Settle {
+    pub fn new(period: Duration) -> Settle {
+        Settle { period, pending: HashMap::new() }
+    }
+
+    /// A target's links as they are at `now`: their fingerprint, or `None` when it is no
+    /// longer missing (or never to be stubbed). An unchanged fingerprint keeps its clock.
+    pub fn update(&mut self, key: &str, fingerprint: Option<u64>, now: Instant) {
+        let Some(fingerprint) = fingerprint else {
+            self.pending.remove(key);
+            return;
+        };
+        match self.pending.get_mut(key) {
+            Some(p) if p.fingerprint == fingerprint => {}
+            Some(p) => *p = Pending { fingerprint, since: now, attempted: false },
+            None => {
+                self.pending.insert(key.to_string(), Pending { fingerprint, since: now, attempted: false });
+            }
+        }
+    }
+
+    /// A target already missing when the watch starts: it gets a stub only once its links
+    /// change while watching (`stubs --create` is there for the backlog).
+    pub fn already_missing(&mut self, key: &str, fingerprint: Option<u64>, now: Instant) {
+        if let Some(fingerprint) = fingerprint {
+            self.pending.insert(key.to_string(), Pending { fingerprint, since: now, attempted: true });
+        }
+    }
+
+    /// Forgets every target not in `keys` (after a full reload).
+    pub fn retain(&mut self, keys: &HashSet<&str>) {
+        self.pending.retain(|k, _| keys.contains(k.as_str()));
+    }
+
+    /// The targets whose links have not changed for the settle period and that were not
+    /// attempted yet, sorted.
+    pub fn due(&self, now: Instant) -> Vec<String> {
+        let mut due: Vec<String> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| !p.attempted && now.saturating_duration_since(p.since) >= self.period)
+            .map(|(k, _)| k.clone())
+            .collect();
+        due.sort();
+        due
+    }
+
+    /// A stub was tried for `key` (created, refused, or the name was taken): not again
+    /// unless its links change.
+    pub fn attempted(&mut self, key: &str) {
+        if let Some(p) = self.pending.get_mut(key) {
+            p.attempted = true;
+        }
+    }
+
+    /// When the next target will be due: the watcher wakes up then even if no file changes.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.pending.values().filter(|p| !p.attempted).map(|p| p.since + self.period).min()
+    }
+
+    /// Targets being watched (due, settling, or attempted and still missing).
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
 }
 
 #[cfg(test)]
@@ -93,5 +187,97 @@ mod tests {
         e = e.add_path(root.to_path_buf());
         assert_eq!(classify(root, &e), [VaultChange::RootGone]);
         assert!(classify(root, &ev(EventKind::Access(notify::event::AccessKind::Any), &["a.md"])).is_empty());
+    }
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    /// The links a note holds as it is typed, one key per link target, with a fingerprint
+    /// (here: the text of the note) that changes with it.
+    fn observe(settle: &mut Settle, before: &[&str], after: &[&str], fingerprint: u64, now: Instant) {
+        for k in before.iter().filter(|k| !after.contains(k)) {
+            settle.update(k, None, now);
+        }
+        for k in after {
+            settle.update(k, Some(fingerprint), now);
+        }
+    }
+
+    #[test]
+    fn typing_a_link_creates_only_the_finished_name() {
+        // `[[L]]`, `[[Le]]`, `[[Len]]`, `[[Lenin]]` a few hundred ms apart (Obsidian closes the
+        // brackets as you type), then nothing.
+        let t0 = Instant::now();
+        let mut s = Settle::new(ms(5000));
+        let steps: [(&[&str], u64); 4] = [(&["l"], 0), (&["le"], 300), (&["len"], 500), (&["lenin"], 900)];
+        let mut prev: &[&str] = &[];
+        for (i, (keys, at)) in steps.iter().enumerate() {
+            observe(&mut s, prev, keys, i as u64, t0 + ms(*at));
+            prev = keys;
+            assert!(s.due(t0 + ms(*at)).is_empty());
+        }
+        assert!(s.due(t0 + ms(5000)).is_empty(), "Lenin changed at 0.9 s: not settled at 5 s");
+        assert_eq!(s.next_deadline(), Some(t0 + ms(5900)), "the loop wakes up by itself then");
+        assert_eq!(s.due(t0 + ms(5900)), ["lenin"]);
+        s.attempted("lenin");
+        assert!(s.due(t0 + ms(60_000)).is_empty(), "due once");
+        assert_eq!(s.next_deadline(), None);
+        // The stub is written; the watcher sees it and Lenin is no longer missing.
+        s.update("lenin", None, t0 + ms(6000));
+        assert!(s.is_empty());
+    }
+
+    #[test]
+    fn a_change_to_the_links_restarts_the_clock() {
+        let t0 = Instant::now();
+        let mut s = Settle::new(ms(500));
+        s.update("marx", Some(1), t0);
+        s.update("marx", Some(1), t0 + ms(400)); // the note changed elsewhere: same links
+        assert_eq!(s.due(t0 + ms(500)), ["marx"]);
+        s.update("marx", Some(2), t0 + ms(450)); // a second note links to it now
+        assert!(s.due(t0 + ms(900)).is_empty());
+        assert_eq!(s.due(t0 + ms(950)), ["marx"]);
+        // Attempted (say the plan refused it), then its links change again: due once more.
+        s.attempted("marx");
+        assert!(s.due(t0 + ms(2000)).is_empty());
+        s.update("marx", Some(3), t0 + ms(2000));
+        assert_eq!(s.due(t0 + ms(2500)), ["marx"]);
+    }
+
+    #[test]
+    fn a_target_that_vanishes_before_settling_is_never_due() {
+        let t0 = Instant::now();
+        let mut s = Settle::new(ms(500));
+        s.update("typo", Some(7), t0);
+        s.update("bebel", Some(8), t0 + ms(100));
+        s.update("typo", None, t0 + ms(200)); // fixed, or the file with it deleted
+        assert_eq!(s.due(t0 + ms(10_000)), ["bebel"]);
+        s.update("typo", Some(7), t0 + ms(300)); // back again: a fresh clock
+        assert_eq!(s.next_deadline(), Some(t0 + ms(600)));
+        let keep: HashSet<&str> = ["typo"].into_iter().collect();
+        s.retain(&keep);
+        assert_eq!(s.due(t0 + ms(10_000)), ["typo"]);
+        assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn what_was_missing_at_the_start_waits_for_its_links_to_change() {
+        let t0 = Instant::now();
+        let mut settle = Settle::new(ms(100));
+        settle.already_missing("lenin", Some(1), t0);
+        assert!(settle.due(t0 + ms(1000)).is_empty());
+        settle.update("lenin", Some(1), t0 + ms(1000));
+        assert!(settle.due(t0 + ms(2000)).is_empty(), "unchanged links do not wake it");
+        settle.update("lenin", Some(2), t0 + ms(2000));
+        assert_eq!(settle.due(t0 + ms(2100)), ["lenin"]);
+    }
+
+    #[test]
+    fn settle_zero_is_due_at_once() {
+        let t0 = Instant::now();
+        let mut s = Settle::new(Duration::ZERO);
+        s.update("a", Some(1), t0);
+        assert_eq!(s.due(t0), ["a"]);
     }
 }

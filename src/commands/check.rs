@@ -30,7 +30,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     {
         return Ok(code);
     }
-    let super::Loaded { config, vault, index, .. } = super::load(Some(&root), &overrides)?;
+    let super::Loaded { config, vault, index, .. } = super::load_with(Some(&root), &overrides, args.quiet)?;
     timer.done("load+parse+resolve");
     let findings = rules::check(&vault, &index, &config);
     timer.done("rules");

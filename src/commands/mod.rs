@@ -53,13 +53,19 @@ pub(crate) struct Loaded {
     pub index: VaultIndex,
 }
 
+/// [`load_with`], showing progress while reading a large vault when stderr is a terminal.
 pub(crate) fn load(given: Option<&Path>, overrides: &Overrides) -> Result<Loaded, miette::Report> {
+    load_with(given, overrides, false)
+}
+
+/// Reads the vault; `quiet` hides the progress bar a large vault gets on a terminal.
+pub(crate) fn load_with(given: Option<&Path>, overrides: &Overrides, quiet: bool) -> Result<Loaded, miette::Report> {
     let root = vault_root(given)?;
     let config = Config::load(&root, overrides)?;
     for w in &config.warnings {
         eprintln!("warning: {w}");
     }
-    let vault = Vault::load(&root);
+    let vault = Vault::load_with_progress(&root, quiet);
     let index = VaultIndex::build(&vault);
     Ok(Loaded { root, config, vault, index })
 }

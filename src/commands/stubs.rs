@@ -5,6 +5,7 @@
 use crate::cli::{ListFormat, StubsArgs};
 use crate::config::{Config, Overrides};
 use crate::index::{FileId, VaultIndex};
+use crate::progress::Progress;
 use crate::rules::{MissingNote, missing_notes};
 use crate::scaffold::{self, ObsidianSettings, Placement, Plan, Template};
 use crate::vault::Vault;
@@ -49,25 +50,8 @@ pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
         return print(&text).map(|_| 0);
     }
 
-    // Everything that can fail on the user's settings fails here, before anything is written.
-    let settings = ObsidianSettings::from_json(&read_json(&root, "app.json"), &read_json(&root, "templates.json"))
-        .map_err(|e| miette!("{e}"))?;
-    let placement = placement(args, &config, &root, &settings)?;
-    let template = load_template(args, &config, &root)?;
-    let now = now()?;
-    let opts = scaffold::Options {
-        placement,
-        template: &template,
-        now,
-        date_format: settings.date_format.clone(),
-        time_format: settings.time_format.clone(),
-    };
-    let writer = VaultWriter::new(&root).map_err(|e| miette!("cannot open the vault {}: {e}", root.display()))?;
-    let io = scaffold::Io {
-        read: &|id| read_text(&vault, id),
-        writable: &|path| writer.check(path).map_err(|e| e.to_string()),
-    };
-    let plan = scaffold::plan(&vault, &index, &selected, &opts, &io);
+    let maker = StubMaker::new(&root, &config, args.folder.as_deref(), args.template.as_deref())?;
+    let plan = maker.plan(&vault, &index, &selected);
 
     if args.dry_run {
         let text = match args.format {
@@ -78,18 +62,7 @@ pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
         return Ok(u8::from(!plan.refused.is_empty()));
     }
 
-    let mut outcomes: Vec<Outcome> = Vec::new();
-    let mut failure = None;
-    for stub in &plan.stubs {
-        match writer.create_new(&stub.path, stub.content.as_bytes()) {
-            Ok(made) => outcomes.push(Outcome::Created(made.folders)),
-            Err(WriteError::Exists) => outcomes.push(Outcome::Exists),
-            Err(e) => {
-                failure = Some((stub.path.clone(), e));
-                break;
-            }
-        }
-    }
+    let (outcomes, failure) = maker.write(&plan, false);
     let check = recheck(&root, &config, &vault, &plan, &outcomes, &all);
     let text = match args.format {
         ListFormat::Human => created_human(&plan, &outcomes, &check, failure.as_ref()),
@@ -107,7 +80,76 @@ pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
     Ok(u8::from(!plan.refused.is_empty() || !check.unresolved.is_empty()))
 }
 
-enum Outcome {
+/// Everything `--create` needs besides the vault (Obsidian's settings, the stub folder, the
+/// template, the time), resolved before anything is written: `stubs --create` and
+/// `watch --create-stubs` share it, so both put the same stub in the same place.
+pub(super) struct StubMaker {
+    settings: ObsidianSettings,
+    placement: Placement,
+    template: Template,
+    now: DateTime<FixedOffset>,
+    writer: VaultWriter,
+}
+
+impl StubMaker {
+    /// `folder` and `template` are the command line's `--folder` and `--template`; without
+    /// them wikilint.toml `[stubs]`, then Obsidian's settings, decide. Everything that can fail
+    /// on the user's settings fails here.
+    pub(super) fn new(
+        root: &Path,
+        config: &Config,
+        folder: Option<&Path>,
+        template: Option<&Path>,
+    ) -> Result<StubMaker, miette::Report> {
+        let settings = ObsidianSettings::from_json(&read_json(root, "app.json"), &read_json(root, "templates.json"))
+            .map_err(|e| miette!("{e}"))?;
+        let placement = placement(folder, config, root, &settings)?;
+        let template = load_template(template, config, root)?;
+        let now = now()?;
+        let writer = VaultWriter::new(root).map_err(|e| miette!("cannot open the vault {}: {e}", root.display()))?;
+        Ok(StubMaker { settings, placement, template, now, writer })
+    }
+
+    /// The stubs for `selected` (most linked first), proved against `index`; writes nothing.
+    pub(super) fn plan(&self, vault: &Vault, index: &VaultIndex, selected: &[MissingNote]) -> Plan {
+        let opts = scaffold::Options {
+            placement: self.placement.clone(),
+            template: &self.template,
+            now: self.now,
+            date_format: self.settings.date_format.clone(),
+            time_format: self.settings.time_format.clone(),
+        };
+        let io = scaffold::Io {
+            read: &|id| read_text(vault, id),
+            writable: &|path| self.writer.check(path).map_err(|e| e.to_string()),
+        };
+        scaffold::plan(vault, index, selected, &opts, &io)
+    }
+
+    /// Writes the planned stubs in order, never over an existing file; stops at the first
+    /// failure (returned with its path). One outcome per stub written or found taken. A bar on
+    /// a terminal while many are written, unless `quiet`.
+    pub(super) fn write(&self, plan: &Plan, quiet: bool) -> (Vec<Outcome>, Option<(String, WriteError)>) {
+        let progress = Progress::for_files(plan.stubs.len(), "Creating stubs", quiet);
+        let mut outcomes: Vec<Outcome> = Vec::new();
+        let mut failure = None;
+        for stub in &plan.stubs {
+            match self.writer.create_new(&stub.path, stub.content.as_bytes()) {
+                Ok(made) => outcomes.push(Outcome::Created(made.folders)),
+                Err(WriteError::Exists) => outcomes.push(Outcome::Exists),
+                Err(e) => {
+                    failure = Some((stub.path.clone(), e));
+                    break;
+                }
+            }
+            progress.inc();
+        }
+        progress.finish();
+        (outcomes, failure)
+    }
+}
+
+pub(super) enum Outcome {
     /// With the folders it had to create.
     Created(Vec<String>),
     /// The name was taken by the time it was written: left untouched.
@@ -187,12 +229,12 @@ fn read_json(root: &Path, name: &str) -> serde_json::Value {
 }
 
 fn placement(
-    args: &StubsArgs,
+    folder: Option<&Path>,
     config: &Config,
     root: &Path,
     settings: &ObsidianSettings,
 ) -> Result<Placement, miette::Report> {
-    if let Some(dir) = &args.folder {
+    if let Some(dir) = folder {
         let rel = vault_relative(root, dir)?;
         let folder = scaffold::folder_path(&rel).map_err(|e| miette!("--folder {}: {e}", dir.display()))?;
         return Ok(Placement::Folder { folder, why: format!("--folder {}", dir.display()) });
@@ -221,9 +263,9 @@ fn vault_relative(root: &Path, dir: &Path) -> Result<String, miette::Report> {
     parts.map(|p| p.join("/")).ok_or_else(|| miette!("--folder {} is not valid UTF-8", dir.display()))
 }
 
-fn load_template(args: &StubsArgs, config: &Config, root: &Path) -> Result<Template, miette::Report> {
-    let (path, origin): (PathBuf, String) = match (&args.template, &config.stubs.template) {
-        (Some(p), _) => (p.clone(), format!("--template {}", p.display())),
+fn load_template(template: Option<&Path>, config: &Config, root: &Path) -> Result<Template, miette::Report> {
+    let (path, origin): (PathBuf, String) = match (template, &config.stubs.template) {
+        (Some(p), _) => (p.to_path_buf(), format!("--template {}", p.display())),
         (None, Some(p)) => (root.join(p), format!("wikilint.toml stubs.template {p:?}")),
         (None, None) => return Ok(Template::parse(scaffold::template::DEFAULT).expect("the default template parses")),
     };

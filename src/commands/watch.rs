@@ -1,17 +1,21 @@
 //! `wikilint watch`: a full check, then the findings each change adds or removes.
 
+use super::stubs::{Outcome, StubMaker};
 use crate::cli::{ListFormat, WatchArgs};
 use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::live::{Delta, LiveCheck};
-use crate::watch::{VaultChange, classify};
+use crate::live::{Delta, LiveCheck, Sync};
+use crate::rules::{self, MissingNote};
+use crate::scaffold::PlannedNote;
+use crate::watch::{Settle, VaultChange, classify};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 enum Message {
     Events(DebounceEventResult),
@@ -69,61 +73,207 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
         }
     }
 
+    // With --create-stubs, everything that can fail on the stub settings fails now.
+    let period = if args.create_stubs {
+        Some(
+            Duration::try_from_secs_f64(args.settle)
+                .map_err(|_| miette::miette!("--settle {}: give a number of seconds, 0 or more", args.settle))?,
+        )
+    } else {
+        None
+    };
     let mut live = LiveCheck::new(&root, Config::load(&root, &Overrides::default())?);
+    if period.is_some() {
+        StubMaker::new(&root, &live.config, None, None)?;
+    }
+    let mut settle = period.map(Settle::new);
     let mut out = std::io::stdout().lock();
-    let initial = Delta { new: live.diagnostics(), resolved: Vec::new(), files_changed: live.vault.live_ids().count() };
+    let initial = Delta { new: live.diagnostics(), files_changed: live.vault.live_ids().count(), ..Delta::default() };
     print_batch(args, &live, &initial, true, &mut out);
+    if let Some(settle) = &mut settle {
+        // What was missing before the watch started is the backlog of `stubs --create`: its
+        // stub comes only when its links change while watching.
+        let now = Instant::now();
+        for key in live.missing_keys() {
+            settle.already_missing(&key, live.missing_fingerprint(&key), now);
+        }
+    }
     loop {
-        let batch = match rx.recv() {
-            Ok(Message::Events(Ok(events))) => events,
-            Ok(Message::Events(Err(errors))) => {
-                for e in errors {
-                    eprintln!("wikilint: watch error: {e}");
-                }
-                continue;
-            }
-            Ok(Message::Stop) | Err(_) => return Ok(0),
+        // Wake up for file events, or when the next missing note has settled.
+        let deadline = settle.as_ref().and_then(Settle::next_deadline);
+        let message = match deadline {
+            Some(at) => match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                Ok(m) => Some(m),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
+            },
+            None => Some(rx.recv().unwrap_or(Message::Stop)),
         };
-        let mut syncs = Vec::new();
-        let mut reload = false;
-        for change in batch.iter().flat_map(|e| classify(&root, e)) {
-            match change {
-                VaultChange::Sync(s) => syncs.push(s),
-                VaultChange::Reload => reload = true,
-                VaultChange::RootGone => {}
-            }
-        }
-        if !root.is_dir() {
-            eprintln!("wikilint: the vault folder {} is gone; stopping", root.display());
-            return Ok(2);
-        }
-        let delta = if reload {
-            let before = live.diagnostics();
-            match Config::load(&root, &Overrides::default()) {
-                Ok(config) => live = LiveCheck::new(&root, config),
-                Err(e) => {
-                    eprintln!("{e:?}\nwikilint: keeping the previous configuration");
+        if let Some(message) = message {
+            let batch = match message {
+                Message::Events(Ok(events)) => events,
+                Message::Events(Err(errors)) => {
+                    for e in errors {
+                        eprintln!("wikilint: watch error: {e}");
+                    }
                     continue;
                 }
+                Message::Stop => return Ok(0),
+            };
+            let mut syncs = Vec::new();
+            let mut reload = false;
+            for change in batch.iter().flat_map(|e| classify(&root, e)) {
+                match change {
+                    VaultChange::Sync(s) => syncs.push(s),
+                    VaultChange::Reload => reload = true,
+                    VaultChange::RootGone => {}
+                }
             }
-            let after = live.diagnostics();
-            let key = |d: &Diagnostic| (d.path.clone(), d.loc.span, d.code, d.message.clone());
-            let old: std::collections::HashSet<_> = before.iter().map(key).collect();
-            let new: std::collections::HashSet<_> = after.iter().map(key).collect();
-            Delta {
-                new: after.iter().filter(|d| !old.contains(&key(d))).cloned().collect(),
-                resolved: before.iter().filter(|d| !new.contains(&key(d))).cloned().collect(),
-                files_changed: live.vault.live_ids().count(),
+            if !root.is_dir() {
+                eprintln!("wikilint: the vault folder {} is gone; stopping", root.display());
+                return Ok(2);
             }
-        } else if syncs.is_empty() {
-            continue;
-        } else {
-            live.apply(&syncs)
-        };
-        if delta.new.is_empty() && delta.resolved.is_empty() && !args.clear {
-            continue;
+            if reload {
+                let before = live.diagnostics();
+                match Config::load(&root, &Overrides::default()) {
+                    Ok(config) => live = LiveCheck::new(&root, config),
+                    Err(e) => {
+                        eprintln!("{e:?}\nwikilint: keeping the previous configuration");
+                        continue;
+                    }
+                }
+                let after = live.diagnostics();
+                let key = |d: &Diagnostic| (d.path.clone(), d.loc.span, d.code, d.message.clone());
+                let old: HashSet<_> = before.iter().map(key).collect();
+                let new: HashSet<_> = after.iter().map(key).collect();
+                let delta = Delta {
+                    new: after.iter().filter(|d| !old.contains(&key(d))).cloned().collect(),
+                    resolved: before.iter().filter(|d| !new.contains(&key(d))).cloned().collect(),
+                    files_changed: live.vault.live_ids().count(),
+                    touched: live.missing_keys(),
+                };
+                if let Some(settle) = &mut settle {
+                    let keep: HashSet<&str> = delta.touched.iter().map(String::as_str).collect();
+                    settle.retain(&keep);
+                }
+                report(args, &live, &delta, settle.as_mut(), &mut out);
+            } else if !syncs.is_empty() {
+                let delta = live.apply(&syncs);
+                report(args, &live, &delta, settle.as_mut(), &mut out);
+            }
         }
-        print_batch(args, &live, &delta, false, &mut out);
+        if let Some(settle) = &mut settle {
+            create_due(args, &root, &mut live, settle, &mut out);
+        }
+    }
+}
+
+/// Prints what a batch changed (if anything) and tells the settle clock which missing notes'
+/// links it touched.
+fn report(args: &WatchArgs, live: &LiveCheck, delta: &Delta, settle: Option<&mut Settle>, out: &mut impl Write) {
+    if let Some(settle) = settle {
+        track(settle, live, &delta.touched);
+    }
+    if delta.new.is_empty() && delta.resolved.is_empty() && !args.clear {
+        return;
+    }
+    print_batch(args, live, delta, false, out);
+}
+
+fn track(settle: &mut Settle, live: &LiveCheck, keys: &[String]) {
+    let now = Instant::now();
+    for key in keys {
+        settle.update(key, live.missing_fingerprint(key), now);
+    }
+}
+
+/// Creates the stubs of the missing notes that have settled, exactly as `stubs --create`
+/// would (same planner, folder, template, no-clobber write), and takes them into the live
+/// check at once, as the created files the watcher will also report.
+fn create_due(args: &WatchArgs, root: &Path, live: &mut LiveCheck, settle: &mut Settle, out: &mut impl Write) {
+    let due = settle.due(Instant::now());
+    if due.is_empty() {
+        return;
+    }
+    for key in &due {
+        settle.attempted(key);
+    }
+    let mut missing: Vec<MissingNote> = due.iter().filter_map(|k| live.missing_note(k)).collect();
+    rules::rank(&mut missing);
+    // Settings and template are read again each time, as a new `stubs --create` run would.
+    let maker = match StubMaker::new(root, &live.config, None, None) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("{e:?}\nwikilint: no stub created");
+            return;
+        }
+    };
+    let plan = maker.plan(&live.vault, &live.index, &missing);
+    for r in &plan.refused {
+        eprintln!(
+            "wikilint: no stub for {:?} ({}:{}:{} {}): {}",
+            r.title, r.link.path, r.link.line, r.link.column, r.link.original, r.reason
+        );
+    }
+    let (outcomes, failure) = maker.write(&plan, true);
+    if let Some((path, e)) = failure {
+        eprintln!("wikilint: cannot create the stub {path}: {e}");
+    }
+    let mut syncs = Vec::new();
+    for (stub, outcome) in plan.stubs.iter().zip(&outcomes) {
+        match outcome {
+            Outcome::Created(folders) => {
+                print_stub(args, stub, folders, out);
+                syncs.push(Sync(stub.path.clone()));
+            }
+            Outcome::Exists => {
+                // Someone else wrote it meanwhile; the watcher reports that file.
+                eprintln!("wikilint: {} exists already; left untouched", stub.path);
+            }
+        }
+    }
+    if !syncs.is_empty() {
+        let delta = live.apply(&syncs);
+        report(args, live, &delta, Some(settle), out);
+    }
+}
+
+#[derive(Serialize)]
+struct StubCreated<'a> {
+    event: &'static str,
+    time: String,
+    path: &'a str,
+    title: &'a str,
+    /// The missing targets it satisfies (case-folded).
+    targets: &'a [String],
+    links: usize,
+    /// Why that folder (wikilint.toml, Obsidian's settings, the link itself).
+    why: &'a str,
+    /// Folders created for it.
+    folders: &'a [String],
+}
+
+fn print_stub(args: &WatchArgs, stub: &PlannedNote, folders: &[String], out: &mut impl Write) {
+    let time = utc_now();
+    let written = if args.format == ListFormat::Json {
+        let line = StubCreated {
+            event: "stub-created",
+            time,
+            path: &stub.path,
+            title: &stub.title,
+            targets: &stub.keys,
+            links: stub.links.len(),
+            why: &stub.why,
+            folders,
+        };
+        serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+    } else {
+        let n = stub.links.len();
+        let links = if n == 1 { "1 link now resolves".to_string() } else { format!("{n} links now resolve") };
+        writeln!(out, "[{time}] created stub {} ({links})", stub.path)
+    };
+    if written.and_then(|_| out.flush()).is_err() {
+        std::process::exit(0);
     }
 }
 
