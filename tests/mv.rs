@@ -350,7 +350,7 @@ proptest! {
         // Refusals (taken names, folders into themselves) are fine; they must leave no trace.
         let Ok(plan) = planned else { return Ok(()) };
         let writer = wikilint::write::VaultWriter::new(root).unwrap();
-        wikilint::moves::apply::apply(&plan, &writer).unwrap();
+        wikilint::moves::apply::apply(&plan, &writer, &wikilint::progress::Progress::none()).unwrap();
         prop_assert_eq!(pairs(root), before, "moving {} to {}", from, to);
     }
 }

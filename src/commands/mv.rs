@@ -4,13 +4,14 @@
 use crate::cli::MvArgs;
 use crate::config::Overrides;
 use crate::moves::{self, LinkSettings, Plan, RealDisk};
+use crate::progress::Progress;
 use crate::write::VaultWriter;
 use miette::miette;
 use std::io::Write;
 
 pub fn run(args: &MvArgs) -> Result<u8, miette::Report> {
     let root = super::vault_root(args.vault.as_deref())?;
-    let loaded = super::load(Some(&root), &Overrides::default())?;
+    let loaded = super::load_with(Some(&root), &Overrides::default(), args.quiet)?;
     let settings = LinkSettings::load(&loaded.root);
     let disk = RealDisk(loaded.root.clone());
     let plan = moves::plan(&loaded.vault, &loaded.index, settings, &disk, &args.src, &args.dst)
@@ -23,7 +24,10 @@ pub fn run(args: &MvArgs) -> Result<u8, miette::Report> {
     }
     let writer =
         VaultWriter::new(&loaded.root).map_err(|e| miette!("cannot open the vault {}: {e}", loaded.root.display()))?;
-    moves::apply::apply(&plan, &writer).map_err(|e| miette!("stopped: {e}"))?;
+    let progress = Progress::for_files(plan.rewrites.len(), "Rewriting links", args.quiet);
+    let applied = moves::apply::apply(&plan, &writer, &progress);
+    progress.finish();
+    applied.map_err(|e| miette!("stopped: {e}"))?;
     if !args.quiet {
         write_out(&mut out, &summary(&plan, false))?;
     }

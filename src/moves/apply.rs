@@ -3,6 +3,7 @@
 //! and the report says exactly what state the vault is in.
 
 use super::plan::Plan;
+use crate::progress::Progress;
 use crate::write::VaultWriter;
 
 /// What went wrong while applying, and where that leaves the vault.
@@ -24,10 +25,12 @@ impl std::fmt::Display for ApplyError {
     }
 }
 
-pub fn apply(plan: &Plan, writer: &VaultWriter) -> Result<(), ApplyError> {
+/// `progress` counts the rewritten files (a folder move can touch thousands).
+pub fn apply(plan: &Plan, writer: &VaultWriter, progress: &Progress) -> Result<(), ApplyError> {
     let mut done: Vec<usize> = Vec::new();
     let mut failure = None;
     for (i, r) in plan.rewrites.iter().enumerate() {
+        progress.inc();
         match writer.replace(&r.path, &r.old, r.new.as_bytes()) {
             Ok(()) => done.push(i),
             Err(e) => {
