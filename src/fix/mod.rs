@@ -163,21 +163,39 @@ fn fix_text(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, text
 }
 
 /// Findings of `after` that `before` did not have, compared by rule and message (positions
-/// move when text is inserted).
+/// move when text is inserted), the message case-folded and its whitespace collapsed: a
+/// finding that quotes a link whose case or padding a fix just mended is the same finding.
 fn added(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<String> {
-    let mut counts: HashMap<(&str, &str), isize> = HashMap::new();
+    let key = |d: &Diagnostic| (d.name, d.message.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase());
+    let mut counts: HashMap<(&str, String), isize> = HashMap::new();
     for d in before {
-        *counts.entry((d.name, d.message.as_str())).or_default() += 1;
+        *counts.entry(key(d)).or_default() += 1;
     }
     let mut out = Vec::new();
     for d in after {
-        let n = counts.entry((d.name, d.message.as_str())).or_default();
+        let n = counts.entry(key(d)).or_default();
         *n -= 1;
         if *n < 0 {
             out.push(format!("{}: {}", d.name, d.message));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::check_texts_diagnostics;
+
+    #[test]
+    fn a_finding_that_only_quotes_the_mended_link_is_not_new() {
+        let before = check_texts_diagnostics(&[("a/Src.md", "[[stat]]\n"), ("a/stat.md", ""), ("b/Stat.md", "")]);
+        let after = check_texts_diagnostics(&[("a/Src.md", "[[Stat]]\n"), ("a/stat.md", ""), ("b/Stat.md", "")]);
+        assert!(before.iter().any(|d| d.name == "ambiguous-link"));
+        assert!(added(&before, &after).iter().all(|f| !f.starts_with("ambiguous-link")), "{:?}", added(&before, &after));
+        let broken = check_texts_diagnostics(&[("a/Src.md", "[[stat]] [[Gone]]\n"), ("a/stat.md", ""), ("b/Stat.md", "")]);
+        assert_eq!(added(&before, &broken).len(), 1 + 1, "the broken link and its missing note are new");
+    }
 }
 
 /// A unified diff of one file's fix, for `--diff`.

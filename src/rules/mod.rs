@@ -253,15 +253,20 @@ pub fn check_vault(vault: &Vault, index: &VaultIndex, config: &Config, missing: 
     out
 }
 
+/// Every finding of an in-memory vault, for unit tests.
+#[cfg(test)]
+pub(crate) fn check_texts_diagnostics(texts: &[(&str, &str)]) -> Vec<Diagnostic> {
+    let vault = Vault::from_texts(std::path::Path::new("/vault"), texts);
+    let index = VaultIndex::build(&vault);
+    let config = Config::load(std::path::Path::new("/nonexistent-wikilint-test-root"), &Default::default()).unwrap();
+    check(&vault, &index, &config).diagnostics
+}
+
 /// Runs every rule over an in-memory vault and returns `path:line:col name` lines, for the
 /// rule unit tests at the bottom of each rule file.
 #[cfg(test)]
 pub(crate) fn check_texts(texts: &[(&str, &str)], rule: &str) -> Vec<String> {
-    let vault = Vault::from_texts(std::path::Path::new("/vault"), texts);
-    let index = VaultIndex::build(&vault);
-    let config = Config::load(std::path::Path::new("/nonexistent-wikilint-test-root"), &Default::default()).unwrap();
-    check(&vault, &index, &config)
-        .diagnostics
+    check_texts_diagnostics(texts)
         .into_iter()
         .filter(|d| d.name == rule)
         .map(|d| format!("{}:{}:{} {}", d.path, d.loc.start.line, d.loc.start.col, d.message))
