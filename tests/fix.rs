@@ -148,7 +148,7 @@ fn diff_writes_nothing() {
     assert_eq!(out.code, Some(1), "there are fixes to show");
     assert_snapshot!("diff_stdout", out.stdout);
     assert!(
-        out.stderr.contains("Would apply 20 fixes in 4 files. 6 more findings can be fixed with --unsafe-fixes."),
+        out.stderr.contains("Would apply 20 fixes in 4 files. 5 more findings can be fixed with --unsafe-fixes."),
         "{}",
         out.stderr
     );

@@ -72,7 +72,7 @@ pub fn plan(vault: &Vault, index: &VaultIndex, config: &Config, findings: &[Diag
     for d in findings {
         let Some(fix) = &d.fix else {
             // Fixes that need the text (hidden-link) are only built when fixing.
-            match crate::rules::by_code(d.code).and_then(|r| r.fixable()) {
+            match crate::rules::by_code(d.code).filter(|r| r.fix_needs_text()).and_then(|r| r.fixable()) {
                 Some(Safety::Unsafe) if !options.unsafe_fixes => unsafe_skipped += 1,
                 Some(_) => candidates.extend(ids.get(d.path.as_str())),
                 None => {}

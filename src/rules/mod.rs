@@ -61,6 +61,11 @@ pub trait Rule: Sync {
     fn fixable(&self) -> Option<Safety> {
         None
     }
+    /// Whether its fixes are built only when the note's text is at hand (`--fix`), so that a
+    /// plain check's findings of this rule carry none yet.
+    fn fix_needs_text(&self) -> bool {
+        false
+    }
 }
 
 pub static ALL: &[&dyn Rule] = &[

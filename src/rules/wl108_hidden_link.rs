@@ -41,6 +41,10 @@ impl Rule for HiddenLink {
         Some(Safety::Unsafe)
     }
 
+    fn fix_needs_text(&self) -> bool {
+        true
+    }
+
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         for (link, target) in cx.note.links.iter().zip(cx.targets).filter(|(l, _)| l.hidden) {
             let state = match (target.resolution.file, target.subpath) {
