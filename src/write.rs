@@ -200,10 +200,8 @@ impl VaultWriter {
                 }
                 fs::rename(&source, &target)?;
             } else {
-                let same_file = fs::symlink_metadata(&target)
-                    .ok()
-                    .zip(Some(&meta))
-                    .is_some_and(|(t, s)| same_inode(&t, s));
+                let same_file =
+                    fs::symlink_metadata(&target).ok().zip(Some(&meta)).is_some_and(|(t, s)| same_inode(&t, s));
                 if same_file {
                     // A change of case on a case-insensitive file system: the names are one file.
                     fs::rename(&source, &target)?;
@@ -248,7 +246,9 @@ impl VaultWriter {
         self.ensure_inside(&dir, &folders.join("/"))?;
         let path = dir.join(name);
         if fs::symlink_metadata(&path).map_err(not_found_as_missing)?.file_type().is_symlink() {
-            return Err(WriteError::BadPath(format!("{rel} is a symbolic link; wikilint does not write through links")));
+            return Err(WriteError::BadPath(format!(
+                "{rel} is a symbolic link; wikilint does not write through links"
+            )));
         }
         Ok(path)
     }

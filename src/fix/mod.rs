@@ -128,7 +128,14 @@ fn fix_file(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, opti
     }
 }
 
-fn fix_text(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, text: &str, options: FixOptions) -> FileOutcome {
+fn fix_text(
+    vault: &Vault,
+    index: &VaultIndex,
+    config: &Config,
+    id: FileId,
+    text: &str,
+    options: FixOptions,
+) -> FileOutcome {
     let check = |text: &str| {
         let note = parse_bytes(text.as_bytes());
         crate::rules::check_note_text(vault, index, config, id, &note, text)
@@ -192,8 +199,13 @@ mod tests {
         let before = check_texts_diagnostics(&[("a/Src.md", "[[stat]]\n"), ("a/stat.md", ""), ("b/Stat.md", "")]);
         let after = check_texts_diagnostics(&[("a/Src.md", "[[Stat]]\n"), ("a/stat.md", ""), ("b/Stat.md", "")]);
         assert!(before.iter().any(|d| d.name == "ambiguous-link"));
-        assert!(added(&before, &after).iter().all(|f| !f.starts_with("ambiguous-link")), "{:?}", added(&before, &after));
-        let broken = check_texts_diagnostics(&[("a/Src.md", "[[stat]] [[Gone]]\n"), ("a/stat.md", ""), ("b/Stat.md", "")]);
+        assert!(
+            added(&before, &after).iter().all(|f| !f.starts_with("ambiguous-link")),
+            "{:?}",
+            added(&before, &after)
+        );
+        let broken =
+            check_texts_diagnostics(&[("a/Src.md", "[[stat]] [[Gone]]\n"), ("a/stat.md", ""), ("b/Stat.md", "")]);
         assert_eq!(added(&before, &broken).len(), 1 + 1, "the broken link and its missing note are new");
     }
 }
