@@ -6,8 +6,7 @@ use crate::cli::{ListFormat, MentionsArgs};
 use crate::config::Overrides;
 use crate::index::{FileId, VaultIndex};
 use crate::mentions::link::{self, Refusal, Rewrite};
-use crate::mentions::{Dictionary, Mention, owner_for, scan, title_of};
-use crate::note::Note;
+use crate::mentions::{Dictionary, Mention, owner_for, scan, title_of, write_context};
 use crate::parse::parse_note;
 use crate::vault::Vault;
 use crate::write::VaultWriter;
@@ -18,12 +17,29 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-/// What one source holds: its text (for the context of each mention, and to rewrite it)
-/// and its mentions.
+/// What one source holds when linking: its text (to rewrite it) and its mentions.
 struct Found {
     source: FileId,
     text: String,
     mentions: Vec<Mention>,
+}
+
+/// What one source holds when listing: its text (for the context of each mention) and its
+/// mentions, in order of position, each only what the listing shows (a vault whose titles
+/// are common words has tens of millions).
+struct Listed {
+    source: FileId,
+    text: String,
+    hits: Vec<Hit>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    target: u32,
+    start: u32,
+    end: u32,
+    line: u32,
+    col: u32,
 }
 
 pub fn run(args: &MentionsArgs) -> Result<u8, miette::Report> {
@@ -34,42 +50,63 @@ pub fn run(args: &MentionsArgs) -> Result<u8, miette::Report> {
     let dict = Dictionary::build(&vault, only);
     let sources: Vec<FileId> =
         vault.live_ids().filter(|&id| vault.files[id].is_note && config.is_reported(&vault.files[id].path)).collect();
-    let mut found: Vec<Found> = if dict.is_empty() {
-        Vec::new()
-    } else {
-        sources
-            .par_iter()
-            .filter_map(|&id| {
-                let text = read_text(&vault.files[id].abs)?;
-                // To rewrite a file, its spans must be those of the text in hand, not of the
-                // text loaded a moment ago: parse it again.
-                let fresh: Note;
-                let note = if linking {
-                    fresh = parse_note(&text);
-                    &fresh
-                } else {
-                    vault.note(id)?
-                };
-                let mut mentions = scan(&text, note, id, &dict, |p| owner_for(&dict.names[p], id, &index));
-                if let Some(only) = only {
-                    mentions.retain(|m| m.target() == only);
-                }
-                if linking {
-                    // One link per note is enough: a note already linked from here stays as it is,
-                    // so a second `--link` changes nothing.
-                    let linked = link::linked_targets(note, id, &index);
-                    mentions.retain(|m| !linked.contains(&m.target()));
-                }
-                (!mentions.is_empty()).then_some(Found { source: id, text, mentions })
-            })
-            .collect()
-    };
-    found.sort_by(|a, b| vault.files[a.source].path.cmp(&vault.files[b.source].path));
+    let by_path = |a: FileId, b: FileId| vault.files[a].path.cmp(&vault.files[b].path);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = if linking {
-        link_all(args, &root, &vault, &index, &found, &mut out)
+        let mut found: Vec<Found> = if dict.is_empty() {
+            Vec::new()
+        } else {
+            sources
+                .par_iter()
+                .filter_map(|&id| {
+                    let text = read_text(&vault.files[id].abs)?;
+                    // To rewrite a file, its spans must be those of the text in hand, not of the
+                    // text loaded a moment ago: parse it again.
+                    let note = parse_note(&text);
+                    let mut mentions = scan(&text, &note, id, &dict, |p| owner_for(&dict.names[p], id, &index));
+                    if let Some(only) = only {
+                        mentions.retain(|m| m.target() == only);
+                    }
+                    // One link per note is enough: a note already linked from here stays as it is,
+                    // so a second `--link` changes nothing.
+                    let linked = link::linked_targets(&note, id, &index);
+                    mentions.retain(|m| !linked.contains(&m.target()));
+                    (!mentions.is_empty()).then_some(Found { source: id, text, mentions })
+                })
+                .collect()
+        };
+        found.sort_by(|a, b| by_path(a.source, b.source));
+        let code = link_all(args, &root, &vault, &index, &found, &mut out);
+        std::mem::forget(found);
+        code
     } else {
-        list(args.format, &vault, &found, &mut out).map(|()| 0)
+        let mut found: Vec<Listed> = if dict.is_empty() {
+            Vec::new()
+        } else {
+            sources
+                .par_iter()
+                .filter_map(|&id| {
+                    let text = read_text(&vault.files[id].abs)?;
+                    let note = vault.note(id)?;
+                    let hits: Vec<Hit> = scan(&text, note, id, &dict, |p| owner_for(&dict.names[p], id, &index))
+                        .into_iter()
+                        .filter(|m| only.is_none_or(|only| m.target() == only))
+                        .map(|m| Hit {
+                            target: m.target() as u32,
+                            start: m.span().start as u32,
+                            end: m.span().end as u32,
+                            line: m.line,
+                            col: m.col,
+                        })
+                        .collect();
+                    (!hits.is_empty()).then_some(Listed { source: id, text, hits })
+                })
+                .collect()
+        };
+        found.sort_by(|a, b| by_path(a.source, b.source));
+        let listed = list(args.format, &vault, &found, &mut out).map(|()| 0);
+        std::mem::forget(found);
+        listed
     };
     let code = match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,
@@ -77,7 +114,7 @@ pub fn run(args: &MentionsArgs) -> Result<u8, miette::Report> {
         Err(e) => return Err(miette!("cannot write: {e}")),
     };
     // Freeing a large vault takes longer than exiting.
-    std::mem::forget((vault, index, dict, found));
+    std::mem::forget((vault, index, dict));
     Ok(code)
 }
 
@@ -143,74 +180,210 @@ struct JsonMention<'a> {
     end: usize,
 }
 
-/// Mentions grouped per mentioned note, most mentioned first. Written as it goes (JSON
-/// included): a vault whose titles are common words has millions of mentions.
-fn list(format: ListFormat, vault: &Vault, found: &[Found], out: &mut impl Write) -> std::io::Result<()> {
-    let mut groups: HashMap<FileId, Vec<(usize, usize)>> = HashMap::new();
+/// Mentions grouped per mentioned note, most mentioned first, each group in order of source
+/// path and position. The groups are cut into chunks rendered in parallel, a window of them at
+/// a time, and written in order while the next window renders: a vault whose titles are
+/// common words has millions of mentions.
+fn list(format: ListFormat, vault: &Vault, found: &[Listed], out: &mut impl Write) -> std::io::Result<()> {
+    let json = format == ListFormat::Json;
+    let path = |id: FileId| vault.files[id].path.as_str();
+    // Mentions and mentioning notes per target.
+    let n = vault.files.len();
+    let (mut count, mut notes, mut last) = (vec![0u32; n], vec![0u32; n], vec![usize::MAX; n]);
     for (fi, f) in found.iter().enumerate() {
-        for (mi, m) in f.mentions.iter().enumerate() {
-            groups.entry(m.target()).or_default().push((fi, mi));
+        for h in &f.hits {
+            let t = h.target as usize;
+            count[t] += 1;
+            if last[t] != fi {
+                last[t] = fi;
+                notes[t] += 1;
+            }
         }
     }
-    let path = |id: FileId| vault.files[id].path.as_str();
-    let mut groups: Vec<(FileId, Vec<(usize, usize)>)> = groups.into_iter().collect();
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| path(a.0).cmp(path(b.0))));
-    let json = format == ListFormat::Json;
+    drop(last);
+    let mut groups: Vec<FileId> = (0..n).filter(|&t| count[t] > 0).collect();
+    groups.sort_by(|&a, &b| count[b].cmp(&count[a]).then_with(|| path(a).cmp(path(b))));
     if groups.is_empty() {
         return writeln!(out, "{}", if json { "[]" } else { "no unlinked mentions" });
     }
+    // Every mention has a number: `base[fi]` + its index in `found[fi].hits`. `slots` lists
+    // them group after group, in order within each group.
+    let mut base = Vec::with_capacity(found.len() + 1);
+    let mut total = 0usize;
+    for f in found {
+        base.push(total);
+        total += f.hits.len();
+    }
+    base.push(total);
+    if u32::try_from(total).is_err() {
+        return Err(std::io::Error::other("too many mentions to list"));
+    }
+    let mut next = vec![0u32; n];
+    let mut group_at = Vec::with_capacity(groups.len() + 1);
+    let mut at = 0u32;
+    for &t in &groups {
+        group_at.push(at as usize);
+        next[t] = at;
+        at += count[t];
+    }
+    group_at.push(total);
+    let mut slots = vec![0u32; total];
+    let mut number = 0u32;
+    for f in found {
+        for h in &f.hits {
+            let t = h.target as usize;
+            slots[next[t] as usize] = number;
+            next[t] += 1;
+            number += 1;
+        }
+    }
+    drop(next);
     // A title several notes of the vault share is told apart by the path.
     let mut titles: HashMap<String, usize> = HashMap::new();
     for id in vault.live_ids().filter(|&id| vault.files[id].is_note) {
         *titles.entry(title_of(path(id)).to_lowercase()).or_default() += 1;
     }
-    let mut context = String::new();
+    let headers: Vec<Vec<u8>> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, &target)| {
+            let mut h = Vec::new();
+            if json {
+                let sep = if i > 0 { "," } else { "" };
+                let note = serde_json::to_string(path(target)).map_err(std::io::Error::other)?;
+                writeln!(h, "{sep}{{\"note\": {note}, \"mentions\": [")?;
+            } else {
+                let title = title_of(path(target));
+                let shared = titles.get(&title.to_lowercase()).is_some_and(|&n| n > 1);
+                let label = if shared { path(target).strip_suffix(".md").unwrap_or(path(target)) } else { title };
+                if i > 0 {
+                    writeln!(h)?;
+                }
+                let (ms, ns) = (count[target] as usize, notes[target] as usize);
+                writeln!(h, "{label} ({} in {})", plural(ms, "mention"), plural(ns, "note"))?;
+            }
+            Ok(h)
+        })
+        .collect::<std::io::Result<_>>()?;
+    drop(titles);
+
+    // Chunks: (group, first slot, end slot).
+    const CHUNK: usize = 1024;
+    const WINDOW: usize = 1 << 16;
+    let mut windows: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new()];
+    let mut in_window = 0;
+    for g in 0..groups.len() {
+        let mut lo = group_at[g];
+        while lo < group_at[g + 1] {
+            let hi = (lo + CHUNK).min(group_at[g + 1]);
+            if in_window >= WINDOW {
+                windows.push(Vec::new());
+                in_window = 0;
+            }
+            windows.last_mut().expect("one window at least").push((g, lo, hi));
+            in_window += hi - lo;
+            lo = hi;
+        }
+    }
+    let render = |&(g, lo, hi): &(usize, usize, usize)| -> std::io::Result<Vec<u8>> {
+        let mut buf = Vec::with_capacity((hi - lo) * 160);
+        if lo == group_at[g] {
+            buf.extend_from_slice(&headers[g]);
+        }
+        let mut fi = 0;
+        for (k, &number) in (lo..hi).zip(&slots[lo..hi]) {
+            let number = number as usize;
+            if !(base[fi] <= number && number < base[fi + 1]) {
+                fi = base.partition_point(|&b| b <= number) - 1;
+            }
+            let (f, h) = (&found[fi], &found[fi].hits[number - base[fi]]);
+            let (start, end) = (h.start as usize, h.end as usize);
+            if json {
+                let mut context = Vec::new();
+                write_context(&f.text, start, end, &mut context);
+                let row = JsonMention {
+                    path: path(f.source),
+                    line: h.line,
+                    col: h.col,
+                    text: f.text.get(start..end).unwrap_or_default(),
+                    context: std::str::from_utf8(&context).unwrap_or_default(),
+                    start,
+                    end,
+                };
+                buf.extend_from_slice(b"  ");
+                serde_json::to_writer(&mut buf, &row).map_err(std::io::Error::other)?;
+                buf.extend_from_slice(if k + 1 < group_at[g + 1] { b",\n" } else { b"\n" });
+            } else {
+                buf.extend_from_slice(b"  ");
+                buf.extend_from_slice(path(f.source).as_bytes());
+                buf.push(b':');
+                push_number(&mut buf, h.line);
+                buf.push(b':');
+                push_number(&mut buf, h.col);
+                buf.extend_from_slice(b"  ");
+                write_context(&f.text, start, end, &mut buf);
+                buf.push(b'\n');
+            }
+        }
+        if json && hi == group_at[g + 1] {
+            buf.extend_from_slice(b"]}\n");
+        }
+        Ok(buf)
+    };
     if json {
         writeln!(out, "[")?;
     }
-    for (i, (target, ms)) in groups.iter().enumerate() {
-        if json {
-            let sep = if i > 0 { "," } else { "" };
-            writeln!(out, "{sep}{{\"note\": {}, \"mentions\": [", serde_json::to_string(path(*target))?)?;
-        } else {
-            let title = title_of(path(*target));
-            let shared = titles.get(&title.to_lowercase()).is_some_and(|&n| n > 1);
-            let label = if shared { path(*target).strip_suffix(".md").unwrap_or(path(*target)) } else { title };
-            let mut sources: Vec<usize> = ms.iter().map(|&(fi, _)| fi).collect();
-            sources.dedup();
-            if i > 0 {
-                writeln!(out)?;
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<Vec<u8>>>>(1);
+        s.spawn(move || {
+            for window in &windows {
+                let rendered = window.par_iter().map(render).collect();
+                if tx.send(rendered).is_err() {
+                    break;
+                }
             }
-            writeln!(out, "{label} ({} in {})", plural(ms.len(), "mention"), plural(sources.len(), "note"))?;
-        }
-        for (j, &(fi, mi)) in ms.iter().enumerate() {
-            let (f, m) = (&found[fi], &found[fi].mentions[mi]);
-            context.clear();
-            m.context(&f.text, &mut context);
-            if json {
-                let row = JsonMention {
-                    path: path(f.source),
-                    line: m.line,
-                    col: m.col,
-                    text: m.text(&f.text),
-                    context: &context,
-                    start: m.span().start,
-                    end: m.span().end,
-                };
-                let sep = if j + 1 < ms.len() { "," } else { "" };
-                writeln!(out, "  {}{sep}", serde_json::to_string(&row)?)?;
-            } else {
-                writeln!(out, "  {}:{}:{}  {context}", path(f.source), m.line, m.col)?;
+        });
+        let mut result = Ok(());
+        'write: for rendered in &rx {
+            match rendered {
+                Ok(bufs) => {
+                    for buf in bufs {
+                        if let Err(e) = out.write_all(&buf) {
+                            result = Err(e);
+                            break 'write;
+                        }
+                    }
+                }
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
             }
         }
-        if json {
-            writeln!(out, "]}}")?;
-        }
-    }
+        // Stops the renderer.
+        drop(rx);
+        result
+    })?;
     if json {
         writeln!(out, "]")?;
     }
     Ok(())
+}
+
+/// `n` in decimal.
+fn push_number(buf: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -189,6 +189,16 @@ fn added(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<String> {
     out
 }
 
+/// A unified diff of one file's fix, for `--diff`.
+pub fn unified_diff(path: &str, original: &[u8], fixed: &[u8]) -> String {
+    let (a, b) = (String::from_utf8_lossy(original), String::from_utf8_lossy(fixed));
+    similar::TextDiff::from_lines(a.as_ref(), b.as_ref())
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,14 +218,4 @@ mod tests {
             check_texts_diagnostics(&[("a/Src.md", "[[stat]] [[Gone]]\n"), ("a/stat.md", ""), ("b/Stat.md", "")]);
         assert_eq!(added(&before, &broken).len(), 1 + 1, "the broken link and its missing note are new");
     }
-}
-
-/// A unified diff of one file's fix, for `--diff`.
-pub fn unified_diff(path: &str, original: &[u8], fixed: &[u8]) -> String {
-    let (a, b) = (String::from_utf8_lossy(original), String::from_utf8_lossy(fixed));
-    similar::TextDiff::from_lines(a.as_ref(), b.as_ref())
-        .unified_diff()
-        .context_radius(2)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
 }

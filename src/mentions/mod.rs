@@ -1,8 +1,9 @@
 //! Unlinked mentions: plain-text occurrences of a note's title or aliases in other notes.
 //!
 //! One Aho-Corasick automaton holds every name of the vault, lower-cased; each note's prose
-//! ([`zones`]) is lower-cased the same way and searched once, so the cost grows with the
-//! text, not with the number of names times the number of notes.
+//! ([`zones`]) is lower-cased the same way and the automaton is walked from each place a word
+//! may start, so the cost grows with the text, not with the number of names times the number
+//! of notes, and names inside longer words cost nothing.
 //!
 //! What counts as a mention:
 //! - a whole word, case-insensitive: the characters around it are neither letters, digits,
@@ -22,9 +23,11 @@ pub mod zones;
 
 use crate::index::{FileId, VaultIndex};
 use crate::note::{Note, Span};
-use crate::text::LineIndex;
 use crate::vault::Vault;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use zones::{Excluded, Zone};
 
@@ -61,7 +64,9 @@ pub struct Name {
 /// Every name worth looking for, and the automaton that finds them.
 #[derive(Debug)]
 pub struct Dictionary {
-    ac: Option<AhoCorasick>,
+    /// Walked from each place a name could start (anchored): no time is spent on the names
+    /// found inside longer words, which a vault of common-word titles is full of.
+    ac: Option<NFA>,
     /// By pattern id.
     pub names: Vec<Name>,
 }
@@ -106,11 +111,11 @@ impl Dictionary {
             })
             .collect();
         names.sort_by(|a, b| a.folded.cmp(&b.folded));
-        // Standard semantics: overlapping matches are all reported, and the longest valid
-        // one at each place is chosen afterwards (a longer name that fails the word test
-        // must not hide a shorter one that passes).
+        // Standard semantics: the trie keeps every name, so a walk from one place meets all
+        // the names that start there, and the longest valid one is chosen (a longer name that
+        // fails the word test must not hide a shorter one that passes).
         let ac = (!names.is_empty()).then(|| {
-            AhoCorasick::builder()
+            NFA::builder()
                 .match_kind(MatchKind::Standard)
                 .build(names.iter().map(|n| n.folded.as_str()))
                 .expect("patterns are few enough for the automaton")
@@ -216,6 +221,11 @@ impl<'a> Folded<'a> {
 
 /// Finds the mentions in one note. `text` is the file as read, `note` its parse; `pick`
 /// says which note a found name stands for here (see [`owner_for`]), or none.
+///
+/// A mention starts where a word may start (after a character that is not a word
+/// character): from each such place in the prose the automaton is walked, anchored, and the
+/// longest name found there that ends a word and lies outside links and URLs is taken; the
+/// next walk starts after it.
 pub fn scan(
     text: &str,
     note: &Note,
@@ -228,60 +238,146 @@ pub fn scan(
     if u32::try_from(text.len()).is_err() || u32::try_from(source).is_err() {
         return Vec::new();
     }
+    let Ok(start_state) = ac.start_state(Anchored::Yes) else { return Vec::new() };
     let excluded = Excluded::of(note);
-    // (start, end, pattern, in_table), in file offsets.
+    // (start, end, pattern, in_table), in file offsets, in order.
     let mut found: Vec<(usize, usize, usize, bool)> = Vec::new();
     for Zone { start: zs, end: ze, in_table } in zones::text_zones(text, note) {
         let run = &text[zs..ze];
-        let folded = Folded::new(run);
-        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        let ascii = run.is_ascii();
+        // ASCII is folded byte by byte as it is walked; other text is folded first.
+        let folded = if ascii { None } else { Some(Folded::new(run)) };
+        let hay = folded.as_ref().map_or(run.as_bytes(), |f| f.text.as_bytes());
         let mut urls: Option<Vec<(usize, usize)>> = None;
-        for m in ac.find_overlapping_iter(folded.text.as_ref()) {
-            let Some((s, e)) = folded.original(m.start(), m.end(), run.len()) else { continue };
-            let (start, end) = (zs + s, zs + e);
-            if text[..start].chars().next_back().is_some_and(is_word_char)
-                || text[end..].chars().next().is_some_and(is_word_char)
-                || excluded.overlaps(start, end)
-            {
-                continue;
-            }
-            let urls = urls.get_or_insert_with(|| zones::urls(run));
-            if urls.iter().any(|&(us, ue)| us < e && s < ue) {
-                continue;
-            }
-            candidates.push((start, end, m.pattern().as_usize()));
-        }
-        // Leftmost, then longest; no overlaps.
-        candidates.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        // Whether the character before the place looked at is a word character.
+        let mut after_word = text[..zs].chars().next_back().is_some_and(is_word_char);
+        // Original offset (in the run) where the next mention may start.
         let mut taken_to = 0;
-        for (s, e, p) in candidates {
-            if s >= taken_to {
-                found.push((s, e, p, in_table));
+        let mut f = 0;
+        while f < hay.len() {
+            let b = hay[f];
+            // The walk starts only where a character of the run starts.
+            let (char_start, orig) = match &folded {
+                None => (true, f),
+                Some(fo) => {
+                    let o = fo.origin[f] as usize;
+                    (f == 0 || fo.origin[f - 1] as usize != o, o)
+                }
+            };
+            if !char_start {
+                f += 1;
+                continue;
+            }
+            let prev_word = after_word;
+            let c = if ascii { b as char } else { run[orig..].chars().next().unwrap_or(' ') };
+            after_word = is_word_char(c);
+            if prev_word || orig < taken_to {
+                f += 1;
+                continue;
+            }
+            // Walk: the longest valid name starting here.
+            let mut best: Option<(usize, usize, usize)> = None;
+            let mut sid = start_state;
+            for (d, &byte) in hay[f..].iter().enumerate() {
+                sid = ac.next_state(Anchored::Yes, sid, byte.to_ascii_lowercase());
+                if !ac.is_special(sid) {
+                    continue;
+                }
+                if ac.is_dead(sid) {
+                    break;
+                }
+                if !ac.is_match(sid) {
+                    continue;
+                }
+                let fe = f + d + 1;
+                for i in 0..ac.match_len(sid) {
+                    let pid = ac.match_pattern(sid, i);
+                    // A match state also holds the names that end here but start later.
+                    if ac.pattern_len(pid) != d + 1 {
+                        continue;
+                    }
+                    let (s, e) = match &folded {
+                        None => (f, fe),
+                        Some(fo) => match fo.original(f, fe, run.len()) {
+                            Some(r) => r,
+                            None => continue,
+                        },
+                    };
+                    let (start, end) = (zs + s, zs + e);
+                    if text[end..].chars().next().is_some_and(is_word_char) || excluded.overlaps(start, end) {
+                        continue;
+                    }
+                    let urls = urls.get_or_insert_with(|| zones::urls(run));
+                    if urls.iter().any(|&(us, ue)| us < e && s < ue) {
+                        continue;
+                    }
+                    best = Some((s, e, pid.as_usize()));
+                }
+            }
+            if let Some((s, e, p)) = best {
+                found.push((zs + s, zs + e, p, in_table));
                 taken_to = e;
             }
+            f += 1;
         }
     }
     if found.is_empty() {
         return Vec::new();
     }
-    let lines = LineIndex::new(text);
-    let mut picks: HashMap<usize, Option<Owner>> = HashMap::new();
+    let mut cursor = Cursor::new(text);
+    let mut picks: FxHashMap<usize, Option<Owner>> = FxHashMap::default();
     let mut out = Vec::new();
     for (start, end, p, in_table) in found {
         let Some(owner) = *picks.entry(p).or_insert_with(|| pick(p)) else { continue };
-        let pos = lines.pos(start);
+        let (line, col) = cursor.pos(start);
         out.push(Mention {
             source: source as u32,
             target: owner.note as u32,
             start: start as u32,
             end: end as u32,
-            line: pos.line,
-            col: pos.col,
+            line,
+            col,
             alias: owner.alias,
             in_table,
         });
     }
     out
+}
+
+/// Line and column (in characters, 1-based, a BOM taking none) of offsets met in order:
+/// each costs only the text since the last one.
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+    line: u32,
+    line_start: usize,
+    /// Characters from `line_start` to `at`.
+    chars: usize,
+    bom: bool,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Cursor<'a> {
+        Cursor { text, at: 0, line: 1, line_start: 0, chars: 0, bom: text.starts_with('\u{FEFF}') }
+    }
+
+    fn pos(&mut self, offset: usize) -> (u32, u32) {
+        if offset < self.at {
+            *self = Cursor::new(self.text);
+        }
+        let seg = &self.text.as_bytes()[self.at..offset];
+        match memchr::memrchr(b'\n', seg) {
+            Some(i) => {
+                self.line += memchr::memchr_iter(b'\n', seg).count() as u32;
+                self.line_start = self.at + i + 1;
+                self.chars = self.text[self.line_start..offset].chars().count();
+            }
+            None => self.chars += self.text[self.at..offset].chars().count(),
+        }
+        self.at = offset;
+        let bom = self.bom && self.line == 1 && offset >= 3;
+        (self.line, self.chars as u32 + 1 - bom as u32)
+    }
 }
 
 /// The note a name stands for in `source`: its only owner, or, when several notes share
@@ -302,33 +398,106 @@ const CONTEXT: usize = 40;
 
 /// The mention's line, cut to [`CONTEXT`] characters on each side, `…` where cut.
 fn context(text: &str, start: usize, end: usize, out: &mut String) {
-    let (Some(before), Some(matched)) = (text.get(..start), text.get(start..end)) else { return };
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let before = text[line_start..start].trim_start_matches('\u{FEFF}');
-    let after = text[end..line_end].trim_end_matches('\r');
+    let mut bytes = std::mem::take(out).into_bytes();
+    write_context(text, start, end, &mut bytes);
+    *out = String::from_utf8(bytes).expect("context is cut at character boundaries");
+}
+
+/// [`context`], appended to a byte buffer. Looks at most [`CONTEXT`] + 1 characters on each
+/// side of the mention: a long line costs only what is shown, however many mentions it has.
+pub fn write_context(text: &str, start: usize, end: usize, out: &mut Vec<u8>) {
+    let (Some(head), Some(matched)) = (text.get(..start), text.get(start..end)) else { return };
+    let tail = &text[end..];
+    // Most text is ASCII: one byte a character, no BOM, and a line cut where the bytes say.
+    let near_before = &head.as_bytes()[start.saturating_sub(CONTEXT + 1)..];
+    let near_after = &tail.as_bytes()[..tail.len().min(CONTEXT + 1)];
+    if near_before.is_ascii() && near_after.is_ascii() && memchr::memchr(b'\r', near_after).is_none() {
+        let from = out.len();
+        match memchr::memrchr(b'\n', near_before) {
+            None if near_before.len() > CONTEXT => {
+                out.extend_from_slice("…".as_bytes());
+                out.extend_from_slice(&near_before[1..]);
+            }
+            None => out.extend_from_slice(head.trim_start().as_bytes()),
+            Some(i) => out.extend_from_slice(head[start - near_before.len() + i + 1..].trim_start().as_bytes()),
+        }
+        out.extend_from_slice(matched.as_bytes());
+        match memchr::memchr(b'\n', near_after) {
+            None if near_after.len() > CONTEXT => {
+                out.extend_from_slice(&near_after[..CONTEXT]);
+                out.extend_from_slice("…".as_bytes());
+            }
+            None => out.extend_from_slice(tail.trim_end().as_bytes()),
+            Some(i) => out.extend_from_slice(tail[..i].trim_end().as_bytes()),
+        }
+        untab(&mut out[from..]);
+        return;
+    }
+    // The part of the line before the mention that can show: the whole of it when short, else
+    // its last CONTEXT + 1 characters, which cut it the same way (unless a BOM is among them,
+    // which trimming could remove: then the whole line, as it always was).
+    let mut window = None;
+    let mut line_start = 0;
+    for (k, (i, c)) in head.char_indices().rev().enumerate() {
+        if c == '\n' {
+            line_start = i + 1;
+            break;
+        }
+        if k == CONTEXT {
+            window = Some(i);
+            break;
+        }
+    }
+    let before = match window {
+        Some(w) if !head[w..].contains('\u{FEFF}') => &head[w..],
+        Some(_) => &head[head.rfind('\n').map_or(0, |i| i + 1)..],
+        None => &head[line_start..],
+    }
+    .trim_start_matches('\u{FEFF}');
+    let mut window = None;
+    let mut line_end = tail.len();
+    for (k, (i, c)) in tail.char_indices().enumerate() {
+        if c == '\n' {
+            line_end = i;
+            break;
+        }
+        if k == CONTEXT {
+            window = Some(i + c.len_utf8());
+            break;
+        }
+    }
+    let after = match window {
+        Some(w) if !tail[..w].contains('\r') => &tail[..w],
+        Some(_) => &tail[..memchr::memchr(b'\n', tail.as_bytes()).unwrap_or(tail.len())],
+        None => &tail[..line_end],
+    }
+    .trim_end_matches('\r');
     let from = out.len();
-    // Counting from the end: a long line costs only what is shown.
     match before.char_indices().rev().nth(CONTEXT) {
         Some(_) => {
-            out.push('…');
+            out.extend_from_slice("…".as_bytes());
             let cut = before.char_indices().rev().nth(CONTEXT - 1).map_or(0, |(i, _)| i);
-            out.push_str(&before[cut..]);
+            out.extend_from_slice(&before.as_bytes()[cut..]);
         }
-        None => out.push_str(before.trim_start()),
+        None => out.extend_from_slice(before.trim_start().as_bytes()),
     }
-    out.push_str(matched);
+    out.extend_from_slice(matched.as_bytes());
     match after.char_indices().nth(CONTEXT) {
         Some((cut, _)) => {
-            out.push_str(&after[..cut]);
-            out.push('…');
+            out.extend_from_slice(&after.as_bytes()[..cut]);
+            out.extend_from_slice("…".as_bytes());
         }
-        None => out.push_str(after.trim_end()),
+        None => out.extend_from_slice(after.trim_end().as_bytes()),
     }
-    if out[from..].contains('\t') {
-        let replaced = out[from..].replace('\t', " ");
-        out.truncate(from);
-        out.push_str(&replaced);
+    untab(&mut out[from..]);
+}
+
+/// Tabs become spaces (one byte for one: the text stays UTF-8).
+fn untab(bytes: &mut [u8]) {
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(b'\t', &bytes[at..]) {
+        bytes[at + i] = b' ';
+        at += i + 1;
     }
 }
 
@@ -417,6 +586,60 @@ mod tests {
             format!("{}Lenin{}", "a".repeat(40), "b".repeat(40))
         );
         assert_eq!(ctx("x\r\n  Lenin here\r\ny", 5, 10), "Lenin here");
+    }
+
+    /// The context as it was first written: the whole line, then cut.
+    fn context_reference(text: &str, start: usize, end: usize) -> String {
+        let mut out = String::new();
+        let (Some(before), Some(matched)) = (text.get(..start), text.get(start..end)) else { return out };
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let before = text[line_start..start].trim_start_matches('\u{FEFF}');
+        let after = text[end..line_end].trim_end_matches('\r');
+        match before.char_indices().rev().nth(CONTEXT) {
+            Some(_) => {
+                out.push('…');
+                let cut = before.char_indices().rev().nth(CONTEXT - 1).map_or(0, |(i, _)| i);
+                out.push_str(&before[cut..]);
+            }
+            None => out.push_str(before.trim_start()),
+        }
+        out.push_str(matched);
+        match after.char_indices().nth(CONTEXT) {
+            Some((cut, _)) => {
+                out.push_str(&after[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(after.trim_end()),
+        }
+        out.replace('\t', " ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn context_matches_the_whole_line_version(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[a-zé \t]{0,30}").unwrap(),
+                    proptest::strategy::Just("\n".to_string()),
+                    proptest::strategy::Just("\r".to_string()),
+                    proptest::strategy::Just("\u{FEFF}".to_string()),
+                    proptest::strategy::Just(" ".repeat(45)),
+                    proptest::strategy::Just("é".repeat(45)),
+                ],
+                0..12,
+            ),
+            a in 0usize..400,
+            len in 0usize..10,
+        ) {
+            let text: String = parts.concat();
+            let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let start = chars[a % chars.len()];
+            let end = chars[(a % chars.len() + len).min(chars.len() - 1)];
+            let mut got = String::new();
+            context(&text, start, end, &mut got);
+            proptest::prop_assert_eq!(got, context_reference(&text, start, end));
+        }
     }
 
     #[test]
