@@ -4,6 +4,11 @@
 use crate::note::{Location, Pos, Span};
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
+/// `1 note`, `2 notes`: a count with its noun, for messages.
+pub fn plural(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+}
+
 /// JavaScript's `String.prototype.trim` whitespace: Rust's plus U+FEFF.
 pub fn is_js_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}'

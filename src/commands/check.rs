@@ -6,6 +6,7 @@ use crate::git::{self, Changes, Since};
 use crate::index::{FileId, Names, VaultIndex, resolve};
 use crate::report::{self, CheckReport, Format, Style, output};
 use crate::rules;
+use crate::text::plural;
 use crate::vault::Vault;
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
@@ -211,10 +212,6 @@ impl<'a> Scope<'a> {
             resolve::resolve(names, note.links[i].linkpath(), id).file.is_some_and(|f| f >= self.vault.files.len())
         })
     }
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }
 
 /// `WIKILINT_TIMINGS=1` prints how long each stage took, on stderr, for profiling.

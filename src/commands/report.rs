@@ -5,6 +5,7 @@ use crate::config::Overrides;
 use crate::graph::html::{self, Health, QueryResult};
 use crate::report::output::write_atomically;
 use crate::rules;
+use crate::text::plural;
 
 pub fn run(args: &ReportArgs) -> Result<u8, miette::Report> {
     let super::Loaded { config, vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
@@ -24,12 +25,12 @@ pub fn run(args: &ReportArgs) -> Result<u8, miette::Report> {
     write_atomically(&args.html, page.as_bytes())
         .map_err(|e| miette::miette!("cannot write {}: {e}", args.html.display()))?;
     eprintln!(
-        "Wrote {}: {} notes, {} missing notes, {} orphans, {} findings.",
+        "Wrote {}: {}, {}, {}, {}.",
         args.html.display(),
-        health.totals.notes,
-        health.totals.missing_notes,
-        health.totals.orphans,
-        findings.diagnostics.len()
+        plural(health.totals.notes, "note"),
+        plural(health.totals.missing_notes, "missing note"),
+        plural(health.totals.orphans, "orphan"),
+        plural(findings.diagnostics.len(), "finding")
     );
     Ok(0)
 }

@@ -3,6 +3,7 @@
 
 use super::{CheckReport, Style};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::plural;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode,
     SourceSpan, SpanContents,
@@ -124,8 +125,4 @@ impl SourceCode for NoteSource {
             inner.line_count(),
         )))
     }
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }
