@@ -88,6 +88,36 @@ fn walkdir(root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// A temporary vault of the given files.
+fn vault_of(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// The group of one note in a vault-wide listing (header and rows), as `mentions NOTE`
+/// prints it alone.
+fn group<'a>(listing: &'a str, label: &str) -> String {
+    let mut lines = listing.lines().skip_while(|l| !l.starts_with(&format!("{label} (")));
+    let header = lines.next().unwrap_or_else(|| panic!("no group for {label} in:\n{listing}"));
+    let rows = lines.take_while(|l| l.starts_with(' '));
+    std::iter::once(header).chain(rows).map(|l| format!("{l}\n")).collect()
+}
+
+/// A note's own title is the longest name in its text, and stands for nobody there: the
+/// shorter name inside it is still a mention, vault-wide as for the note alone.
+#[test]
+fn own_title_hides_no_shorter_name() {
+    let dir = vault_of(&[("Stalin.md", ""), ("Death of Stalin.md", "The death of Stalin was in 1953.")]);
+    let all = mentions(dir.path(), &[]).expect(0).stdout;
+    assert_eq!(all, "Stalin (1 mention in 1 note)\n  Death of Stalin.md:1:14  The death of Stalin was in 1953.\n");
+    assert_eq!(mentions(dir.path(), &["Stalin"]).expect(0).stdout, all);
+}
+
 #[test]
 fn fixture_listing() {
     let out = mentions(&fixture("mentions"), &[]).expect(0);
