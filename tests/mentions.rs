@@ -176,11 +176,37 @@ fn excluded_places_are_not_mentions() {
     );
 }
 
+/// Obsidian comments (`%%…%%`, inline and multi-line) are hidden in Reading view: nothing
+/// in them is a mention, and `--link` links the first mention outside them.
+#[test]
+fn comments_are_not_mentions() {
+    let out = mentions(&fixture("mentions"), &["--format", "json"]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut found: Vec<(u64, u64, String)> = Vec::new();
+    for group in json.as_array().unwrap() {
+        for m in group["mentions"].as_array().unwrap().iter().filter(|m| m["path"] == "Comments.md") {
+            found.push((m["line"].as_u64().unwrap(), m["col"].as_u64().unwrap(), m["text"].as_str().unwrap().into()));
+        }
+    }
+    found.sort();
+    let want = [(1, 36, "Lenin"), (7, 47, "Trotsky"), (8, 6, "Trotsky"), (10, 1, "Trotsky")];
+    assert_eq!(found, want.map(|(l, c, t)| (l, c, t.to_string())));
+
+    let (_dir, v) = copy("mentions");
+    mentions(&v, &["--link"]).expect(0);
+    let text = fs::read_to_string(v.join("Comments.md")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "%%Lenin in an inline comment%% and [[Lenin]] after it.");
+    assert_eq!(lines[2], "Trotsky in a block comment");
+    assert_eq!(lines[6], "An inline %% that never closes hides nothing: [[Leon Trotsky|Trotsky]].");
+    assert_eq!(text.matches("[[").count(), 2, "{text}");
+}
+
 #[test]
 fn note_argument_restricts() {
     let v = fixture("mentions");
     let by_name = mentions(&v, &["Trotsky"]).expect(0);
-    assert!(by_name.stdout.starts_with("Leon Trotsky (5 mentions in 3 notes)\n"), "{}", by_name.stdout);
+    assert!(by_name.stdout.starts_with("Leon Trotsky (8 mentions in 4 notes)\n"), "{}", by_name.stdout);
     assert_eq!(by_name.stdout.lines().filter(|l| !l.starts_with(" ")).count(), 1);
     let by_path = mentions(&v, &["People/Leon Trotsky.md"]).expect(0);
     assert_eq!(by_path.stdout, mentions(&v, &["leon trotsky"]).expect(0).stdout);
@@ -198,7 +224,7 @@ fn diff_writes_nothing() {
     let before = snapshot_bytes(&v);
     let out = mentions(&v, &["--link", "--diff"]).expect(0);
     assert_eq!(snapshot_bytes(&v), before, "--diff wrote");
-    assert!(out.stderr.contains("would link 6 mentions in 4 notes"), "{}", out.stderr);
+    assert!(out.stderr.contains("would link 8 mentions in 5 notes"), "{}", out.stderr);
     assert_snapshot!("fixture_diff", out.stdout);
 }
 
