@@ -106,6 +106,52 @@ fn backlinks_unknown_or_ambiguous_note_is_said_clearly() {
     assert_eq!(out.stdout, "a/Note.md: 1 link from 1 note\nSub/x.md:1:1: [[a/Note]]\n");
 }
 
+/// A note that does not exist yet has links waiting for it: they are listed, found in any
+/// case and with `.md`, and the header says the note is missing.
+#[test]
+fn backlinks_of_a_missing_note() {
+    let out = ok(&["backlinks", "Missing Idea", "--vault", FIXTURE]);
+    assert_eq!(
+        out,
+        "Missing Idea (does not exist yet): 3 links from 2 notes\n\
+         Index.md:5:27: - An idea still to write: [[Missing Idea]], again as [[missing idea]].\n\
+         Index.md:5:54: - An idea still to write: [[Missing Idea]], again as [[missing idea]].\n\
+         People/Trotsky.md:3:47: [[Lenin]], then [[Lenin|Vladimir]] again, and [[Missing Idea]].\n"
+    );
+    assert_eq!(ok(&["backlinks", "missing idea.md", "--vault", FIXTURE]), out);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["backlinks", "[[Missing Idea]]", "--vault", FIXTURE, "--format", "json"])).unwrap();
+    assert_eq!(json["note"], "Missing Idea");
+    assert_eq!(json["missing"], true);
+    assert_eq!(json["backlinks"].as_array().unwrap().len(), 3);
+    // An existing note's JSON has no `missing` key.
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["backlinks", "Lenin", "--vault", FIXTURE, "--format", "json"])).unwrap();
+    assert!(json.get("missing").is_none());
+}
+
+/// An alias of one note names that note (as for `mentions`); an alias several notes share
+/// and a name nothing matches are errors (exit 2).
+#[test]
+fn backlinks_of_an_alias() {
+    let v = vault(&[
+        ("People/Lenin.md", "---\naliases: [Ilyich, Comrade]\n---\n"),
+        ("Other.md", "---\naliases: [Comrade]\n---\n"),
+        ("a.md", "See [[Lenin]].\n"),
+    ]);
+    let by_alias = run_in(v.path(), &["backlinks", "ilyich", "--vault", "."]);
+    assert_eq!(by_alias.code, Some(0), "{}", by_alias.stderr);
+    assert_eq!(by_alias.stdout, "People/Lenin.md: 1 link from 1 note\na.md:1:5: See [[Lenin]].\n");
+    let shared = run_in(v.path(), &["backlinks", "Comrade", "--vault", "."]);
+    assert_eq!(shared.code, Some(2));
+    assert!(
+        shared.stderr.contains("alias of several notes") && shared.stderr.contains("Other.md"),
+        "{}",
+        shared.stderr
+    );
+    assert_eq!(run_in(v.path(), &["backlinks", "Nobody", "--vault", "."]).code, Some(2));
+}
+
 // ---------------------------------------------------------------------------------------
 // orphans and the orphan-note rule
 // ---------------------------------------------------------------------------------------

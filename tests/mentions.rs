@@ -88,6 +88,36 @@ fn walkdir(root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// A temporary vault of the given files.
+fn vault_of(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// The group of one note in a vault-wide listing (header and rows), as `mentions NOTE`
+/// prints it alone.
+fn group<'a>(listing: &'a str, label: &str) -> String {
+    let mut lines = listing.lines().skip_while(|l| !l.starts_with(&format!("{label} (")));
+    let header = lines.next().unwrap_or_else(|| panic!("no group for {label} in:\n{listing}"));
+    let rows = lines.take_while(|l| l.starts_with(' '));
+    std::iter::once(header).chain(rows).map(|l| format!("{l}\n")).collect()
+}
+
+/// A note's own title is the longest name in its text, and stands for nobody there: the
+/// shorter name inside it is still a mention, vault-wide as for the note alone.
+#[test]
+fn own_title_hides_no_shorter_name() {
+    let dir = vault_of(&[("Stalin.md", ""), ("Death of Stalin.md", "The death of Stalin was in 1953.")]);
+    let all = mentions(dir.path(), &[]).expect(0).stdout;
+    assert_eq!(all, "Stalin (1 mention in 1 note)\n  Death of Stalin.md:1:14  The death of Stalin was in 1953.\n");
+    assert_eq!(mentions(dir.path(), &["Stalin"]).expect(0).stdout, all);
+}
+
 #[test]
 fn fixture_listing() {
     let out = mentions(&fixture("mentions"), &[]).expect(0);
@@ -146,11 +176,37 @@ fn excluded_places_are_not_mentions() {
     );
 }
 
+/// Obsidian comments (`%%…%%`, inline and multi-line) are hidden in Reading view: nothing
+/// in them is a mention, and `--link` links the first mention outside them.
+#[test]
+fn comments_are_not_mentions() {
+    let out = mentions(&fixture("mentions"), &["--format", "json"]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut found: Vec<(u64, u64, String)> = Vec::new();
+    for group in json.as_array().unwrap() {
+        for m in group["mentions"].as_array().unwrap().iter().filter(|m| m["path"] == "Comments.md") {
+            found.push((m["line"].as_u64().unwrap(), m["col"].as_u64().unwrap(), m["text"].as_str().unwrap().into()));
+        }
+    }
+    found.sort();
+    let want = [(1, 36, "Lenin"), (7, 47, "Trotsky"), (8, 6, "Trotsky"), (10, 1, "Trotsky")];
+    assert_eq!(found, want.map(|(l, c, t)| (l, c, t.to_string())));
+
+    let (_dir, v) = copy("mentions");
+    mentions(&v, &["--link"]).expect(0);
+    let text = fs::read_to_string(v.join("Comments.md")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "%%Lenin in an inline comment%% and [[Lenin]] after it.");
+    assert_eq!(lines[2], "Trotsky in a block comment");
+    assert_eq!(lines[6], "An inline %% that never closes hides nothing: [[Leon Trotsky|Trotsky]].");
+    assert_eq!(text.matches("[[").count(), 2, "{text}");
+}
+
 #[test]
 fn note_argument_restricts() {
     let v = fixture("mentions");
     let by_name = mentions(&v, &["Trotsky"]).expect(0);
-    assert!(by_name.stdout.starts_with("Leon Trotsky (5 mentions in 3 notes)\n"), "{}", by_name.stdout);
+    assert!(by_name.stdout.starts_with("Leon Trotsky (8 mentions in 4 notes)\n"), "{}", by_name.stdout);
     assert_eq!(by_name.stdout.lines().filter(|l| !l.starts_with(" ")).count(), 1);
     let by_path = mentions(&v, &["People/Leon Trotsky.md"]).expect(0);
     assert_eq!(by_path.stdout, mentions(&v, &["leon trotsky"]).expect(0).stdout);
@@ -168,7 +224,7 @@ fn diff_writes_nothing() {
     let before = snapshot_bytes(&v);
     let out = mentions(&v, &["--link", "--diff"]).expect(0);
     assert_eq!(snapshot_bytes(&v), before, "--diff wrote");
-    assert!(out.stderr.contains("would link 6 mentions in 4 notes"), "{}", out.stderr);
+    assert!(out.stderr.contains("would link 8 mentions in 5 notes"), "{}", out.stderr);
     assert_snapshot!("fixture_diff", out.stdout);
 }
 
@@ -203,26 +259,41 @@ fn link_writes_once_and_keeps_bytes() {
 }
 
 /// The clipped articles of the seed vault talk about Lenin, Trotsky, Stalin and the
-/// Comintern throughout; once those notes exist, the mentions are found, and linked.
+/// Comintern throughout, and link them nowhere or almost: once `stubs --create` has made
+/// the missing notes (as a user would), their mentions are found, the same vault-wide as
+/// for each note alone, and linked.
 #[test]
 fn seed_vault_with_stubs() {
     let (_dir, v) = copy("seed");
-    fs::write(v.join("Lenin.md"), "").unwrap();
-    fs::write(v.join("Leon Trotsky.md"), "---\naliases: [Trotsky]\n---\n").unwrap();
-    fs::write(v.join("Stalin.md"), "").unwrap();
-    fs::write(v.join("Comintern.md"), "").unwrap();
+    let stubs = Command::cargo_bin("wikilint")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["stubs", "--create"])
+        .arg(&v)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&stubs.stdout);
+    assert_eq!(stubs.status.code(), Some(0), "{said}{}", String::from_utf8_lossy(&stubs.stderr));
+    assert!(said.contains("Created 47 stubs."), "{said}");
+    for stub in ["Lenin.md", "Trotsky.md", "Stalin.md", "Comintern.md"] {
+        assert!(v.join(stub).is_file(), "stubs --create made no {stub}");
+    }
     let out = mentions(&v, &[]).expect(0);
     let headers: Vec<&str> = out.stdout.lines().filter(|l| !l.starts_with(' ') && !l.is_empty()).collect();
     assert_snapshot!("seed_headers", headers.join("\n"));
-    let count = |name: &str| -> usize {
-        let h =
-            headers.iter().find(|h| h.starts_with(&format!("{name} ("))).unwrap_or_else(|| panic!("{name} not found"));
-        h[name.len() + 2..].split(' ').next().unwrap().parse().unwrap()
-    };
-    for (name, at_least) in [("Lenin", 10), ("Leon Trotsky", 30), ("Stalin", 30), ("Comintern", 3)] {
-        assert!(count(name) >= at_least, "{name}: {}", count(name));
+    for (name, header) in [
+        ("Stalin", "Stalin (93 mentions in 10 notes)"),
+        ("Trotsky", "Trotsky (74 mentions in 8 notes)"),
+        ("Lenin", "Lenin (25 mentions in 6 notes)"),
+        ("Comintern", "Comintern (8 mentions in 1 note)"),
+    ] {
+        assert!(headers.contains(&header), "{name}: {headers:?}");
+        // One note alone finds what the vault-wide listing credits to it, no more, no less.
+        assert_eq!(mentions(&v, &[name]).expect(0).stdout, group(&out.stdout, name), "{name}");
     }
-    // The owner's note already links to `trotskyism`, which is no mention of Trotsky.
+    // The owner's note already links to `trotskyism`, which is no mention of Trotsky, and
+    // `Stalinism` is no mention of Stalin.
     let json = mentions(&v, &["Stalin", "--format", "json"]).expect(0);
     let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let texts: Vec<&str> =
@@ -230,16 +301,25 @@ fn seed_vault_with_stubs() {
     assert!(texts.iter().all(|t| t.eq_ignore_ascii_case("stalin")), "{texts:?}");
     assert_eq!(json.as_array().unwrap().len(), 1);
 
-    // Notes that already link a stub (the owner's note links [[Lenin]], [[Stalin]],
-    // [[Comintern]]) are left as they are.
-    let out = mentions(&v, &["--link"]).expect(0);
-    assert!(out.stdout.ends_with("linked 12 mentions in 5 notes\n"), "{}", out.stdout);
-    let vault = Vault::load(&v);
-    let index = VaultIndex::build(&vault);
-    for stub in ["Lenin.md", "Leon Trotsky.md", "Stalin.md", "Comintern.md"] {
+    // Notes that already link a stub are left as they are for that stub: the Comintern is
+    // mentioned only in the one note that links it already.
+    let backlinks = |stub: &str| {
+        let vault = Vault::load(&v);
+        let index = VaultIndex::build(&vault);
         let id = vault.files.iter().position(|f| f.path == stub).unwrap();
-        let backlinks = index.targets.iter().flatten().filter(|t| t.resolution.file == Some(id)).count();
-        assert!(backlinks >= 1, "{stub} has no backlink");
+        index.targets.iter().flatten().filter(|t| t.resolution.file == Some(id)).count()
+    };
+    let stubs = ["Lenin.md", "Trotsky.md", "Stalin.md", "Comintern.md"];
+    let before: Vec<usize> = stubs.iter().map(|s| backlinks(s)).collect();
+    let out = mentions(&v, &["--link"]).expect(0);
+    assert!(out.stdout.ends_with("linked 113 mentions in 31 notes\n"), "{}", out.stdout);
+    let after: Vec<usize> = stubs.iter().map(|s| backlinks(s)).collect();
+    for ((stub, b), a) in stubs.iter().zip(&before).zip(&after) {
+        if *stub == "Comintern.md" {
+            assert_eq!(a, b, "{stub}");
+        } else {
+            assert!(a > b, "{stub}: {b} -> {a} backlinks");
+        }
     }
     assert_eq!(mentions(&v, &["--link"]).expect(0).stdout, "no mentions to link\n");
 }

@@ -1,10 +1,11 @@
 //! `wikilint backlinks NOTE`: every link into one note (Obsidian's "linked mentions"), with
-//! the text around each.
+//! the text around each. NOTE may also be an alias of one note, or a note that does not exist
+//! yet: then the links that wait for it are listed (what `stubs` would give a stub).
 
 use crate::cli::{BacklinksArgs, ListFormat};
 use crate::config::Overrides;
 use crate::graph::{self, context};
-use crate::index::{FileId, Names, VaultIndex, resolve};
+use crate::index::{FileId, Names, VaultIndex, resolve, unresolved_key};
 use crate::note::LinkKind;
 use crate::vault::Vault;
 use serde::Serialize;
@@ -24,10 +25,23 @@ struct Row<'a> {
     context: String,
 }
 
+/// What NOTE names.
+enum Wanted {
+    Note(FileId),
+    /// No file, but links wait for one: named as the first of them writes it.
+    Missing {
+        name: String,
+        links: Vec<graph::Backlink>,
+    },
+}
+
 pub fn run(args: &BacklinksArgs) -> Result<u8, miette::Report> {
     let super::Loaded { root, vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
-    let target = find_note(&root, &vault, &index, &args.note)?;
-    let links = graph::backlinks(&vault, &index, target);
+    let wanted = find_note(&root, &vault, &index, &args.note)?;
+    let links = match &wanted {
+        Wanted::Note(target) => graph::backlinks(&vault, &index, *target),
+        Wanted::Missing { links, .. } => links.clone(),
+    };
     // The note text is not kept after parsing: read each linking file once more.
     let mut texts: HashMap<FileId, String> = HashMap::new();
     let mut rows = Vec::with_capacity(links.len());
@@ -48,18 +62,25 @@ pub fn run(args: &BacklinksArgs) -> Result<u8, miette::Report> {
             context: context::around(text, link.loc.span),
         });
     }
-    let path = &vault.files[target].path;
+    // A missing note is named as its links write it.
+    let (path, missing) = match &wanted {
+        Wanted::Note(target) => (vault.files[*target].path.as_str(), false),
+        Wanted::Missing { name, .. } => (name.as_str(), true),
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         ListFormat::Json => {
             #[derive(Serialize)]
             struct Doc<'a> {
                 note: &'a str,
+                #[serde(skip_serializing_if = "std::ops::Not::not")]
+                missing: bool,
                 backlinks: &'a [Row<'a>],
             }
-            let doc = Doc { note: path, backlinks: &rows };
+            let doc = Doc { note: path, missing, backlinks: &rows };
             serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from).and_then(|_| writeln!(out))
         }
+        ListFormat::Human if missing => human(&format!("{path} (does not exist yet)"), &rows, &mut out),
         ListFormat::Human => human(path, &rows, &mut out),
     };
     match written.and_then(|_| out.flush()) {
@@ -91,17 +112,34 @@ fn kind_name(kind: &LinkKind) -> &'static str {
     }
 }
 
-/// The file NOTE names: a file path (as the shell completes it), a vault path, or a name as a
+/// The links no file answers whose key (the linkpath without `.md`, lower-cased) is `key`,
+/// in path order, as [`graph::backlinks`] gives a note's.
+fn unresolved_links(vault: &Vault, index: &VaultIndex, key: &str) -> Vec<graph::Backlink> {
+    let mut out: Vec<graph::Backlink> = vault
+        .notes()
+        .flat_map(|(source, note)| {
+            note.links.iter().zip(&index.targets[source]).enumerate().filter_map(move |(link, (l, t))| {
+                (t.resolution.file.is_none() && unresolved_key(l.linkpath()).to_lowercase() == key)
+                    .then_some(graph::Backlink { source, link })
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| vault.files[a.source].path.cmp(&vault.files[b.source].path).then(a.link.cmp(&b.link)));
+    out
+}
+
+/// What NOTE names: a file path (as the shell completes it), a vault path, or a name as a
 /// link would write it (`Lenin`, `[[Lenin]]`, `People/Lenin`), resolved as a link written in a
-/// note at the vault root would be.
-fn find_note(root: &Path, vault: &Vault, index: &VaultIndex, note: &str) -> Result<FileId, miette::Report> {
+/// note at the vault root would be; else an alias of one note (as `mentions` takes it); else
+/// a note that does not exist yet but has links waiting for it.
+fn find_note(root: &Path, vault: &Vault, index: &VaultIndex, note: &str) -> Result<Wanted, miette::Report> {
     let by_path = |p: &str| vault.live_ids().find(|&id| vault.files[id].path == p);
     // A path on disk, relative to the working folder or absolute.
     if let (Ok(file), Ok(root)) = (std::fs::canonicalize(note), std::fs::canonicalize(root))
         && let Ok(rel) = file.strip_prefix(&root)
         && let Some(id) = rel.to_str().and_then(|r| by_path(&crate::text::nfc(&r.replace('\\', "/"))))
     {
-        return Ok(id);
+        return Ok(Wanted::Note(id));
     }
     let written = note.trim();
     let written = written.strip_prefix("![[").or_else(|| written.strip_prefix("[[")).unwrap_or(written);
@@ -112,7 +150,7 @@ fn find_note(root: &Path, vault: &Vault, index: &VaultIndex, note: &str) -> Resu
         return Err(miette::miette!("give a note: a path, or a name as a link writes it"));
     }
     if let Some(id) = by_path(&linkpath) {
-        return Ok(id);
+        return Ok(Wanted::Note(id));
     }
     let resolution = resolve_from_root(vault, index, &linkpath);
     let path = |id: &FileId| vault.files[*id].path.as_str();
@@ -123,8 +161,28 @@ fn find_note(root: &Path, vault: &Vault, index: &VaultIndex, note: &str) -> Resu
             resolution.candidates.len(),
             resolution.candidates.iter().map(path).collect::<Vec<_>>().join(", ")
         )),
-        Some(id) => Ok(id),
+        Some(id) => Ok(Wanted::Note(id)),
         None => {
+            // Not a file name: an alias of exactly one note will do, as for `mentions`.
+            let is_note = |id: FileId| vault.files[id].is_note && !vault.files[id].removed;
+            match index.aliases.get(&linkpath.to_lowercase()).map(Vec::as_slice) {
+                Some(&[id]) if is_note(id) => return Ok(Wanted::Note(id)),
+                Some(ids) if ids.len() > 1 => {
+                    return Err(miette::miette!(
+                        help = "give the note's path to choose one",
+                        "{note:?} is an alias of several notes ({})",
+                        ids.iter().map(path).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                _ => {}
+            }
+            // No note yet, but links wait for one.
+            let links = unresolved_links(vault, index, &unresolved_key(&linkpath).to_lowercase());
+            if let Some(first) = links.first() {
+                let link = &vault.note(first.source).expect("a linking file has links").links[first.link];
+                let name = unresolved_key(link.linkpath()).to_string();
+                return Ok(Wanted::Missing { name, links });
+            }
             let similar = index.similar(vault, &linkpath);
             let help = if similar.is_empty() {
                 "give a vault path or a name as a link would write it".to_string()

@@ -240,8 +240,13 @@ pub fn scan(
     }
     let Ok(start_state) = ac.start_state(Anchored::Yes) else { return Vec::new() };
     let excluded = Excluded::of(note);
-    // (start, end, pattern, in_table), in file offsets, in order.
-    let mut found: Vec<(usize, usize, usize, bool)> = Vec::new();
+    // Who each name stands for here, asked once per name. A name that stands for nobody
+    // here (the note's own title or alias, a name shared with no way to choose) is no
+    // candidate at all: were it taken as the longest match and then dropped, the shorter
+    // name inside it would be lost (`Death of Stalin` in its own note hid `Stalin`).
+    let mut picks: FxHashMap<usize, Option<Owner>> = FxHashMap::default();
+    // (start, end, owner, in_table), in file offsets, in order.
+    let mut found: Vec<(usize, usize, Owner, bool)> = Vec::new();
     for Zone { start: zs, end: ze, in_table } in zones::text_zones(text, note) {
         let run = &text[zs..ze];
         let ascii = run.is_ascii();
@@ -276,7 +281,7 @@ pub fn scan(
                 continue;
             }
             // Walk: the longest valid name starting here.
-            let mut best: Option<(usize, usize, usize)> = None;
+            let mut best: Option<(usize, usize, Owner)> = None;
             let mut sid = start_state;
             for (d, &byte) in hay[f..].iter().enumerate() {
                 sid = ac.next_state(Anchored::Yes, sid, byte.to_ascii_lowercase());
@@ -311,11 +316,13 @@ pub fn scan(
                     if urls.iter().any(|&(us, ue)| us < e && s < ue) {
                         continue;
                     }
-                    best = Some((s, e, pid.as_usize()));
+                    let p = pid.as_usize();
+                    let Some(owner) = *picks.entry(p).or_insert_with(|| pick(p)) else { continue };
+                    best = Some((s, e, owner));
                 }
             }
-            if let Some((s, e, p)) = best {
-                found.push((zs + s, zs + e, p, in_table));
+            if let Some((s, e, owner)) = best {
+                found.push((zs + s, zs + e, owner, in_table));
                 taken_to = e;
             }
             f += 1;
@@ -325,10 +332,8 @@ pub fn scan(
         return Vec::new();
     }
     let mut cursor = Cursor::new(text);
-    let mut picks: FxHashMap<usize, Option<Owner>> = FxHashMap::default();
-    let mut out = Vec::new();
-    for (start, end, p, in_table) in found {
-        let Some(owner) = *picks.entry(p).or_insert_with(|| pick(p)) else { continue };
+    let mut out = Vec::with_capacity(found.len());
+    for (start, end, owner, in_table) in found {
         let (line, col) = cursor.pos(start);
         out.push(Mention {
             source: source as u32,
@@ -557,6 +562,24 @@ mod tests {
     fn a_note_never_mentions_itself() {
         let files = [("Lenin.md", "Lenin wrote"), ("b.md", "---\naliases: [Lenin]\n---\n")];
         assert_eq!(find(&files, "Lenin.md"), pairs(&[]));
+    }
+
+    #[test]
+    fn own_title_hides_no_shorter_name() {
+        // The longest name here is the note's own title: it stands for nobody, so `Stalin`
+        // inside it is the mention, as `mentions Stalin` finds it.
+        let files = [("Stalin.md", ""), ("Death of Stalin.md", "The death of Stalin was in 1953.")];
+        assert_eq!(find(&files, "Death of Stalin.md"), pairs(&[("Stalin", "Stalin.md")]));
+        // Nor does an alias of its own, nor a name no note can be chosen for.
+        let files = [
+            ("Stalin.md", ""),
+            ("Koba.md", "---\naliases: [Young Stalin]\n---\nYoung Stalin robbed banks."),
+            ("A.md", "---\naliases: [Comrade Stalin]\n---\n"),
+            ("B.md", "---\naliases: [Comrade Stalin]\n---\n"),
+            ("c.md", "Comrade Stalin spoke."),
+        ];
+        assert_eq!(find(&files, "Koba.md"), pairs(&[("Stalin", "Stalin.md")]));
+        assert_eq!(find(&files, "c.md"), pairs(&[("Stalin", "Stalin.md")]));
     }
 
     #[test]

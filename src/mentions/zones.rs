@@ -5,7 +5,9 @@
 //! images and code blocks (inline code, math and HTML are events of their own, never `Text`).
 //! Wikilinks, tags, block ids and callout markers are plain text to pulldown-cmark: their
 //! spans come from the parsed note and are cut out afterwards ([`Excluded`]). Bare URLs and
-//! e-mail addresses inside a run are found here ([`urls`]).
+//! e-mail addresses inside a run are found here ([`urls`]). Obsidian comments `%%…%%` are
+//! hidden in Reading view: the parser keeps no trace of them (their links are indexed like
+//! any other), so they are found here ([`comments`]) and cut out of the runs.
 
 use crate::note::Note;
 use crate::parse::markdown_options;
@@ -36,10 +38,20 @@ pub fn text_zones(text: &str, note: &Note) -> Vec<Zone> {
         return Vec::new();
     }
     let mut zones: Vec<Zone> = Vec::new();
+    // Code, math and HTML, where `%%` opens no comment.
+    let mut opaque: Vec<(usize, usize)> = Vec::new();
     // Depth of enclosing constructs whose text is not prose.
     let mut skip = 0usize;
     let mut table = 0usize;
     for (event, range) in Parser::new_ext(&text[from..], markdown_options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::InlineHtml(_) => opaque.push((from + range.start, from + range.end)),
+            _ => {}
+        }
         match event {
             Event::Start(
                 Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_),
@@ -60,7 +72,80 @@ pub fn text_zones(text: &str, note: &Note) -> Vec<Zone> {
             _ => {}
         }
     }
-    zones
+    cut(zones, &comments(text, from, &opaque))
+}
+
+/// `zones` without the bytes of `holes` (both sorted, holes not overlapping).
+fn cut(zones: Vec<Zone>, holes: &[(usize, usize)]) -> Vec<Zone> {
+    if holes.is_empty() {
+        return zones;
+    }
+    let mut out = Vec::with_capacity(zones.len());
+    let mut h = 0;
+    for mut z in zones {
+        while h < holes.len() && holes[h].1 <= z.start {
+            h += 1;
+        }
+        let mut k = h;
+        while k < holes.len() && holes[k].0 < z.end {
+            let (hs, he) = holes[k];
+            if hs > z.start {
+                out.push(Zone { end: hs, ..z });
+            }
+            z.start = z.start.max(he);
+            k += 1;
+        }
+        if z.start < z.end {
+            out.push(z);
+        }
+    }
+    out
+}
+
+/// Obsidian comments in `text[from..]`, markers included, in order. As the spec has it
+/// (§ Comments): an inline `%%…%%` closes on its own line and holds something; a line that
+/// starts with `%%` (spaces before it only) and has no other `%` opens a block comment, which
+/// ends after the next run of as many `%` as opened it, or at the end of the file. `%%%%`
+/// is an empty comment, which is none. A `%%` in code, math or HTML (`opaque`, sorted by
+/// start) opens nothing.
+pub fn comments(text: &str, from: usize, opaque: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = from;
+    let mut o = 0;
+    while let Some(k) = memchr::memmem::find(&b[at..], b"%%") {
+        let p = at + k;
+        let q = p + b[p..].iter().take_while(|&&c| c == b'%').count();
+        while o < opaque.len() && opaque[o].1 <= p {
+            o += 1;
+        }
+        if o < opaque.len() && opaque[o].0 <= p {
+            at = q;
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |i| i + 1).max(from);
+        let line_end = memchr::memchr(b'\n', &b[q..]).map_or(b.len(), |i| q + i);
+        let rest = &b[q..line_end];
+        let block = b[line_start..p].iter().all(|&c| c == b' ')
+            && memchr::memchr(b'%', rest).is_none()
+            && !(q - p >= 4 && rest.iter().all(u8::is_ascii_whitespace));
+        if block {
+            let closer = vec![b'%'; q - p];
+            let end = memchr::memmem::find(&b[q..], &closer).map_or(b.len(), |i| q + i + closer.len());
+            out.push((p, end));
+            at = end;
+            continue;
+        }
+        match memchr::memmem::find(&b[p + 2..line_end], b"%%") {
+            Some(c) if c > 0 => {
+                let end = p + 2 + c + 2;
+                out.push((p, end));
+                at = end;
+            }
+            _ => at = q,
+        }
+    }
+    out
 }
 
 /// Byte ranges no mention may touch: the note's links (wikilinks, embeds, Markdown links),
@@ -148,6 +233,17 @@ mod tests {
     fn only_prose_counts() {
         let text = "---\naliases: [Lenin]\n---\n# Lenin heading\nSaw Lenin `Lenin` $Lenin$ [Lenin](x.md) [[Lenin]] #lenin\n\n```\nLenin\n```\n\n    Lenin indented\n\n<div>Lenin</div>\n";
         assert_eq!(prose(text), vec!["Saw Lenin ", " ", " ", "  "]);
+    }
+
+    #[test]
+    fn comments_are_not_prose() {
+        let text = "a %%Lenin%% b %%%% c\n%%\nhidden\n%%\nd `%%` e `%%` f\n  %% g\nh %%\ni\n%%%\nj %% k\n%%%\nl %% m\n%%\nrest\n";
+        assert_eq!(prose(text), vec!["a ", " b %%%% c", "d ", " e ", " f", "i", "l %% m"]);
+        let code: Vec<(usize, usize)> = text.match_indices("`%%`").map(|(i, c)| (i, i + c.len())).collect();
+        let found: Vec<&str> = comments(text, 0, &code).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(found, ["%%Lenin%%", "%%\nhidden\n%%", "%% g\nh %%", "%%%\nj %% k\n%%%", "%%\nrest\n"]);
+        // Frontmatter is no comment, nor the `%%` in it.
+        assert_eq!(prose("---\nx: \"%%\"\n---\nLenin\n"), vec!["Lenin"]);
     }
 
     #[test]
