@@ -283,3 +283,59 @@ proptest! {
         prop_assert_eq!(again.fixes(), 0);
     }
 }
+
+/// A vault of the given files, in a temporary folder.
+fn vault_of(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let to = dir.path().join(path);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::write(to, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_file_whose_only_fix_is_withheld_is_named_every_time() {
+    // The alias fix would make `#Early` a broken heading: it is left out, and every run says so.
+    let v = vault_of(&[
+        ("Src.md", "See [[AI#Early|x]]\n"),
+        ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n# Late\n"),
+    ]);
+    let root = v.path().to_str().unwrap();
+    let before = snapshot_tree(v.path());
+    for args in [&["--fix", "--unsafe-fixes"][..], &["--fix", "--unsafe-fixes"], &["--diff", "--unsafe-fixes"]] {
+        let out = wikilint(&[&["check", root, "--format", "concise"][..], args].concat(), &[]);
+        assert!(
+            out.stderr.contains("left Src.md untouched: its fix would add a finding it does not have:")
+                && out.stderr.contains("line 1, \"AI#Early|x\": link Artificial Intelligence.md")
+                && out.stderr.contains("broken-heading"),
+            "{args:?}\n{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(" 0 fixes in 0 files."), "{}", out.stderr);
+    }
+    assert_eq!(snapshot_tree(v.path()), before);
+}
+
+#[test]
+fn a_fix_that_adds_a_finding_does_not_hold_back_the_others() {
+    // Quoting `related` would turn it into a broken link; the padded link and the trailing
+    // whitespace are fixed all the same, and the quoting is named, on every run.
+    let v = vault_of(&[
+        ("Src.md", "---\nrelated: [[Ghost]]\nstatus: done \n---\nSee [[ Lenin ]] and [[ Lenin]].\n"),
+        ("Lenin.md", ""),
+    ]);
+    let root = v.path().to_str().unwrap();
+    let out = wikilint(&["check", root, "--fix", "--format", "concise"], &[]);
+    assert!(out.stderr.contains("Applied 3 fixes in 1 file."), "{}", out.stderr);
+    let named = "Src.md: left out 1 fix that would add a finding it does not have:\n  line 2, \"[[Ghost]]\":";
+    assert!(out.stderr.contains(named) && out.stderr.contains("no file matches \"Ghost\""), "{}", out.stderr);
+    assert_eq!(
+        fs::read_to_string(v.path().join("Src.md")).unwrap(),
+        "---\nrelated: [[Ghost]]\nstatus: done\n---\nSee [[Lenin]] and [[Lenin]].\n"
+    );
+    let again = wikilint(&["check", root, "--fix", "--format", "concise"], &[]);
+    assert!(again.stderr.contains("left Src.md untouched: its fix would add"), "{}", again.stderr);
+    assert!(again.stderr.contains("Applied 0 fixes in 0 files."), "{}", again.stderr);
+}
