@@ -339,3 +339,27 @@ fn a_fix_that_adds_a_finding_does_not_hold_back_the_others() {
     assert!(again.stderr.contains("left Src.md untouched: its fix would add"), "{}", again.stderr);
     assert!(again.stderr.contains("Applied 0 fixes in 0 files."), "{}", again.stderr);
 }
+
+#[test]
+fn the_alias_fix_writes_links_in_the_vaults_format() {
+    let fixed = |app: Option<&str>, extra: &[(&str, &str)]| {
+        let mut files =
+            vec![("Notes/Src.md", "See [[AI]].\n"), ("Tech/Artificial Intelligence.md", "---\naliases: [AI]\n---\n")];
+        files.extend(extra);
+        if let Some(app) = app {
+            files.push((".obsidian/app.json", app));
+        }
+        let v = vault_of(&files);
+        let out = wikilint(&["check", v.path().to_str().unwrap(), "--fix", "--unsafe-fixes"], &[]);
+        assert!(out.stderr.contains("Applied 1 fix in 1 file."), "{}", out.stderr);
+        fs::read_to_string(v.path().join("Notes/Src.md")).unwrap()
+    };
+    assert_eq!(fixed(None, &[]), "See [[Artificial Intelligence|AI]].\n");
+    assert_eq!(fixed(Some(r#"{"newLinkFormat": "absolute"}"#), &[]), "See [[Tech/Artificial Intelligence|AI]].\n");
+    assert_eq!(fixed(Some(r#"{"newLinkFormat": "relative"}"#), &[]), "See [[../Tech/Artificial Intelligence|AI]].\n");
+    // Another note of that name: the shortest form that leads there alone is the path.
+    assert_eq!(
+        fixed(Some(r#"{"newLinkFormat": "shortest"}"#), &[("Old/Artificial Intelligence.md", "")]),
+        "See [[Tech/Artificial Intelligence|AI]].\n"
+    );
+}
