@@ -96,15 +96,19 @@ fn callout_fix(cx: &NoteContext, text: &str, link: Span) -> Option<Fix> {
         false => rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')).unwrap_or(rest),
     };
     let after = rest.split('\n').next().unwrap_or_default();
-    let callout = admonition_to_callout(text.get(outer.start..outer.end)?, continues_a_paragraph(after))?;
+    let before = text[..outer.start].strip_suffix('\n').and_then(|t| t.rsplit('\n').next()).unwrap_or_default();
+    let block = text.get(outer.start..outer.end)?;
+    let callout = admonition_to_callout(block, !before.trim().is_empty(), continues_a_paragraph(after))?;
     Some(Fix::unsafe_("turn the ad- block into a callout", vec![Edit::replace(outer, callout)]))
 }
 
 /// ```` ```ad-TYPE ```` + `title:`/`collapse:` parameters + body → `> [!TYPE]± title` and the
-/// body quoted, nested ad- blocks converted too; line endings kept. `followed_by_text`: a
+/// body quoted, nested ad- blocks converted too; line endings kept. `after_text`: a
 /// non-blank line comes right after the block, which a blank line must keep out of the
-/// callout (a quote takes in the paragraph lines that follow it).
-pub(crate) fn admonition_to_callout(block: &str, followed_by_text: bool) -> Option<String> {
+/// callout (a quote takes in the paragraph lines and quote lines that follow it).
+/// `text_before`: the line before is not blank; it may be a quote (another callout
+/// converted with this one) that the callout would continue, so a blank line goes there too.
+pub(crate) fn admonition_to_callout(block: &str, text_before: bool, after_text: bool) -> Option<String> {
     let mut lines: Vec<&str> = block.split_inclusive('\n').collect();
     let first = *lines.first()?;
     let eol = if first.ends_with("\r\n") { "\r\n" } else { "\n" };
@@ -153,7 +157,8 @@ pub(crate) fn admonition_to_callout(block: &str, followed_by_text: bool) -> Opti
     };
     let title = title.filter(|t| !t.is_empty()).map(|t| format!(" {t}")).unwrap_or_default();
     let body = convert_nested(&lines.concat())?;
-    let mut out = format!("> [!{kind}]{fold}{title}");
+    let mut out = if text_before { eol.to_string() } else { String::new() };
+    out.push_str(&format!("> [!{kind}]{fold}{title}"));
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         out.push_str(eol);
@@ -168,7 +173,7 @@ pub(crate) fn admonition_to_callout(block: &str, followed_by_text: bool) -> Opti
         out.push('>');
     }
     out.push_str(trailing);
-    if followed_by_text {
+    if after_text {
         out.push_str(eol);
     }
     Some(out)
@@ -192,8 +197,9 @@ fn convert_nested(body: &str) -> Option<String> {
         let end = close.map_or(lines.len(), |j| j + 1);
         let block = lines[i..end].concat();
         let is_ad = lines[i].trim_start()[n..].trim_start().starts_with("ad-");
-        let followed_by_text = lines.get(end).is_some_and(|l| continues_a_paragraph(l));
-        match is_ad.then(|| admonition_to_callout(&block, followed_by_text)).flatten() {
+        let after_text = lines.get(end).is_some_and(|l| continues_a_paragraph(l));
+        let text_before = out.rsplit_terminator('\n').next().is_some_and(|l| !l.trim().is_empty());
+        match is_ad.then(|| admonition_to_callout(&block, text_before, after_text)).flatten() {
             Some(callout) => out.push_str(&callout),
             None => out.push_str(&block),
         }
@@ -203,9 +209,10 @@ fn convert_nested(body: &str) -> Option<String> {
 }
 
 /// Whether `line`, right after a quote, would join it: any text but a blank line or a code
-/// fence (which starts a block of its own).
+/// fence (which starts a block of its own; but an ad- fence becomes a quote too).
 fn continues_a_paragraph(line: &str) -> bool {
-    !line.trim().is_empty() && fence_of(line).is_none()
+    let ad_fence = |(_, n): (char, usize)| line.trim_start()[n..].trim_start().starts_with("ad-");
+    !line.trim().is_empty() && fence_of(line).is_none_or(ad_fence)
 }
 
 /// A fence line (up to three spaces of indent, then three or more backticks or tildes): its
@@ -227,15 +234,18 @@ mod tests {
 
     #[test]
     fn converts_blocks() {
-        let got =
-            admonition_to_callout("```ad-info\ntitle: Who\ncollapse: open\nBy the [[CWI]].\n\nMore.\n```\n", false);
+        let got = admonition_to_callout(
+            "```ad-info\ntitle: Who\ncollapse: open\nBy the [[CWI]].\n\nMore.\n```\n",
+            false,
+            false,
+        );
         assert_eq!(got.as_deref(), Some("> [!info]+ Who\n> By the [[CWI]].\n>\n> More.\n"));
-        let got = admonition_to_callout("```ad-note\r\ncollapse: closed\r\nx\r\n```", false);
+        let got = admonition_to_callout("```ad-note\r\ncollapse: closed\r\nx\r\n```", false, false);
         assert_eq!(got.as_deref(), Some("> [!note]- \r\n> x").map(|s| s.replace("- \r", "-\r")).as_deref());
         let nested = "````ad-note\nOuter\n```ad-warning\ntitle: In\n[[X]]\n```\n```js\n[[code]]\n```\n````\n";
         assert_eq!(
-            admonition_to_callout(nested, false).as_deref(),
-            Some("> [!note]\n> Outer\n> > [!warning] In\n> > [[X]]\n> ```js\n> [[code]]\n> ```\n")
+            admonition_to_callout(nested, false, false).as_deref(),
+            Some("> [!note]\n> Outer\n>\n> > [!warning] In\n> > [[X]]\n> ```js\n> [[code]]\n> ```\n")
         );
     }
 
@@ -265,15 +275,21 @@ mod tests {
         // The same inside an outer block: a nested callout followed by text.
         let nested = "````ad-note\n```ad-tip\n[[Lenin]]\n```\nOuter text\n````\n";
         assert_eq!(fixed(nested), "> [!note]\n> > [!tip]\n> > [[Lenin]]\n>\n> Outer text\n");
+        // Two blocks in a row, and a quote right before: each callout stays its own.
+        let two = "> [!info] Mine\n```ad-note\n[[Lenin]]\n```\n```ad-tip\nx\n```\n";
+        let once = fixed(two);
+        assert_eq!(once, "> [!info] Mine\n\n> [!note]\n> [[Lenin]]\n\n```ad-tip\nx\n```\n");
+        let nested = "````ad-note\n```ad-tip\n[[Lenin]]\n```\n```ad-tip\nx\n```\n````\n";
+        assert_eq!(fixed(nested), "> [!note]\n> > [!tip]\n> > [[Lenin]]\n>\n> > [!tip]\n> > x\n");
     }
 
     #[test]
     fn an_empty_title_gets_the_default_one() {
         // A callout always has a title bar: the closest to the plugin's hidden one is the
         // type's own default title, not an invented or blank one (see the rule's docs).
-        let got = admonition_to_callout("```ad-warning\ntitle:\nx\n```\n", false);
+        let got = admonition_to_callout("```ad-warning\ntitle:\nx\n```\n", false, false);
         assert_eq!(got.as_deref(), Some("> [!warning]\n> x\n"));
-        let got = admonition_to_callout("```ad-warning\ntitle: \ncollapse: closed\nx\n```\n", false);
+        let got = admonition_to_callout("```ad-warning\ntitle: \ncollapse: closed\nx\n```\n", false, false);
         assert_eq!(got.as_deref(), Some("> [!warning]-\n> x\n"));
         assert!(super::INFO.docs.contains("An empty `title:`"));
     }
