@@ -217,46 +217,92 @@ fn a_note_saved_meanwhile_is_left_alone() {
     assert_eq!(fs::read_to_string(v.path().join(path)).unwrap(), "edited by the owner\n");
 }
 
-/// Note texts made of words, links (padded, glued, cased differently) and line endings.
+/// Note texts made of an optional frontmatter (links unquoted or quoted, trailing
+/// whitespace) and words, links (padded, glued, cased differently, aliases), ad- blocks with
+/// links and text right after them, and both line endings.
 fn note_text() -> impl Strategy<Value = String> {
+    let link = prop::sample::select(vec![
+        "Lenin",
+        "lenin",
+        "people/stalin",
+        "Trotskyism",
+        "Ghost",
+        "chart.png",
+        "LENIN#Early life",
+        "AI",
+        "AI|machines",
+        "AI#Early|x",
+    ])
+    .prop_flat_map(|t| {
+        (
+            Just(t),
+            prop::sample::select(vec!["", " ", "  "]),
+            prop::sample::select(vec!["", " ", "\u{a0}"]),
+            any::<bool>(),
+        )
+            .prop_map(|(t, a, b, embed)| format!("{}[[{a}{t}{b}]]", if embed { "!" } else { "" }))
+    });
     let piece = prop_oneof![
         Just("word ".to_string()),
         Just("towards".to_string()),
         Just("\n".to_string()),
         Just("\r\n".to_string()),
         Just("`[[ code]]` ".to_string()),
-        prop::sample::select(vec![
-            "Lenin",
-            "lenin",
-            "people/stalin",
-            "Trotskyism",
-            "Ghost",
-            "chart.png",
-            "LENIN#Early life"
-        ])
-        .prop_flat_map(|t| {
-            (
-                Just(t),
-                prop::sample::select(vec!["", " ", "  "]),
-                prop::sample::select(vec!["", " ", "\u{a0}"]),
-                any::<bool>(),
-            )
-                .prop_map(|(t, a, b, embed)| format!("{}[[{a}{t}{b}]]", if embed { "!" } else { "" }))
-        }),
+        Just("\n```ad-note\ntitle: Seen\n[[Lenin]] and [[AI]]\n```\n".to_string()),
+        Just("\r\n```ad-tip\r\ntitle:\r\n[[ lenin]]\r\n```\r\n".to_string()),
+        link,
     ];
-    prop::collection::vec(piece, 0..20).prop_map(|v| v.concat())
+    let value = prop::sample::select(vec!["[[Lenin]]", "[[Ghost]]", "\"[[Trotskyism]]\"", "[[AI]]", "done"]);
+    let pad = prop::sample::select(vec!["", " ", "\t"]);
+    let frontmatter = prop::option::of((value, pad, prop::sample::select(vec!["\n", "\r\n"]))).prop_map(|fm| {
+        fm.map_or_else(String::new, |(value, pad, eol)| {
+            format!(
+                "---{eol}related: {value}{pad}{eol}sources:{eol}  - [[Trotskyism]]{eol}status: wip{pad}{eol}---{eol}"
+            )
+        })
+    });
+    (frontmatter, prop::collection::vec(piece, 0..20)).prop_map(|(fm, v)| fm + &v.concat())
+}
+
+/// The byte ranges of `text` a fix may touch: its links, its frontmatter, its ad- blocks;
+/// ranges that touch are joined (two fixes side by side make one changed region).
+fn fixable_ranges(text: &str) -> Vec<(usize, usize)> {
+    let note = wikilint::vault::parse_bytes(text.as_bytes());
+    let mut spans: Vec<(usize, usize)> = note.links.iter().map(|l| (l.loc.span.start, l.loc.span.end)).collect();
+    spans.extend(note.frontmatter.iter().map(|f| (f.loc.span.start, f.loc.span.end)));
+    spans.extend(note.admonitions.iter().map(|a| (a.loc.span.start, a.loc.span.end)));
+    spans.sort_unstable();
+    let mut joined: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in spans {
+        match joined.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => joined.push((s, e)),
+        }
+    }
+    joined
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
-    /// Safe fixes never change where a link leads, and change nothing but whitespace, the
-    /// case of link targets and quotes.
+    /// Fixes, safe or all, change bytes only inside links, frontmatter and ad- blocks (the
+    /// edits they report, applied to the original, give exactly the file written), never
+    /// break a link (each resolves where it did, but for a broken link to an alias, which
+    /// now leads to its note), and leave nothing for a second run.
     #[test]
-    fn safe_fixes_keep_links_and_text(texts in prop::collection::vec(note_text(), 1..4)) {
+    fn fixes_keep_links_and_every_byte_outside_their_edits(
+        texts in prop::collection::vec(note_text(), 1..4),
+        unsafe_fixes in any::<bool>(),
+    ) {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("People")).unwrap();
-        for (name, body) in [("Lenin.md", "# Lenin\n## Early life\n"), ("Trotskyism.md", ""), ("People/Stalin.md", ""), ("chart.png", "")] {
+        for (name, body) in [
+            ("Lenin.md", "# Lenin\n## Early life\n"),
+            ("Trotskyism.md", ""),
+            ("People/Stalin.md", ""),
+            ("chart.png", ""),
+            ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n"),
+        ] {
             fs::write(dir.path().join(name), body).unwrap();
         }
         for (i, t) in texts.iter().enumerate() {
@@ -267,19 +313,155 @@ proptest! {
         let index = VaultIndex::build(&vault);
         let config = Config::load(dir.path(), &Default::default()).unwrap();
         let findings = rules::check(&vault, &index, &config);
-        let plan = fix::plan(&vault, &index, &config, &findings.diagnostics, FixOptions { unsafe_fixes: false });
+        let options = FixOptions { unsafe_fixes };
+        let plan = fix::plan(&vault, &index, &config, &findings.diagnostics, options);
         let writer = wikilint::write::VaultWriter::new(dir.path()).unwrap();
-        for (path, original, fixed) in plan.fixed_files() {
-            let squash = |b: &[u8]| String::from_utf8_lossy(b).chars().filter(|c| !c.is_whitespace() && *c != '"').collect::<String>().to_lowercase();
-            prop_assert_eq!(squash(original), squash(fixed));
+        for (path, outcome) in &plan.files {
+            let fix::FileOutcome::Fixed { original, fixed, edits, fixes, .. } = outcome else { continue };
+            prop_assert!(*fixes > 0);
+            let text = std::str::from_utf8(original).unwrap();
+            // Every byte outside the edits is the original's, exactly.
+            let mut rebuilt = String::new();
+            let mut at = 0;
+            for (span, replacement) in edits {
+                prop_assert!(at <= span.start, "edits overlap or are out of order: {:?}", edits);
+                rebuilt.push_str(&text[at..span.start]);
+                rebuilt.push_str(replacement);
+                at = span.end;
+            }
+            rebuilt.push_str(&text[at..]);
+            prop_assert_eq!(rebuilt.as_bytes(), fixed.as_slice());
+            // And each edit lies within something a fix may change.
+            let ranges = fixable_ranges(text);
+            for (span, _) in edits {
+                prop_assert!(
+                    ranges.iter().any(|&(s, e)| s <= span.start && span.end <= e),
+                    "{path}: edit {span:?} outside {ranges:?} in {text:?}"
+                );
+            }
             writer.replace(path, original, fixed).unwrap();
         }
-        prop_assert_eq!(resolved(dir.path()), links_before);
+        // Links lead where they did; a broken link to the alias `AI` may now lead to its note.
+        let mut links_after = resolved(dir.path());
+        for (link, to) in &links_before {
+            if let Some(at) = links_after.iter().position(|(l, t)| l == link && t == to) {
+                links_after.remove(at);
+                continue;
+            }
+            let (source, target) = link.split_once(" -> ").unwrap();
+            let alias = to.is_none() && (target == "ai" || target.starts_with("ai#"));
+            prop_assert!(alias, "{link} no longer leads to {to:?}: {links_after:?}");
+            let fixed_link = format!("{source} -> artificial intelligence{}", &target[2..]);
+            let at = links_after.iter().position(|(l, t)| *l == fixed_link && t.as_deref() == Some("Artificial Intelligence.md"));
+            prop_assert!(at.is_some(), "{link}: no {fixed_link} in {links_after:?}");
+            links_after.remove(at.unwrap());
+        }
+        // What is left is new links (quoted properties, whose links resolve).
+        prop_assert!(links_after.iter().all(|(_, t)| t.is_some()), "{links_after:?}");
         // A fixed point: nothing more to do.
         let vault = Vault::load(dir.path());
         let index = VaultIndex::build(&vault);
         let findings = rules::check(&vault, &index, &config);
-        let again = fix::plan(&vault, &index, &config, &findings.diagnostics, FixOptions { unsafe_fixes: false });
+        let again = fix::plan(&vault, &index, &config, &findings.diagnostics, options);
         prop_assert_eq!(again.fixes(), 0);
     }
+}
+
+/// A vault of the given files, in a temporary folder.
+fn vault_of(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let to = dir.path().join(path);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::write(to, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_file_whose_only_fix_is_withheld_is_named_every_time() {
+    // The alias fix would make `#Early` a broken heading: it is left out, and every run says so.
+    let v = vault_of(&[
+        ("Src.md", "See [[AI#Early|x]]\n"),
+        ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n# Late\n"),
+    ]);
+    let root = v.path().to_str().unwrap();
+    let before = snapshot_tree(v.path());
+    for args in [&["--fix", "--unsafe-fixes"][..], &["--fix", "--unsafe-fixes"], &["--diff", "--unsafe-fixes"]] {
+        let out = wikilint(&[&["check", root, "--format", "concise"][..], args].concat(), &[]);
+        assert!(
+            out.stderr.contains("left Src.md untouched: its fix would add a finding it does not have:")
+                && out.stderr.contains("line 1, \"AI#Early|x\": link Artificial Intelligence.md")
+                && out.stderr.contains("broken-heading"),
+            "{args:?}\n{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(" 0 fixes in 0 files."), "{}", out.stderr);
+    }
+    assert_eq!(snapshot_tree(v.path()), before);
+}
+
+#[test]
+fn a_fix_that_adds_a_finding_does_not_hold_back_the_others() {
+    // Quoting `related` would turn it into a broken link; the padded link and the trailing
+    // whitespace are fixed all the same, and the quoting is named, on every run.
+    let v = vault_of(&[
+        ("Src.md", "---\nrelated: [[Ghost]]\nstatus: done \n---\nSee [[ Lenin ]] and [[ Lenin]].\n"),
+        ("Lenin.md", ""),
+    ]);
+    let root = v.path().to_str().unwrap();
+    let out = wikilint(&["check", root, "--fix", "--format", "concise"], &[]);
+    assert!(out.stderr.contains("Applied 3 fixes in 1 file."), "{}", out.stderr);
+    let named = "Src.md: left out 1 fix that would add a finding it does not have:\n  line 2, \"[[Ghost]]\":";
+    assert!(out.stderr.contains(named) && out.stderr.contains("no file matches \"Ghost\""), "{}", out.stderr);
+    assert_eq!(
+        fs::read_to_string(v.path().join("Src.md")).unwrap(),
+        "---\nrelated: [[Ghost]]\nstatus: done\n---\nSee [[Lenin]] and [[Lenin]].\n"
+    );
+    let again = wikilint(&["check", root, "--fix", "--format", "concise"], &[]);
+    assert!(again.stderr.contains("left Src.md untouched: its fix would add"), "{}", again.stderr);
+    assert!(again.stderr.contains("Applied 0 fixes in 0 files."), "{}", again.stderr);
+}
+
+#[test]
+fn the_alias_fix_writes_links_in_the_vaults_format() {
+    let fixed = |app: Option<&str>, extra: &[(&str, &str)]| {
+        let mut files =
+            vec![("Notes/Src.md", "See [[AI]].\n"), ("Tech/Artificial Intelligence.md", "---\naliases: [AI]\n---\n")];
+        files.extend(extra);
+        if let Some(app) = app {
+            files.push((".obsidian/app.json", app));
+        }
+        let v = vault_of(&files);
+        let out = wikilint(&["check", v.path().to_str().unwrap(), "--fix", "--unsafe-fixes"], &[]);
+        assert!(out.stderr.contains("Applied 1 fix in 1 file."), "{}", out.stderr);
+        fs::read_to_string(v.path().join("Notes/Src.md")).unwrap()
+    };
+    assert_eq!(fixed(None, &[]), "See [[Artificial Intelligence|AI]].\n");
+    assert_eq!(fixed(Some(r#"{"newLinkFormat": "absolute"}"#), &[]), "See [[Tech/Artificial Intelligence|AI]].\n");
+    assert_eq!(fixed(Some(r#"{"newLinkFormat": "relative"}"#), &[]), "See [[../Tech/Artificial Intelligence|AI]].\n");
+    // Another note of that name: the shortest form that leads there alone is the path.
+    assert_eq!(
+        fixed(Some(r#"{"newLinkFormat": "shortest"}"#), &[("Old/Artificial Intelligence.md", "")]),
+        "See [[Tech/Artificial Intelligence|AI]].\n"
+    );
+}
+
+#[test]
+fn a_second_run_with_unsafe_fixes_changes_nothing() {
+    let v = copy_fixture();
+    let root = v.path().to_str().unwrap();
+    let first = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
+    assert!(first.stderr.contains("Applied 25 fixes in 6 files."), "{}", first.stderr);
+    let after = snapshot_tree(v.path());
+    let second = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
+    assert_eq!(second.stderr, "Applied 0 fixes in 0 files.\n");
+    // What remains (the one broken link no fix can mend) is reported the same way, with the
+    // same exit status.
+    assert_eq!((second.code, second.stdout.as_str()), (first.code, first.stdout.as_str()));
+    assert_eq!(first.code, Some(1));
+    assert_eq!(snapshot_tree(v.path()), after);
+    let diff = wikilint(&["check", root, "--diff", "--unsafe-fixes"], &[]);
+    assert_eq!((diff.code, diff.stdout.as_str()), (Some(0), ""), "{}", diff.stderr);
+    assert!(diff.stderr.contains("Would apply 0 fixes in 0 files."), "{}", diff.stderr);
 }

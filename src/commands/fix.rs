@@ -19,16 +19,16 @@ pub fn run(args: &CheckArgs, root: &Path, overrides: &Overrides) -> Result<Optio
     let mut notes: Vec<String> = Vec::new();
     for (path, outcome) in &plan.files {
         match outcome {
-            FileOutcome::Reverted { new_findings } => notes.push(format!(
-                "left {path} untouched: fixing it would add {} ({})",
-                plural(new_findings.len(), "finding"),
-                new_findings.join("; ")
+            FileOutcome::Reverted { withheld } => notes.push(format!(
+                "left {path} untouched: {} would add a finding it does not have:{}",
+                if withheld.len() == 1 { "its fix" } else { "each of its fixes" },
+                listed(withheld)
             )),
             FileOutcome::Skipped { why } => notes.push(format!("left {path} untouched: it {why}")),
             FileOutcome::Fixed { withheld, .. } if !withheld.is_empty() => notes.push(format!(
-                "{path}: applied the safe fixes only; the unsafe ones would add {} ({})",
-                plural(withheld.len(), "finding"),
-                withheld.join("; ")
+                "{path}: left out {} that would add a finding it does not have:{}",
+                plural(withheld.len(), "fix"),
+                listed(withheld)
             )),
             FileOutcome::Fixed { .. } => {}
         }
@@ -57,15 +57,12 @@ pub fn run(args: &CheckArgs, root: &Path, overrides: &Overrides) -> Result<Optio
     let writer =
         VaultWriter::new(root).map_err(|e| miette::miette!("cannot open the vault {}: {e}", root.display()))?;
     let (mut fixes, mut written) = (0, 0);
-    for ((path, outcome), (_, original, fixed)) in
-        plan.files.iter().filter(|(_, o)| matches!(o, FileOutcome::Fixed { .. })).zip(plan.fixed_files())
-    {
+    for (path, outcome) in &plan.files {
+        let FileOutcome::Fixed { original, fixed, fixes: n @ 1.., .. } = outcome else { continue };
         match writer.replace(path, original, fixed) {
             Ok(()) => {
                 written += 1;
-                if let FileOutcome::Fixed { fixes: n, .. } = outcome {
-                    fixes += n;
-                }
+                fixes += n;
             }
             Err(e) => notes.push(format!("left {path} untouched: {e}")),
         }
@@ -88,6 +85,11 @@ fn unsafe_note(plan: &fix::Plan, args: &CheckArgs) -> String {
         n if !args.unsafe_fixes => format!(" {n} more findings can be fixed with --unsafe-fixes."),
         _ => String::new(),
     }
+}
+
+/// One indented line per item, so a long list stays readable.
+fn listed(items: &[String]) -> String {
+    items.iter().map(|i| format!("\n  {i}")).collect()
 }
 
 fn plural(n: usize, what: &str) -> String {

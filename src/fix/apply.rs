@@ -2,11 +2,13 @@
 
 use crate::diagnostic::{Edit, Fix};
 
-/// The text after applying what could be applied, and how many fixes that was.
+/// The text after applying what could be applied, how many fixes that was, and which of
+/// them (their indexes in the slice given, in order of position).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
     pub text: String,
     pub fixes: usize,
+    pub taken: Vec<usize>,
 }
 
 /// Applies whole fixes, in order of their first edit, skipping any fix with an edit that
@@ -14,11 +16,12 @@ pub struct Applied {
 /// boundary): the next round of a fixed-point loop picks those up. Bytes outside the
 /// edits are copied as they are.
 pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
-    let mut order: Vec<&Fix> = fixes.iter().copied().filter(|f| !f.edits.is_empty()).collect();
-    order.sort_by_key(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)).min());
+    let mut order: Vec<(usize, &Fix)> =
+        fixes.iter().copied().enumerate().filter(|(_, f)| !f.edits.is_empty()).collect();
+    order.sort_by_key(|(_, f)| f.edits.iter().map(|e| (e.span.start, e.span.end)).min());
     let mut taken: Vec<&Edit> = Vec::new();
-    let mut fixes_taken = 0;
-    for fix in order {
+    let mut fixes_taken = Vec::new();
+    for (i, fix) in order {
         let fits =
             fix.edits.iter().all(|e| in_text(text, e))
                 && fix.edits.iter().enumerate().all(|(i, e)| {
@@ -26,10 +29,10 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
                 });
         if fits {
             taken.extend(&fix.edits);
-            fixes_taken += 1;
+            fixes_taken.push(i);
         }
     }
-    Applied { text: apply_edits(text, &taken), fixes: fixes_taken }
+    Applied { text: apply_edits(text, &taken), fixes: fixes_taken.len(), taken: fixes_taken }
 }
 
 /// Applies edits that do not overlap (checked by [`apply_fixes`]); they may come in any order.
@@ -87,7 +90,7 @@ mod tests {
         let pad = fix(&[(1, 7, "[[b]]")]);
         let glue = fix(&[(1, 1, " ")]);
         let got = apply_fixes(text, &[&pad, &glue]);
-        assert_eq!(got, Applied { text: "a [[b]]\r\nc".into(), fixes: 2 });
+        assert_eq!(got, Applied { text: "a [[b]]\r\nc".into(), fixes: 2, taken: vec![1, 0] });
     }
 
     #[test]
@@ -97,7 +100,7 @@ mod tests {
         let second = fix(&[(0, 1, "y"), (4, 6, "z")]);
         let got = apply_fixes(text, &[&second, &first]);
         // `second` starts first and is taken whole; `first` overlaps it.
-        assert_eq!(got, Applied { text: "y123z6789".into(), fixes: 1 });
+        assert_eq!(got, Applied { text: "y123z6789".into(), fixes: 1, taken: vec![0] });
         let same_point = apply_fixes(text, &[&fix(&[(3, 3, "a")]), &fix(&[(3, 3, "b")])]);
         assert_eq!(same_point.fixes, 1);
     }

@@ -2,19 +2,26 @@
 //! writing the result back safely.
 
 mod apply;
+mod compose;
 
 pub use apply::{Applied, apply_fixes};
+pub use compose::Changes;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Fix, Safety};
 use crate::index::{FileId, VaultIndex};
+use crate::note::Span;
 use crate::vault::{Vault, parse_bytes};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Rounds of fix → re-parse → re-check per file: fixes that uncover fixes (a padded and
 /// glued link) settle in two; the cap only stops a pair of rules that would undo each other.
 const MAX_ROUNDS: usize = 8;
+
+/// Fixes tried one by one when the whole set would add a finding: each trial re-checks the
+/// note, so a note with more fixes than this is finished by the next run.
+const MAX_TRIALS: usize = 1000;
 
 /// Which fixes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,12 +38,20 @@ impl FixOptions {
 /// One file's outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileOutcome {
-    /// The new content, ready to write over `original`.
-    /// `withheld`: the findings the unsafe fixes would have added, when they were dropped
-    /// for that and only the safe ones applied.
-    Fixed { original: Vec<u8>, fixed: Vec<u8>, fixes: usize, titles: Vec<String>, withheld: Vec<String> },
-    /// Fixing it would add findings the file did not have: left untouched.
-    Reverted { new_findings: Vec<String> },
+    /// The new content, ready to write over `original`; `edits` are the changes as edits
+    /// on `original` (every other byte is the same). `withheld`: the fixes left out because
+    /// each would add a finding, described for the output.
+    Fixed {
+        original: Vec<u8>,
+        fixed: Vec<u8>,
+        fixes: usize,
+        titles: Vec<String>,
+        edits: Vec<(Span, String)>,
+        withheld: Vec<String>,
+    },
+    /// Every fix would add findings the file did not have: left untouched. `withheld`
+    /// describes each fix left out.
+    Reverted { withheld: Vec<String> },
     /// It could not be fixed as it is (not UTF-8, unreadable).
     Skipped { why: String },
 }
@@ -54,9 +69,12 @@ impl Plan {
         self.files.iter().map(|(_, o)| if let FileOutcome::Fixed { fixes, .. } = o { *fixes } else { 0 }).sum()
     }
 
+    /// The files with something to write: (path, as read, fixed).
     pub fn fixed_files(&self) -> impl Iterator<Item = (&str, &[u8], &[u8])> {
         self.files.iter().filter_map(|(p, o)| match o {
-            FileOutcome::Fixed { original, fixed, .. } => Some((p.as_str(), original.as_slice(), fixed.as_slice())),
+            FileOutcome::Fixed { original, fixed, fixes, .. } if *fixes > 0 => {
+                Some((p.as_str(), original.as_slice(), fixed.as_slice()))
+            }
             _ => None,
         })
     }
@@ -92,7 +110,7 @@ pub fn plan(vault: &Vault, index: &VaultIndex, config: &Config, findings: &[Diag
     let mut files: Vec<(String, FileOutcome)> = candidates
         .par_iter()
         .map(|&id| (vault.files[id].path.clone(), fix_file(vault, index, config, id, options)))
-        .filter(|(_, o)| !matches!(o, FileOutcome::Fixed { fixes: 0, .. }))
+        .filter(|(_, o)| !matches!(o, FileOutcome::Fixed { fixes: 0, withheld, .. } if withheld.is_empty()))
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Plan { files, unsafe_skipped }
@@ -106,67 +124,159 @@ fn fix_file(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, opti
     let Ok(text) = std::str::from_utf8(&original) else {
         return FileOutcome::Skipped { why: "is not valid UTF-8, and wikilint does not rewrite such a file".into() };
     };
-    let outcome = fix_text(vault, index, config, id, text, options);
-    let outcome = match outcome {
-        // Unsafe fixes that uncover findings (an ad- block whose links turn out broken once
-        // Obsidian indexes them) must not hold back the safe ones.
-        FileOutcome::Reverted { new_findings } if options.unsafe_fixes => {
-            match fix_text(vault, index, config, id, text, FixOptions { unsafe_fixes: false }) {
-                FileOutcome::Fixed { fixed, fixes, titles, .. } => {
-                    FileOutcome::Fixed { original: Vec::new(), fixed, fixes, titles, withheld: new_findings }
-                }
-                _ => FileOutcome::Reverted { new_findings },
-            }
-        }
-        other => other,
+    let check = |text: &str| {
+        let note = parse_bytes(text.as_bytes());
+        crate::rules::check_note_text(vault, index, config, id, &note, text)
     };
+    let outcome = fix_text(text, &check, options);
     match outcome {
-        FileOutcome::Fixed { fixed, fixes, titles, withheld, .. } => {
-            FileOutcome::Fixed { original, fixed, fixes, titles, withheld }
+        FileOutcome::Fixed { fixed, fixes, titles, edits, withheld, .. } => {
+            FileOutcome::Fixed { original, fixed, fixes, titles, edits, withheld }
         }
         other => other,
     }
 }
 
-fn fix_text(
-    vault: &Vault,
-    index: &VaultIndex,
-    config: &Config,
-    id: FileId,
-    text: &str,
-    options: FixOptions,
-) -> FileOutcome {
-    let check = |text: &str| {
-        let note = parse_bytes(text.as_bytes());
-        crate::rules::check_note_text(vault, index, config, id, &note, text)
-    };
-    let before = check(text);
-    let mut current = text.to_string();
-    let mut findings = before.clone();
-    let (mut fixes, mut titles) = (0, Vec::new());
-    for _ in 0..MAX_ROUNDS {
-        let chosen: Vec<&Fix> = findings.iter().filter_map(|d| d.fix.as_ref()).filter(|f| options.allows(f)).collect();
-        if chosen.is_empty() {
-            break;
+/// A text part-way through fixing: what it is now, where it differs from the original, and
+/// what has been applied to get there.
+#[derive(Clone)]
+struct Progress {
+    text: String,
+    changes: Changes,
+    findings: Vec<Diagnostic>,
+    fixes: usize,
+    titles: Vec<String>,
+}
+
+impl Progress {
+    fn new(text: &str, findings: Vec<Diagnostic>) -> Progress {
+        Progress { text: text.to_string(), changes: Changes::default(), findings, fixes: 0, titles: Vec::new() }
+    }
+
+    /// Applies one round of fixes and re-checks; false when nothing changed.
+    fn round(&mut self, chosen: &[&Fix], check: &dyn Fn(&str) -> Vec<Diagnostic>) -> bool {
+        let applied = apply_fixes(&self.text, chosen);
+        if applied.fixes == 0 || applied.text == self.text {
+            return false;
         }
-        let applied = apply_fixes(&current, &chosen);
-        if applied.fixes == 0 || applied.text == current {
-            break;
-        }
-        for f in &chosen {
-            if !titles.contains(&f.title) {
-                titles.push(f.title.clone());
+        let mut edits: Vec<(Span, usize)> =
+            applied.taken.iter().flat_map(|&i| chosen[i].edits.iter().map(|e| (e.span, e.replacement.len()))).collect();
+        edits.sort_by_key(|(s, _)| (s.start, s.end));
+        self.changes.record(&edits);
+        for &i in &applied.taken {
+            if !self.titles.contains(&chosen[i].title) {
+                self.titles.push(chosen[i].title.clone());
             }
         }
-        fixes += applied.fixes;
-        current = applied.text;
-        findings = check(&current);
+        self.fixes += applied.fixes;
+        self.text = applied.text;
+        self.findings = check(&self.text);
+        true
     }
-    let new_findings = added(&before, &findings);
-    if !new_findings.is_empty() {
-        return FileOutcome::Reverted { new_findings };
+
+    /// Rounds of every fix `allow` lets through, until none is left or the cap is reached.
+    fn settle(&mut self, allow: &dyn Fn(&Fix, &str) -> bool, check: &dyn Fn(&str) -> Vec<Diagnostic>) {
+        for _ in 0..MAX_ROUNDS {
+            let findings = std::mem::take(&mut self.findings);
+            let chosen: Vec<&Fix> =
+                findings.iter().filter_map(|d| d.fix.as_ref()).filter(|f| allow(f, &self.text)).collect();
+            let changed = !chosen.is_empty() && self.round(&chosen, check);
+            if !changed {
+                self.findings = findings;
+                break;
+            }
+        }
     }
-    FileOutcome::Fixed { fixed: current.into_bytes(), original: Vec::new(), fixes, titles, withheld: Vec::new() }
+
+    fn into_outcome(self, original: &str, withheld: Vec<String>) -> FileOutcome {
+        if self.fixes == 0 && !withheld.is_empty() {
+            return FileOutcome::Reverted { withheld };
+        }
+        let edits = self.changes.edits(original, &self.text);
+        FileOutcome::Fixed {
+            original: Vec::new(),
+            fixed: self.text.into_bytes(),
+            fixes: self.fixes,
+            titles: self.titles,
+            edits,
+            withheld,
+        }
+    }
+}
+
+/// What makes two fixes the same fix across rounds, when positions have moved: the rule's
+/// title, and each edit's old text and replacement.
+type FixKey = (String, Vec<(String, String)>);
+
+fn key_of(text: &str, fix: &Fix) -> FixKey {
+    let old = |e: &crate::diagnostic::Edit| text.get(e.span.start..e.span.end).unwrap_or_default().to_string();
+    (fix.title.clone(), fix.edits.iter().map(|e| (old(e), e.replacement.clone())).collect())
+}
+
+/// Fixes `text` to a fixed point. When the result has a finding the text did not have, the
+/// fixes are tried one at a time instead, in order of position, each together with the
+/// fixes it uncovers (an ad- block turned callout frees a link that an alias fix then
+/// mends), and each that would add a finding is left out and described.
+fn fix_text(text: &str, check: &dyn Fn(&str) -> Vec<Diagnostic>, options: FixOptions) -> FileOutcome {
+    let before = check(text);
+    let mut all = Progress::new(text, before.clone());
+    all.settle(&|f, _| options.allows(f), check);
+    if added(&before, &all.findings).is_empty() {
+        return all.into_outcome(text, Vec::new());
+    }
+    let mut done = Progress::new(text, before.clone());
+    let mut refused: HashSet<FixKey> = HashSet::new();
+    let mut withheld = Vec::new();
+    for _ in 0..MAX_TRIALS {
+        let mut seen = HashSet::new();
+        let mut candidates: Vec<(&Fix, FixKey)> = done
+            .findings
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| options.allows(f))
+            .map(|f| (f, key_of(&done.text, f)))
+            .filter(|(_, k)| !refused.contains(k) && seen.insert(k.clone()))
+            .collect();
+        candidates.sort_by_key(|(f, _)| f.edits.iter().map(|e| (e.span.start, e.span.end)).min());
+        let Some((first, first_key)) = candidates.first().cloned() else { break };
+        let known: HashSet<FixKey> = candidates.into_iter().map(|(_, k)| k).collect();
+        let mut trial = done.clone();
+        if !trial.round(&[first], check) {
+            refused.insert(first_key);
+            continue;
+        }
+        trial.settle(
+            &|f, text| {
+                options.allows(f) && {
+                    let k = key_of(text, f);
+                    !known.contains(&k) && !refused.contains(&k)
+                }
+            },
+            check,
+        );
+        let new = added(&before, &trial.findings);
+        if new.is_empty() {
+            done = trial;
+            continue;
+        }
+        withheld.push(format!("{}: {} would add {}", where_(&done, first, text), first.title, new.join("; ")));
+        refused.insert(first_key);
+    }
+    done.into_outcome(text, withheld)
+}
+
+/// Where a fix left out would have applied, for the output: its line in the original and
+/// the text it edits (what follows, for an insertion).
+fn where_(done: &Progress, fix: &Fix, original: &str) -> String {
+    let start = fix.edits.iter().map(|e| e.span.start).min().unwrap_or(0);
+    let end = fix.edits.iter().map(|e| e.span.end).max().unwrap_or(0);
+    let at = done.changes.to_original(start).min(original.len());
+    let line = original.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let rest = done.text.get(start..).unwrap_or_default();
+    let old = done.text.get(start..end).filter(|s| !s.is_empty()).unwrap_or(rest);
+    let old = old.lines().next().unwrap_or_default();
+    let old: String = if old.chars().count() > 40 { old.chars().take(39).chain(['…']).collect() } else { old.into() };
+    format!("line {line}, \"{old}\"")
 }
 
 /// Findings of `after` that `before` did not have, compared by rule and message (positions

@@ -70,9 +70,11 @@ fn alias_fix(cx: &NoteContext, link: &Link) -> Option<Fix> {
     let [note] = cx.index.aliases.get(&name.to_lowercase())?.as_slice() else { return None };
     let path = cx.path_of(*note);
     let full = path.strip_suffix(".md").unwrap_or(path);
-    let stem = full.rsplit('/').next().unwrap_or(full);
-    // Obsidian's "shortest" form: the name when it leads there from here, else the whole path.
-    let written = if cx.index.resolve(stem, cx.file).file == Some(*note) { stem } else { full };
+    // Written as Obsidian would write a new link here (the vault's newLinkFormat), the way mv
+    // writes them: a form that leads there and nowhere else. Only a broken link to an alias
+    // gets this far, so reading app.json each time costs little.
+    let format = crate::moves::LinkSettings::load(&cx.vault.root).format;
+    let written = crate::moves::link_text(cx.vault, &cx.index.names, *note, cx.file, format, false);
     let raw = super::link_parts::raw_target(link)?;
     let inside_start = link.loc.span.start + if link.original.starts_with("![[") { 3 } else { 2 };
     let inside = &link.original[inside_start - link.loc.span.start..link.original.len() - 2];

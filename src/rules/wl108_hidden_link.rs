@@ -29,7 +29,16 @@ Written by someone in the [[CWI]].
 
 ## Fix
 Use a core callout instead, whose links Obsidian indexes: `> [!info]` followed by `> Written by
-someone in the [[CWI]].`",
+someone in the [[CWI]].`
+
+`--fix --unsafe-fixes` does this: the type, `title:`, `collapse:` (`open` → `+`, `closed` →
+`-`) and the body are kept, nested ad- blocks become nested callouts, other code blocks stay
+code, and a blank line is added after the callout when text follows it directly (it would
+otherwise join the callout). `icon:`, `color:` and `metadata:` have no callout equivalent and
+are dropped. An empty `title:` hides the plugin's title bar, which a callout cannot do: the
+callout gets the type's default title (`Note` for `note`), the title bar Obsidian itself shows
+for a callout without one, rather than an invented or blank one. Unsafe because the note
+renders differently.",
 };
 
 impl Rule for HiddenLink {
@@ -80,13 +89,26 @@ fn callout_fix(cx: &NoteContext, text: &str, link: Span) -> Option<Fix> {
     if outer.start > 0 && text.as_bytes()[outer.start - 1] != b'\n' {
         return None;
     }
-    let callout = admonition_to_callout(text.get(outer.start..outer.end)?)?;
+    // The block's span may stop before the closing fence's line ending.
+    let rest = text.get(outer.end..)?;
+    let rest = match text[..outer.end].ends_with('\n') {
+        true => rest,
+        false => rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')).unwrap_or(rest),
+    };
+    let after = rest.split('\n').next().unwrap_or_default();
+    let before = text[..outer.start].strip_suffix('\n').and_then(|t| t.rsplit('\n').next()).unwrap_or_default();
+    let block = text.get(outer.start..outer.end)?;
+    let callout = admonition_to_callout(block, !before.trim().is_empty(), continues_a_paragraph(after))?;
     Some(Fix::unsafe_("turn the ad- block into a callout", vec![Edit::replace(outer, callout)]))
 }
 
 /// ```` ```ad-TYPE ```` + `title:`/`collapse:` parameters + body → `> [!TYPE]± title` and the
-/// body quoted, nested ad- blocks converted too; line endings kept.
-pub(crate) fn admonition_to_callout(block: &str) -> Option<String> {
+/// body quoted, nested ad- blocks converted too; line endings kept. `after_text`: a
+/// non-blank line comes right after the block, which a blank line must keep out of the
+/// callout (a quote takes in the paragraph lines and quote lines that follow it).
+/// `text_before`: the line before is not blank; it may be a quote (another callout
+/// converted with this one) that the callout would continue, so a blank line goes there too.
+pub(crate) fn admonition_to_callout(block: &str, text_before: bool, after_text: bool) -> Option<String> {
     let mut lines: Vec<&str> = block.split_inclusive('\n').collect();
     let first = *lines.first()?;
     let eol = if first.ends_with("\r\n") { "\r\n" } else { "\n" };
@@ -135,7 +157,8 @@ pub(crate) fn admonition_to_callout(block: &str) -> Option<String> {
     };
     let title = title.filter(|t| !t.is_empty()).map(|t| format!(" {t}")).unwrap_or_default();
     let body = convert_nested(&lines.concat())?;
-    let mut out = format!("> [!{kind}]{fold}{title}");
+    let mut out = if text_before { eol.to_string() } else { String::new() };
+    out.push_str(&format!("> [!{kind}]{fold}{title}"));
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         out.push_str(eol);
@@ -150,6 +173,9 @@ pub(crate) fn admonition_to_callout(block: &str) -> Option<String> {
         out.push('>');
     }
     out.push_str(trailing);
+    if after_text {
+        out.push_str(eol);
+    }
     Some(out)
 }
 
@@ -171,13 +197,22 @@ fn convert_nested(body: &str) -> Option<String> {
         let end = close.map_or(lines.len(), |j| j + 1);
         let block = lines[i..end].concat();
         let is_ad = lines[i].trim_start()[n..].trim_start().starts_with("ad-");
-        match is_ad.then(|| admonition_to_callout(&block)).flatten() {
+        let after_text = lines.get(end).is_some_and(|l| continues_a_paragraph(l));
+        let text_before = out.rsplit_terminator('\n').next().is_some_and(|l| !l.trim().is_empty());
+        match is_ad.then(|| admonition_to_callout(&block, text_before, after_text)).flatten() {
             Some(callout) => out.push_str(&callout),
             None => out.push_str(&block),
         }
         i = end;
     }
     Some(out)
+}
+
+/// Whether `line`, right after a quote, would join it: any text but a blank line or a code
+/// fence (which starts a block of its own; but an ad- fence becomes a quote too).
+fn continues_a_paragraph(line: &str) -> bool {
+    let ad_fence = |(_, n): (char, usize)| line.trim_start()[n..].trim_start().starts_with("ad-");
+    !line.trim().is_empty() && fence_of(line).is_none_or(ad_fence)
 }
 
 /// A fence line (up to three spaces of indent, then three or more backticks or tildes): its
@@ -199,15 +234,64 @@ mod tests {
 
     #[test]
     fn converts_blocks() {
-        let got = admonition_to_callout("```ad-info\ntitle: Who\ncollapse: open\nBy the [[CWI]].\n\nMore.\n```\n");
+        let got = admonition_to_callout(
+            "```ad-info\ntitle: Who\ncollapse: open\nBy the [[CWI]].\n\nMore.\n```\n",
+            false,
+            false,
+        );
         assert_eq!(got.as_deref(), Some("> [!info]+ Who\n> By the [[CWI]].\n>\n> More.\n"));
-        let got = admonition_to_callout("```ad-note\r\ncollapse: closed\r\nx\r\n```");
+        let got = admonition_to_callout("```ad-note\r\ncollapse: closed\r\nx\r\n```", false, false);
         assert_eq!(got.as_deref(), Some("> [!note]- \r\n> x").map(|s| s.replace("- \r", "-\r")).as_deref());
         let nested = "````ad-note\nOuter\n```ad-warning\ntitle: In\n[[X]]\n```\n```js\n[[code]]\n```\n````\n";
         assert_eq!(
-            admonition_to_callout(nested).as_deref(),
-            Some("> [!note]\n> Outer\n> > [!warning] In\n> > [[X]]\n> ```js\n> [[code]]\n> ```\n")
+            admonition_to_callout(nested, false, false).as_deref(),
+            Some("> [!note]\n> Outer\n>\n> > [!warning] In\n> > [[X]]\n> ```js\n> [[code]]\n> ```\n")
         );
+    }
+
+    #[test]
+    fn text_right_after_the_block_stays_out_of_the_callout() {
+        // Without the blank line, `After text` would continue the callout's last paragraph.
+        let fixed = |text: &str| {
+            let vault =
+                crate::vault::Vault::from_texts(std::path::Path::new("/vault"), &[("Src.md", text), ("Lenin.md", "")]);
+            let index = crate::index::VaultIndex::build(&vault);
+            let config =
+                crate::config::Config::load(std::path::Path::new("/nonexistent"), &Default::default()).unwrap();
+            let id = vault.live_ids().find(|&id| vault.files[id].path == "Src.md").unwrap();
+            let note = crate::vault::parse_bytes(text.as_bytes());
+            let got = crate::rules::check_note_text(&vault, &index, &config, id, &note, text);
+            let fix = got.iter().find(|d| d.name == "hidden-link").and_then(|d| d.fix.clone()).unwrap();
+            crate::fix::apply_fixes(text, &[&fix]).text
+        };
+        assert_eq!(fixed("```ad-note\n[[Lenin]]\n```\nAfter text\n"), "> [!note]\n> [[Lenin]]\n\nAfter text\n");
+        assert_eq!(
+            fixed("Before\r\n\r\n```ad-note\r\n[[Lenin]]\r\n```\r\nAfter text"),
+            "Before\r\n\r\n> [!note]\r\n> [[Lenin]]\r\n\r\nAfter text"
+        );
+        // A blank line, or nothing, after the block: nothing to add.
+        assert_eq!(fixed("```ad-note\n[[Lenin]]\n```\n\nAfter\n"), "> [!note]\n> [[Lenin]]\n\nAfter\n");
+        assert_eq!(fixed("```ad-note\n[[Lenin]]\n```"), "> [!note]\n> [[Lenin]]");
+        // The same inside an outer block: a nested callout followed by text.
+        let nested = "````ad-note\n```ad-tip\n[[Lenin]]\n```\nOuter text\n````\n";
+        assert_eq!(fixed(nested), "> [!note]\n> > [!tip]\n> > [[Lenin]]\n>\n> Outer text\n");
+        // Two blocks in a row, and a quote right before: each callout stays its own.
+        let two = "> [!info] Mine\n```ad-note\n[[Lenin]]\n```\n```ad-tip\nx\n```\n";
+        let once = fixed(two);
+        assert_eq!(once, "> [!info] Mine\n\n> [!note]\n> [[Lenin]]\n\n```ad-tip\nx\n```\n");
+        let nested = "````ad-note\n```ad-tip\n[[Lenin]]\n```\n```ad-tip\nx\n```\n````\n";
+        assert_eq!(fixed(nested), "> [!note]\n> > [!tip]\n> > [[Lenin]]\n>\n> > [!tip]\n> > x\n");
+    }
+
+    #[test]
+    fn an_empty_title_gets_the_default_one() {
+        // A callout always has a title bar: the closest to the plugin's hidden one is the
+        // type's own default title, not an invented or blank one (see the rule's docs).
+        let got = admonition_to_callout("```ad-warning\ntitle:\nx\n```\n", false, false);
+        assert_eq!(got.as_deref(), Some("> [!warning]\n> x\n"));
+        let got = admonition_to_callout("```ad-warning\ntitle: \ncollapse: closed\nx\n```\n", false, false);
+        assert_eq!(got.as_deref(), Some("> [!warning]-\n> x\n"));
+        assert!(super::INFO.docs.contains("An empty `title:`"));
     }
 
     #[test]
