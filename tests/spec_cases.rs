@@ -38,10 +38,8 @@
 //!   hides is rendering; its links and tags are indexed either way (§7, T-034, T-035, T-158).
 //! * T-161 (undefined footnote), T-162 (footnote id case): footnote rendering; no link,
 //!   tag or heading involved and no rule here reports footnotes.
-//! * T-165: defaults of `app.json` link-generation settings — not parsing/resolution (the
-//!   resolution-relevant default, `userIgnoreFilters = null`, is every other case).
-//! * T-167: link generation for fix-its (`newLinkFormat`) — not parsing/resolution.
-//! * T-168: attachment folder location — configuration for new files, not parsing/resolution.
+//! * T-168: attachment folder location — where new attachments go; nothing here creates
+//!   attachments, so `attachmentFolderPath` is not read.
 //!
 //! Cases covered only in part (the rest is a diagnostic/hint, a rendering detail, or not
 //! observable through the library API):
@@ -71,6 +69,9 @@
 //! * T-139: the fix-it (`deprecated-property` offers none). T-156: the "suggest a list" advice.
 //! * T-143, T-149: the tag pane's aggregation (parents, case-folded counts) is Obsidian's.
 //! * T-158: the `unclosed-comment` diagnostic (no such rule).
+//! * T-165: only the link-generation defaults and `userIgnoreFilters = null`; the new-file and
+//!   attachment locations and `alwaysUpdateLinks` are not read by the library API.
+//! * T-167: the link text only (`moves::linktext::link_text`), not a `[Note](…)` display part.
 //! * T-169: the template-folder suppression is its own disk variant.
 //! * T-170: only "the config folder is hidden like any dot folder"; reading settings from a
 //!   custom config folder is not supported (the override is per device, not in the vault).
@@ -1178,7 +1179,7 @@ fn canvas() {
 }
 
 /// Cases skipped as a whole (inclusive ranges), as listed at the top of this file.
-const SKIPPED: &[(u16, u16)] = &[(159, 162), (165, 165), (167, 168)];
+const SKIPPED: &[(u16, u16)] = &[(159, 162), (168, 168)];
 
 /// The case ids of the tests of `metadata.rs`, read from their names (`fn t108_…`).
 fn metadata_case_ids() -> Vec<String> {

@@ -11,6 +11,7 @@ use super::with_files;
 use serde_yaml::Value;
 use wikilint::config::Config;
 use wikilint::index::VaultIndex;
+use wikilint::moves::linktext::{LinkFormat, LinkSettings, link_text};
 use wikilint::note::{Frontmatter, Note};
 use wikilint::parse::parse_note;
 
@@ -422,4 +423,38 @@ fn t166_user_ignore_filters() {
         findings_in(files, true).into_iter().filter(|(_, r, _)| *r == "broken-link").map(|(p, ..)| p).collect();
     broken.sort();
     assert_eq!(broken, ["MyTemplates/x.md", "Templates.md"]);
+}
+
+/// The link-generation defaults (T-167 uses them) and `userIgnoreFilters = null`: nothing is
+/// excluded. The new-file and attachment locations and `alwaysUpdateLinks` are not read here.
+#[test]
+fn t165_defaults_without_app_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = LinkSettings::load(dir.path());
+    assert_eq!((settings.format, settings.markdown), (LinkFormat::Shortest, false));
+    let files = &[("Templates/Daily.md", "[[Gone]]\n"), ("x.excalidraw.md", "[[Gone]]\n"), ("Src.md", "[[Gone]]\n")];
+    let mut broken: Vec<String> =
+        findings_in(files, true).into_iter().filter(|(_, r, _)| *r == "broken-link").map(|(p, ..)| p).collect();
+    broken.sort();
+    assert_eq!(broken, ["Src.md", "Templates/Daily.md", "x.excalidraw.md"]);
+}
+
+/// The link text written for a new link (`mv` rewrites links with it).
+#[test]
+fn t167_link_generation() {
+    let files = &[("a/Note.md", ""), ("b/Note.md", ""), ("Unique.md", ""), ("c/My Note.md", ""), ("x/Src.md", "")];
+    with_files(files, false, |vault, _| {
+        let index = VaultIndex::build(vault);
+        let id = |p: &str| vault.files.iter().position(|f| f.path == p).unwrap();
+        let src = id("x/Src.md");
+        let text = |target: &str, format: LinkFormat, markdown: bool| {
+            link_text(vault, &index.names, id(target), src, format, markdown)
+        };
+        assert_eq!(text("a/Note.md", LinkFormat::Shortest, false), "a/Note", "not unique: the full path");
+        assert_eq!(text("Unique.md", LinkFormat::Shortest, false), "Unique");
+        assert_eq!(text("a/Note.md", LinkFormat::Relative, false), "../a/Note");
+        assert_eq!(text("a/Note.md", LinkFormat::Absolute, false), "a/Note");
+        assert_eq!(text("a/Note.md", LinkFormat::Relative, true), "../a/Note.md");
+        assert_eq!(text("c/My Note.md", LinkFormat::Absolute, true), "c/My%20Note.md");
+    });
 }
