@@ -6,7 +6,8 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// `1 note`, `2 notes`: a count with its noun, for messages.
 pub fn plural(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+    let s = if what.ends_with('x') { "es" } else { "s" }; // `2 fixes`
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}{s}") }
 }
 
 /// JavaScript's `String.prototype.trim` whitespace: Rust's plus U+FEFF.

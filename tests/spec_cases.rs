@@ -863,6 +863,8 @@ static J: &[Case] = &[
     src("T-141", &[("Src.md", "Meeting #meeting today\n")], &[]).tags(&["#meeting"]),
     src("T-142", &[("Src.md", "#1984\n\n#y1984 #1984y\n")], &[]).tags(&["#y1984", "#1984y"]),
     src("T-143", &[("Src.md", "#2024/01\n")], &[]).tags(&["#2024/01"]),
+    // §6.5: since 1.5.0 a trailing `/` is not part of the tag.
+    src("T-143 trailing slash", &[("Src.md", "#inbox/ and #a/b/ here\n")], &[]).tags(&["#inbox", "#a/b"]),
     src("T-144", &[("Src.md", "word#tag (#tag) https://x.com/#frag\n")], &[]).tags(&[]),
     src("T-145", &[("Src.md", "#tag.\n\n#tag, next\n\n#don\u{2019}t\n\n#a:b\n")], &[])
         .tags(&["#tag", "#tag", "#don", "#a"]),

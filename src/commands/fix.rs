@@ -5,6 +5,7 @@ use crate::cli::CheckArgs;
 use crate::config::Overrides;
 use crate::fix::{self, FileOutcome, FixOptions};
 use crate::rules;
+use crate::text::plural;
 use crate::write::VaultWriter;
 use std::io::Write;
 use std::path::Path;
@@ -90,9 +91,4 @@ fn unsafe_note(plan: &fix::Plan, args: &CheckArgs) -> String {
 /// One indented line per item, so a long list stays readable.
 fn listed(items: &[String]) -> String {
     items.iter().map(|i| format!("\n  {i}")).collect()
-}
-
-fn plural(n: usize, what: &str) -> String {
-    let s = if what.ends_with('x') { "es" } else { "s" };
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}{s}") }
 }

@@ -8,6 +8,7 @@ use crate::index::{FileId, VaultIndex};
 use crate::mentions::link::{self, Refusal, Rewrite};
 use crate::mentions::{Dictionary, Mention, owner_for, scan, title_of, write_context};
 use crate::parse::parse_note;
+use crate::text::plural;
 use crate::vault::Vault;
 use crate::write::VaultWriter;
 use miette::miette;
@@ -384,10 +385,6 @@ fn push_number(buf: &mut Vec<u8>, n: u32) {
         }
     }
     buf.extend_from_slice(&digits[i..]);
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }
 
 #[derive(Serialize)]

@@ -341,7 +341,9 @@ fn push_tags(
             continue;
         }
         let len: usize = run[i + 1..].chars().take_while(|&c| is_tag_char(c)).map(char::len_utf8).sum();
-        let name = &run[i + 1..i + 1 + len];
+        // Since Obsidian 1.5.0 a trailing `/` is not part of the tag (`#inbox/` is `#inbox`).
+        let name = run[i + 1..i + 1 + len].trim_end_matches('/');
+        let len = name.len();
         if len == 0 {
             continue;
         }
