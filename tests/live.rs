@@ -1,12 +1,15 @@
 //! The watcher's incremental check must always equal a fresh check of the tree as it is:
 //! random sequences of creates, edits, renames and deletes (of notes, attachments and
-//! folders) on a temp vault, applied through `LiveCheck::apply`, compared after each step.
+//! folders) on a temp vault, applied through `LiveCheck::apply`, compared after each step:
+//! the findings, and the index (where each link resolves, the missing notes and who links
+//! to them).
 
 use proptest::prelude::*;
 use std::path::Path;
 use wikilint::config::Config;
 use wikilint::index::VaultIndex;
 use wikilint::live::{LiveCheck, Sync};
+use wikilint::rules::MissingNote;
 use wikilint::vault::Vault;
 
 const PATHS: &[&str] =
@@ -54,11 +57,69 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn fresh(root: &Path) -> Vec<String> {
+/// A fresh full check of the tree as it is: its findings and its index.
+fn fresh(root: &Path) -> (Vec<String>, Vec<String>) {
     let config = Config::load(root, &Default::default()).unwrap();
     let vault = Vault::load(root);
     let index = VaultIndex::build(&vault);
-    render(&wikilint::rules::check(&vault, &index, &config).diagnostics)
+    let findings = wikilint::rules::check(&vault, &index, &config);
+    (render(&findings.diagnostics), render_index(&vault, &index, &findings.missing))
+}
+
+/// The live check's findings and index, rendered as [`fresh`] renders them.
+fn live_state(live: &LiveCheck) -> (Vec<String>, Vec<String>) {
+    (render(&live.diagnostics()), render_index(&live.vault, &live.index, &live.missing()))
+}
+
+/// The index by path (the live check keeps the ids of deleted files, a fresh one does not):
+/// for every link of every file, where it resolves (file, candidates, subpath); then every
+/// missing note with its referrers.
+fn render_index(vault: &Vault, index: &VaultIndex, missing: &[MissingNote]) -> Vec<String> {
+    let path = |id: usize| vault.files[id].path.clone();
+    let mut out = Vec::new();
+    for id in vault.live_ids() {
+        let Some(note) = vault.note(id) else { continue };
+        assert_eq!(note.links.len(), index.targets[id].len(), "{}: one target per link", path(id));
+        for (link, target) in note.links.iter().zip(&index.targets[id]) {
+            let mut candidates: Vec<String> = target.resolution.candidates.iter().map(|&c| path(c)).collect();
+            candidates.sort();
+            out.push(format!(
+                "link {}:{}:{} {} -> {:?} {:?} {:?}",
+                path(id),
+                link.loc.start.line,
+                link.loc.start.col,
+                link.original,
+                target.resolution.file.map(path),
+                candidates,
+                target.subpath
+            ));
+        }
+    }
+    out.sort();
+    let mut notes: Vec<String> = missing
+        .iter()
+        .map(|m| {
+            let mut refs: Vec<String> = m
+                .referrers
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}:{}:{} {:?} hidden={}",
+                        path(r.file),
+                        r.loc.start.line,
+                        r.loc.start.col,
+                        r.written,
+                        r.hidden
+                    )
+                })
+                .collect();
+            refs.sort();
+            format!("missing {} {:?} <- {refs:?}", m.key, m.title)
+        })
+        .collect();
+    notes.sort();
+    out.extend(notes);
+    out
 }
 
 fn render(diags: &[wikilint::diagnostic::Diagnostic]) -> Vec<String> {
@@ -127,14 +188,14 @@ proptest! {
         }
         let config = Config::load(root, &Default::default()).unwrap();
         let mut live = LiveCheck::new(root, config);
-        prop_assert_eq!(render(&live.diagnostics()), fresh(root));
+        prop_assert_eq!(live_state(&live), fresh(root));
         for batch in &steps {
             let mut synced = Vec::new();
             for op in batch {
                 synced.extend(apply(root, op).into_iter().map(Sync));
             }
             live.apply(&synced);
-            prop_assert_eq!(render(&live.diagnostics()), fresh(root), "after {:?}", batch);
+            prop_assert_eq!(live_state(&live), fresh(root), "after {:?}", batch);
         }
     }
 }
