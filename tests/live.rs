@@ -196,6 +196,11 @@ proptest! {
             }
             live.apply(&synced);
             prop_assert_eq!(live_state(&live), fresh(root), "after {:?}", batch);
+            // Everything changed was synced: a rescan of the whole vault finds nothing to
+            // re-read (the stamps of what was read are up to date).
+            let rescan = live.rescan();
+            prop_assert_eq!(rescan.files_changed, 0, "after {:?}", batch);
+            prop_assert!(rescan.new.is_empty() && rescan.resolved.is_empty() && rescan.changed.is_empty());
         }
     }
 }
@@ -215,4 +220,54 @@ fn delta_reports_new_and_resolved_findings() {
     std::fs::remove_file(root.join("Lenin.md")).unwrap();
     let delta = live.apply(&[Sync("Lenin.md".into())]);
     assert_eq!(delta.new.iter().filter(|d| d.name == "broken-link").count(), 2);
+}
+
+#[test]
+fn each_file_is_read_once_per_batch_and_folders_reread_only_what_changed() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("x")).unwrap();
+    for i in 0..5 {
+        std::fs::write(root.join(format!("x/N{i}.md")), format!("# N{i}\n")).unwrap();
+    }
+    let config = Config::load(root, &Default::default()).unwrap();
+    let mut live = LiveCheck::new(root, config);
+    // `git checkout` gives a create, a modify and a close-write per file, and the folder.
+    std::fs::write(root.join("x/N0.md"), "# N0\n\n[[Gone]]\n").unwrap();
+    std::fs::write(root.join("x/New.md"), "# New\n").unwrap();
+    let events: Vec<Sync> =
+        ["x/N0.md", "x/New.md", "x/N0.md", "x", "x/New.md", "x/N0.md"].into_iter().map(|p| Sync(p.into())).collect();
+    let delta = live.apply(&events);
+    assert_eq!(delta.files_changed, 2, "N0 and New, each once; the other four unchanged");
+    assert_eq!(delta.new.len(), 2, "broken-link and missing-note: {:?}", delta.new);
+    // A poll tick names the folder alone: nothing in it changed since.
+    assert_eq!(live.apply(&[Sync("x".into())]).files_changed, 0);
+    // A file whose events were lost is found by a rescan, and only it.
+    std::fs::write(root.join("x/N3.md"), "# N3, longer now\n\n[[Gone]]\n").unwrap();
+    std::fs::remove_file(root.join("x/N4.md")).unwrap();
+    let delta = live.rescan();
+    assert_eq!(delta.files_changed, 2, "N3 changed, N4 gone");
+    assert_eq!(render(&live.diagnostics()), fresh(root).0);
+}
+
+#[test]
+fn a_finding_whose_hint_alone_changed_is_changed_not_new_and_resolved() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("x")).unwrap();
+    std::fs::write(root.join("A.md"), "[[Lenin Vladimir]]\n").unwrap();
+    std::fs::write(root.join("x/LeninVladimir.md"), "# Lenin\n").unwrap();
+    let config = Config::load(root, &Default::default()).unwrap();
+    let mut live = LiveCheck::new(root, config);
+    let hint = |live: &LiveCheck| live.diagnostics().iter().find(|d| d.name == "broken-link").unwrap().hint.clone();
+    assert!(hint(&live).is_some_and(|h| h.contains("LeninVladimir")), "{:?}", hint(&live));
+    // The folder with the near miss is deleted: the link stays broken, with no hint now.
+    std::fs::remove_dir_all(root.join("x")).unwrap();
+    let delta = live.apply(&[Sync("x".into())]);
+    assert_eq!(hint(&live), None);
+    let broken = |ds: &[wikilint::diagnostic::Diagnostic]| ds.iter().filter(|d| d.name == "broken-link").count();
+    assert_eq!(broken(&delta.new), 0, "{:?}", delta.new);
+    assert_eq!(broken(&delta.resolved), 0, "{:?}", delta.resolved);
+    assert_eq!(broken(&delta.changed), 1, "{delta:?}");
+    assert_eq!(delta.changed[0].hint, None);
 }
