@@ -22,7 +22,10 @@ pub struct Sync(pub String);
 pub struct Delta {
     pub new: Vec<Diagnostic>,
     pub resolved: Vec<Diagnostic>,
-    /// Files re-read, added or removed.
+    /// Findings still there, same place, rule, severity and message, whose hint changed (as it
+    /// is now): printed once as changed rather than as an identical new and resolved pair.
+    pub changed: Vec<Diagnostic>,
+    /// Distinct files re-read, added or removed.
     pub files_changed: usize,
     /// The missing targets (case-folded) whose links were recomputed: they may have appeared,
     /// vanished or changed (see [`LiveCheck::missing_fingerprint`]). Sorted.
@@ -47,6 +50,27 @@ pub struct LiveCheck {
     /// Findings of the vault-level rules, per missing target; and those about the walk.
     missing_diags: HashMap<String, Vec<Diagnostic>>,
     walk_diags: Vec<Diagnostic>,
+    /// Per file: how it looked on disk when last read, so that an event on a folder (a poll
+    /// tick, a rescan) re-reads only the files under it that changed.
+    stamps: Vec<Option<Stamp>>,
+}
+
+/// What tells a file changed without reading it: modification time, size and (Unix) inode,
+/// which an editor's atomic save replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+    inode: u64,
+}
+
+fn stamp(abs: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(abs).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(Stamp { modified: m.modified().ok(), len: m.len(), inode })
 }
 
 /// Counts of the current findings.
@@ -68,6 +92,9 @@ impl LiveCheck {
         let note_diags: Vec<Vec<Diagnostic>> =
             (0..n).into_par_iter().map(|id| rules::check_note(&vault, &index, &config, id)).collect();
         let walk_diags = rules::check_vault(&vault, &index, &config, &[]);
+        // Stamped after reading: a file that changes in between has its own event coming,
+        // and a file's own event always re-reads it.
+        let stamps = vault.files.par_iter().map(|f| stamp(&f.abs)).collect();
         let mut live = LiveCheck {
             config,
             by_path: vault.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect(),
@@ -82,6 +109,7 @@ impl LiveCheck {
             missing_of: vec![Vec::new(); n],
             missing_diags: HashMap::new(),
             walk_diags,
+            stamps,
         };
         let mut touched = HashSet::new();
         for id in 0..n {
@@ -127,54 +155,79 @@ impl LiveCheck {
         t
     }
 
+    /// Takes a batch of changed paths into the check. Each file is handled once however many
+    /// times the batch names it (an editor or `git checkout` gives several events per file).
     pub fn apply(&mut self, changes: &[Sync]) -> Delta {
+        let mut files: std::collections::BTreeMap<String, bool> = std::collections::BTreeMap::new();
+        for Sync(path) in changes {
+            files.extend(self.expand(path));
+        }
+        self.apply_files(files)
+    }
+
+    /// Re-reads the whole vault from disk, but only the files that changed (by their
+    /// [`Stamp`]): after the watcher may have missed events (an inotify queue overflow, a
+    /// switch to polling).
+    pub fn rescan(&mut self) -> Delta {
+        let files = self.expand("").into_iter().collect();
+        self.apply_files(files)
+    }
+
+    fn apply_files(&mut self, files: std::collections::BTreeMap<String, bool>) -> Delta {
         let mut dirty: HashSet<FileId> = HashSet::new();
         let mut keys: HashSet<u64> = HashSet::new();
         let mut files_changed = 0;
         // The findings about to be recomputed (or dropped with their file), for the delta.
         let mut before: Vec<Diagnostic> = Vec::new();
         let mut removed_targets: HashSet<String> = HashSet::new();
-        for Sync(path) in changes {
-            for (path, on_disk) in self.expand(path) {
+        for (path, on_disk) in files {
+            let known = self.by_path.get(&path).copied();
+            if known.is_some() || on_disk {
                 files_changed += 1;
-                match (self.by_path.get(&path).copied(), on_disk) {
-                    (Some(id), true) => {
-                        let before = self.alias_keys(id);
-                        self.vault.reread(id);
-                        self.index.note_changed(&self.vault, id);
-                        keys.extend(before.into_iter().chain(self.alias_keys(id)));
-                        dirty.insert(id);
-                        dirty.extend(self.links_into.get(&id).into_iter().flatten());
-                    }
-                    (None, true) => {
-                        // A path deleted earlier gets its old id back: all per-id state of a
-                        // removed file is empty, so only a genuinely new path grows it.
-                        let id = self.vault.add_file(path.clone());
-                        self.by_path.insert(path.clone(), id);
-                        if id == self.keys_of.len() {
-                            self.keys_of.push(Vec::new());
-                            self.targets_of.push(Vec::new());
-                            self.missing_of.push(Vec::new());
-                            self.note_diags.push(Vec::new());
-                        }
-                        self.vault.reread(id);
-                        self.index.file_added(&self.vault, id);
-                        self.index.note_changed(&self.vault, id);
-                        keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
-                        dirty.insert(id);
-                    }
-                    (Some(id), false) => {
-                        keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
-                        dirty.extend(self.links_into.get(&id).into_iter().flatten());
-                        removed_targets.extend(self.remove_referrers(id));
-                        self.unregister(id);
-                        self.by_path.remove(&path);
-                        self.vault.remove_file(id);
-                        self.index.file_removed(&self.vault, id);
-                        before.append(&mut self.note_diags[id]);
-                    }
-                    (None, false) => {}
+            }
+            match (known, on_disk) {
+                (Some(id), true) => {
+                    let before = self.alias_keys(id);
+                    self.stamps[id] = stamp(&self.vault.files[id].abs);
+                    self.vault.reread(id);
+                    self.index.note_changed(&self.vault, id);
+                    keys.extend(before.into_iter().chain(self.alias_keys(id)));
+                    dirty.insert(id);
+                    dirty.extend(self.links_into.get(&id).into_iter().flatten());
                 }
+                (None, true) => {
+                    // A path deleted earlier gets its old id back: all per-id state of a
+                    // removed file is empty, so only a genuinely new path grows it.
+                    let id = self.vault.add_file(path.clone());
+                    self.by_path.insert(path.clone(), id);
+                    if id == self.keys_of.len() {
+                        self.keys_of.push(Vec::new());
+                        self.targets_of.push(Vec::new());
+                        self.missing_of.push(Vec::new());
+                        self.note_diags.push(Vec::new());
+                        self.stamps.push(None);
+                    }
+                    // Stamped before reading: a file still being written reads as changed
+                    // on the next look.
+                    self.stamps[id] = stamp(&self.vault.files[id].abs);
+                    self.vault.reread(id);
+                    self.index.file_added(&self.vault, id);
+                    self.index.note_changed(&self.vault, id);
+                    keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
+                    dirty.insert(id);
+                }
+                (Some(id), false) => {
+                    keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
+                    dirty.extend(self.links_into.get(&id).into_iter().flatten());
+                    removed_targets.extend(self.remove_referrers(id));
+                    self.unregister(id);
+                    self.by_path.remove(&path);
+                    self.stamps[id] = None;
+                    self.vault.remove_file(id);
+                    self.index.file_removed(&self.vault, id);
+                    before.append(&mut self.note_diags[id]);
+                }
+                (None, false) => {}
             }
         }
         for key in &keys {
@@ -283,28 +336,38 @@ impl LiveCheck {
         keys
     }
 
-    /// The files a synced path stands for now: itself, or everything known or found under a
-    /// folder. `true` when the file is on disk.
+    /// The files a synced path stands for now: itself, or what changed under a folder (the
+    /// files found that are new or whose stamp changed, the known ones gone); `""` is the
+    /// whole vault. `true` when the file is on disk.
     fn expand(&self, path: &str) -> Vec<(String, bool)> {
         let path = nfc(path.trim_matches('/'));
-        if path.is_empty() || path.split('/').any(|c| c.starts_with('.')) {
+        if path.split('/').any(|c| c.starts_with('.')) {
             return Vec::new();
         }
         let abs = self.vault.root.join(&path);
+        let prefix = if path.is_empty() { String::new() } else { format!("{path}/") };
         let mut out: Vec<(String, bool)> = Vec::new();
         match std::fs::metadata(&abs) {
             Ok(m) if m.is_file() => out.push((path, true)),
             Ok(m) if m.is_dir() => {
+                use rayon::prelude::*;
                 let found = crate::discover::discover(&abs);
-                let on_disk: HashSet<String> = found.files.into_iter().map(|f| format!("{path}/{}", f.path)).collect();
-                let prefix = format!("{path}/");
+                let on_disk: HashSet<String> = found.files.into_iter().map(|f| format!("{prefix}{}", f.path)).collect();
                 for known in self.by_path.keys().filter(|k| k.starts_with(&prefix) && !on_disk.contains(*k)) {
                     out.push((known.clone(), false));
                 }
-                out.extend(on_disk.into_iter().map(|p| (p, true)));
+                // A poll tick or a rescan names the folder of a burst, and every file under it:
+                // the ones known and unchanged need not be read again.
+                let changed: Vec<String> = on_disk
+                    .into_par_iter()
+                    .filter(|p| match self.by_path.get(p) {
+                        Some(&id) => self.stamps[id].is_none() || stamp(&self.vault.files[id].abs) != self.stamps[id],
+                        None => true,
+                    })
+                    .collect();
+                out.extend(changed.into_iter().map(|p| (p, true)));
             }
             _ => {
-                let prefix = format!("{path}/");
                 out.extend(
                     self.by_path.keys().filter(|k| **k == path || k.starts_with(&prefix)).map(|k| (k.clone(), false)),
                 );
@@ -422,23 +485,49 @@ fn remove_sorted(ids: &mut Vec<FileId>, id: FileId) {
     }
 }
 
-fn diff<'a>(
+/// What changed between two sets of findings. A finding that only changed its hint (a deleted
+/// folder's note is no longer the suggestion) is `changed`, not both `new` and `resolved`:
+/// the output would show the same line twice.
+pub fn diff<'a>(
     before: impl Iterator<Item = &'a Diagnostic>,
     after: impl Iterator<Item = &'a Diagnostic>,
     files_changed: usize,
 ) -> Delta {
-    let key = |d: &Diagnostic| (d.path.clone(), d.loc.span, d.code, d.message.clone(), d.hint.clone(), d.severity);
+    let seen = |d: &Diagnostic| (d.path.clone(), d.loc.span, d.code, d.message.clone(), d.severity);
+    let full = |d: &Diagnostic| (seen(d), d.hint.clone());
     let before: Vec<&Diagnostic> = before.collect();
     let after: Vec<&Diagnostic> = after.collect();
-    let old: HashSet<_> = before.iter().map(|d| key(d)).collect();
-    let new: HashSet<_> = after.iter().map(|d| key(d)).collect();
-    let mut delta = Delta {
-        new: after.iter().filter(|d| !old.contains(&key(d))).map(|d| (*d).clone()).collect(),
-        resolved: before.iter().filter(|d| !new.contains(&key(d))).map(|d| (*d).clone()).collect(),
-        files_changed,
-        touched: Vec::new(),
-    };
+    let old: HashSet<_> = before.iter().map(|d| full(d)).collect();
+    let new: HashSet<_> = after.iter().map(|d| full(d)).collect();
+    let mut resolved: Vec<Diagnostic> =
+        before.iter().filter(|d| !new.contains(&full(d))).map(|d| (*d).clone()).collect();
+    // Pair each new finding with a resolved one that looks the same but for its hint.
+    let mut gone: HashMap<_, usize> = HashMap::new();
+    for d in &resolved {
+        *gone.entry(seen(d)).or_default() += 1;
+    }
+    let mut delta = Delta { files_changed, ..Delta::default() };
+    let mut paired: HashMap<_, usize> = HashMap::new();
+    for d in after.iter().filter(|d| !old.contains(&full(d))) {
+        match gone.get_mut(&seen(d)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                *paired.entry(seen(d)).or_default() += 1;
+                delta.changed.push((*d).clone());
+            }
+            _ => delta.new.push((*d).clone()),
+        }
+    }
+    resolved.retain(|d| match paired.get_mut(&seen(d)) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            false
+        }
+        _ => true,
+    });
+    delta.resolved = resolved;
     crate::diagnostic::sort(&mut delta.new);
     crate::diagnostic::sort(&mut delta.resolved);
+    crate::diagnostic::sort(&mut delta.changed);
     delta
 }

@@ -15,9 +15,15 @@ pub enum VaultChange {
     Reload,
     /// The vault folder itself was removed or renamed.
     RootGone,
+    /// Events were lost (the inotify queue overflowed in a huge burst): compare the whole
+    /// vault with what is known.
+    Rescan,
 }
 
 pub fn classify(root: &Path, event: &notify::Event) -> Vec<VaultChange> {
+    if event.need_rescan() {
+        return vec![VaultChange::Rescan];
+    }
     if matches!(event.kind, EventKind::Access(_)) {
         return Vec::new();
     }
@@ -43,6 +49,29 @@ pub fn classify(root: &Path, event: &notify::Event) -> Vec<VaultChange> {
         }
     }
     out
+}
+
+/// Why native file events cannot cover the vault, when an error from the watcher says so:
+/// the OS limit on watched folders (inotify's `max_user_watches`: notify's `MaxFilesWatch`,
+/// or a bare ENOSPC), on inotify instances (EMFILE), or no such facility at all. Then the
+/// watcher polls instead. `None` for anything else (an unreadable folder, a path gone
+/// meanwhile), which is said as what it is.
+pub fn native_unusable(error: &notify::Error) -> Option<&'static str> {
+    const LIMIT: &str = "the limit on watched folders is reached (on Linux: sysctl fs.inotify.max_user_watches)";
+    match &error.kind {
+        notify::ErrorKind::MaxFilesWatch => Some(LIMIT),
+        notify::ErrorKind::Io(e) => match e.raw_os_error() {
+            // ENOSPC, EMFILE and ENOSYS on Linux (the inotify backend).
+            Some(28) if cfg!(target_os = "linux") => Some(LIMIT),
+            Some(24) if cfg!(target_os = "linux") => {
+                Some("too many inotify instances are open (on Linux: sysctl fs.inotify.max_user_instances)")
+            }
+            Some(38) if cfg!(target_os = "linux") => Some("this system has no inotify"),
+            _ if e.kind() == std::io::ErrorKind::Unsupported => Some("this system does not support them"),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// When to create the stub of a missing note (`watch --create-stubs`): once the links to it
@@ -187,6 +216,37 @@ mod tests {
         e = e.add_path(root.to_path_buf());
         assert_eq!(classify(root, &e), [VaultChange::RootGone]);
         assert!(classify(root, &ev(EventKind::Access(notify::event::AccessKind::Any), &["a.md"])).is_empty());
+    }
+
+    #[test]
+    fn lost_events_rescan_the_vault() {
+        let root = Path::new("/v");
+        let overflow = Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        assert_eq!(classify(root, &overflow), [VaultChange::Rescan]);
+    }
+
+    #[test]
+    fn only_limits_and_missing_facilities_switch_to_polling() {
+        use notify::{Error, ErrorKind};
+        use std::io;
+        let limit = Error::new(ErrorKind::MaxFilesWatch).add_path("/v/new folder".into());
+        assert!(native_unusable(&limit).unwrap().contains("max_user_watches"));
+        assert!(native_unusable(&Error::io(io::Error::new(io::ErrorKind::Unsupported, "no"))).is_some());
+        if cfg!(target_os = "linux") {
+            assert!(
+                native_unusable(&Error::io(io::Error::from_raw_os_error(28))).unwrap().contains("max_user_watches")
+            );
+            assert!(native_unusable(&Error::io(io::Error::from_raw_os_error(24))).unwrap().contains("instances"));
+            assert!(native_unusable(&Error::io(io::Error::from_raw_os_error(38))).is_some());
+        }
+        // An unreadable subfolder (EACCES), a folder gone before it was watched, and the like
+        // are reported as what they are; native events go on for the rest.
+        let denied = Error::io(io::Error::from_raw_os_error(13)).add_path("/v/private".into());
+        assert_eq!(native_unusable(&denied), None);
+        assert_eq!(native_unusable(&Error::path_not_found()), None);
+        assert_eq!(native_unusable(&Error::watch_not_found()), None);
+        assert_eq!(native_unusable(&Error::generic("something else")), None);
+        assert_eq!(native_unusable(&Error::io(io::Error::new(io::ErrorKind::NotFound, "gone"))), None);
     }
 
     fn ms(n: u64) -> Duration {

@@ -1,12 +1,15 @@
 //! The watcher's incremental check must always equal a fresh check of the tree as it is:
 //! random sequences of creates, edits, renames and deletes (of notes, attachments and
-//! folders) on a temp vault, applied through `LiveCheck::apply`, compared after each step.
+//! folders) on a temp vault, applied through `LiveCheck::apply`, compared after each step:
+//! the findings, and the index (where each link resolves, the missing notes and who links
+//! to them).
 
 use proptest::prelude::*;
 use std::path::Path;
 use wikilint::config::Config;
 use wikilint::index::VaultIndex;
 use wikilint::live::{LiveCheck, Sync};
+use wikilint::rules::MissingNote;
 use wikilint::vault::Vault;
 
 const PATHS: &[&str] =
@@ -54,11 +57,69 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn fresh(root: &Path) -> Vec<String> {
+/// A fresh full check of the tree as it is: its findings and its index.
+fn fresh(root: &Path) -> (Vec<String>, Vec<String>) {
     let config = Config::load(root, &Default::default()).unwrap();
     let vault = Vault::load(root);
     let index = VaultIndex::build(&vault);
-    render(&wikilint::rules::check(&vault, &index, &config).diagnostics)
+    let findings = wikilint::rules::check(&vault, &index, &config);
+    (render(&findings.diagnostics), render_index(&vault, &index, &findings.missing))
+}
+
+/// The live check's findings and index, rendered as [`fresh`] renders them.
+fn live_state(live: &LiveCheck) -> (Vec<String>, Vec<String>) {
+    (render(&live.diagnostics()), render_index(&live.vault, &live.index, &live.missing()))
+}
+
+/// The index by path (the live check keeps the ids of deleted files, a fresh one does not):
+/// for every link of every file, where it resolves (file, candidates, subpath); then every
+/// missing note with its referrers.
+fn render_index(vault: &Vault, index: &VaultIndex, missing: &[MissingNote]) -> Vec<String> {
+    let path = |id: usize| vault.files[id].path.clone();
+    let mut out = Vec::new();
+    for id in vault.live_ids() {
+        let Some(note) = vault.note(id) else { continue };
+        assert_eq!(note.links.len(), index.targets[id].len(), "{}: one target per link", path(id));
+        for (link, target) in note.links.iter().zip(&index.targets[id]) {
+            let mut candidates: Vec<String> = target.resolution.candidates.iter().map(|&c| path(c)).collect();
+            candidates.sort();
+            out.push(format!(
+                "link {}:{}:{} {} -> {:?} {:?} {:?}",
+                path(id),
+                link.loc.start.line,
+                link.loc.start.col,
+                link.original,
+                target.resolution.file.map(path),
+                candidates,
+                target.subpath
+            ));
+        }
+    }
+    out.sort();
+    let mut notes: Vec<String> = missing
+        .iter()
+        .map(|m| {
+            let mut refs: Vec<String> = m
+                .referrers
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}:{}:{} {:?} hidden={}",
+                        path(r.file),
+                        r.loc.start.line,
+                        r.loc.start.col,
+                        r.written,
+                        r.hidden
+                    )
+                })
+                .collect();
+            refs.sort();
+            format!("missing {} {:?} <- {refs:?}", m.key, m.title)
+        })
+        .collect();
+    notes.sort();
+    out.extend(notes);
+    out
 }
 
 fn render(diags: &[wikilint::diagnostic::Diagnostic]) -> Vec<String> {
@@ -127,14 +188,19 @@ proptest! {
         }
         let config = Config::load(root, &Default::default()).unwrap();
         let mut live = LiveCheck::new(root, config);
-        prop_assert_eq!(render(&live.diagnostics()), fresh(root));
+        prop_assert_eq!(live_state(&live), fresh(root));
         for batch in &steps {
             let mut synced = Vec::new();
             for op in batch {
                 synced.extend(apply(root, op).into_iter().map(Sync));
             }
             live.apply(&synced);
-            prop_assert_eq!(render(&live.diagnostics()), fresh(root), "after {:?}", batch);
+            prop_assert_eq!(live_state(&live), fresh(root), "after {:?}", batch);
+            // Everything changed was synced: a rescan of the whole vault finds nothing to
+            // re-read (the stamps of what was read are up to date).
+            let rescan = live.rescan();
+            prop_assert_eq!(rescan.files_changed, 0, "after {:?}", batch);
+            prop_assert!(rescan.new.is_empty() && rescan.resolved.is_empty() && rescan.changed.is_empty());
         }
     }
 }
@@ -154,4 +220,54 @@ fn delta_reports_new_and_resolved_findings() {
     std::fs::remove_file(root.join("Lenin.md")).unwrap();
     let delta = live.apply(&[Sync("Lenin.md".into())]);
     assert_eq!(delta.new.iter().filter(|d| d.name == "broken-link").count(), 2);
+}
+
+#[test]
+fn each_file_is_read_once_per_batch_and_folders_reread_only_what_changed() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("x")).unwrap();
+    for i in 0..5 {
+        std::fs::write(root.join(format!("x/N{i}.md")), format!("# N{i}\n")).unwrap();
+    }
+    let config = Config::load(root, &Default::default()).unwrap();
+    let mut live = LiveCheck::new(root, config);
+    // `git checkout` gives a create, a modify and a close-write per file, and the folder.
+    std::fs::write(root.join("x/N0.md"), "# N0\n\n[[Gone]]\n").unwrap();
+    std::fs::write(root.join("x/New.md"), "# New\n").unwrap();
+    let events: Vec<Sync> =
+        ["x/N0.md", "x/New.md", "x/N0.md", "x", "x/New.md", "x/N0.md"].into_iter().map(|p| Sync(p.into())).collect();
+    let delta = live.apply(&events);
+    assert_eq!(delta.files_changed, 2, "N0 and New, each once; the other four unchanged");
+    assert_eq!(delta.new.len(), 2, "broken-link and missing-note: {:?}", delta.new);
+    // A poll tick names the folder alone: nothing in it changed since.
+    assert_eq!(live.apply(&[Sync("x".into())]).files_changed, 0);
+    // A file whose events were lost is found by a rescan, and only it.
+    std::fs::write(root.join("x/N3.md"), "# N3, longer now\n\n[[Gone]]\n").unwrap();
+    std::fs::remove_file(root.join("x/N4.md")).unwrap();
+    let delta = live.rescan();
+    assert_eq!(delta.files_changed, 2, "N3 changed, N4 gone");
+    assert_eq!(render(&live.diagnostics()), fresh(root).0);
+}
+
+#[test]
+fn a_finding_whose_hint_alone_changed_is_changed_not_new_and_resolved() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("x")).unwrap();
+    std::fs::write(root.join("A.md"), "[[Lenin Vladimir]]\n").unwrap();
+    std::fs::write(root.join("x/LeninVladimir.md"), "# Lenin\n").unwrap();
+    let config = Config::load(root, &Default::default()).unwrap();
+    let mut live = LiveCheck::new(root, config);
+    let hint = |live: &LiveCheck| live.diagnostics().iter().find(|d| d.name == "broken-link").unwrap().hint.clone();
+    assert!(hint(&live).is_some_and(|h| h.contains("LeninVladimir")), "{:?}", hint(&live));
+    // The folder with the near miss is deleted: the link stays broken, with no hint now.
+    std::fs::remove_dir_all(root.join("x")).unwrap();
+    let delta = live.apply(&[Sync("x".into())]);
+    assert_eq!(hint(&live), None);
+    let broken = |ds: &[wikilint::diagnostic::Diagnostic]| ds.iter().filter(|d| d.name == "broken-link").count();
+    assert_eq!(broken(&delta.new), 0, "{:?}", delta.new);
+    assert_eq!(broken(&delta.resolved), 0, "{:?}", delta.resolved);
+    assert_eq!(broken(&delta.changed), 1, "{delta:?}");
+    assert_eq!(delta.changed[0].hint, None);
 }

@@ -164,6 +164,138 @@ fn progress_never_reaches_captured_stderr() {
     assert!(root.join("Missing 2099.md").is_file());
 }
 
+/// Starts `wikilint watch` on `root` with `args`; its stdout, line by line.
+fn spawn(root: &std::path::Path, args: &[&str]) -> (std::process::Child, mpsc::Receiver<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wikilint"))
+        .arg("watch")
+        .args(args)
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    (child, rx)
+}
+
+fn stop(mut child: std::process::Child) {
+    unsafe_sigint(child.id());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+/// A `git checkout` of thousands of files lasts longer than the debounce: the debouncer
+/// hands it over in pieces, and the watcher must still report it as one update, each file
+/// counted once.
+#[test]
+fn a_burst_longer_than_the_debounce_is_one_batch() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join(".obsidian")).unwrap();
+    std::fs::write(root.join("A.md"), "# A\n").unwrap();
+    // A debounce that a busy CI machine does not reach between two writes of the burst.
+    let (child, rx) = spawn(root, &["--format", "json", "--debounce", "200"]);
+    assert_eq!(next(&rx)["initial"], true);
+    std::thread::sleep(Duration::from_millis(500));
+    // 2000 files in 20 waves 25 ms apart: over half a second, several times the debounce.
+    // Each file is written twice (create, then rewrite), as a checkout's events repeat paths.
+    let started = std::time::Instant::now();
+    std::fs::create_dir(root.join("x")).unwrap();
+    for wave in 0..20 {
+        for i in wave * 100..(wave + 1) * 100 {
+            let path = root.join(format!("x/N{i}.md"));
+            std::fs::write(&path, "draft").unwrap();
+            std::fs::write(&path, format!("# N{i}\n\n[[Nowhere]]\n")).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(started.elapsed() > Duration::from_millis(400), "the burst outlasts the debounce");
+    let batch = next(&rx);
+    assert_eq!(batch["files_changed"], 2000, "one batch, each file once");
+    assert_eq!(names(&batch, "new").iter().filter(|n| n.starts_with("broken-link")).count(), 2000);
+    assert_eq!(batch["totals"]["errors"], 2000);
+    let more = rx.recv_timeout(Duration::from_secs(2));
+    assert!(more.is_err(), "nothing after the burst: {more:?}");
+    stop(child);
+}
+
+/// A reload says so even when it changes no finding, and shows a severity change as the
+/// finding resolved at its old level and new at the new one.
+#[test]
+fn a_configuration_reload_is_always_said_with_its_delta() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join(".obsidian")).unwrap();
+    std::fs::write(root.join("A.md"), "[[Lenin]]\n").unwrap();
+    let (child, rx) = spawn(root, &["--format", "json", "--debounce", "50"]);
+    let first = next(&rx);
+    assert_eq!((first["totals"]["errors"].as_u64(), first["totals"]["warnings"].as_u64()), (Some(1), Some(0)));
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(root.join("wikilint.toml"), "[severity]\nbroken-link = \"warning\"\n").unwrap();
+    let batch = next(&rx);
+    assert_eq!(batch["reloaded"], true, "{batch}");
+    let level = |key: &str| -> Vec<String> {
+        batch[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["name"] == "broken-link")
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(level("resolved"), ["error"], "{batch}");
+    assert_eq!(level("new"), ["warning"], "{batch}");
+    assert_eq!((batch["totals"]["errors"].as_u64(), batch["totals"]["warnings"].as_u64()), (Some(0), Some(1)));
+    // Saved again unchanged: nothing new, but the reload is still reported.
+    std::fs::write(root.join("wikilint.toml"), "[severity]\nbroken-link = \"warning\"\n\n").unwrap();
+    let batch = next(&rx);
+    assert_eq!(batch["reloaded"], true, "{batch}");
+    assert!(names(&batch, "new").is_empty() && names(&batch, "resolved").is_empty(), "{batch}");
+    stop(child);
+}
+
+/// Human output: a reload is a line of its own with its delta; a finding whose hint alone
+/// changed (the folder with the near miss deleted) is one `~` line, not the same `+` and `-`.
+#[test]
+fn human_output_says_reloads_and_hint_changes_once() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join(".obsidian")).unwrap();
+    std::fs::create_dir(root.join("x")).unwrap();
+    std::fs::write(root.join("A.md"), "[[Lenin Vladimir]]\n").unwrap();
+    std::fs::write(root.join("x/LeninVladimir.md"), "# Lenin\n").unwrap();
+    let (child, rx) = spawn(root, &["--debounce", "50"]);
+    let line = || rx.recv_timeout(Duration::from_secs(20)).expect("a line within 20 s");
+    while !line().contains("watching for changes") {}
+    std::thread::sleep(Duration::from_millis(300));
+
+    std::fs::write(root.join("wikilint.toml"), "[severity]\nbroken-link = \"warning\"\n").unwrap();
+    let head = line();
+    assert!(head.contains("configuration reloaded") && head.contains("1 new, 1 resolved"), "{head}");
+    assert!(head.contains("now 0 errors, 1 warnings"), "{head}");
+    let mut changes = [line(), line()];
+    changes.sort();
+    assert!(changes[0].starts_with("  + A.md:1:1: warning[broken-link]"), "{changes:?}");
+    assert!(changes[1].starts_with("  - A.md:1:1: error[broken-link]"), "{changes:?}");
+
+    std::fs::remove_dir_all(root.join("x")).unwrap();
+    let head = line();
+    assert!(head.contains("0 new, 0 resolved, 1 with a new hint"), "{head}");
+    let changed = line();
+    assert!(
+        changed.starts_with("  ~ A.md:1:1: warning[broken-link]") && changed.ends_with("(no hint now)"),
+        "{changed}"
+    );
+    let more = rx.recv_timeout(Duration::from_secs(1));
+    assert!(more.is_err(), "no identical + and - lines: {more:?}");
+    stop(child);
+}
+
 fn unsafe_sigint(pid: u32) {
     let ok = Command::new("kill").args(["-INT", &pid.to_string()]).status().unwrap().success();
     assert!(ok);

@@ -4,12 +4,14 @@ use super::stubs::{Outcome, StubMaker};
 use crate::cli::{ListFormat, WatchArgs};
 use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::live::{Delta, LiveCheck, Sync};
+use crate::live::{Delta, LiveCheck, Sync, diff};
 use crate::rules::{self, MissingNote};
 use crate::scaffold::PlannedNote;
-use crate::watch::{Settle, VaultChange, classify};
+use crate::watch::{Settle, VaultChange, classify, native_unusable};
 use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
+};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::Write;
@@ -22,6 +24,59 @@ enum Message {
     Stop,
 }
 
+/// The longest a burst is gathered before it is reported: a stream of changes that never
+/// pauses (a sync client, a long `git checkout`) still shows progress.
+const MAX_GATHER: Duration = Duration::from_secs(3);
+
+/// The file watcher in use: held, never read; dropping it stops it.
+#[allow(dead_code)]
+enum Watcher {
+    Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
+    Polling(Debouncer<notify::PollWatcher, NoCache>),
+}
+
+fn start_polling(root: &Path, debounce: Duration, tx: &mpsc::Sender<Message>) -> Result<Watcher, miette::Report> {
+    let events = tx.clone();
+    let config = notify::Config::default().with_poll_interval(Duration::from_secs(1));
+    let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
+        debounce,
+        None,
+        move |r: DebounceEventResult| {
+            let _ = events.send(Message::Events(r));
+        },
+        NoCache,
+        config,
+    )
+    .map_err(|e| miette::miette!("cannot watch {}: {e}", root.display()))?;
+    d.watch(root, RecursiveMode::Recursive).map_err(|e| miette::miette!("cannot watch {}: {e}", root.display()))?;
+    Ok(Watcher::Polling(d))
+}
+
+/// Native events, or polling (said on stderr) when they cannot be had.
+fn start(root: &Path, debounce: Duration, tx: &mpsc::Sender<Message>) -> Result<Watcher, miette::Report> {
+    let events = tx.clone();
+    let handler = move |r: DebounceEventResult| {
+        let _ = events.send(Message::Events(r));
+    };
+    let error = match new_debouncer(debounce, None, handler) {
+        Ok(mut d) => match d.watch(root, RecursiveMode::Recursive) {
+            Ok(()) => return Ok(Watcher::Native(d)),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    };
+    // A limit or a missing facility is not the same news as, say, an unreadable subfolder.
+    match native_unusable(&error) {
+        Some(why) => {
+            eprintln!("wikilint: native file events are unavailable: {why} ({error}); polling every second instead")
+        }
+        None => {
+            eprintln!("wikilint: cannot watch the vault with native file events: {error}; polling every second instead")
+        }
+    }
+    start_polling(root, debounce, tx)
+}
+
 pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
     let root = super::vault_root(args.vault.as_deref())?;
     // Paths in events are absolute and canonical; so is the root we compare them with.
@@ -32,46 +87,12 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
         let _ = stop.send(Message::Stop);
     })
     .map_err(|e| miette::miette!("cannot handle Ctrl-C: {e}"))?;
+    // `--debounce` is the quiet that ends a burst, measured by the loop below. The debouncer
+    // only merges each path's events; it hands a path over after half that quiet, so its
+    // batches keep coming (a tick apart) for as long as the burst goes on.
     let debounce = Duration::from_millis(args.debounce.max(10));
-    let events = tx.clone();
-    let handler = move |r: DebounceEventResult| {
-        let _ = events.send(Message::Events(r));
-    };
-    // Native events first; when they cannot be had (no inotify, watch limit reached) say so
-    // and poll instead.
-    let mut _native = None;
-    let mut _polling = None;
-    let poll = |why: Option<String>| -> Result<_, miette::Report> {
-        if let Some(why) = why {
-            eprintln!("wikilint: native file events are unavailable ({why}); polling every second instead");
-        }
-        let events = tx.clone();
-        let config = notify::Config::default().with_poll_interval(Duration::from_secs(1));
-        let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
-            debounce,
-            None,
-            move |r: DebounceEventResult| {
-                let _ = events.send(Message::Events(r));
-            },
-            notify_debouncer_full::NoCache,
-            config,
-        )
-        .map_err(|e| miette::miette!("cannot watch {}: {e}", root.display()))?;
-        d.watch(&root, RecursiveMode::Recursive)
-            .map_err(|e| miette::miette!("cannot watch {}: {e}", root.display()))?;
-        Ok(d)
-    };
-    if args.poll {
-        _polling = Some(poll(None)?);
-    } else {
-        match new_debouncer(debounce, None, handler) {
-            Ok(mut d) => match d.watch(&root, RecursiveMode::Recursive) {
-                Ok(()) => _native = Some(d),
-                Err(e) => _polling = Some(poll(Some(e.to_string()))?),
-            },
-            Err(e) => _polling = Some(poll(Some(e.to_string()))?),
-        }
-    }
+    let per_path = (debounce / 2).max(Duration::from_millis(5));
+    let mut watcher = if args.poll { start_polling(&root, per_path, &tx)? } else { start(&root, per_path, &tx)? };
 
     // With --create-stubs, everything that can fail on the stub settings fails now.
     let period = if args.create_stubs {
@@ -89,7 +110,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
     let mut settle = period.map(Settle::new);
     let mut out = std::io::stdout().lock();
     let initial = Delta { new: live.diagnostics(), files_changed: live.vault.live_ids().count(), ..Delta::default() };
-    print_batch(args, &live, &initial, true, &mut out);
+    print_batch(args, &live, &initial, Kind::Initial, &mut out);
     if let Some(settle) = &mut settle {
         // What was missing before the watch started is the backlog of `stubs --create`: its
         // stub comes only when its links change while watching.
@@ -98,6 +119,10 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
             settle.already_missing(&key, live.missing_fingerprint(&key), now);
         }
     }
+    // A burst longer than the debouncer's quiet (a `git checkout` of thousands of files)
+    // arrives as a train of batches a tick apart: batches that follow each other within
+    // `debounce` are one burst, reported once.
+    let window = debounce;
     loop {
         // Wake up for file events, or when the next missing note has settled.
         let deadline = settle.as_ref().and_then(Settle::next_deadline);
@@ -110,22 +135,50 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
             None => Some(rx.recv().unwrap_or(Message::Stop)),
         };
         if let Some(message) = message {
-            let batch = match message {
-                Message::Events(Ok(events)) => events,
-                Message::Events(Err(errors)) => {
-                    for e in errors {
-                        eprintln!("wikilint: watch error: {e}");
-                    }
-                    continue;
-                }
-                Message::Stop => return Ok(0),
+            let Message::Events(first) = message else { return Ok(0) };
+            let mut events = Vec::new();
+            let mut errors = Vec::new();
+            let mut take = |r: DebounceEventResult| match r {
+                Ok(e) => events.extend(e),
+                Err(e) => errors.extend(e),
             };
+            take(first);
+            let started = Instant::now();
+            loop {
+                let left = MAX_GATHER.saturating_sub(started.elapsed());
+                if left.is_zero() {
+                    break;
+                }
+                match rx.recv_timeout(window.min(left)) {
+                    Ok(Message::Events(r)) => take(r),
+                    Ok(Message::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                }
+            }
+
+            let mut rescan = false;
+            for e in errors {
+                match native_unusable(&e) {
+                    Some(why) if matches!(watcher, Watcher::Native(_)) => {
+                        // Native events would go on, blind to the folders they could not add:
+                        // poll the whole vault instead, and catch up on what was missed.
+                        eprintln!(
+                            "wikilint: native file events stopped covering the vault: {why} ({e}); polling every second instead"
+                        );
+                        drop(watcher);
+                        watcher = start_polling(&root, per_path, &tx)?;
+                        rescan = true;
+                    }
+                    _ => eprintln!("wikilint: watch error: {e}"),
+                }
+            }
             let mut syncs = Vec::new();
             let mut reload = false;
-            for change in batch.iter().flat_map(|e| classify(&root, e)) {
+            for change in events.iter().flat_map(|e| classify(&root, e)) {
                 match change {
                     VaultChange::Sync(s) => syncs.push(s),
                     VaultChange::Reload => reload = true,
+                    VaultChange::Rescan => rescan = true,
                     VaultChange::RootGone => {}
                 }
             }
@@ -142,20 +195,17 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
                         continue;
                     }
                 }
-                let after = live.diagnostics();
-                let key = |d: &Diagnostic| (d.path.clone(), d.loc.span, d.code, d.message.clone());
-                let old: HashSet<_> = before.iter().map(key).collect();
-                let new: HashSet<_> = after.iter().map(key).collect();
-                let delta = Delta {
-                    new: after.iter().filter(|d| !old.contains(&key(d))).cloned().collect(),
-                    resolved: before.iter().filter(|d| !new.contains(&key(d))).cloned().collect(),
-                    files_changed: live.vault.live_ids().count(),
-                    touched: live.missing_keys(),
-                };
+                let mut delta = diff(before.iter(), live.diagnostics().iter(), live.vault.live_ids().count());
+                delta.touched = live.missing_keys();
                 if let Some(settle) = &mut settle {
                     let keep: HashSet<&str> = delta.touched.iter().map(String::as_str).collect();
                     settle.retain(&keep);
+                    track(settle, &live, &delta.touched);
                 }
+                // Always said, even when no finding changed: the new settings are in force.
+                print_batch(args, &live, &delta, Kind::Reload, &mut out);
+            } else if rescan {
+                let delta = live.rescan();
                 report(args, &live, &delta, settle.as_mut(), &mut out);
             } else if !syncs.is_empty() {
                 let delta = live.apply(&syncs);
@@ -174,10 +224,10 @@ fn report(args: &WatchArgs, live: &LiveCheck, delta: &Delta, settle: Option<&mut
     if let Some(settle) = settle {
         track(settle, live, &delta.touched);
     }
-    if delta.new.is_empty() && delta.resolved.is_empty() && !args.clear {
+    if delta.new.is_empty() && delta.resolved.is_empty() && delta.changed.is_empty() && !args.clear {
         return;
     }
-    print_batch(args, live, delta, false, out);
+    print_batch(args, live, delta, Kind::Changes, out);
 }
 
 fn track(settle: &mut Settle, live: &LiveCheck, keys: &[String]) {
@@ -281,9 +331,13 @@ fn print_stub(args: &WatchArgs, stub: &PlannedNote, folders: &[String], out: &mu
 struct Batch<'a> {
     time: String,
     initial: bool,
+    /// The configuration was reloaded and the vault checked again.
+    reloaded: bool,
     files_changed: usize,
     new: Vec<Finding<'a>>,
     resolved: Vec<Finding<'a>>,
+    /// Findings that stay, with a new hint.
+    changed: Vec<Finding<'a>>,
     totals: Totals,
 }
 
@@ -296,6 +350,8 @@ struct Finding<'a> {
     name: &'a str,
     severity: Severity,
     message: &'a str,
+    /// As `check --format json` has it: what would fix it, or null.
+    hint: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -306,7 +362,18 @@ struct Totals {
     missing_notes: usize,
 }
 
-fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, initial: bool, out: &mut impl Write) {
+/// What a printed batch is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// The full check at the start.
+    Initial,
+    /// What some file changes did.
+    Changes,
+    /// The configuration changed: the vault was checked again with it.
+    Reload,
+}
+
+fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, kind: Kind, out: &mut impl Write) {
     let t = live.totals();
     let totals = Totals { errors: t.errors, warnings: t.warnings, infos: t.infos, missing_notes: t.missing_notes };
     let time = utc_now();
@@ -319,6 +386,7 @@ fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, initial: bool,
             name: d.name,
             severity: d.severity,
             message: &d.message,
+            hint: d.hint.as_deref(),
         }
     }
     let line = |d: &Diagnostic| {
@@ -332,13 +400,16 @@ fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, initial: bool,
             d.message
         )
     };
+    let now = format!("now {} errors, {} warnings, {} infos", totals.errors, totals.warnings, totals.infos);
     let written = if args.format == ListFormat::Json {
         let batch = Batch {
             time,
-            initial,
+            initial: kind == Kind::Initial,
+            reloaded: kind == Kind::Reload,
             files_changed: delta.files_changed,
             new: delta.new.iter().map(finding).collect(),
             resolved: delta.resolved.iter().map(finding).collect(),
+            changed: delta.changed.iter().map(finding).collect(),
             totals,
         };
         serde_json::to_writer(&mut *out, &batch).map_err(std::io::Error::from).and_then(|_| writeln!(out))
@@ -348,9 +419,10 @@ fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, initial: bool,
             for d in &live.diagnostics() {
                 writeln!(out, "{}", line(d))?;
             }
+            let reloaded = if kind == Kind::Reload { "configuration reloaded; " } else { "" };
             writeln!(
                 out,
-                "[{time}] {} errors, {} warnings, {} infos; watching {}",
+                "[{time}] {reloaded}{} errors, {} warnings, {} infos; watching {}",
                 totals.errors,
                 totals.warnings,
                 totals.infos,
@@ -359,35 +431,46 @@ fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, initial: bool,
         })()
     } else {
         (|| {
-            if initial {
-                for d in &delta.new {
-                    writeln!(out, "{}", line(d))?;
+            match kind {
+                Kind::Initial => {
+                    for d in &delta.new {
+                        writeln!(out, "{}", line(d))?;
+                    }
+                    return writeln!(
+                        out,
+                        "[{time}] checked {} files: {} errors, {} warnings, {} infos; watching for changes (Ctrl-C to stop)",
+                        delta.files_changed, totals.errors, totals.warnings, totals.infos
+                    );
                 }
-                writeln!(
-                    out,
-                    "[{time}] checked {} files: {} errors, {} warnings, {} infos; watching for changes (Ctrl-C to stop)",
-                    delta.files_changed, totals.errors, totals.warnings, totals.infos
-                )
-            } else {
-                writeln!(
-                    out,
-                    "[{time}] {} new, {} resolved ({} file{} changed); now {} errors, {} warnings, {} infos",
-                    delta.new.len(),
-                    delta.resolved.len(),
-                    delta.files_changed,
-                    if delta.files_changed == 1 { "" } else { "s" },
-                    totals.errors,
-                    totals.warnings,
-                    totals.infos
-                )?;
-                for d in &delta.new {
-                    writeln!(out, "  + {}", line(d))?;
+                Kind::Reload => {
+                    write!(out, "[{time}] configuration reloaded, vault checked again: ")?;
                 }
-                for d in &delta.resolved {
-                    writeln!(out, "  - {}", line(d))?;
-                }
-                Ok(())
+                Kind::Changes => write!(out, "[{time}] ")?,
             }
+            let updated = match delta.changed.len() {
+                0 => String::new(),
+                n => format!(", {n} with a new hint"),
+            };
+            let files = if kind == Kind::Reload {
+                String::new()
+            } else {
+                let s = if delta.files_changed == 1 { "" } else { "s" };
+                format!(" ({} file{s} changed)", delta.files_changed)
+            };
+            writeln!(out, "{} new, {} resolved{updated}{files}; {now}", delta.new.len(), delta.resolved.len())?;
+            for d in &delta.new {
+                writeln!(out, "  + {}", line(d))?;
+            }
+            for d in &delta.resolved {
+                writeln!(out, "  - {}", line(d))?;
+            }
+            for d in &delta.changed {
+                match &d.hint {
+                    Some(hint) => writeln!(out, "  ~ {} (hint: {hint})", line(d))?,
+                    None => writeln!(out, "  ~ {} (no hint now)", line(d))?,
+                }
+            }
+            Ok(())
         })()
     };
     if written.and_then(|_| out.flush()).is_err() {
