@@ -120,9 +120,10 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
         }
     }
     // A burst longer than the debouncer's quiet (a `git checkout` of thousands of files)
-    // arrives as a train of batches a tick apart: batches that follow each other within
-    // `debounce` are one burst, reported once.
-    let window = debounce;
+    // arrives as a train of batches a tick apart: batches that follow each other within the
+    // rest of `debounce` are one burst, reported once. The two waits add up to `debounce`, so a
+    // lone save is reported `debounce` after it, not half as late again.
+    let window = debounce.saturating_sub(per_path).max(Duration::from_millis(5));
     loop {
         // Wake up for file events, or when the next missing note has settled.
         let deadline = settle.as_ref().and_then(Settle::next_deadline);
