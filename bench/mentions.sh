@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # Times `wikilint mentions` on a generated 100 000-note vault (or N notes: bench/mentions.sh N).
-# Run from the repo root. The vault is /tmp/wikilint-bench-N (shared with bench/run), generated
-# with ../shared/bench/gen_vault.py --seed 1 when absent (~30 s for 100 000 notes).
+# Run from anywhere in the repo (bench/run calls it last). The vault is /tmp/wikilint-bench-N (shared
+# with bench/run), generated with ../shared/bench/gen_vault.py --seed 1 when absent (~30 s for 100 000
+# notes); GEN_VAULT=path overrides the generator. WIKILINT=path uses that binary instead of building
+# $CARGO_TARGET_DIR/release/wikilint.
 set -euo pipefail
+case ${WIKILINT:-} in */*) WIKILINT=$(realpath "$WIKILINT") ;; esac # still right after the cd
+cd "$(dirname "$0")/.."
 N=${1:-100000}
 VAULT=/tmp/wikilint-bench-$N
 GEN=${GEN_VAULT:-../shared/bench/gen_vault.py}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-BIN=$CARGO_TARGET_DIR/release/wikilint
+if [ -z "${GEN_VAULT:-}" ] && [ ! -e "$GEN" ]; then
+  GEN=$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")/../shared/bench/gen_vault.py
+fi
+if [ -n "${WIKILINT:-}" ]; then
+  BIN=$WIKILINT
+else
+  cargo build --release --quiet
+  BIN=${CARGO_TARGET_DIR:-target}/release/wikilint
+fi
 
 if [ ! -d "$VAULT" ]; then
   echo "generating $VAULT ..." >&2
-  python3 "$GEN" --notes "$N" --seed 1 --out "$VAULT"
+  python3 "$GEN" --notes "$N" --seed 1 --out "$VAULT" --force
 fi
-cargo build --release --quiet
 
 run() { # label, args...
   local label=$1; shift
