@@ -233,15 +233,28 @@ fn renaming_a_heading_updates_links_to_it() {
 #[test]
 fn refusals_write_nothing() {
     let (_tmp, root) = fixture();
+    fs::create_dir(root.join(".trash")).unwrap();
     let untouched = snapshot(&root);
+    let long = format!("{}.md", "x".repeat(253));
     for (src, dst, says) in [
         ("People/Lenin.md", "Index.md", "already exists"),
         ("People/Lenin.md", "People/Krupskaya", "already exists"),
         ("People/Lenin.md", "../Lenin.md", "climbs out"),
         ("People/Lenin.md", "/tmp/elsewhere/Lenin.md", "outside the vault"),
-        ("People/Lenin.md", "People/Le:nin.md", "does not allow"),
-        ("People/Lenin.md", "People/Le#nin", "does not allow"),
+        ("People/Lenin.md", "People/Le:nin.md", "has ':'"),
+        ("People/Lenin.md", "People/Le#nin", "has '#'"),
         ("People/Lenin.md", ".hidden/Lenin.md", "starts with a dot"),
+        // Existing dot-named folders hide what goes into them just as well.
+        ("Marx.md", ".trash/", "starts with a dot"),
+        ("Marx.md", ".obsidian/x.md", "starts with a dot"),
+        ("People", ".trash/People", "starts with a dot"),
+        ("Marx.md", "CON.md", "Windows device name"),
+        ("Marx.md", "People/lpt1", "Windows device name"),
+        ("Marx.md", "Dot./Marx.md", "trailing \".\""),
+        ("Marx.md", "Space /Marx.md", "trailing space"),
+        ("Marx.md", "People/ Marx.md", "leading space"),
+        ("Marx.md", long.as_str(), "over the 255"),
+        ("Photos/portrait.png", "Photos/portrait", "no extension"),
         ("People/Lenin.md", "index.md", "letter case"),
         ("People", "People/Sub", "into itself"),
         ("Nothing.md", "X.md", "not a file or folder"),
@@ -253,6 +266,41 @@ fn refusals_write_nothing() {
         assert!(out.stderr.contains(says), "{src} -> {dst}: {}", out.stderr);
         assert_eq!(snapshot(&root), untouched, "{src} -> {dst} wrote something");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_folder_leading_outside_is_refused_before_any_rewrite() {
+    let (tmp, root) = fixture();
+    let outside = tmp.path().join("outside");
+    fs::create_dir(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("Out")).unwrap();
+    let untouched = snapshot(&root);
+    for dst in ["Out/", "Out/Lenin.md", "Out/deeper/Lenin.md"] {
+        // A dry run plans too: the refusal comes from planning, not from the writer.
+        let out = wikilint(&root, &["mv", "-n", "People/Lenin.md", dst]).expect(2);
+        assert!(out.stderr.contains("leads outside the vault"), "{dst}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{dst}: a plan was shown:\n{}", out.stdout);
+        wikilint(&root, &["mv", "People/Lenin.md", dst]).expect(2);
+        assert_eq!(snapshot(&root), untouched, "{dst}");
+    }
+    assert!(fs::read_dir(&outside).unwrap().next().is_none());
+}
+
+#[test]
+fn links_that_start_resolving_are_listed() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("vault");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures/relative"), &root);
+    let untouched = snapshot(&root);
+    let out = wikilint(&root, &["mv", "-n", "a/b/From B.md", "From B.md"]).expect(0);
+    let note = "note: 1 link that did not resolve before would now resolve, left as written";
+    assert!(out.stdout.contains(note), "{}", out.stdout);
+    assert!(out.stdout.contains("  From B.md:5: [[./Note]] -> Note.md\n"), "{}", out.stdout);
+    assert_eq!(snapshot(&root), untouched);
+    let out = wikilint(&root, &["mv", "a/b/From B.md", "From B.md"]).expect(0);
+    assert!(out.stdout.contains("note: 1 link that did not resolve before now resolves"), "{}", out.stdout);
+    assert!(out.stdout.contains("  From B.md:5: [[./Note]] -> Note.md\n"), "{}", out.stdout);
 }
 
 #[test]
