@@ -137,8 +137,9 @@ fn move_and_prove(root: &Path, from: &str, to: &str, args: &[&str]) -> Out {
     out
 }
 
+/// A vault file's text, found as the writer finds it (`rel` is NFC, the name on disk may not be).
 fn read(root: &Path, rel: &str) -> String {
-    fs::read_to_string(root.join(rel)).unwrap()
+    fs::read_to_string(wikilint::write::on_disk(root, rel)).unwrap()
 }
 
 #[test]
@@ -301,6 +302,66 @@ fn links_that_start_resolving_are_listed() {
     let out = wikilint(&root, &["mv", "a/b/From B.md", "From B.md"]).expect(0);
     assert!(out.stdout.contains("note: 1 link that did not resolve before now resolves"), "{}", out.stdout);
     assert!(out.stdout.contains("  From B.md:5: [[./Note]] -> Note.md\n"), "{}", out.stdout);
+}
+
+/// A vault whose names are NFD on disk, as macOS stores what some programs write:
+/// `Café.md` and the folder `Résumé/`, both decomposed.
+fn nfd_vault() -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("vault");
+    fs::create_dir_all(root.join("Re\u{301}sume\u{301}")).unwrap();
+    fs::write(root.join("Cafe\u{301}.md"), "# Café\n\nSee [[ Other ]] and [[Résumé/Inside]].\n").unwrap();
+    fs::write(root.join("Re\u{301}sume\u{301}/Inside.md"), "Back to [[ Café ]].\n").unwrap();
+    fs::write(root.join("Other.md"), "Links: [[Café]], [[Café#Café|the café]], [Inside](Résumé/Inside.md).\n").unwrap();
+    (tmp, root)
+}
+
+/// The names under `root`, as stored (NFD stays NFD), sorted.
+fn names_on_disk(root: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap().path().strip_prefix(root).unwrap().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn notes_with_nfd_names_can_be_moved() {
+    let (_tmp, root) = nfd_vault();
+    move_and_prove(&root, "Café.md", "Archive/Café renamed.md", &["Café.md", "Archive/Café renamed.md"]);
+    assert!(read(&root, "Other.md").contains("[[Café renamed]], [[Café renamed#Café|the café]]"));
+    assert!(read(&root, "Résumé/Inside.md").contains("[[ Café renamed ]]"), "the note in the NFD folder is rewritten");
+    // Into the existing NFD folder, typed in NFC: no second `Résumé` appears beside it.
+    move_and_prove(&root, "Other.md", "Résumé/Other.md", &["Other.md", "Résumé/"]);
+    assert_eq!(
+        names_on_disk(&root),
+        [
+            "Archive",
+            "Archive/Café renamed.md",
+            "Re\u{301}sume\u{301}",
+            "Re\u{301}sume\u{301}/Inside.md",
+            "Re\u{301}sume\u{301}/Other.md"
+        ]
+    );
+    // And the NFD folder itself.
+    move_and_prove(&root, "Résumé", "CV", &["Résumé", "CV"]);
+    assert!(root.join("CV/Other.md").is_file());
+}
+
+#[test]
+fn notes_with_nfd_names_can_be_fixed() {
+    let (_tmp, root) = nfd_vault();
+    let out = Command::cargo_bin("wikilint").unwrap().arg("check").arg(&root).arg("--fix").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("not there"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(root.join("Cafe\u{301}.md")).unwrap(),
+        "# Café\n\nSee [[Other]] and [[Résumé/Inside]].\n"
+    );
+    assert_eq!(fs::read_to_string(root.join("Re\u{301}sume\u{301}/Inside.md")).unwrap(), "Back to [[Café]].\n");
+    assert_eq!(names_on_disk(&root).len(), 4, "{:?}", names_on_disk(&root));
 }
 
 #[test]

@@ -34,16 +34,16 @@ pub enum Entry {
     Folder,
 }
 
-/// The vault on disk.
+/// The vault on disk (names found in whatever normal form they are stored in).
 pub struct RealDisk(pub PathBuf);
 
 impl Disk for RealDisk {
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
-        std::fs::read(self.0.join(rel))
+        std::fs::read(crate::write::on_disk(&self.0, rel))
     }
 
     fn entry(&self, rel: &str) -> Option<Entry> {
-        let meta = std::fs::symlink_metadata(self.0.join(rel)).ok()?;
+        let meta = std::fs::symlink_metadata(crate::write::on_disk(&self.0, rel)).ok()?;
         Some(if meta.is_dir() { Entry::Folder } else { Entry::File })
     }
 
