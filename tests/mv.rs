@@ -232,6 +232,30 @@ fn renaming_a_heading_updates_links_to_it() {
 }
 
 #[test]
+fn a_link_inside_a_heading_takes_the_links_to_that_heading_along() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("vault");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures/headings-blocks"), &root);
+    // Target.md has `## See [[Other]]`; Links.md links to `[[Target#See Other]]`.
+    move_and_prove(&root, "Other.md", "Moved/Other renamed.md", &["Other.md", "Moved/Other renamed.md"]);
+    assert!(read(&root, "Target.md").contains("## See [[Other renamed]]\n"));
+    assert!(read(&root, "Links.md").contains("Heading with a link: [[Target#See Other renamed]]."));
+    // In a chain, from another heading, and as a Markdown link.
+    fs::write(root.join("Chain.md"), "# Top\n## See [[Target#See Other renamed]]\n").unwrap();
+    fs::write(
+        root.join("Uses.md"),
+        "[[Chain#Top#See Target See Other renamed]] [[Target#see other renamed|shown]] [m](Target.md#See%20Other%20renamed)\n",
+    )
+    .unwrap();
+    move_and_prove(&root, "Moved/Other renamed.md", "Third.md", &["Moved/Other renamed.md", "Third.md"]);
+    assert!(read(&root, "Chain.md").contains("## See [[Target#See Third]]\n"), "{}", read(&root, "Chain.md"));
+    assert_eq!(
+        read(&root, "Uses.md"),
+        "[[Chain#Top#See Target See Third]] [[Target#See Third|shown]] [m](Target.md#See%20Third)\n"
+    );
+}
+
+#[test]
 fn refusals_write_nothing() {
     let (_tmp, root) = fixture();
     fs::create_dir(root.join(".trash")).unwrap();

@@ -2,6 +2,7 @@
 //! link keeps resolving to the file it resolved to before. Reads the disk, writes nothing.
 
 use super::edit::{LinkChange, Syntax, rewrite};
+use super::heading::{heading_link_text, links_to_renamed_headings};
 use super::linktext::{LinkFormat, LinkSettings, PathStyle, linkpath_to};
 use crate::diagnostic::{Edit, Fix};
 use crate::index::resolve::{Resolution, resolve};
@@ -230,6 +231,7 @@ pub fn plan_move(
             changes.entry(id).or_default().links.push((k, change));
         }
     }
+    follow_renamed_headings(vault, index, disk, &mut changes)?;
     let rewrites = build_rewrites(vault, index, disk, &layout, changes)?;
     let moved_files =
         moved.iter().map(|(id, to)| Move { from: vault.files[*id].path.clone(), to: to.clone() }).collect();
@@ -240,6 +242,71 @@ pub fn plan_move(
         heading: None,
         newly_resolved,
     })
+}
+
+/// A rewritten link inside a heading changes that heading's text (`## See [[Other]]` becomes
+/// `## See [[Archive/Other]]`), so the links to that heading would break: they get the new
+/// text too, as a heading rename gives them. Those rewrites may lie in headings in turn,
+/// hence the rounds.
+fn follow_renamed_headings(
+    vault: &Vault,
+    index: &VaultIndex,
+    disk: &dyn Disk,
+    changes: &mut BTreeMap<FileId, FileChanges>,
+) -> Result<(), String> {
+    let mut followed: BTreeMap<FileId, Vec<(usize, String)>> = BTreeMap::new();
+    for _ in 0..16 {
+        let mut again = false;
+        let ids: Vec<FileId> = changes.keys().copied().collect();
+        for id in ids {
+            let path = &vault.files[id].path;
+            let Some(note) = vault.note(id).filter(|_| !is_canvas_path(path)) else { continue };
+            let inside_heading = |k: &usize| {
+                let span = note.links[*k].loc.span;
+                note.headings.iter().any(|h| h.loc.span.start <= span.start && span.end <= h.loc.span.end)
+            };
+            if !changes[&id].links.iter().any(|(k, _)| inside_heading(k)) {
+                continue;
+            }
+            let old = disk.read(path).map_err(|e| format!("cannot read {path}: {e}; nothing was changed"))?;
+            let text = std::str::from_utf8(&old).map_err(|_| {
+                format!("{path} is not valid UTF-8, so its links cannot be rewritten safely; fix its encoding first")
+            })?;
+            let new =
+                rewrite_note(text, note, &changes[&id]).map_err(|e| format!("{path}: {e}; nothing was changed"))?;
+            let after = crate::vault::parse_bytes(new.as_bytes()).headings;
+            if after.len() != note.headings.len() {
+                return Err(format!("rewriting the links of {path} would change its headings; nothing was changed"));
+            }
+            let renamed: Vec<(usize, String)> = (note.headings.iter().zip(&after).enumerate())
+                .filter(|(_, (old, new))| old.text != new.text)
+                .map(|(i, (_, new))| (i, heading_subpath(&new.text)))
+                .collect();
+            if followed.get(&id) == Some(&renamed) {
+                continue;
+            }
+            for (source, k, parts) in links_to_renamed_headings(vault, index, id, &note.headings, &after, &renamed)? {
+                let file_changes = changes.entry(source).or_default();
+                match file_changes.links.iter_mut().find(|(j, _)| *j == k) {
+                    Some((_, change)) => change.subpath_parts = parts,
+                    None => file_changes.links.push((k, LinkChange { path: None, subpath_parts: parts })),
+                }
+            }
+            followed.insert(id, renamed);
+            again = true;
+        }
+        if !again {
+            return Ok(());
+        }
+    }
+    Err("links inside headings keep renaming other headings; nothing was changed".into())
+}
+
+/// How a link names a heading whose text holds a link: Obsidian's form, without the
+/// brackets a wikilink cannot hold (heading matching reads them as spaces anyway).
+fn heading_subpath(heading: &str) -> String {
+    let text = heading_link_text(heading).replace(['[', ']'], " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The vault's paths and candidate index in some state (before or after the move).
