@@ -138,6 +138,13 @@ pub fn plan_move(
     if !into_folder && src_is_note && !dst_path.ends_with(".md") {
         dst_path.push_str(".md");
     }
+    for path in [&src_path, &dst_path] {
+        if path.as_str() == crate::config::FILE_NAME {
+            // Obsidian lists it as an attachment, but moving it changes how wikilint checks
+            // the whole vault: not something a link-preserving rename should do by the way.
+            return Err(format!("{path} is wikilint's configuration for this vault; move or rename it by hand"));
+        }
+    }
     if dst_path == src_path {
         return Err(format!("{src_path} is already there; nothing to move"));
     }
