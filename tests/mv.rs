@@ -280,6 +280,7 @@ fn refusals_write_nothing() {
         ("Marx.md", "People/ Marx.md", "leading space"),
         ("Marx.md", long.as_str(), "over the 255"),
         ("Photos/portrait.png", "Photos/portrait", "no extension"),
+        ("Photos/portrait.png", "wikilint.toml", "wikilint's configuration"),
         ("People/Lenin.md", "index.md", "letter case"),
         ("People", "People/Sub", "into itself"),
         ("Nothing.md", "X.md", "not a file or folder"),
@@ -405,6 +406,256 @@ fn quiet_prints_nothing() {
     let out = wikilint(&root, &["mv", "-q", "Marx.md", "People/"]).expect(0);
     assert_eq!(out.stdout, "");
     assert!(root.join("People/Marx.md").is_file());
+}
+
+// ---------------------------------------------------------------------------------------
+// Every fixture vault: each note that other files link to, one folder, one attachment and
+// one heading are moved or renamed by the binary, each on a fresh copy, and each move is
+// proved: the resolved links are the same up to the renamed path, and check finds nothing
+// that it did not find before.
+
+/// The folders under `vault-fixtures/` that are vaults (they hold `.obsidian/`).
+fn fixture_vaults() -> Vec<PathBuf> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures");
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(&base)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_dir() && e.path().join(".obsidian").is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// One finding of `check --format json`, reduced to what survives a move: the note, the
+/// code, the message and the text the finding points at (line numbers may shift).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Finding {
+    path: String,
+    code: String,
+    message: String,
+    text: String,
+}
+
+fn check_json(root: &Path) -> Vec<Finding> {
+    let out =
+        Command::cargo_bin("wikilint").unwrap().arg("check").arg(root).args(["--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("check --format json: {e}\n{}", String::from_utf8_lossy(&out.stderr)));
+    let mut findings = Vec::new();
+    for d in json["diagnostics"].as_array().unwrap() {
+        let path = d["path"].as_str().unwrap().to_string();
+        let bytes = fs::read(wikilint::write::on_disk(root, &path)).unwrap_or_default();
+        let (start, end) =
+            (d["byte_start"].as_u64().unwrap_or(0) as usize, d["byte_end"].as_u64().unwrap_or(0) as usize);
+        let text =
+            bytes.get(start..end.max(start)).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        findings.push(Finding {
+            path,
+            code: d["code"].as_str().unwrap().to_string(),
+            message: d["message"].as_str().unwrap().to_string(),
+            text,
+        });
+    }
+    findings.sort();
+    findings
+}
+
+/// `message` with the moved path (and a moved folder's paths) written as after the move.
+fn renamed_in(message: &str, from: &str, to: &str) -> String {
+    let from_stem = from.strip_suffix(".md").unwrap_or(from);
+    let to_stem = to.strip_suffix(".md").unwrap_or(to);
+    if from.contains('.') {
+        message.replace(from, to)
+    } else {
+        message.replace(&format!("{from_stem}/"), &format!("{to_stem}/"))
+    }
+}
+
+/// The findings after a move that none before explains: same note and code, and the same
+/// message (paths renamed) or the same text.
+fn new_findings(before: &[Finding], after: &[Finding], from: &str, to: &str) -> Vec<Finding> {
+    // A message names paths (renamed now) or link targets as written (kept): try both.
+    let mut unmatched: Vec<(Finding, String)> = before
+        .iter()
+        .map(|f| {
+            let renamed_message = renamed_in(&f.message, from, to);
+            (Finding { path: renamed(&f.path, from, to), ..f.clone() }, renamed_message)
+        })
+        .collect();
+    // Strictest first, so a loose match cannot take the finding a strict one needs. A
+    // vault-level finding (WL2xx) sits on the first note that links, which a move may change.
+    let matchers: [&dyn Fn(&(Finding, String), &Finding) -> bool; 4] = [
+        &|(b, renamed_message), f| {
+            b.path == f.path && b.code == f.code && (b.message == f.message || *renamed_message == f.message)
+        },
+        &|(b, _), f| b.path == f.path && b.code == f.code && b.text == f.text,
+        &|(b, _), f| b.path == f.path && b.code == f.code && shape(&b.text) == shape(&f.text),
+        // Its counts change when a note moves into or out of a folder check excludes.
+        &|(b, _), f| b.code.starts_with("WL2") && b.code == f.code && counts_cut(&b.message) == counts_cut(&f.message),
+    ];
+    let mut new: Vec<Finding> = after.to_vec();
+    for matches in matchers {
+        new.retain(|f| match unmatched.iter().position(|b| matches(b, f)) {
+            Some(i) => {
+                unmatched.remove(i);
+                false
+            }
+            None => true,
+        });
+    }
+    new
+}
+
+/// `missing note "X": 3 links from 2 notes` without what follows the name.
+fn counts_cut(message: &str) -> &str {
+    message.split(": ").next().unwrap_or(message)
+}
+
+/// A link's text with its path masked, the rest (padding, subpath, display text, size)
+/// kept: a finding about a link that mv rewrote is the same finding if only the path changed.
+fn shape(text: &str) -> String {
+    let (open, close) = if text.contains("[[") { ("[[", "]]") } else { ("](", ")") };
+    let Some(start) = text.find(open).map(|i| i + open.len()) else { return text.to_string() };
+    let end =
+        text[start..].find(['#', '|', '\\']).map_or(text.len() - close.len().min(text.len() - start), |i| start + i);
+    if end < start {
+        return text.to_string();
+    }
+    let path = &text[start..end];
+    let lead = path.len() - path.trim_start().len();
+    let trail = path.len() - path.trim_end().len();
+    format!("{}*{}{}", &text[..start + lead], &text[end - trail..end], &text[end..])
+}
+
+/// The moves to try in a vault: (from, to) as vault paths.
+fn moves_for(root: &Path) -> Vec<(String, String)> {
+    let vault = Vault::load(root);
+    let index = VaultIndex::build(&vault);
+    let mut linked = std::collections::BTreeSet::new();
+    let mut heading_links = Vec::new();
+    for (id, note) in vault.notes() {
+        for (link, target) in note.links.iter().zip(&index.targets[id]) {
+            let Some(file) = target.resolution.file else { continue };
+            if file != id {
+                linked.insert(file);
+            }
+            let sub = link.subpath().unwrap_or("");
+            if vault.files[file].is_note
+                && !sub.is_empty()
+                && !sub.starts_with('^')
+                && format!("{:?}", target.subpath) == "Found"
+            {
+                heading_links.push((file, sub.trim_matches('#').to_string()));
+            }
+        }
+    }
+    let renamed_file = |path: &str| {
+        let (stem, ext) = path.rsplit_once('.').unwrap();
+        let name = stem.rsplit('/').next().unwrap();
+        format!("Moved/{name} renamed.{ext}")
+    };
+    let folders: std::collections::BTreeSet<&str> =
+        vault.live_ids().filter_map(|id| vault.files[id].path.rsplit_once('/').map(|(f, _)| f)).collect();
+    let mut moves: Vec<(String, String)> = Vec::new();
+    for &id in &linked {
+        let path = &vault.files[id].path;
+        if vault.files[id].is_note || path.ends_with(".canvas") {
+            moves.push((path.clone(), renamed_file(path)));
+            // Same name, another existing folder: short links may now have a namesake.
+            let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+            if let Some(other) = folders.iter().find(|f| **f != folder) {
+                moves.push((path.clone(), format!("{other}/{name}")));
+            } else if !folder.is_empty() {
+                moves.push((path.clone(), name.to_string()));
+            }
+        }
+    }
+    // A linked attachment if there is one, else any.
+    let attachment = linked.iter().copied().chain(vault.live_ids()).find(|&id| {
+        let p = &vault.files[id].path;
+        !vault.files[id].is_note && !p.ends_with(".canvas") && p != "wikilint.toml"
+    });
+    if let Some(id) = attachment {
+        moves.push((vault.files[id].path.clone(), renamed_file(&vault.files[id].path)));
+    }
+    let folder = vault.live_ids().find_map(|id| vault.files[id].path.split_once('/').map(|(f, _)| f.to_string()));
+    if let Some(folder) = folder {
+        moves.push((folder.clone(), format!("Deeper/{folder} moved")));
+    }
+    if let Some((file, sub)) = heading_links.first() {
+        let note = vault.files[*file].path.clone();
+        let last = sub.rsplit('#').next().unwrap().to_string();
+        moves.push((format!("{note}#{sub}"), format!("{note}#{last} renamed")));
+    }
+    moves
+}
+
+#[test]
+fn any_move_on_every_fixture_keeps_every_link_and_adds_no_finding() {
+    let mut refused = Vec::new();
+    let mut tried = 0;
+    for fixture in fixture_vaults() {
+        let name = fixture.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap().display().to_string();
+        let tmp = TempDir::new().unwrap();
+        let pristine = tmp.path().join("pristine");
+        copy_dir(&fixture, &pristine);
+        let links_before = pairs(&pristine);
+        let findings_before = check_json(&pristine);
+        for (from, to) in moves_for(&pristine) {
+            tried += 1;
+            let root = tmp.path().join(format!("move-{tried}"));
+            copy_dir(&pristine, &root);
+            let untouched = snapshot(&root);
+            let out = wikilint(&root, &["mv", &from, &to]);
+            assert!(!out.stderr.contains("panicked"), "{name}: mv {from:?} {to:?} panicked:\n{}", out.stderr);
+            if out.code != Some(0) {
+                assert_eq!(snapshot(&root), untouched, "{name}: a refused mv {from:?} {to:?} wrote something");
+                refused.push(format!("{name}: mv {from:?} {to:?}: {}", out.stderr.trim()));
+                continue;
+            }
+            // A heading rename keeps every path; a move renames one.
+            let (from_path, to_path) =
+                if from.contains('#') { (String::new(), String::new()) } else { (from.clone(), to.clone()) };
+            let mut expected: Vec<_> = links_before
+                .iter()
+                .map(|(s, t, st)| (renamed(s, &from_path, &to_path), renamed(t, &from_path, &to_path), st.clone()))
+                .collect();
+            expected.sort();
+            // Links that were broken and now resolve are listed by mv; they are the only
+            // ones allowed to appear.
+            let mut gained: Vec<(String, String)> = out
+                .stdout
+                .lines()
+                .filter_map(|l| l.strip_prefix("  "))
+                .filter_map(|l| {
+                    let (source, rest) = l.split_once(':')?;
+                    Some((source.to_string(), rest.rsplit_once(" -> ")?.1.to_string()))
+                })
+                .collect();
+            let mut extra = pairs(&root);
+            let mut lost = Vec::new();
+            for e in &expected {
+                match extra.iter().position(|a| a == e) {
+                    Some(i) => drop(extra.remove(i)),
+                    None => lost.push(e.clone()),
+                }
+            }
+            assert!(lost.is_empty(), "{name}: mv {from:?} {to:?} changed what links lead to: {lost:?}\n{}", out.stdout);
+            let mut extra: Vec<(String, String)> = extra.into_iter().map(|(s, t, _)| (s, t)).collect();
+            extra.sort();
+            gained.sort();
+            assert_eq!(
+                extra, gained,
+                "{name}: mv {from:?} {to:?}: links that now resolve, found vs reported\n{}",
+                out.stdout
+            );
+            let new = new_findings(&findings_before, &check_json(&root), &from_path, &to_path);
+            assert!(new.is_empty(), "{name}: mv {from:?} {to:?} made new findings: {new:#?}\n{}", out.stdout);
+        }
+    }
+    assert!(tried > 50, "only {tried} moves tried");
+    eprintln!("{tried} moves; refused:\n{}", refused.join("\n"));
 }
 
 // ---------------------------------------------------------------------------------------
