@@ -665,7 +665,10 @@ fn any_move_on_every_fixture_keeps_every_link_and_adds_no_finding() {
 const FOLDERS: &[&str] = &["", "a", "b", "a/c", "bb"];
 const NAMES: &[&str] = &["Note", "Other", "Long name", "x"];
 
-fn link_forms(target_path: &str, source_path: &str) -> Vec<String> {
+/// Link forms from `source_path` to `target_path`; the last few are special: a heading
+/// link to the target's `## See [[…]]` heading (whose link names `heading_name`), and two
+/// property links (placed in the frontmatter).
+fn link_forms(target_path: &str, source_path: &str, heading_name: &str) -> Vec<String> {
     let stem = target_path.strip_suffix(".md").unwrap_or(target_path);
     let name = stem.rsplit('/').next().unwrap();
     let rel = wikilint::moves::linktext::relative_path(source_path, target_path);
@@ -677,40 +680,69 @@ fn link_forms(target_path: &str, source_path: &str) -> Vec<String> {
         format!("[t]({})", wikilint::moves::linktext::encode_destination(target_path)),
         format!("[r]({})", wikilint::moves::linktext::encode_destination(&rel)),
         format!("[a](<{rel}>)"),
+        format!("[[{stem}#See {heading_name}|about]]"),
+        format!(
+            "[s]({}#See%20{})",
+            wikilint::moves::linktext::encode_destination(&rel),
+            heading_name.replace(' ', "%20")
+        ),
+        format!("up: \"[[{name}]]\""),
+        format!("source: \"[p]({})\"", wikilint::moves::linktext::encode_destination(target_path)),
     ]
 }
+const PROPERTY_FORMS: std::ops::Range<usize> = 8..10;
+const FORMS: usize = 10;
+const LINK_FORMATS: &[&str] = &["shortest", "relative", "absolute"];
 
 prop_compose! {
     fn vault_spec()(files in proptest::collection::btree_set((0..FOLDERS.len(), 0..NAMES.len()), 2..8),
-                    picks in proptest::collection::vec((any::<prop::sample::Index>(), 0..6usize), 0..24),
+                    picks in proptest::collection::vec((any::<prop::sample::Index>(), 0..FORMS), 0..24),
+                    in_headings in proptest::collection::vec(any::<prop::sample::Index>(), 8),
                     mover in any::<prop::sample::Index>(),
                     dest in (0..FOLDERS.len(), 0..NAMES.len()),
-                    move_folder in any::<bool>())
-        -> (Vec<String>, Vec<(usize, usize, usize)>, usize, (usize, usize), bool) {
+                    move_folder in any::<bool>(),
+                    format in 0..LINK_FORMATS.len())
+        -> (Vec<String>, Vec<(usize, usize, usize)>, Vec<usize>, usize, (usize, usize), bool, usize) {
         let paths: Vec<String> = files.iter().map(|&(f, n)| {
             if FOLDERS[f].is_empty() { format!("{}.md", NAMES[n]) } else { format!("{}/{}.md", FOLDERS[f], NAMES[n]) }
         }).collect();
         let n = paths.len();
         let links = picks.iter().enumerate().map(|(i, (t, form))| (i % n, t.index(n), *form)).collect();
-        (paths, links, mover.index(n), dest, move_folder)
+        let in_headings = in_headings.iter().take(n).map(|t| t.index(n)).collect();
+        (paths, links, in_headings, mover.index(n), dest, move_folder, format)
     }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    /// Every note has `## See [[Other]]` (a link inside a heading), links in every form,
+    /// heading links to those headings and property links; the vault's newLinkFormat varies.
+    /// After any move, every link leads where it led (heading status included) and check
+    /// finds nothing new.
     #[test]
-    fn any_move_keeps_every_link((paths, links, mover, dest, move_folder) in vault_spec()) {
+    fn any_move_keeps_every_link((paths, links, in_headings, mover, dest, move_folder, format) in vault_spec()) {
         let tmp = TempDir::new().unwrap();
         let root = tmp.path();
-        let mut texts: BTreeMap<&str, String> = paths.iter().map(|p| (p.as_str(), "# H\n\n".to_string())).collect();
+        fs::create_dir_all(root.join(".obsidian")).unwrap();
+        fs::write(root.join(".obsidian/app.json"), format!("{{\"newLinkFormat\": \"{}\"}}", LINK_FORMATS[format])).unwrap();
+        let name_of = |i: usize| paths[i].trim_end_matches(".md").rsplit('/').next().unwrap().to_string();
+        let mut properties: BTreeMap<&str, String> = BTreeMap::new();
+        let mut texts: BTreeMap<&str, String> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), format!("# H\n\n## See [[{}]]\n\n", name_of(in_headings[i]))))
+            .collect();
         for &(source, target, form) in &links {
-            let link = link_forms(&paths[target], &paths[source])[form].clone();
-            texts.get_mut(paths[source].as_str()).unwrap().push_str(&format!("{link}\n"));
+            // The heading of the target names its heading target the way its link is written.
+            let link = link_forms(&paths[target], &paths[source], &name_of(in_headings[target]))[form].clone();
+            let into = if PROPERTY_FORMS.contains(&form) { &mut properties } else { &mut texts };
+            into.entry(paths[source].as_str()).or_default().push_str(&format!("{link}\n"));
         }
         for (p, t) in &texts {
             let abs = root.join(p);
             fs::create_dir_all(abs.parent().unwrap()).unwrap();
-            fs::write(abs, t).unwrap();
+            let front = properties.get(p).map(|f| format!("---\n{f}---\n")).unwrap_or_default();
+            fs::write(abs, format!("{front}{t}")).unwrap();
         }
         let source_path = &paths[mover];
         let from = match source_path.rsplit_once('/') {
@@ -727,14 +759,18 @@ proptest! {
             b.sort();
             b
         };
+        let findings_before = check_json(root);
         let vault = Vault::load(root);
         let index = VaultIndex::build(&vault);
         let disk = wikilint::moves::RealDisk(root.to_path_buf());
-        let planned = wikilint::moves::plan(&vault, &index, Default::default(), &disk, &from, &to);
+        let settings = wikilint::moves::LinkSettings::load(root);
+        let planned = wikilint::moves::plan(&vault, &index, settings, &disk, &from, &to);
         // Refusals (taken names, folders into themselves) are fine; they must leave no trace.
         let Ok(plan) = planned else { return Ok(()) };
         let writer = wikilint::write::VaultWriter::new(root).unwrap();
         wikilint::moves::apply::apply(&plan, &writer, &wikilint::progress::Progress::none()).unwrap();
         prop_assert_eq!(pairs(root), before, "moving {} to {}", from, to);
+        let new = new_findings(&findings_before, &check_json(root), &from, &to);
+        prop_assert!(new.is_empty(), "moving {} to {}: new findings {:#?}", from, to, new);
     }
 }
