@@ -485,7 +485,8 @@ fn new_findings(before: &[Finding], after: &[Finding], from: &str, to: &str) -> 
         .collect();
     // Strictest first, so a loose match cannot take the finding a strict one needs. A
     // vault-level finding (WL2xx) sits on the first note that links, which a move may change.
-    let matchers: [&dyn Fn(&(Finding, String), &Finding) -> bool; 4] = [
+    type Matcher = dyn Fn(&(Finding, String), &Finding) -> bool;
+    let matchers: [&Matcher; 4] = [
         &|(b, renamed_message), f| {
             b.path == f.path && b.code == f.code && (b.message == f.message || *renamed_message == f.message)
         },

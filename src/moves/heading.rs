@@ -63,9 +63,9 @@ pub fn plan_heading(vault: &Vault, index: &VaultIndex, disk: &dyn Disk, src: &st
     let text = String::from_utf8(text).map_err(|_| format!("{path} is not valid UTF-8; fix its encoding first"))?;
     changes.entry(id).or_default().edits.push(heading_edit(&text, &headings[renamed], &new_text)?);
     let renamed_text = [(renamed, link_text.clone())];
-    for (source, k, parts) in links_to_renamed_headings(vault, index, id, headings, &after_headings, &renamed_text)? {
-        let change = LinkChange { path: None, subpath_parts: parts };
-        changes.entry(source).or_default().links.push((k, change));
+    for c in links_to_renamed_headings(vault, index, id, headings, &after_headings, &renamed_text)? {
+        let change = LinkChange { path: None, subpath_parts: c.parts };
+        changes.entry(c.source).or_default().links.push((c.link, change));
     }
     let paths: Vec<String> = vault.files.iter().map(|f| f.path.clone()).collect();
     let layout = Layout { paths: &paths, names: &index.names };
@@ -73,8 +73,17 @@ pub fn plan_heading(vault: &Vault, index: &VaultIndex, disk: &dyn Disk, src: &st
     Ok(Plan { heading: Some((path, old_text, new_text)), rewrites, ..Plan::default() })
 }
 
+/// A link whose heading chain passes through a renamed heading.
+pub(crate) struct HeadingLinkChange {
+    pub source: FileId,
+    /// Its index among the source's links.
+    pub link: usize,
+    /// The subpath parts to replace: (index among the non-empty parts, new text).
+    pub parts: Vec<(usize, String)>,
+}
+
 /// The links into note `id` whose heading chain passes through a heading that gets new
-/// text, with the parts to rewrite: (source, link index, (part index, new text)). `renamed`
+/// text, with the parts to rewrite. `renamed`
 /// gives each such heading (an index into `headings`) and the text links should now use;
 /// `after` is the note's headings once renamed. Fails when a rewritten chain would lead to
 /// another heading (the new text clashes with an earlier one).
@@ -85,7 +94,7 @@ pub(crate) fn links_to_renamed_headings(
     headings: &[Heading],
     after: &[Heading],
     renamed: &[(usize, String)],
-) -> Result<Vec<(FileId, usize, Vec<(usize, String)>)>, String> {
+) -> Result<Vec<HeadingLinkChange>, String> {
     let mut out = Vec::new();
     for (source, other) in vault.notes() {
         let Some(targets) = index.targets.get(source) else { continue };
@@ -115,7 +124,7 @@ pub(crate) fn links_to_renamed_headings(
                 ));
             }
             if !replaced.is_empty() {
-                out.push((source, k, replaced));
+                out.push(HeadingLinkChange { source, link: k, parts: replaced });
             }
         }
     }

@@ -292,11 +292,11 @@ fn follow_renamed_headings(
             if followed.get(&id) == Some(&renamed) {
                 continue;
             }
-            for (source, k, parts) in links_to_renamed_headings(vault, index, id, &note.headings, &after, &renamed)? {
-                let file_changes = changes.entry(source).or_default();
-                match file_changes.links.iter_mut().find(|(j, _)| *j == k) {
-                    Some((_, change)) => change.subpath_parts = parts,
-                    None => file_changes.links.push((k, LinkChange { path: None, subpath_parts: parts })),
+            for c in links_to_renamed_headings(vault, index, id, &note.headings, &after, &renamed)? {
+                let file_changes = changes.entry(c.source).or_default();
+                match file_changes.links.iter_mut().find(|(j, _)| *j == c.link) {
+                    Some((_, change)) => change.subpath_parts = c.parts,
+                    None => file_changes.links.push((c.link, LinkChange { path: None, subpath_parts: c.parts })),
                 }
             }
             followed.insert(id, renamed);
