@@ -9,12 +9,19 @@
 //! Every path is vault-relative and checked on the way down: no `..`, no absolute path, and
 //! every existing folder on the way, symbolic links resolved, must stay inside the
 //! canonical vault root.
+//!
+//! Vault paths are NFC (`discover` normalizes them) but the names on disk need not be: macOS
+//! keeps what the creating program wrote, often NFD. So each name is looked up as written
+//! first, then among its folder's entries by its NFC form ([`on_disk`]): a writer finds the
+//! note the vault listed, and never creates a second entry that only differs in normal form.
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::text::nfc;
 
 #[derive(Debug)]
 pub enum WriteError {
@@ -96,7 +103,7 @@ impl VaultWriter {
                 walked.push('/');
             }
             walked.push_str(seg);
-            let next = dir.join(seg);
+            let next = entry_in(&dir, seg);
             match fs::symlink_metadata(&next) {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
                 Err(e) => return Err(e.into()),
@@ -128,6 +135,9 @@ impl VaultWriter {
         let (name, folders) = segments.split_last().ok_or_else(|| WriteError::BadPath("empty path".into()))?;
         let dir = self.make_folders(folders, created)?;
         let target = dir.join(name);
+        if entry_in(&dir, name) != target {
+            return Err(WriteError::Exists); // taken by a name in another normal form
+        }
         let mut temp = TempFile::create(&dir)?;
         temp.file().write_all(content)?;
         temp.file().sync_all()?;
@@ -191,6 +201,10 @@ impl VaultWriter {
         let result = (|| {
             let dir = self.make_folders(folders, &mut created)?;
             let target = dir.join(name);
+            let taken = entry_in(&dir, name);
+            if taken != target && !fs::symlink_metadata(&taken).ok().is_some_and(|t| same_inode(&t, &meta)) {
+                return Err(WriteError::Exists); // taken by a name in another normal form
+            }
             if meta.is_dir() {
                 if target.starts_with(&source) {
                     return Err(WriteError::BadPath(format!("cannot move the folder {from} into itself")));
@@ -240,11 +254,11 @@ impl VaultWriter {
         let (name, folders) = segments.split_last().ok_or_else(|| WriteError::BadPath("empty path".into()))?;
         let mut dir = self.canonical_root.clone();
         for seg in folders {
-            dir = dir.join(seg);
+            dir = entry_in(&dir, seg);
         }
         let dir = fs::canonicalize(&dir).map_err(not_found_as_missing)?;
         self.ensure_inside(&dir, &folders.join("/"))?;
-        let path = dir.join(name);
+        let path = entry_in(&dir, name);
         if fs::symlink_metadata(&path).map_err(not_found_as_missing)?.file_type().is_symlink() {
             return Err(WriteError::BadPath(format!(
                 "{rel} is a symbolic link; wikilint does not write through links"
@@ -264,7 +278,7 @@ impl VaultWriter {
                 walked.push('/');
             }
             walked.push_str(seg);
-            dir = self.enter_folder(&dir.join(seg), &walked, created)?;
+            dir = self.enter_folder(&entry_in(&dir, seg), &walked, created)?;
         }
         let dir = fs::canonicalize(&dir)?;
         self.ensure_inside(&dir, &walked)?;
@@ -313,6 +327,31 @@ impl VaultWriter {
             Err(WriteError::Outside(format!("{what} leads outside the vault (to {})", real.display())))
         }
     }
+}
+
+/// The real path of the vault-relative `rel` (NFC, `/`-separated) under `root`: each name as
+/// written if it exists, else the entry of its folder whose name has the same NFC form.
+/// Where nothing matches, the rest is joined as written (the path of something new).
+pub fn on_disk(root: &Path, rel: &str) -> PathBuf {
+    rel.split('/').filter(|s| !s.is_empty()).fold(root.to_path_buf(), |dir, seg| entry_in(&dir, seg))
+}
+
+/// `dir/name`, or, when no entry has exactly that name, the entry whose name is the same in
+/// NFC (one stored as NFD on macOS); the first in sorted order if several are.
+fn entry_in(dir: &Path, name: &str) -> PathBuf {
+    let exact = dir.join(name);
+    if name.is_ascii() || fs::symlink_metadata(&exact).is_ok() {
+        return exact;
+    }
+    let wanted = nfc(name);
+    let Ok(entries) = fs::read_dir(dir) else { return exact };
+    let mut same: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n != name && nfc(n) == wanted))
+        .map(|e| e.path())
+        .collect();
+    same.sort();
+    same.into_iter().next().unwrap_or(exact)
 }
 
 /// The segments of a vault-relative path; anything that could climb or jump is refused.
@@ -562,6 +601,23 @@ mod tests {
         assert!(dir.path().join("Moved/x.md").exists());
         assert!(w.move_to("Moved", "../Out").is_err());
         assert!(matches!(w.move_to("Nothing.md", "Else.md"), Err(WriteError::Missing)));
+    }
+
+    #[test]
+    fn finds_names_stored_in_another_normal_form() {
+        let (dir, w) = vault();
+        fs::create_dir(dir.path().join("Re\u{301}sume\u{301}")).unwrap();
+        fs::write(dir.path().join("Re\u{301}sume\u{301}/Cafe\u{301}.md"), "old").unwrap();
+        w.replace("Résumé/Café.md", b"old", b"new").unwrap();
+        assert_eq!(fs::read(dir.path().join("Re\u{301}sume\u{301}/Cafe\u{301}.md")).unwrap(), b"new");
+        assert!(matches!(w.create_new("Résumé/Café.md", b"x"), Err(WriteError::Exists)));
+        let made = w.create_new("Résumé/Thé.md", b"x").unwrap();
+        assert!(made.folders.is_empty(), "a second Résumé folder was made");
+        w.move_to("Résumé/Café.md", "Café.md").unwrap();
+        let mut names: Vec<_> = walkdir::WalkDir::new(dir.path()).min_depth(1).into_iter().flatten().collect();
+        names.sort_by(|a, b| a.path().cmp(b.path()));
+        let names: Vec<_> = names.iter().map(|e| e.path().strip_prefix(dir.path()).unwrap().to_path_buf()).collect();
+        assert_eq!(names, ["Café.md", "Re\u{301}sume\u{301}", "Re\u{301}sume\u{301}/Thé.md"].map(PathBuf::from));
     }
 
     #[test]

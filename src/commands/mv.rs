@@ -53,12 +53,21 @@ fn summary(plan: &Plan, dry_run: bool) -> String {
     let links = plan.links_rewritten();
     let files = plan.rewrites.iter().filter(|r| r.links > 0).count();
     text.push_str(&format!("{rewrote} {links} link{} in {files} file{}\n", plural(links), plural(files)));
-    if plan.newly_resolved > 0 {
+    if !plan.newly_resolved.is_empty() {
+        let n = plan.newly_resolved.len();
+        let will = match (dry_run, n) {
+            (true, _) => "would now resolve",
+            (false, 1) => "now resolves",
+            (false, _) => "now resolve",
+        };
         text.push_str(&format!(
-            "note: {} broken link{} will now find a moved file (left as written)\n",
-            plan.newly_resolved,
-            plural(plan.newly_resolved)
+            "note: {n} link{} that did not resolve before {will}, left as written (the link graph gains {}):\n",
+            plural(n),
+            if n == 1 { "this edge" } else { "these edges" }
         ));
+        for r in &plan.newly_resolved {
+            text.push_str(&format!("  {}:{}: {} -> {}\n", r.source, r.line, r.original, r.target));
+        }
     }
     text
 }

@@ -62,6 +62,40 @@ pub fn plan_heading(vault: &Vault, index: &VaultIndex, disk: &dyn Disk, src: &st
     let text = disk.read(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let text = String::from_utf8(text).map_err(|_| format!("{path} is not valid UTF-8; fix its encoding first"))?;
     changes.entry(id).or_default().edits.push(heading_edit(&text, &headings[renamed], &new_text)?);
+    let renamed_text = [(renamed, link_text.clone())];
+    for c in links_to_renamed_headings(vault, index, id, headings, &after_headings, &renamed_text)? {
+        let change = LinkChange { path: None, subpath_parts: c.parts };
+        changes.entry(c.source).or_default().links.push((c.link, change));
+    }
+    let paths: Vec<String> = vault.files.iter().map(|f| f.path.clone()).collect();
+    let layout = Layout { paths: &paths, names: &index.names };
+    let rewrites = build_rewrites(vault, index, disk, &layout, changes)?;
+    Ok(Plan { heading: Some((path, old_text, new_text)), rewrites, ..Plan::default() })
+}
+
+/// A link whose heading chain passes through a renamed heading.
+pub(crate) struct HeadingLinkChange {
+    pub source: FileId,
+    /// Its index among the source's links.
+    pub link: usize,
+    /// The subpath parts to replace: (index among the non-empty parts, new text).
+    pub parts: Vec<(usize, String)>,
+}
+
+/// The links into note `id` whose heading chain passes through a heading that gets new
+/// text, with the parts to rewrite. `renamed`
+/// gives each such heading (an index into `headings`) and the text links should now use;
+/// `after` is the note's headings once renamed. Fails when a rewritten chain would lead to
+/// another heading (the new text clashes with an earlier one).
+pub(crate) fn links_to_renamed_headings(
+    vault: &Vault,
+    index: &VaultIndex,
+    id: FileId,
+    headings: &[Heading],
+    after: &[Heading],
+    renamed: &[(usize, String)],
+) -> Result<Vec<HeadingLinkChange>, String> {
+    let mut out = Vec::new();
     for (source, other) in vault.notes() {
         let Some(targets) = index.targets.get(source) else { continue };
         for (k, (link, target)) in other.links.iter().zip(targets).enumerate() {
@@ -77,29 +111,24 @@ pub fn plan_heading(vault: &Vault, index: &VaultIndex, disk: &dyn Disk, src: &st
             let replaced: Vec<(usize, String)> = before
                 .iter()
                 .enumerate()
-                .filter(|(_, h)| **h == renamed)
-                .map(|(i, _)| (i, link_text.clone()))
+                .filter_map(|(i, h)| renamed.iter().find(|(r, _)| r == h).map(|(_, text)| (i, text.clone())))
                 .collect();
             let mut new_parts: Vec<&str> = parts.clone();
             for (i, t) in &replaced {
                 new_parts[*i] = t;
             }
-            if chain_match(&after_headings, &new_parts).and_then(|m| m.last().copied()) != before.last().copied() {
+            if chain_match(after, &new_parts).and_then(|m| m.last().copied()) != before.last().copied() {
                 return Err(format!(
                     "after the rename, {} in {} would lead to another heading; rename by hand or choose another text",
                     link.original, vault.files[source].path
                 ));
             }
             if !replaced.is_empty() {
-                let change = LinkChange { path: None, subpath_parts: replaced };
-                changes.entry(source).or_default().links.push((k, change));
+                out.push(HeadingLinkChange { source, link: k, parts: replaced });
             }
         }
     }
-    let paths: Vec<String> = vault.files.iter().map(|f| f.path.clone()).collect();
-    let layout = Layout { paths: &paths, names: &index.names };
-    let rewrites = build_rewrites(vault, index, disk, &layout, changes)?;
-    Ok(Plan { heading: Some((path, old_text, new_text)), rewrites, ..Plan::default() })
+    Ok(out)
 }
 
 fn parts_of(sub: &str) -> Vec<&str> {
@@ -108,6 +137,9 @@ fn parts_of(sub: &str) -> Vec<&str> {
 
 /// The heading each part of a chain matched, like `heading_chain_exists` (spec §3.6).
 pub fn chain_match(headings: &[Heading], parts: &[&str]) -> Option<Vec<usize>> {
+    if parts.is_empty() {
+        return None; // `[[Note#]]` names the note, not a heading
+    }
     let (mut matched, mut level) = (Vec::new(), 0u8);
     for (i, h) in headings.iter().enumerate() {
         if h.level > level && same_heading(&h.text, parts[matched.len()]) {
@@ -176,5 +208,6 @@ mod tests {
         assert_eq!(chain_match(&n.headings, &["C", "B"]), Some(vec![2, 3]));
         assert_eq!(chain_match(&n.headings, &["B"]), Some(vec![1]));
         assert_eq!(chain_match(&n.headings, &["X"]), None);
+        assert_eq!(chain_match(&n.headings, &[]), None);
     }
 }

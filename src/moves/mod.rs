@@ -10,7 +10,7 @@ pub mod linktext;
 pub mod plan;
 
 pub use linktext::{LinkFormat, LinkSettings, PathStyle, link_text, linkpath_to};
-pub use plan::{Disk, Entry, Move, Plan, RealDisk, Rewrite, plan_move};
+pub use plan::{Disk, Entry, Move, NewlyResolved, Plan, RealDisk, Rewrite, plan_move};
 
 use crate::index::VaultIndex;
 use crate::vault::Vault;

@@ -2,11 +2,13 @@
 //! link keeps resolving to the file it resolved to before. Reads the disk, writes nothing.
 
 use super::edit::{LinkChange, Syntax, rewrite};
+use super::heading::{heading_link_text, links_to_renamed_headings};
 use super::linktext::{LinkFormat, LinkSettings, PathStyle, linkpath_to};
 use crate::diagnostic::{Edit, Fix};
 use crate::index::resolve::{Resolution, resolve};
 use crate::index::{FileId, Names, VaultIndex};
 use crate::note::{Link, LinkKind, Note};
+use crate::scaffold::names;
 use crate::text::nfc;
 use crate::vault::{Vault, is_canvas_path};
 use std::collections::BTreeMap;
@@ -19,6 +21,12 @@ pub trait Disk {
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>>;
     /// What a vault-relative path names, if anything (symbolic links are not followed).
     fn entry(&self, rel: &str) -> Option<Entry>;
+    /// Why a file or folder could not be put at the vault-relative `rel` (its folders lead
+    /// out of the vault, or one is a file), judged from the folders that exist now.
+    fn writable(&self, rel: &str) -> Result<(), String> {
+        let _ = rel;
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,17 +35,22 @@ pub enum Entry {
     Folder,
 }
 
-/// The vault on disk.
+/// The vault on disk (names found in whatever normal form they are stored in).
 pub struct RealDisk(pub PathBuf);
 
 impl Disk for RealDisk {
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
-        std::fs::read(self.0.join(rel))
+        std::fs::read(crate::write::on_disk(&self.0, rel))
     }
 
     fn entry(&self, rel: &str) -> Option<Entry> {
-        let meta = std::fs::symlink_metadata(self.0.join(rel)).ok()?;
+        let meta = std::fs::symlink_metadata(crate::write::on_disk(&self.0, rel)).ok()?;
         Some(if meta.is_dir() { Entry::Folder } else { Entry::File })
+    }
+
+    fn writable(&self, rel: &str) -> Result<(), String> {
+        let writer = crate::write::VaultWriter::new(&self.0).map_err(|e| format!("cannot open the vault: {e}"))?;
+        writer.check(rel).map_err(|e| format!("{rel}: {e}"))
     }
 }
 
@@ -71,8 +84,20 @@ pub struct Plan {
     pub rewrites: Vec<Rewrite>,
     /// A renamed heading: (note, old text, new text).
     pub heading: Option<(String, String, String)>,
-    /// Links that were broken and will find a moved file (left as written).
-    pub newly_resolved: usize,
+    /// Links that were broken and will resolve once the files have moved (left as written):
+    /// the link graph gains these edges, which the owner should see.
+    pub newly_resolved: Vec<NewlyResolved>,
+}
+
+/// A broken link that a move makes resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewlyResolved {
+    /// The note holding it, at its path after the move.
+    pub source: String,
+    pub line: u32,
+    pub original: String,
+    /// The file it will lead to, at its path after the move.
+    pub target: String,
 }
 
 impl Plan {
@@ -113,6 +138,13 @@ pub fn plan_move(
     if !into_folder && src_is_note && !dst_path.ends_with(".md") {
         dst_path.push_str(".md");
     }
+    for path in [&src_path, &dst_path] {
+        if path.as_str() == crate::config::FILE_NAME {
+            // Obsidian lists it as an attachment, but moving it changes how wikilint checks
+            // the whole vault: not something a link-preserving rename should do by the way.
+            return Err(format!("{path} is wikilint's configuration for this vault; move or rename it by hand"));
+        }
+    }
     if dst_path == src_path {
         return Err(format!("{src_path} is already there; nothing to move"));
     }
@@ -121,6 +153,7 @@ pub fn plan_move(
         return Err(format!("cannot move the folder {src_path} into itself"));
     }
     check_name(disk, &dst_path)?;
+    disk.writable(&dst_path)?;
     if !case_only && disk.entry(&dst_path).is_some() {
         return Err(format!("{dst_path} already exists; wikilint mv never overwrites (move or rename it first)"));
     }
@@ -130,6 +163,12 @@ pub fn plan_move(
     {
         return Err(format!(
             "{src_path} is an attachment; moving it to {dst_path} would turn it into a note (keep its extension)"
+        ));
+    }
+    if src_file.is_some_and(|id| !vault.files[id].is_note) && !dst_path.rsplit('/').next().unwrap_or("").contains('.') {
+        // Obsidian looks up an extensionless link path as `path.md`, so nothing could link to it.
+        return Err(format!(
+            "{dst_path} has no extension: Obsidian reads a link to it as one to {dst_path}.md, so no link could reach it (keep its extension)"
         ));
     }
     // Every file that changes path, and the vault as it will be.
@@ -167,15 +206,20 @@ pub fn plan_move(
     let layout = Layout { paths: &after, names: &names_after };
 
     let mut changes: BTreeMap<FileId, FileChanges> = BTreeMap::new();
-    let mut newly_resolved = 0;
+    let mut newly_resolved = Vec::new();
     for (id, note) in vault.notes() {
         let Some(targets) = index.targets.get(id) else { continue };
         for (k, (link, target)) in note.links.iter().zip(targets).enumerate() {
             let before = &target.resolution;
             let now = resolve_link(&names_after, link, id);
             let Some(wanted) = before.file else {
-                if now.file.is_some_and(|f| moving.contains(&f)) {
-                    newly_resolved += 1;
+                if let Some(found) = now.file {
+                    newly_resolved.push(NewlyResolved {
+                        source: after[id].clone(),
+                        line: link.loc.start.line,
+                        original: link.original.clone(),
+                        target: after[found].clone(),
+                    });
                 }
                 continue;
             };
@@ -186,7 +230,7 @@ pub fn plan_move(
             }
             let path = new_linkpath(&layout, link, wanted, id, settings.format).ok_or_else(|| {
                 format!(
-                    "no link from {} can name {} once moved (another file differs from it only in case); nothing was changed",
+                    "no link from {} can name {} once moved (another file's path differs from it only in letter case); nothing was changed",
                     after[id], after[wanted]
                 )
             })?;
@@ -194,6 +238,7 @@ pub fn plan_move(
             changes.entry(id).or_default().links.push((k, change));
         }
     }
+    follow_renamed_headings(vault, index, disk, &mut changes)?;
     let rewrites = build_rewrites(vault, index, disk, &layout, changes)?;
     let moved_files =
         moved.iter().map(|(id, to)| Move { from: vault.files[*id].path.clone(), to: to.clone() }).collect();
@@ -204,6 +249,71 @@ pub fn plan_move(
         heading: None,
         newly_resolved,
     })
+}
+
+/// A rewritten link inside a heading changes that heading's text (`## See [[Other]]` becomes
+/// `## See [[Archive/Other]]`), so the links to that heading would break: they get the new
+/// text too, as a heading rename gives them. Those rewrites may lie in headings in turn,
+/// hence the rounds.
+fn follow_renamed_headings(
+    vault: &Vault,
+    index: &VaultIndex,
+    disk: &dyn Disk,
+    changes: &mut BTreeMap<FileId, FileChanges>,
+) -> Result<(), String> {
+    let mut followed: BTreeMap<FileId, Vec<(usize, String)>> = BTreeMap::new();
+    for _ in 0..16 {
+        let mut again = false;
+        let ids: Vec<FileId> = changes.keys().copied().collect();
+        for id in ids {
+            let path = &vault.files[id].path;
+            let Some(note) = vault.note(id).filter(|_| !is_canvas_path(path)) else { continue };
+            let inside_heading = |k: &usize| {
+                let span = note.links[*k].loc.span;
+                note.headings.iter().any(|h| h.loc.span.start <= span.start && span.end <= h.loc.span.end)
+            };
+            if !changes[&id].links.iter().any(|(k, _)| inside_heading(k)) {
+                continue;
+            }
+            let old = disk.read(path).map_err(|e| format!("cannot read {path}: {e}; nothing was changed"))?;
+            let text = std::str::from_utf8(&old).map_err(|_| {
+                format!("{path} is not valid UTF-8, so its links cannot be rewritten safely; fix its encoding first")
+            })?;
+            let new =
+                rewrite_note(text, note, &changes[&id]).map_err(|e| format!("{path}: {e}; nothing was changed"))?;
+            let after = crate::vault::parse_bytes(new.as_bytes()).headings;
+            if after.len() != note.headings.len() {
+                return Err(format!("rewriting the links of {path} would change its headings; nothing was changed"));
+            }
+            let renamed: Vec<(usize, String)> = (note.headings.iter().zip(&after).enumerate())
+                .filter(|(_, (old, new))| old.text != new.text)
+                .map(|(i, (_, new))| (i, heading_subpath(&new.text)))
+                .collect();
+            if followed.get(&id) == Some(&renamed) {
+                continue;
+            }
+            for c in links_to_renamed_headings(vault, index, id, &note.headings, &after, &renamed)? {
+                let file_changes = changes.entry(c.source).or_default();
+                match file_changes.links.iter_mut().find(|(j, _)| *j == c.link) {
+                    Some((_, change)) => change.subpath_parts = c.parts,
+                    None => file_changes.links.push((c.link, LinkChange { path: None, subpath_parts: c.parts })),
+                }
+            }
+            followed.insert(id, renamed);
+            again = true;
+        }
+        if !again {
+            return Ok(());
+        }
+    }
+    Err("links inside headings keep renaming other headings; nothing was changed".into())
+}
+
+/// How a link names a heading whose text holds a link: Obsidian's form, without the
+/// brackets a wikilink cannot hold (heading matching reads them as spaces anyway).
+fn heading_subpath(heading: &str) -> String {
+    let text = heading_link_text(heading).replace(['[', ']'], " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The vault's paths and candidate index in some state (before or after the move).
@@ -283,32 +393,29 @@ fn join(folder: &str, name: &str) -> String {
     if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") }
 }
 
-/// Refuses a destination whose new names Obsidian forbids or cannot link to (spec §1.5).
+/// Refuses a destination whose new names Obsidian forbids or cannot link to (spec §1.5), or
+/// that Windows and the common file systems refuse (device names, a trailing dot or space,
+/// over 255 bytes): the same rules `wikilint stubs` applies to the names it makes.
 fn check_name(disk: &dyn Disk, path: &str) -> Result<(), String> {
+    if path.is_empty() {
+        return Err("the destination is empty".into());
+    }
     let segments: Vec<&str> = path.split('/').collect();
     for (i, seg) in segments.iter().enumerate() {
+        // Even an existing dot-named folder (`.trash`, `.obsidian`) hides what goes into
+        // it: every link to the moved file would break.
+        if seg.starts_with('.') {
+            return Err(format!(
+                "{path}: \"{seg}\" starts with a dot, which hides it and everything in it from Obsidian; choose another name"
+            ));
+        }
         let is_last = i + 1 == segments.len();
         if !is_last && disk.entry(&segments[..=i].join("/")) == Some(Entry::Folder) {
             continue; // an existing folder: not a name this move chooses
         }
-        if seg.starts_with('.') {
-            return Err(format!(
-                "{path}: \"{seg}\" starts with a dot, which hides it from Obsidian; choose another name"
-            ));
+        if let Some(problem) = names::problem(seg) {
+            return Err(format!("{path}: the name {} has {problem}; choose another name", names::quote(seg)));
         }
-        if let Some(c) = seg.chars().find(|c| "*\"\\/<>:|?#^[]".contains(*c) || c.is_control()) {
-            return Err(format!(
-                "{path}: \"{seg}\" holds {c:?}, which Obsidian does not allow in names or links (* \" \\ / < > : | ? # ^ [ ]); choose another name"
-            ));
-        }
-        if seg.trim() != *seg || seg.is_empty() {
-            return Err(format!(
-                "{path}: \"{seg}\" starts or ends with a space, which links cannot name; choose another name"
-            ));
-        }
-    }
-    if path.is_empty() {
-        return Err("the destination is empty".into());
     }
     Ok(())
 }
