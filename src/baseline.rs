@@ -74,7 +74,7 @@ pub fn fingerprints(root: &Path, diags: &[Diagnostic]) -> Vec<Fingerprint> {
     let mut out = Vec::with_capacity(diags.len());
     for d in diags {
         if file.as_ref().is_none_or(|(p, _)| *p != d.path) {
-            file = Some((&d.path, std::fs::read(root.join(&d.path)).ok()));
+            file = Some((&d.path, std::fs::read(crate::discover::on_disk(root, &d.path)).ok()));
         }
         let bytes = file.as_ref().and_then(|(_, b)| b.as_deref());
         let span = d.loc.span;

@@ -77,3 +77,28 @@ fn relative(root: &Path, path: &Path) -> String {
         }
     }
 }
+
+/// The real path of the vault-relative `rel` (NFC, `/`-separated) under `root`: each name as
+/// written if it exists, else the entry of its folder whose name has the same NFC form.
+/// Where nothing matches, the rest is joined as written (the path of something new).
+pub fn on_disk(root: &Path, rel: &str) -> PathBuf {
+    rel.split('/').filter(|s| !s.is_empty()).fold(root.to_path_buf(), |dir, seg| entry_in(&dir, seg))
+}
+
+/// `dir/name`, or, when no entry has exactly that name, the entry whose name is the same in
+/// NFC (one stored as NFD on macOS); the first in sorted order if several are.
+pub(crate) fn entry_in(dir: &Path, name: &str) -> PathBuf {
+    let exact = dir.join(name);
+    if name.is_ascii() || std::fs::symlink_metadata(&exact).is_ok() {
+        return exact;
+    }
+    let wanted = nfc(name);
+    let Ok(entries) = std::fs::read_dir(dir) else { return exact };
+    let mut same: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n != name && nfc(n) == wanted))
+        .map(|e| e.path())
+        .collect();
+    same.sort();
+    same.into_iter().next().unwrap_or(exact)
+}

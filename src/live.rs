@@ -344,7 +344,7 @@ impl LiveCheck {
         if path.split('/').any(|c| c.starts_with('.')) {
             return Vec::new();
         }
-        let abs = self.vault.root.join(&path);
+        let abs = crate::discover::on_disk(&self.vault.root, &path);
         let prefix = if path.is_empty() { String::new() } else { format!("{path}/") };
         let mut out: Vec<(String, bool)> = Vec::new();
         match std::fs::metadata(&abs) {

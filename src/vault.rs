@@ -148,7 +148,8 @@ impl Vault {
             self.files[id].removed = false;
             return id;
         }
-        let abs = self.root.join(&path);
+        // The event names the file as stored, maybe NFD; `path` is NFC.
+        let abs = crate::discover::on_disk(&self.root, &path);
         self.files.push(VaultFile { is_note: is_note_path(&path), path, abs, removed: false });
         self.notes.push(None);
         self.files.len() - 1

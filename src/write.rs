@@ -12,7 +12,7 @@
 //!
 //! Vault paths are NFC (`discover` normalizes them) but the names on disk need not be: macOS
 //! keeps what the creating program wrote, often NFD. So each name is looked up as written
-//! first, then among its folder's entries by its NFC form ([`on_disk`]): a writer finds the
+//! first, then among its folder's entries by its NFC form ([`crate::discover::on_disk`]): a writer finds the
 //! note the vault listed, and never creates a second entry that only differs in normal form.
 
 use std::fmt;
@@ -21,7 +21,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::text::nfc;
+use crate::discover::entry_in;
 
 #[derive(Debug)]
 pub enum WriteError {
@@ -327,31 +327,6 @@ impl VaultWriter {
             Err(WriteError::Outside(format!("{what} leads outside the vault (to {})", real.display())))
         }
     }
-}
-
-/// The real path of the vault-relative `rel` (NFC, `/`-separated) under `root`: each name as
-/// written if it exists, else the entry of its folder whose name has the same NFC form.
-/// Where nothing matches, the rest is joined as written (the path of something new).
-pub fn on_disk(root: &Path, rel: &str) -> PathBuf {
-    rel.split('/').filter(|s| !s.is_empty()).fold(root.to_path_buf(), |dir, seg| entry_in(&dir, seg))
-}
-
-/// `dir/name`, or, when no entry has exactly that name, the entry whose name is the same in
-/// NFC (one stored as NFD on macOS); the first in sorted order if several are.
-fn entry_in(dir: &Path, name: &str) -> PathBuf {
-    let exact = dir.join(name);
-    if name.is_ascii() || fs::symlink_metadata(&exact).is_ok() {
-        return exact;
-    }
-    let wanted = nfc(name);
-    let Ok(entries) = fs::read_dir(dir) else { return exact };
-    let mut same: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.file_name().to_str().is_some_and(|n| n != name && nfc(n) == wanted))
-        .map(|e| e.path())
-        .collect();
-    same.sort();
-    same.into_iter().next().unwrap_or(exact)
 }
 
 /// The segments of a vault-relative path; anything that could climb or jump is refused.

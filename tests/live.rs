@@ -271,3 +271,22 @@ fn a_finding_whose_hint_alone_changed_is_changed_not_new_and_resolved() {
     assert_eq!(broken(&delta.changed), 1, "{delta:?}");
     assert_eq!(delta.changed[0].hint, None);
 }
+
+/// macOS keeps names as the creating program wrote them, often NFD; the vault's paths are NFC.
+/// A note created and edited under an NFD name is read, not taken for vanished.
+#[test]
+fn a_note_stored_under_an_nfd_name_is_read() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("A.md"), "# A\n").unwrap();
+    let config = Config::load(root, &Default::default()).unwrap();
+    let mut live = LiveCheck::new(root, config);
+    let nfd = "Le\u{301}nine.md";
+    std::fs::write(root.join(nfd), "[[Ghost]]\n").unwrap();
+    let delta = live.apply(&[Sync(nfd.into())]);
+    let broken: Vec<&str> = delta.new.iter().filter(|d| d.name == "broken-link").map(|d| d.path.as_str()).collect();
+    assert_eq!(broken, ["L\u{e9}nine.md"], "{:?}", delta.new);
+    std::fs::write(root.join(nfd), "[[A]]\n").unwrap();
+    let delta = live.apply(&[Sync(nfd.into())]);
+    assert_eq!(delta.resolved.iter().filter(|d| d.name == "broken-link").count(), 1, "{:?}", delta.resolved);
+}

@@ -40,11 +40,11 @@ pub struct RealDisk(pub PathBuf);
 
 impl Disk for RealDisk {
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
-        std::fs::read(crate::write::on_disk(&self.0, rel))
+        std::fs::read(crate::discover::on_disk(&self.0, rel))
     }
 
     fn entry(&self, rel: &str) -> Option<Entry> {
-        let meta = std::fs::symlink_metadata(crate::write::on_disk(&self.0, rel)).ok()?;
+        let meta = std::fs::symlink_metadata(crate::discover::on_disk(&self.0, rel)).ok()?;
         Some(if meta.is_dir() { Entry::Folder } else { Entry::File })
     }
 

@@ -16,7 +16,7 @@ pub fn render(report: &CheckReport, style: &Style, out: &mut impl Write) -> io::
     let mut source: Option<(String, String)> = None; // (path, text): findings come sorted by path
     for d in report.diagnostics.iter().filter(|d| d.name != "missing-note") {
         if source.as_ref().is_none_or(|(p, _)| *p != d.path) {
-            let abs = report.vault.root.join(&d.path);
+            let abs = crate::discover::on_disk(&report.vault.root, &d.path);
             let text = std::fs::read(&abs).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
             source = Some((d.path.clone(), text));
         }
