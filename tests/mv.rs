@@ -139,7 +139,7 @@ fn move_and_prove(root: &Path, from: &str, to: &str, args: &[&str]) -> Out {
 
 /// A vault file's text, found as the writer finds it (`rel` is NFC, the name on disk may not be).
 fn read(root: &Path, rel: &str) -> String {
-    fs::read_to_string(wikilint::write::on_disk(root, rel)).unwrap()
+    fs::read_to_string(wikilint::discover::on_disk(root, rel)).unwrap()
 }
 
 #[test]
@@ -445,7 +445,7 @@ fn check_json(root: &Path) -> Vec<Finding> {
     let mut findings = Vec::new();
     for d in json["diagnostics"].as_array().unwrap() {
         let path = d["path"].as_str().unwrap().to_string();
-        let bytes = fs::read(wikilint::write::on_disk(root, &path)).unwrap_or_default();
+        let bytes = fs::read(wikilint::discover::on_disk(root, &path)).unwrap_or_default();
         let (start, end) =
             (d["byte_start"].as_u64().unwrap_or(0) as usize, d["byte_end"].as_u64().unwrap_or(0) as usize);
         let text =
