@@ -9,6 +9,7 @@ use crate::index::{FileId, VaultIndex};
 use crate::rules::{self, MissingNote};
 use crate::text::nfc;
 use crate::vault::Vault;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -84,7 +85,6 @@ pub struct Totals {
 
 impl LiveCheck {
     pub fn new(root: &Path, config: Config) -> Self {
-        use rayon::prelude::*;
         let vault = Vault::load_with_progress(root, false);
         let index = VaultIndex::build(&vault);
         index.prepare_hints(&vault);
@@ -235,15 +235,18 @@ impl LiveCheck {
         }
         let dirty: Vec<FileId> = dirty.into_iter().filter(|&id| !self.vault.files[id].removed).collect();
         for &id in &dirty {
-            self.unregister(id);
             self.index.retarget(&self.vault, id);
-            self.register(id);
         }
+        self.register_many(&dirty);
         let mut touched: HashSet<String> = removed_targets;
-        for &id in &dirty {
+        let fresh: Vec<Vec<Diagnostic>> =
+            dirty.par_iter().map(|&id| rules::check_note(&self.vault, &self.index, &self.config, id)).collect();
+        for (&id, diags) in dirty.iter().zip(fresh) {
             before.append(&mut self.note_diags[id]);
-            self.note_diags[id] = rules::check_note(&self.vault, &self.index, &self.config, id);
-            touched.extend(self.remove_referrers(id));
+            self.note_diags[id] = diags;
+        }
+        touched.extend(self.remove_referrers_many(&dirty));
+        for &id in &dirty {
             touched.extend(self.add_referrers(id));
         }
         for key in &touched {
@@ -324,16 +327,27 @@ impl LiveCheck {
     }
 
     fn remove_referrers(&mut self, id: FileId) -> Vec<String> {
-        let keys = std::mem::take(&mut self.missing_of[id]);
-        for key in &keys {
+        self.remove_referrers_many(&[id])
+    }
+
+    /// Takes the files' links out of the missing targets they point to, each target's list
+    /// filtered once (thousands of notes lose a popular target together); returns those targets.
+    fn remove_referrers_many(&mut self, ids: &[FileId]) -> Vec<String> {
+        let mut gone: HashMap<String, HashSet<FileId>> = HashMap::new();
+        for &id in ids {
+            for key in std::mem::take(&mut self.missing_of[id]) {
+                gone.entry(key).or_default().insert(id);
+            }
+        }
+        for (key, files) in &gone {
             if let Some(refs) = self.referrers.get_mut(key) {
-                refs.retain(|r| r.file != id);
+                refs.retain(|r| !files.contains(&r.file));
                 if refs.is_empty() {
                     self.referrers.remove(key);
                 }
             }
         }
-        keys
+        gone.into_keys().collect()
     }
 
     /// The files a synced path stands for now: itself, or what changed under a folder (the
@@ -350,7 +364,6 @@ impl LiveCheck {
         match std::fs::metadata(&abs) {
             Ok(m) if m.is_file() => out.push((path, true)),
             Ok(m) if m.is_dir() => {
-                use rayon::prelude::*;
                 let found = crate::discover::discover(&abs);
                 let on_disk: HashSet<String> = found.files.into_iter().map(|f| format!("{prefix}{}", f.path)).collect();
                 for known in self.by_path.keys().filter(|k| k.starts_with(&prefix) && !on_disk.contains(*k)) {
@@ -380,7 +393,61 @@ impl LiveCheck {
     /// Records what one note's findings depend on: the names its links look up, the hints of
     /// its broken links, and the notes its links resolve into.
     fn register(&mut self, id: FileId) {
-        let Some(note) = self.vault.note(id) else { return };
+        self.register_many(&[id]);
+    }
+
+    fn unregister(&mut self, id: FileId) {
+        self.unregister_many(&[id]);
+    }
+
+    /// [`Self::register`] for a batch of notes, already registered or not. A popular name is
+    /// looked up by thousands of notes: only what changed for each note is added or taken out
+    /// (a note whose link now resolves loses its hint keys and gains a target), and each list
+    /// is edited once per batch, not once per note, so a note with 7000 links can come and go
+    /// without rewriting the lists of every name its linkers also look up.
+    fn register_many(&mut self, ids: &[FileId]) {
+        let new: Vec<_> = ids.iter().map(|&id| (id, self.dependencies(id))).collect();
+        self.set_dependencies(new);
+    }
+
+    /// [`Self::unregister`] for a batch of notes.
+    fn unregister_many(&mut self, ids: &[FileId]) {
+        self.set_dependencies(ids.iter().map(|&id| (id, (Vec::new(), Vec::new()))).collect());
+    }
+
+    fn set_dependencies(&mut self, new: Vec<(FileId, (Vec<u64>, Vec<FileId>))>) {
+        let mut watch: Changes<u64> = Changes::default();
+        let mut link: Changes<FileId> = Changes::default();
+        for (id, (keys, into)) in new {
+            watch.between(id, &self.keys_of[id], &keys);
+            link.between(id, &self.targets_of[id], &into);
+            self.keys_of[id] = keys;
+            self.targets_of[id] = into;
+        }
+        for (k, gone) in watch.removed {
+            if let Some(list) = self.watchers.get_mut(&k) {
+                remove_all_sorted(list, gone);
+                if list.is_empty() {
+                    self.watchers.remove(&k);
+                }
+            }
+        }
+        for (k, new) in watch.added {
+            merge_sorted(self.watchers.entry(k).or_default(), new);
+        }
+        for (f, gone) in link.removed {
+            if let Some(list) = self.links_into.get_mut(&f) {
+                remove_all_sorted(list, gone);
+            }
+        }
+        for (f, new) in link.added {
+            merge_sorted(self.links_into.entry(f).or_default(), new);
+        }
+    }
+
+    /// The keys a note's links look up (sorted) and the files they resolve into (sorted, once each).
+    fn dependencies(&self, id: FileId) -> (Vec<u64>, Vec<FileId>) {
+        let Some(note) = self.vault.note(id) else { return (Vec::new(), Vec::new()) };
         let mut keys: BTreeSet<u64> = BTreeSet::new();
         let mut into: Vec<FileId> = Vec::new();
         for (link, target) in note.links.iter().zip(&self.index.targets[id]) {
@@ -400,32 +467,9 @@ impl LiveCheck {
                 into.push(f);
             }
         }
-        for &k in &keys {
-            insert_sorted(self.watchers.entry(k).or_default(), id);
-        }
-        for &f in &into {
-            insert_sorted(self.links_into.entry(f).or_default(), id);
-        }
-        self.keys_of[id] = keys.into_iter().collect();
         into.sort_unstable();
         into.dedup();
-        self.targets_of[id] = into;
-    }
-
-    fn unregister(&mut self, id: FileId) {
-        for k in std::mem::take(&mut self.keys_of[id]) {
-            if let Some(ids) = self.watchers.get_mut(&k) {
-                remove_sorted(ids, id);
-                if ids.is_empty() {
-                    self.watchers.remove(&k);
-                }
-            }
-        }
-        for f in std::mem::take(&mut self.targets_of[id]) {
-            if let Some(ids) = self.links_into.get_mut(&f) {
-                remove_sorted(ids, id);
-            }
-        }
+        (keys.into_iter().collect(), into)
     }
 
     fn alias_keys(&self, id: FileId) -> Vec<u64> {
@@ -473,16 +517,62 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-fn insert_sorted(ids: &mut Vec<FileId>, id: FileId) {
-    if let Err(at) = ids.binary_search(&id) {
-        ids.insert(at, id);
+/// Per key, the notes to add to its list and to take out of it.
+struct Changes<K> {
+    added: HashMap<K, Vec<FileId>>,
+    removed: HashMap<K, Vec<FileId>>,
+}
+
+impl<K> Default for Changes<K> {
+    fn default() -> Self {
+        Changes { added: HashMap::new(), removed: HashMap::new() }
     }
 }
 
-fn remove_sorted(ids: &mut Vec<FileId>, id: FileId) {
-    if let Ok(at) = ids.binary_search(&id) {
-        ids.remove(at);
+impl<K: Copy + Ord + std::hash::Hash> Changes<K> {
+    /// Records what note `id` stops and starts depending on, from two sorted, distinct lists.
+    fn between(&mut self, id: FileId, old: &[K], new: &[K]) {
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            match (old.get(i), new.get(j)) {
+                (Some(a), Some(b)) if a == b => (i, j) = (i + 1, j + 1),
+                (Some(a), b) if b.is_none_or(|b| a < b) => {
+                    self.removed.entry(*a).or_default().push(id);
+                    i += 1;
+                }
+                (_, Some(b)) => {
+                    self.added.entry(*b).or_default().push(id);
+                    j += 1;
+                }
+                _ => unreachable!("one of the lists has an element left"),
+            }
+        }
     }
+}
+
+/// Adds `new` (sorted, distinct) to the sorted, distinct `ids`.
+fn merge_sorted(ids: &mut Vec<FileId>, new: Vec<FileId>) {
+    if let [id] = new[..] {
+        if let Err(at) = ids.binary_search(&id) {
+            ids.insert(at, id);
+        }
+        return;
+    }
+    ids.extend(new);
+    ids.sort_unstable();
+    ids.dedup();
+}
+
+/// Takes `gone` out of the sorted `ids`.
+fn remove_all_sorted(ids: &mut Vec<FileId>, mut gone: Vec<FileId>) {
+    if let [id] = gone[..] {
+        if let Ok(at) = ids.binary_search(&id) {
+            ids.remove(at);
+        }
+        return;
+    }
+    gone.sort_unstable();
+    ids.retain(|x| gone.binary_search(x).is_err());
 }
 
 /// What changed between two sets of findings. A finding that only changed its hint (a deleted
