@@ -5,7 +5,7 @@ mod apply;
 mod compose;
 
 pub use apply::{Applied, apply_fixes};
-pub use compose::Changes;
+use compose::Changes;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Fix, Safety};

@@ -31,7 +31,12 @@ See [[Lenin]] and [[AI]].          <!-- no Lenin.md; AI is only an alias of Arti
 ## Fix
 Create the note (`missing-note` lists them by importance), correct the name, or link the alias
 the way Obsidian does: `[[Artificial Intelligence|AI]]`. The message names a near miss when
-there is one: an alias, a name differing only in spaces, punctuation or `%20`.",
+there is one: an alias, a name differing only in spaces, punctuation or `%20`.
+
+`--fix --unsafe-fixes` does the last for a target that is the alias of exactly one note: `[[AI]]`
+becomes `[[Artificial Intelligence|AI]]`, the note's name written as `.obsidian/app.json`
+`newLinkFormat` says (as `wikilint mv` writes links). Unsafe because the link now leads
+somewhere it did not.",
 };
 
 impl Rule for BrokenLink {
