@@ -28,21 +28,29 @@ pub struct Discovery {
 
 pub fn discover(root: &Path) -> Discovery {
     let mut found = Discovery::default();
+    walk(root, |file| found.files.push(file), &mut found.problems);
+    found.files.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+}
+
+/// Walks the vault, handing each file to `found` as soon as it is listed, in walk order (not
+/// sorted), so that reading can start before the walk ends.
+pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<WalkProblem>) {
     let walk = WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
     for entry in walk {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let path = relative(root, e.path());
                 if e.path().strip_prefix(root).ok().and_then(|p| p.to_str()).is_none() {
-                    found.problems.push(WalkProblem {
+                    problems.push(WalkProblem {
                         path: path.clone(),
                         message: "file name is not valid UTF-8; Obsidian cannot link to it reliably".into(),
                     });
                 }
-                found.files.push(FoundFile { path, abs: e.into_path() });
+                found(FoundFile { path, abs: e.into_path() });
             }
             Ok(_) => {}
             Err(err) => {
@@ -59,12 +67,10 @@ pub fn discover(root: &Path) -> Discovery {
                 } else {
                     err.to_string()
                 };
-                found.problems.push(WalkProblem { path, message });
+                problems.push(WalkProblem { path, message });
             }
         }
     }
-    found.files.sort_by(|a, b| a.path.cmp(&b.path));
-    found
 }
 
 fn relative(root: &Path, path: &Path) -> String {

@@ -37,12 +37,30 @@ impl Progress {
         if !enabled(n, std::io::stderr().is_terminal(), quiet) {
             return Progress::none();
         }
-        let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} files ({elapsed})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style);
-        bar.set_message(label.to_string());
+        let bar = labelled(ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr()), label);
         Progress(Some(bar))
+    }
+
+    /// A bar for work whose size is learnt as it goes (files read while the walk still lists
+    /// them): [`Progress::found`] adds one to the total, and the bar appears once the total
+    /// reaches [`MIN_FILES`], if [`enabled`] would allow it.
+    pub fn growing(label: &str, quiet: bool) -> Progress {
+        if !enabled(MIN_FILES, std::io::stderr().is_terminal(), quiet) {
+            return Progress::none();
+        }
+        // Hidden until the total is worth a bar.
+        let bar = labelled(ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden()), label);
+        Progress(Some(bar))
+    }
+
+    /// One more file to do (a [`Progress::growing`] bar).
+    pub fn found(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc_length(1);
+            if bar.length() == Some(MIN_FILES as u64) {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+        }
     }
 
     /// A progress that shows nothing.
@@ -67,6 +85,14 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+fn labelled(bar: ProgressBar, label: &str) -> ProgressBar {
+    let style = ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} files ({elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(label.to_string());
+    bar
 }
 
 #[cfg(test)]

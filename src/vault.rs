@@ -1,7 +1,7 @@
 //! A vault in memory: its files and, for each note, what it says. Reading and parsing
 //! happen once, in parallel.
 
-use crate::discover::{Discovery, WalkProblem, discover};
+use crate::discover::{FoundFile, WalkProblem};
 use crate::index::FileId;
 use crate::note::{Location, Note, Problem, ProblemKind};
 use crate::parse::parse_note;
@@ -106,21 +106,45 @@ impl Vault {
     /// [`Vault::load`], with a progress bar on stderr while reading and parsing when stderr is
     /// a terminal, the vault is large and `quiet` is false (`progress::enabled`).
     pub fn load_with_progress(root: &Path, quiet: bool) -> Vault {
-        let Discovery { files, problems } = discover(root);
-        let files: Vec<VaultFile> = files
-            .into_iter()
-            .map(|f| VaultFile { is_note: is_note_path(&f.path), path: f.path, abs: f.abs, removed: false })
-            .collect();
-        let progress = Progress::for_files(files.len(), "Reading", quiet);
-        let notes = files
-            .par_iter()
-            .map(|f| {
-                let note = has_links(&f.path).then(|| read_note(&f.abs, &f.path));
-                progress.inc();
-                note
-            })
-            .collect();
+        let progress = Progress::growing("Reading", quiet);
+        let mut problems = Vec::new();
+        // The walk lists files on this thread while the pool reads and parses those already
+        // listed: on a large vault the walk is a tenth of the work, and it no longer waits.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let read: Vec<(FoundFile, Option<Note>)> = std::thread::scope(|scope| {
+            let reader = scope.spawn(|| {
+                receiver
+                    .into_iter()
+                    .par_bridge()
+                    .map(|f: FoundFile| {
+                        let note = has_links(&f.path).then(|| read_note(&f.abs, &f.path));
+                        progress.inc();
+                        (f, note)
+                    })
+                    .collect()
+            });
+            crate::discover::walk(
+                root,
+                |file| {
+                    progress.found();
+                    // The receiver lives until every file is read; a send cannot fail.
+                    let _ = sender.send(file);
+                },
+                &mut problems,
+            );
+            drop(sender);
+            reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
         progress.finish();
+        // Ids follow path order. Sorting positions, not the (large) notes, keeps it cheap.
+        let mut order: Vec<usize> = (0..read.len()).collect();
+        order.sort_unstable_by(|&a, &b| read[a].0.path.cmp(&read[b].0.path));
+        let mut read: Vec<Option<(FoundFile, Option<Note>)>> = read.into_iter().map(Some).collect();
+        let (files, notes) = order
+            .into_iter()
+            .filter_map(|i| read[i].take())
+            .map(|(f, note)| (VaultFile { is_note: is_note_path(&f.path), path: f.path, abs: f.abs, removed: false }, note))
+            .unzip();
         Vault { root: root.to_path_buf(), files, notes, walk_problems: problems, gone: HashMap::new() }
     }
 

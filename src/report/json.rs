@@ -1,18 +1,10 @@
 //! `--format json`; the schema is documented in the README ("JSON output"). Serialized
 //! straight from borrowed structs, so a vault with 100 000 findings builds no JSON tree.
 
-use super::{CheckReport, Totals};
+use super::CheckReport;
 use crate::diagnostic::{Fix, Safety, Severity};
 use serde::Serialize;
 use std::io::{self, Write};
-
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    diagnostics: Vec<Diag<'a>>,
-    missing_notes: Vec<Missing<'a>>,
-    totals: Totals,
-}
 
 #[derive(Serialize)]
 struct Diag<'a> {
@@ -78,47 +70,87 @@ struct Referrer<'a> {
 }
 
 pub fn render(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
-    let diagnostics = report
-        .diagnostics
-        .iter()
-        .map(|d| Diag {
-            path: &d.path,
-            line: d.loc.start.line.max(1),
-            column: d.loc.start.col.max(1),
-            end_line: d.loc.end.line.max(1),
-            end_column: d.loc.end.col.max(1),
-            byte_start: d.loc.span.start,
-            byte_end: d.loc.span.end,
-            code: d.code,
-            name: d.name,
-            severity: d.severity,
-            message: &d.message,
-            hint: d.hint.as_deref(),
-            fix: d.fix.as_ref().map(FixOut::new),
-        })
-        .collect();
-    let missing_notes = report
-        .missing
-        .iter()
-        .map(|m| Missing {
-            target: &m.key,
-            title: &m.title,
-            attachment: m.attachment,
-            count: m.referrers.len(),
-            notes: m.notes(),
-            referrers: m
-                .referrers
-                .iter()
-                .map(|r| Referrer {
-                    path: &report.vault.files[r.file].path,
-                    line: r.loc.start.line,
-                    column: r.loc.start.col,
-                    hidden: r.hidden,
-                })
-                .collect(),
-        })
-        .collect();
-    let doc = Document { version: 1, diagnostics, missing_notes, totals: report.totals };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    write!(out, "{{\n  \"version\": 1,\n  \"diagnostics\": ")?;
+    write_items(out, report.diagnostics, |d| Diag {
+        path: &d.path,
+        line: d.loc.start.line.max(1),
+        column: d.loc.start.col.max(1),
+        end_line: d.loc.end.line.max(1),
+        end_column: d.loc.end.col.max(1),
+        byte_start: d.loc.span.start,
+        byte_end: d.loc.span.end,
+        code: d.code,
+        name: d.name,
+        severity: d.severity,
+        message: &d.message,
+        hint: d.hint.as_deref(),
+        fix: d.fix.as_ref().map(FixOut::new),
+    })?;
+    write!(out, ",\n  \"missing_notes\": ")?;
+    write_items(out, report.missing, |m| Missing {
+        target: &m.key,
+        title: &m.title,
+        attachment: m.attachment,
+        count: m.referrers.len(),
+        notes: m.notes(),
+        referrers: m
+            .referrers
+            .iter()
+            .map(|r| Referrer {
+                path: &report.vault.files[r.file].path,
+                line: r.loc.start.line,
+                column: r.loc.start.col,
+                hidden: r.hidden,
+            })
+            .collect(),
+    })?;
+    write!(out, ",\n  \"totals\": ")?;
+    out.write_all(&indented(&serde_json::to_vec_pretty(&report.totals)?, 2))?;
+    writeln!(out, "\n}}")
+}
+
+/// Writes `items` as a pretty-printed JSON array that is a member of the top-level object,
+/// byte for byte what `serde_json::to_writer_pretty` writes there. Items are rendered in
+/// parallel, a batch at a time (a large vault's report is tens of megabytes; a batch is not).
+fn write_items<'a, T: Sync, S: Serialize>(
+    out: &mut impl Write,
+    items: &'a [T],
+    view: impl Fn(&'a T) -> S + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    for (b, batch) in items.chunks(16 * 1024).enumerate() {
+        let rendered: Vec<Vec<u8>> = batch
+            .par_chunks(256)
+            .map(|chunk| -> io::Result<Vec<u8>> {
+                let mut buf = Vec::new();
+                for item in chunk {
+                    buf.extend_from_slice(b",\n    ");
+                    buf.extend_from_slice(&indented(&serde_json::to_vec_pretty(&view(item))?, 4));
+                }
+                Ok(buf)
+            })
+            .collect::<io::Result<_>>()?;
+        for (i, chunk) in rendered.iter().enumerate() {
+            // Every item comes after `,` but the very first.
+            out.write_all(if b == 0 && i == 0 { &chunk[1..] } else { chunk })?;
+        }
+    }
+    out.write_all(b"\n  ]")
+}
+
+/// Pretty JSON moved `by` spaces to the right from its second line on. A JSON string holds
+/// no raw line break, so every `\n` byte ends a line.
+fn indented(json: &[u8], by: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
+    for &b in json {
+        out.push(b);
+        if b == b'\n' {
+            out.extend(std::iter::repeat_n(b' ', by));
+        }
+    }
+    out
 }
