@@ -117,7 +117,7 @@ impl Vault {
                     .into_iter()
                     .par_bridge()
                     .map(|f: FoundFile| {
-                        let note = has_links(&f.path).then(|| read_note(&f.abs, &f.path));
+                        let note = has_links(&f.path).then(|| compact(read_note(&f.abs, &f.path)));
                         progress.inc();
                         (f, note)
                     })
@@ -204,6 +204,19 @@ impl Vault {
     pub fn notes(&self) -> impl Iterator<Item = (FileId, &Note)> {
         self.notes.iter().enumerate().filter_map(|(i, n)| Some((i, n.as_ref()?)))
     }
+}
+
+/// The note without the spare room its vectors grew while parsing: a vault keeps every note,
+/// and a vector that grew to one callout or heading holds room for four.
+fn compact(mut note: Note) -> Note {
+    note.links.shrink_to_fit();
+    note.headings.shrink_to_fit();
+    note.block_ids.shrink_to_fit();
+    note.tags.shrink_to_fit();
+    note.callouts.shrink_to_fit();
+    note.admonitions.shrink_to_fit();
+    note.problems.shrink_to_fit();
+    note
 }
 
 /// Reads and parses one note; a problem reading it becomes a fact on an empty note, so the

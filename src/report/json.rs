@@ -146,11 +146,12 @@ fn write_items<'a, T: Sync, S: Serialize>(
 /// no raw line break, so every `\n` byte ends a line.
 fn indented(json: &[u8], by: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len() + json.len() / 8);
-    for &b in json {
-        out.push(b);
-        if b == b'\n' {
-            out.extend(std::iter::repeat_n(b' ', by));
-        }
+    let mut rest = json;
+    while let Some(i) = memchr::memchr(b'\n', rest) {
+        out.extend_from_slice(&rest[..=i]);
+        out.extend(std::iter::repeat_n(b' ', by));
+        rest = &rest[i + 1..];
     }
+    out.extend_from_slice(rest);
     out
 }
