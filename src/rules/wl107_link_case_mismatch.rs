@@ -32,6 +32,12 @@ fn ends_md(s: &str) -> bool {
     s.len() >= 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(".md")
 }
 
+/// `a.to_lowercase() == b.to_lowercase()`, building neither string for ASCII (nearly every
+/// link): this runs for every resolved link.
+fn same_lowercase(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
+}
+
 impl Rule for LinkCaseMismatch {
     fn info(&self) -> &'static RuleInfo {
         &INFO
@@ -62,7 +68,7 @@ impl Rule for LinkCaseMismatch {
             else {
                 continue;
             };
-            if actual != written && actual.to_lowercase() == written.to_lowercase() {
+            if actual != written && same_lowercase(actual, written) {
                 let shown = actual;
                 let mut d = cx.diag(
                     &INFO,
