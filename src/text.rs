@@ -47,8 +47,12 @@ pub fn last_segment(s: &str) -> &str {
 
 /// Obsidian's link-target cleaning: NBSP to space, trim, NFC.
 pub fn clean_target(s: &str) -> String {
+    // ASCII (nearly every target) has no NBSP and is NFC: only the trim applies.
+    if s.is_ascii() {
+        return js_trim(s).to_string();
+    }
     let replaced;
-    let s = if !s.is_ascii() && s.contains('\u{A0}') {
+    let s = if s.contains('\u{A0}') {
         replaced = s.replace('\u{A0}', " ");
         replaced.as_str()
     } else {
