@@ -47,8 +47,12 @@ pub fn last_segment(s: &str) -> &str {
 
 /// Obsidian's link-target cleaning: NBSP to space, trim, NFC.
 pub fn clean_target(s: &str) -> String {
+    // ASCII (nearly every target) has no NBSP and is NFC: only the trim applies.
+    if s.is_ascii() {
+        return js_trim(s).to_string();
+    }
     let replaced;
-    let s = if !s.is_ascii() && s.contains('\u{A0}') {
+    let s = if s.contains('\u{A0}') {
         replaced = s.replace('\u{A0}', " ");
         replaced.as_str()
     } else {
@@ -196,6 +200,48 @@ mod tests {
         assert_eq!(js_trim("\u{FEFF} a \u{A0}"), "a");
         assert_eq!(clean_target("My\u{A0}Note"), "My Note");
         assert_eq!(clean_target("Cafe\u{301}"), "Café");
+    }
+
+    /// Line and column of every offset up to `text.len() + 1`, counted in one pass from the
+    /// start: what the cursor and the table must both give, whatever the order of lookups.
+    fn naive_positions(text: &str) -> Vec<Pos> {
+        let (mut line, mut col) = (1, 1);
+        let mut out = Vec::new();
+        for (i, c) in text.char_indices() {
+            // Inside a character is at the character.
+            while out.len() < i + c.len_utf8() {
+                out.push(Pos { line, col });
+            }
+            if c == '\n' {
+                (line, col) = (line + 1, 1);
+            } else if !(i == 0 && c == '\u{FEFF}') {
+                col += 1; // a BOM takes no column
+            }
+        }
+        while out.len() < text.len() + 2 {
+            out.push(Pos { line, col });
+        }
+        out
+    }
+
+    #[test]
+    fn positions_in_any_order() {
+        let long = "x\n".repeat(10_000) + &"y".repeat(20_000);
+        for text in ["", "a\nbc\n\nd", "\u{FEFF}é\nçd[[x]]\n\n", "ab\r\ncd\n", long.as_str(), "\n\n\n"] {
+            let n = text.len() + 2;
+            let expected = naive_positions(text);
+            let forward: Vec<usize> = (0..n).collect();
+            let backward: Vec<usize> = (0..n).rev().collect();
+            // A scattered order exhausts the scan budget on the long text: the table takes over.
+            let scattered: Vec<usize> = (0..n).map(|i| (i * 7919) % n).collect();
+            let twice: Vec<usize> = forward.iter().chain(&forward).copied().collect();
+            for order in [forward, backward, scattered, twice] {
+                let lines = LineIndex::new(text);
+                for &at in &order {
+                    assert_eq!(lines.pos(at), expected[at], "{text:?} at {at}");
+                }
+            }
+        }
     }
 
     #[test]

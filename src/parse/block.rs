@@ -8,16 +8,19 @@ use crate::text::LineIndex;
 /// heading only the last text line counts (Obsidian's parser, spec §7).
 pub fn heading_text(raw: &str) -> Option<String> {
     let raw = raw.trim_end_matches(['\n', '\r']);
-    let lines: Vec<&str> = raw.lines().collect();
-    let text = if lines.len() > 1 && lines.last().is_some_and(|l| is_setext_underline(l)) {
-        lines[lines.len() - 2].trim_start_matches(['>', ' ', '\t']).trim()
-    } else {
-        let line = lines.first()?.trim_start();
-        let line = line.trim_start_matches('#');
-        let line = line.trim_end();
-        // A closing sequence of `#` counts only after a space (or when nothing else is left).
-        let stripped = line.trim_end_matches('#');
-        if stripped.is_empty() || stripped.ends_with([' ', '\t']) { stripped.trim() } else { line.trim() }
+    // The last two lines and the first, without collecting them all.
+    let mut from_end = raw.lines().rev();
+    let last = from_end.next()?;
+    let text = match from_end.next() {
+        Some(before_last) if is_setext_underline(last) => before_last.trim_start_matches(['>', ' ', '\t']).trim(),
+        _ => {
+            let line = raw.lines().next()?.trim_start();
+            let line = line.trim_start_matches('#');
+            let line = line.trim_end();
+            // A closing sequence of `#` counts only after a space (or when nothing else is left).
+            let stripped = line.trim_end_matches('#');
+            if stripped.is_empty() || stripped.ends_with([' ', '\t']) { stripped.trim() } else { line.trim() }
+        }
     };
     Some(text.to_string())
 }
@@ -31,6 +34,11 @@ fn is_setext_underline(line: &str) -> bool {
 /// or alone (`^abc`), made of ASCII letters, digits and `-` (spec §3.7).
 pub fn push_block_id(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut Note) {
     let block = text[start..end].trim_end();
+    // Most blocks end in a word that is no id: `^` and id characters must end the block.
+    let id_chars = block.bytes().rev().take_while(|&b| b.is_ascii_alphanumeric() || b == b'-').count();
+    if id_chars == 0 || !block[..block.len() - id_chars].ends_with('^') {
+        return;
+    }
     // Only the last word can be an id: look at the tail, not the whole block.
     let word_start =
         block.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + block[i..].chars().next().map_or(1, char::len_utf8));

@@ -39,9 +39,6 @@ pub fn read(yaml: &str) -> Option<Value> {
             return None;
         }
         let key = Value::String(key.to_string());
-        if map.contains_key(&key) {
-            return None;
-        }
         if rest.trim_end_matches(' ').is_empty() {
             list = Some((key, Vec::new(), usize::MAX));
             continue;
@@ -57,7 +54,8 @@ pub fn read(yaml: &str) -> Option<Value> {
         } else {
             scalar(value)?
         };
-        map.insert(key, value);
+        // A repeated key is serde_yaml's error to report: one hash per key, not a look-up first.
+        map.insert(key, value).is_none().then_some(())?;
     }
     finish(&mut map, &mut list)?;
     // A block of blank lines is YAML's null, not an empty mapping.
@@ -69,7 +67,8 @@ fn finish(map: &mut Mapping, list: &mut Option<(Value, Vec<Value>, usize)>) -> O
     if let Some((key, items, indent)) = list.take() {
         // Items at the key's own indent are fine (`key:\n- a`); deeper ones must agree.
         let _ = indent;
-        map.insert(key, if items.is_empty() { Value::Null } else { Value::Sequence(items) });
+        let value = if items.is_empty() { Value::Null } else { Value::Sequence(items) };
+        map.insert(key, value).is_none().then_some(())?;
     }
     Some(())
 }

@@ -46,7 +46,7 @@ pub fn scan(text: &str, from: usize, to: usize, mut skip: impl FnMut(usize, usiz
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = from;
-    while let Some(rel) = memchr::memmem::find(&bytes[i..to], b"[[") {
+    while let Some(rel) = find_pair(&bytes[i..to], b'[') {
         let open = i + rel;
         i = open + 1;
         if is_escaped(bytes, open) {
@@ -57,7 +57,7 @@ pub fn scan(text: &str, from: usize, to: usize, mut skip: impl FnMut(usize, usiz
         let Some(first_len) = text[inner_start..to].chars().next().map(char::len_utf8) else {
             break;
         };
-        let Some(close_rel) = memchr::memmem::find(&bytes[inner_start + first_len..to], b"]]") else {
+        let Some(close_rel) = find_pair(&bytes[inner_start + first_len..to], b']') else {
             break; // no `]]` anywhere after: nothing later can close either
         };
         let close = inner_start + first_len + close_rel;
@@ -66,7 +66,7 @@ pub fn scan(text: &str, from: usize, to: usize, mut skip: impl FnMut(usize, usiz
             continue;
         }
         let inner = &text[inner_start..close];
-        if let Some(last) = memchr::memmem::rfind(inner.as_bytes(), b"[[") {
+        if let Some(last) = rfind_pair(inner.as_bytes(), b'[') {
             // Every `[[` before the last inner one contains it too; the one just before it may not.
             i = (inner_start + last).saturating_sub(1).max(open + 1);
             continue;
@@ -81,6 +81,37 @@ pub fn scan(text: &str, from: usize, to: usize, mut skip: impl FnMut(usize, usiz
         i = close + 2;
     }
     out
+}
+
+/// The first `bb` in `hay`. memchr for `b`, then a look at the next byte: `memmem::find`
+/// would build a searcher on every call, which costs more than the search for a note's
+/// short distances between brackets.
+fn find_pair(hay: &[u8], b: u8) -> Option<usize> {
+    let mut from = 0;
+    while let Some(rel) = memchr::memchr(b, &hay[from..]) {
+        let at = from + rel;
+        match hay.get(at + 1) {
+            Some(&next) if next == b => return Some(at),
+            Some(_) => from = at + 2, // the byte after is not `b`, so no pair starts there either
+            None => return None,
+        }
+    }
+    None
+}
+
+/// The last `bb` in `hay`.
+fn rfind_pair(hay: &[u8], b: u8) -> Option<usize> {
+    let mut end = hay.len();
+    while let Some(at) = memchr::memrchr(b, &hay[..end]) {
+        if at == 0 {
+            return None;
+        }
+        if hay[at - 1] == b {
+            return Some(at - 1);
+        }
+        end = at - 1; // the byte before is not `b`: no pair ends there either
+    }
+    None
 }
 
 fn is_escaped(bytes: &[u8], at: usize) -> bool {
