@@ -44,7 +44,7 @@ pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<Wa
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let path = relative(root, e.path());
-                if e.path().strip_prefix(root).ok().and_then(|p| p.to_str()).is_none() {
+                if utf8_under(root, e.path()).is_none() && e.path().strip_prefix(root).ok().and_then(|p| p.to_str()).is_none() {
                     problems.push(WalkProblem {
                         path: path.clone(),
                         message: "file name is not valid UTF-8; Obsidian cannot link to it reliably".into(),
@@ -74,6 +74,9 @@ pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<Wa
 }
 
 fn relative(root: &Path, path: &Path) -> String {
+    if let Some(rel) = utf8_under(root, path) {
+        return nfc(rel);
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     match rel.to_str() {
         Some(s) if std::path::MAIN_SEPARATOR == '/' => nfc(s),
@@ -82,6 +85,18 @@ fn relative(root: &Path, path: &Path) -> String {
             nfc(&parts.join("/"))
         }
     }
+}
+
+/// The part of `path` under `root` as text, found by comparing bytes: the walk's paths are
+/// `root` joined with names, and `Path::strip_prefix` (component by component) cost more than
+/// the rest of the walk. `None` where that shortcut does not apply.
+fn utf8_under<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
+    if std::path::MAIN_SEPARATOR != '/' {
+        return None;
+    }
+    let rest = path.as_os_str().as_encoded_bytes().strip_prefix(root.as_os_str().as_encoded_bytes())?;
+    let rest = if root.as_os_str().as_encoded_bytes().ends_with(b"/") { rest } else { rest.strip_prefix(b"/")? };
+    std::str::from_utf8(rest).ok().filter(|r| !r.starts_with('/') && !r.contains("//") && !r.split('/').any(|c| c == "." || c == ".."))
 }
 
 /// The real path of the vault-relative `rel` (NFC, `/`-separated) under `root`: each name as

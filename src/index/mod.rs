@@ -258,18 +258,25 @@ fn stem_of(path: &str) -> &str {
 
 pub fn squash(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    let mut rest = name;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("%20") {
-            rest = after;
-            continue;
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    // Byte by byte for ASCII (nearly every name); only other characters are decoded.
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' && bytes[i + 1..].starts_with(b"20") {
+            i += 3;
+        } else if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+            i += 1;
+        } else {
+            let c = name[i..].chars().next().unwrap_or_default();
+            if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+            }
+            i += c.len_utf8();
         }
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        }
-        rest = &rest[c.len_utf8()..];
     }
     out
 }
