@@ -31,7 +31,8 @@ fn main() {
         best
     };
     use wikilint::parse::{frontmatter, markdown_options, wikilink};
-    let floor = time("pulldown", &|s| pulldown_cmark::Parser::new_ext(s, markdown_options()).into_offset_iter().count());
+    let floor =
+        time("pulldown", &|s| pulldown_cmark::Parser::new_ext(s, markdown_options()).into_offset_iter().count());
     time("frontmatter", &|s| {
         let lines = wikilint::text::LineIndex::new(s);
         let block = frontmatter::locate(s, 0);

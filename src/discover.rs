@@ -44,7 +44,9 @@ pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<Wa
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let path = relative(root, e.path());
-                if utf8_under(root, e.path()).is_none() && e.path().strip_prefix(root).ok().and_then(|p| p.to_str()).is_none() {
+                if utf8_under(root, e.path()).is_none()
+                    && e.path().strip_prefix(root).ok().and_then(|p| p.to_str()).is_none()
+                {
                     problems.push(WalkProblem {
                         path: path.clone(),
                         message: "file name is not valid UTF-8; Obsidian cannot link to it reliably".into(),
@@ -96,7 +98,9 @@ fn utf8_under<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
     }
     let rest = path.as_os_str().as_encoded_bytes().strip_prefix(root.as_os_str().as_encoded_bytes())?;
     let rest = if root.as_os_str().as_encoded_bytes().ends_with(b"/") { rest } else { rest.strip_prefix(b"/")? };
-    std::str::from_utf8(rest).ok().filter(|r| !r.starts_with('/') && !r.contains("//") && !r.split('/').any(|c| c == "." || c == ".."))
+    std::str::from_utf8(rest)
+        .ok()
+        .filter(|r| !r.starts_with('/') && !r.contains("//") && !r.split('/').any(|c| c == "." || c == ".."))
 }
 
 /// The real path of the vault-relative `rel` (NFC, `/`-separated) under `root`: each name as

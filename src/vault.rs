@@ -143,7 +143,9 @@ impl Vault {
         let (files, notes) = order
             .into_iter()
             .filter_map(|i| read[i].take())
-            .map(|(f, note)| (VaultFile { is_note: is_note_path(&f.path), path: f.path, abs: f.abs, removed: false }, note))
+            .map(|(f, note)| {
+                (VaultFile { is_note: is_note_path(&f.path), path: f.path, abs: f.abs, removed: false }, note)
+            })
             .unzip();
         Vault { root: root.to_path_buf(), files, notes, walk_problems: problems, gone: HashMap::new() }
     }

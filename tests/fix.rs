@@ -465,3 +465,24 @@ fn a_second_run_with_unsafe_fixes_changes_nothing() {
     assert_eq!((diff.code, diff.stdout.as_str()), (Some(0), ""), "{}", diff.stderr);
     assert!(diff.stderr.contains("Would apply 0 fixes in 0 files."), "{}", diff.stderr);
 }
+
+/// An ad- block turned callout frees a link that an alias fix mends, while the same alias fix
+/// is also due outside the block: one run reaches the fixed point (the proptest above found
+/// a second run that still changed the block).
+#[test]
+fn an_alias_fix_freed_by_a_callout_is_applied_in_the_same_run() {
+    let v = vault_of(&[
+        ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n"),
+        ("Lenin.md", "# Lenin\n"),
+        ("N.md", "\n```ad-note\ntitle: Seen\n[[Lenin]] and [[AI]]\n```\n[[AI#Early|x]][[AI]]"),
+    ]);
+    let root = v.path().to_str().unwrap();
+    let first = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
+    assert!(first.stderr.contains("Applied 3 fixes in 1 file."), "{}", first.stderr);
+    assert_eq!(
+        std::fs::read_to_string(v.path().join("N.md")).unwrap(),
+        "\n> [!note] Seen\n> [[Lenin]] and [[Artificial Intelligence|AI]]\n\n[[AI#Early|x]][[Artificial Intelligence|AI]]"
+    );
+    let second = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
+    assert!(second.stderr.contains("Applied 0 fixes in 0 files."), "{}", second.stderr);
+}

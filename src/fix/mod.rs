@@ -174,12 +174,16 @@ impl Progress {
         true
     }
 
-    /// Rounds of every fix `allow` lets through, until none is left or the cap is reached.
-    fn settle(&mut self, allow: &dyn Fn(&Fix, &str) -> bool, check: &dyn Fn(&str) -> Vec<Diagnostic>) {
+    /// Rounds of the fixes `choose` picks among those on offer, until none is left or the cap
+    /// is reached.
+    fn settle(
+        &mut self,
+        choose: &dyn for<'f> Fn(Vec<&'f Fix>, &str) -> Vec<&'f Fix>,
+        check: &dyn Fn(&str) -> Vec<Diagnostic>,
+    ) {
         for _ in 0..MAX_ROUNDS {
             let findings = std::mem::take(&mut self.findings);
-            let chosen: Vec<&Fix> =
-                findings.iter().filter_map(|d| d.fix.as_ref()).filter(|f| allow(f, &self.text)).collect();
+            let chosen = choose(findings.iter().filter_map(|d| d.fix.as_ref()).collect(), &self.text);
             let changed = !chosen.is_empty() && self.round(&chosen, check);
             if !changed {
                 self.findings = findings;
@@ -220,7 +224,7 @@ fn key_of(text: &str, fix: &Fix) -> FixKey {
 fn fix_text(text: &str, check: &dyn Fn(&str) -> Vec<Diagnostic>, options: FixOptions) -> FileOutcome {
     let before = check(text);
     let mut all = Progress::new(text, before.clone());
-    all.settle(&|f, _| options.allows(f), check);
+    all.settle(&|fixes, _| fixes.into_iter().filter(|f| options.allows(f)).collect(), check);
     if added(&before, &all.findings).is_empty() {
         return all.into_outcome(text, Vec::new());
     }
@@ -239,18 +243,31 @@ fn fix_text(text: &str, check: &dyn Fn(&str) -> Vec<Diagnostic>, options: FixOpt
             .collect();
         candidates.sort_by_key(|(f, _)| f.edits.iter().map(|e| (e.span.start, e.span.end)).min());
         let Some((first, first_key)) = candidates.first().cloned() else { break };
-        let known: HashSet<FixKey> = candidates.into_iter().map(|(_, k)| k).collect();
+        // The other candidates are tried on their own later; the trial applies only what the
+        // first fix uncovers: a fix equal to a candidate counts as uncovered when it comes more
+        // often than the candidates had it (an ad- block turned callout frees a second `[[AI]]`).
+        let mut known: HashMap<FixKey, usize> = HashMap::new();
+        for f in done.findings.iter().filter_map(|d| d.fix.as_ref()) {
+            *known.entry(key_of(&done.text, f)).or_default() += 1;
+        }
         let mut trial = done.clone();
         if !trial.round(&[first], check) {
             refused.insert(first_key);
             continue;
         }
         trial.settle(
-            &|f, text| {
-                options.allows(f) && {
-                    let k = key_of(text, f);
-                    !known.contains(&k) && !refused.contains(&k)
-                }
+            &|fixes, text| {
+                let mut seen: HashMap<FixKey, usize> = HashMap::new();
+                fixes
+                    .into_iter()
+                    .filter(|f| options.allows(f))
+                    .filter(|f| {
+                        let k = key_of(text, f);
+                        let n = seen.entry(k.clone()).or_default();
+                        *n += 1;
+                        !refused.contains(&k) && *n > known.get(&k).copied().unwrap_or(0)
+                    })
+                    .collect()
             },
             check,
         );
