@@ -203,7 +203,7 @@ mod tests {
     }
 
     /// Line and column of every offset up to `text.len() + 1`, counted in one pass from the
-    /// start: what the cursor and the table must both give, whatever the order of lookups.
+    /// start: what `LineIndex::pos` must give, whatever the order of lookups.
     fn naive_positions(text: &str) -> Vec<Pos> {
         let (mut line, mut col) = (1, 1);
         let mut out = Vec::new();
@@ -232,7 +232,7 @@ mod tests {
             let expected = naive_positions(text);
             let forward: Vec<usize> = (0..n).collect();
             let backward: Vec<usize> = (0..n).rev().collect();
-            // A scattered order exhausts the scan budget on the long text: the table takes over.
+            // Lookups mostly come in order, and the index reuses the last one: try every order.
             let scattered: Vec<usize> = (0..n).map(|i| (i * 7919) % n).collect();
             let twice: Vec<usize> = forward.iter().chain(&forward).copied().collect();
             for order in [forward, backward, scattered, twice] {

@@ -117,7 +117,7 @@ impl Vault {
                     .into_iter()
                     .par_bridge()
                     .map(|f: FoundFile| {
-                        let note = has_links(&f.path).then(|| compact(read_note(&f.abs, &f.path)));
+                        let note = has_links(&f.path).then(|| read_note(&f.abs, &f.path));
                         progress.inc();
                         (f, note)
                     })
@@ -208,8 +208,8 @@ impl Vault {
     }
 }
 
-/// The note without the spare room its vectors grew while parsing: a vault keeps every note,
-/// and a vector that grew to one callout or heading holds room for four.
+/// The note without the spare room its vectors grew while parsing: a vault (and the watcher)
+/// keeps every note, and a vector that grew to one callout or heading holds room for four.
 fn compact(mut note: Note) -> Note {
     note.links.shrink_to_fit();
     note.headings.shrink_to_fit();
@@ -244,7 +244,7 @@ pub fn read_note(path: &Path, vault_path: &str) -> Note {
             ),
         };
     }
-    parse_bytes(&bytes)
+    compact(parse_bytes(&bytes))
 }
 
 fn parse_text(text: &str, vault_path: &str) -> Note {
