@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::index::{FileId, VaultIndex};
+use crate::index::{FileId, FileIndex, VaultIndex};
 use crate::rules::{self, MissingNote};
 use crate::text::nfc;
 use crate::vault::Vault;
@@ -85,9 +85,9 @@ pub struct Totals {
 
 impl LiveCheck {
     pub fn new(root: &Path, config: Config) -> Self {
-        let vault = Vault::load_with_progress(root, false);
-        let index = VaultIndex::build(&vault);
-        index.prepare_hints(&vault);
+        // The near-miss map comes with the file index: the watcher keeps it up to date.
+        let (vault, files) = Vault::load_overlapped(root, false, FileIndex::new);
+        let index = VaultIndex::with_files(&vault, files);
         let n = vault.files.len();
         let note_diags: Vec<Vec<Diagnostic>> =
             (0..n).into_par_iter().map(|id| rules::check_note(&vault, &index, &config, id)).collect();

@@ -1,7 +1,7 @@
 //! A vault in memory: its files and, for each note, what it says. Reading and parsing
 //! happen once, in parallel.
 
-use crate::discover::{FoundFile, WalkProblem};
+use crate::discover::WalkProblem;
 use crate::index::FileId;
 use crate::note::{Location, Note, Problem, ProblemKind};
 use crate::parse::parse_note;
@@ -41,11 +41,6 @@ pub fn is_note_path(path: &str) -> bool {
 /// Canvas files are attachments that hold links too.
 pub fn is_canvas_path(path: &str) -> bool {
     path.ends_with(".canvas")
-}
-
-/// The files whose links count: notes and canvases.
-fn has_links(path: &str) -> bool {
-    is_note_path(path) || is_canvas_path(path)
 }
 
 /// Whether a link target names an attachment rather than a note: its extension is one of the
@@ -106,48 +101,70 @@ impl Vault {
     /// [`Vault::load`], with a progress bar on stderr while reading and parsing when stderr is
     /// a terminal, the vault is large and `quiet` is false (`progress::enabled`).
     pub fn load_with_progress(root: &Path, quiet: bool) -> Vault {
+        Self::load_overlapped(root, quiet, |_| ()).0
+    }
+
+    /// [`Vault::load_with_progress`], running `with_paths` over the vault-relative paths in id
+    /// order as soon as the walk has listed them all, on this thread, while the pool is still
+    /// reading and parsing: what needs only the list of files (the name index) is then ready
+    /// when the last note is, instead of being built after it.
+    pub fn load_overlapped<T>(root: &Path, quiet: bool, with_paths: impl FnOnce(&[String]) -> T) -> (Vault, T) {
         let progress = Progress::growing("Reading", quiet);
         let mut problems = Vec::new();
         // The walk lists files on this thread while the pool reads and parses those already
         // listed: on a large vault the walk is a tenth of the work, and it no longer waits.
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let read: Vec<(FoundFile, Option<Note>)> = std::thread::scope(|scope| {
+        // Each file goes out with its place in the walk and comes back with its note.
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, PathBuf, Kind)>();
+        let (read, paths, rank, extra) = std::thread::scope(|scope| {
             let reader = scope.spawn(|| {
                 receiver
                     .into_iter()
                     .par_bridge()
-                    .map(|f: FoundFile| {
-                        let note = has_links(&f.path).then(|| read_note(&f.abs, &f.path));
+                    .map(|(seq, abs, kind)| {
+                        let note = read_file(&abs, kind);
                         progress.inc();
-                        (f, note)
+                        (seq, abs, note)
                     })
-                    .collect()
+                    .collect::<Vec<_>>()
             });
+            let mut listed: Vec<String> = Vec::new();
             crate::discover::walk(
                 root,
                 |file| {
                     progress.found();
                     // The receiver lives until every file is read; a send cannot fail.
-                    let _ = sender.send(file);
+                    let _ = sender.send((listed.len(), file.abs, Kind::of(&file.path)));
+                    listed.push(file.path);
                 },
                 &mut problems,
             );
             drop(sender);
-            reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            // Ids follow path order.
+            let mut order: Vec<usize> = (0..listed.len()).collect();
+            order.sort_unstable_by(|&a, &b| listed[a].cmp(&listed[b]));
+            let mut rank = vec![0; listed.len()];
+            for (id, &seq) in order.iter().enumerate() {
+                rank[seq] = id;
+            }
+            let paths: Vec<String> = order.iter().map(|&seq| std::mem::take(&mut listed[seq])).collect();
+            let extra = with_paths(&paths);
+            let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (read, paths, rank, extra)
         });
         progress.finish();
-        // Ids follow path order. Sorting positions, not the (large) notes, keeps it cheap.
-        let mut order: Vec<usize> = (0..read.len()).collect();
-        order.sort_unstable_by(|&a, &b| read[a].0.path.cmp(&read[b].0.path));
-        let mut read: Vec<Option<(FoundFile, Option<Note>)>> = read.into_iter().map(Some).collect();
-        let (files, notes) = order
+        let mut abs: Vec<PathBuf> = vec![PathBuf::new(); paths.len()];
+        let mut notes: Vec<Option<Note>> = Vec::with_capacity(paths.len());
+        notes.resize_with(paths.len(), || None);
+        for (seq, path, note) in read {
+            abs[rank[seq]] = path;
+            notes[rank[seq]] = note;
+        }
+        let files = paths
             .into_iter()
-            .filter_map(|i| read[i].take())
-            .map(|(f, note)| {
-                (VaultFile { is_note: is_note_path(&f.path), path: f.path, abs: f.abs, removed: false }, note)
-            })
-            .unzip();
-        Vault { root: root.to_path_buf(), files, notes, walk_problems: problems, gone: HashMap::new() }
+            .zip(abs)
+            .map(|(path, abs)| VaultFile { is_note: is_note_path(&path), path, abs, removed: false })
+            .collect();
+        (Vault { root: root.to_path_buf(), files, notes, walk_problems: problems, gone: HashMap::new() }, extra)
     }
 
     /// Builds a vault from in-memory notes (tests, and later the watcher).
@@ -163,7 +180,7 @@ impl Vault {
                 removed: false,
             })
             .collect();
-        let notes = texts.iter().map(|(p, t)| has_links(p).then(|| parse_text(t, p))).collect();
+        let notes = texts.iter().map(|(p, t)| (Kind::of(p) != Kind::Attachment).then(|| parse_text(t, p))).collect();
         Vault { root: root.to_path_buf(), files, notes, walk_problems: Vec::new(), gone: HashMap::new() }
     }
 
@@ -184,7 +201,7 @@ impl Vault {
     /// Reads and parses a file again (or for the first time); attachments hold nothing.
     pub fn reread(&mut self, id: FileId) {
         let f = &self.files[id];
-        self.notes[id] = has_links(&f.path).then(|| read_note(&f.abs, &f.path));
+        self.notes[id] = read_file(&f.abs, Kind::of(&f.path));
     }
 
     /// Marks a file deleted: it keeps its id, so nothing else shifts.
@@ -221,9 +238,33 @@ fn compact(mut note: Note) -> Note {
     note
 }
 
-/// Reads and parses one note; a problem reading it becomes a fact on an empty note, so the
-/// check goes on and the rules report it.
-pub fn read_note(path: &Path, vault_path: &str) -> Note {
+/// What the load does with a file: parse it as a note or a canvas, or only list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Note,
+    Canvas,
+    Attachment,
+}
+
+impl Kind {
+    fn of(vault_path: &str) -> Kind {
+        if is_note_path(vault_path) {
+            Kind::Note
+        } else if is_canvas_path(vault_path) {
+            Kind::Canvas
+        } else {
+            Kind::Attachment
+        }
+    }
+}
+
+/// Reads and parses one note or canvas (`None` for an attachment, which holds no links); a
+/// problem reading it becomes a fact on an empty note, so the check goes on and the rules
+/// report it.
+fn read_file(path: &Path, kind: Kind) -> Option<Note> {
+    if kind == Kind::Attachment {
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -231,20 +272,20 @@ pub fn read_note(path: &Path, vault_path: &str) -> Note {
                 std::io::ErrorKind::NotFound => "vanished while the vault was being read".to_string(),
                 _ => format!("cannot be read: {e}"),
             };
-            return problem_note(ProblemKind::Unreadable, message, Location::default());
+            return Some(problem_note(ProblemKind::Unreadable, message, Location::default()));
         }
     };
-    if is_canvas_path(vault_path) {
-        return match std::str::from_utf8(&bytes) {
+    if kind == Kind::Canvas {
+        return Some(match std::str::from_utf8(&bytes) {
             Ok(text) => crate::parse::canvas::parse_canvas(text),
             Err(e) => problem_note(
                 ProblemKind::InvalidCanvas,
                 format!("canvas is not valid UTF-8 (byte offset {})", e.valid_up_to()),
                 Location::default(),
             ),
-        };
+        });
     }
-    compact(parse_bytes(&bytes))
+    Some(compact(parse_bytes(&bytes)))
 }
 
 fn parse_text(text: &str, vault_path: &str) -> Note {

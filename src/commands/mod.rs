@@ -19,7 +19,7 @@ mod watch;
 
 use crate::cli::{Cli, Command};
 use crate::config::{Config, Overrides};
-use crate::index::VaultIndex;
+use crate::index::{FileIndex, VaultIndex};
 use crate::vault::Vault;
 use std::path::{Path, PathBuf};
 
@@ -65,8 +65,8 @@ pub(crate) fn load_with(given: Option<&Path>, overrides: &Overrides, quiet: bool
     for w in &config.warnings {
         eprintln!("warning: {w}");
     }
-    let vault = Vault::load_with_progress(&root, quiet);
-    let index = VaultIndex::build(&vault);
+    let (vault, files) = Vault::load_overlapped(&root, quiet, FileIndex::new);
+    let index = VaultIndex::with_files(&vault, files);
     Ok(Loaded { root, config, vault, index })
 }
 

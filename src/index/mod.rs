@@ -95,31 +95,83 @@ pub struct VaultIndex {
     stems: FxHashMap<String, Vec<FileId>>,
 }
 
+/// The part of the index that needs only the list of files: a check builds it while the
+/// notes are still being read (`Vault::load_overlapped`).
+pub struct FileIndex {
+    names: Names,
+    stems: FxHashMap<String, Vec<FileId>>,
+    squashed: std::sync::OnceLock<FxHashMap<String, Vec<FileId>>>,
+}
+
+impl FileIndex {
+    /// From every path of a freshly loaded vault, in id order; the near-miss map included,
+    /// since it is built here for free while the pool reads.
+    pub fn new(paths: &[String]) -> FileIndex {
+        let names = Names::new(paths.iter().map(String::as_str));
+        let live = || paths.iter().map(String::as_str).enumerate();
+        FileIndex { names, stems: stems(live()), squashed: squashed(live()).into() }
+    }
+}
+
+/// Lower-cased attachment name without its extension → attachments.
+fn stems<'a>(files: impl Iterator<Item = (FileId, &'a str)>) -> FxHashMap<String, Vec<FileId>> {
+    let mut map: FxHashMap<String, Vec<FileId>> = FxHashMap::default();
+    for (id, path) in files {
+        if let Some(stem) = stem_key(path) {
+            map.entry(stem).or_default().push(id);
+        }
+    }
+    map
+}
+
+fn stem_key(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (stem, _) = name.rsplit_once('.').filter(|_| !crate::vault::is_note_path(path))?;
+    Some(stem.to_lowercase())
+}
+
+/// File name squashed to letters and digits → files.
+fn squashed<'a>(files: impl Iterator<Item = (FileId, &'a str)>) -> FxHashMap<String, Vec<FileId>> {
+    let mut map: FxHashMap<String, Vec<FileId>> = FxHashMap::default();
+    for (id, path) in files {
+        map.entry(squash(stem_of(path))).or_default().push(id);
+    }
+    map
+}
+
 impl VaultIndex {
     pub fn build(vault: &Vault) -> Self {
         let mut names = Names::new(vault.files.iter().map(|f| f.path.as_str()));
         for id in (0..vault.files.len()).filter(|&id| vault.files[id].removed) {
             names.remove(id);
         }
-        let targets = (0..vault.files.len())
-            .into_par_iter()
-            .map(|id| match vault.note(id) {
-                Some(note) => note.links.iter().map(|l| target_of(vault, &names, l, id)).collect(),
-                None => Vec::new(),
-            })
-            .collect();
-        let mut index = VaultIndex {
-            names,
-            targets,
-            aliases: HashMap::new(),
-            squashed: std::sync::OnceLock::new(),
-            stems: FxHashMap::default(),
-        };
-        for id in vault.live_ids() {
-            index.add_aliases(vault, id);
-            index.add_stem(vault, id);
-        }
-        index
+        let stems = stems(vault.live_ids().map(|id| (id, vault.files[id].path.as_str())));
+        Self::with_files(vault, FileIndex { names, stems, squashed: std::sync::OnceLock::new() })
+    }
+
+    /// The index of a vault whose file part is built already.
+    pub fn with_files(vault: &Vault, files: FileIndex) -> Self {
+        let FileIndex { names, stems, squashed } = files;
+        // The aliases are gathered while the pool resolves the links.
+        let (targets, aliases) = rayon::join(
+            || {
+                (0..vault.files.len())
+                    .into_par_iter()
+                    .map(|id| match vault.note(id) {
+                        Some(note) => note.links.iter().map(|l| target_of(vault, &names, l, id)).collect(),
+                        None => Vec::new(),
+                    })
+                    .collect()
+            },
+            || {
+                let mut aliases = HashMap::new();
+                for id in vault.live_ids() {
+                    add_aliases(&mut aliases, vault, id);
+                }
+                aliases
+            },
+        );
+        VaultIndex { names, targets, aliases, squashed, stems }
     }
 
     /// A file appeared: it becomes a candidate for links (callers then re-resolve the links
@@ -130,7 +182,9 @@ impl VaultIndex {
         if self.targets.len() <= id {
             self.targets.resize_with(id + 1, Vec::new);
         }
-        self.add_stem(vault, id);
+        if let Some(stem) = stem_key(path) {
+            self.stems.entry(stem).or_default().push(id);
+        }
         if let Some(map) = self.squashed.get_mut() {
             map.entry(squash(stem_of(path))).or_default().push(id);
         }
@@ -158,7 +212,7 @@ impl VaultIndex {
     /// A note was read again: its aliases and its links' targets are recomputed.
     pub fn note_changed(&mut self, vault: &Vault, id: FileId) {
         self.remove_aliases(id);
-        self.add_aliases(vault, id);
+        add_aliases(&mut self.aliases, vault, id);
         self.retarget(vault, id);
     }
 
@@ -171,37 +225,11 @@ impl VaultIndex {
         };
     }
 
-    fn add_aliases(&mut self, vault: &Vault, id: FileId) {
-        let Some(note) = vault.note(id) else { return };
-        for alias in note.frontmatter.iter().flat_map(|f| &f.aliases) {
-            let ids = self.aliases.entry(nfc(alias).to_lowercase()).or_default();
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
-
     fn remove_aliases(&mut self, id: FileId) {
         self.aliases.retain(|_, ids| {
             ids.retain(|&i| i != id);
             !ids.is_empty()
         });
-    }
-
-    fn add_stem(&mut self, vault: &Vault, id: FileId) {
-        let file = &vault.files[id];
-        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        if !file.is_note
-            && let Some((stem, _)) = name.rsplit_once('.')
-        {
-            self.stems.entry(stem.to_lowercase()).or_default().push(id);
-        }
-    }
-
-    /// Builds the near-miss index now rather than on the first broken link (the watcher
-    /// keeps it up to date from then on).
-    pub fn prepare_hints(&self, vault: &Vault) {
-        self.similar(vault, "x");
     }
 
     /// Files whose name equals the last segment of `linkpath` once both are squashed to
@@ -212,13 +240,8 @@ impl VaultIndex {
         if key.is_empty() {
             return Vec::new();
         }
-        let squashed = self.squashed.get_or_init(|| {
-            let mut map: FxHashMap<String, Vec<FileId>> = FxHashMap::default();
-            for id in vault.live_ids() {
-                map.entry(squash(stem_of(&vault.files[id].path))).or_default().push(id);
-            }
-            map
-        });
+        let squashed =
+            self.squashed.get_or_init(|| squashed(vault.live_ids().map(|id| (id, vault.files[id].path.as_str()))));
         squashed.get(&key).cloned().unwrap_or_default()
     }
 
@@ -234,6 +257,16 @@ impl VaultIndex {
 
     pub fn resolve(&self, linkpath: &str, source: FileId) -> Resolution {
         resolve::resolve(&self.names, linkpath, source)
+    }
+}
+
+fn add_aliases(aliases: &mut HashMap<String, Vec<FileId>>, vault: &Vault, id: FileId) {
+    let Some(note) = vault.note(id) else { return };
+    for alias in note.frontmatter.iter().flat_map(|f| &f.aliases) {
+        let ids = aliases.entry(nfc(alias).to_lowercase()).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
     }
 }
 

@@ -161,13 +161,23 @@ pub struct Findings {
 /// Runs every enabled rule; returns the findings sorted, severities as configured.
 pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
     let active = active(config);
+    // Each note's findings sorted in the pool: ids follow path order, so the whole list is
+    // then sorted runs, which the final sort only merges.
     let mut diags: Vec<Diagnostic> = (0..vault.files.len())
         .into_par_iter()
-        .flat_map_iter(|id| check_note_with(vault, index, config, &active, id))
+        .flat_map_iter(|id| {
+            let mut found = check_note_with(vault, index, config, &active, id);
+            crate::diagnostic::sort(&mut found);
+            found
+        })
         .collect();
     let missing = missing_notes(vault, index, |p| config.is_reported(p));
-    diags.extend(check_vault(vault, index, config, &missing));
-    crate::diagnostic::sort(&mut diags);
+    let mut vault_diags = check_vault(vault, index, config, &missing);
+    if !vault_diags.is_empty() {
+        crate::diagnostic::sort(&mut vault_diags);
+        diags.extend(vault_diags);
+        crate::diagnostic::sort(&mut diags);
+    }
     Findings { diagnostics: diags, missing }
 }
 

@@ -4,6 +4,7 @@ use crate::index::{FileId, VaultIndex, unresolved_key};
 use crate::note::Location;
 use crate::text::lowercase;
 use crate::vault::{Vault, is_attachment_name};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub struct MissingNoteRule;
@@ -64,16 +65,19 @@ impl MissingNote {
 }
 
 /// Every missing target of the notes that are reported on, most linked first.
-pub fn missing_notes(vault: &Vault, index: &VaultIndex, reported: impl Fn(&str) -> bool) -> Vec<MissingNote> {
+pub fn missing_notes(vault: &Vault, index: &VaultIndex, reported: impl Fn(&str) -> bool + Sync) -> Vec<MissingNote> {
+    let per_note: Vec<Vec<(String, Referrer)>> = (0..vault.files.len())
+        .into_par_iter()
+        .filter(|&id| reported(&vault.files[id].path))
+        .map(|id| unresolved_referrers(vault, index, id))
+        .collect();
     let mut by_key: FxHashMap<String, Vec<Referrer>> = FxHashMap::default();
-    for (id, _) in vault.notes() {
-        if reported(&vault.files[id].path) {
-            for (key, r) in unresolved_referrers(vault, index, id) {
-                by_key.entry(key).or_default().push(r);
-            }
-        }
+    for (key, r) in per_note.into_iter().flatten() {
+        by_key.entry(key).or_default().push(r);
     }
-    let mut missing: Vec<MissingNote> = by_key.into_iter().map(|(key, refs)| missing_note(vault, key, refs)).collect();
+    let by_key: Vec<(String, Vec<Referrer>)> = by_key.into_iter().collect();
+    let mut missing: Vec<MissingNote> =
+        by_key.into_par_iter().map(|(key, refs)| missing_note(vault, key, refs)).collect();
     rank(&mut missing);
     missing
 }
