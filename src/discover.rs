@@ -43,10 +43,8 @@ pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<Wa
     for entry in walk {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let path = relative(root, e.path());
-                if utf8_under(root, e.path()).is_none()
-                    && e.path().strip_prefix(root).ok().and_then(|p| p.to_str()).is_none()
-                {
+                let (path, utf8) = relative(root, e.path());
+                if !utf8 {
                     problems.push(WalkProblem {
                         path: path.clone(),
                         message: "file name is not valid UTF-8; Obsidian cannot link to it reliably".into(),
@@ -56,9 +54,9 @@ pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<Wa
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                let path = err.path().map(|p| relative(root, p).0).unwrap_or_default();
                 let message = if let Some(ancestor) = err.loop_ancestor() {
-                    let target = relative(root, ancestor);
+                    let target = relative(root, ancestor).0;
                     let target = if target.is_empty() { "the vault folder itself".to_string() } else { target };
                     format!("symbolic link loop: leads back to {target}; not followed")
                 } else if let Some(io) = err.io_error() {
@@ -75,16 +73,17 @@ pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<Wa
     }
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+/// The vault-relative path of `path` (NFC, `/`-separated), and whether it was valid UTF-8.
+fn relative(root: &Path, path: &Path) -> (String, bool) {
     if let Some(rel) = utf8_under(root, path) {
-        return nfc(rel);
+        return (nfc(rel), true);
     }
     let rel = path.strip_prefix(root).unwrap_or(path);
     match rel.to_str() {
-        Some(s) if std::path::MAIN_SEPARATOR == '/' => nfc(s),
-        _ => {
+        Some(s) if std::path::MAIN_SEPARATOR == '/' => (nfc(s), true),
+        utf8 => {
             let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            nfc(&parts.join("/"))
+            (nfc(&parts.join("/")), utf8.is_some())
         }
     }
 }
@@ -98,9 +97,15 @@ fn utf8_under<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
     }
     let rest = path.as_os_str().as_encoded_bytes().strip_prefix(root.as_os_str().as_encoded_bytes())?;
     let rest = if root.as_os_str().as_encoded_bytes().ends_with(b"/") { rest } else { rest.strip_prefix(b"/")? };
-    std::str::from_utf8(rest)
-        .ok()
-        .filter(|r| !r.starts_with('/') && !r.contains("//") && !r.split('/').any(|c| c == "." || c == ".."))
+    // No `.`, `..` or empty segment (but a last one): then the bytes are the path as written.
+    // Walked paths never have one; the check is a byte loop, for it runs once per file.
+    let mut segments = rest.split(|&b| b == b'/').peekable();
+    while let Some(segment) = segments.next() {
+        if matches!(segment, b"." | b"..") || (segment.is_empty() && segments.peek().is_some()) {
+            return None;
+        }
+    }
+    std::str::from_utf8(rest).ok()
 }
 
 /// The real path of the vault-relative `rel` (NFC, `/`-separated) under `root`: each name as

@@ -25,8 +25,9 @@ pub struct VaultFile {
 pub struct Vault {
     pub root: PathBuf,
     pub files: Vec<VaultFile>,
-    /// Aligned with `files`; `None` for attachments other than canvases.
-    notes: Vec<Option<Note>>,
+    /// Aligned with `files`; `None` for attachments other than canvases. Boxed: a note is a few
+    /// hundred bytes, moved several times between the pool and its place here.
+    notes: Vec<Option<Box<Note>>>,
     pub walk_problems: Vec<WalkProblem>,
     /// Paths deleted since loading → their ids: a file that comes back takes its old slot, so
     /// an editor that keeps writing and deleting the same scratch file does not grow `files`.
@@ -153,7 +154,7 @@ impl Vault {
         });
         progress.finish();
         let mut abs: Vec<PathBuf> = vec![PathBuf::new(); paths.len()];
-        let mut notes: Vec<Option<Note>> = Vec::with_capacity(paths.len());
+        let mut notes: Vec<Option<Box<Note>>> = Vec::with_capacity(paths.len());
         notes.resize_with(paths.len(), || None);
         for (seq, path, note) in read {
             abs[rank[seq]] = path;
@@ -180,7 +181,8 @@ impl Vault {
                 removed: false,
             })
             .collect();
-        let notes = texts.iter().map(|(p, t)| (Kind::of(p) != Kind::Attachment).then(|| parse_text(t, p))).collect();
+        let notes =
+            texts.iter().map(|(p, t)| (Kind::of(p) != Kind::Attachment).then(|| Box::new(parse_text(t, p)))).collect();
         Vault { root: root.to_path_buf(), files, notes, walk_problems: Vec::new(), gone: HashMap::new() }
     }
 
@@ -217,11 +219,11 @@ impl Vault {
     }
 
     pub fn note(&self, id: FileId) -> Option<&Note> {
-        self.notes.get(id)?.as_ref()
+        self.notes.get(id)?.as_deref()
     }
 
     pub fn notes(&self) -> impl Iterator<Item = (FileId, &Note)> {
-        self.notes.iter().enumerate().filter_map(|(i, n)| Some((i, n.as_ref()?)))
+        self.notes.iter().enumerate().filter_map(|(i, n)| Some((i, n.as_deref()?)))
     }
 }
 
@@ -261,7 +263,7 @@ impl Kind {
 /// Reads and parses one note or canvas (`None` for an attachment, which holds no links); a
 /// problem reading it becomes a fact on an empty note, so the check goes on and the rules
 /// report it.
-fn read_file(path: &Path, kind: Kind) -> Option<Note> {
+fn read_file(path: &Path, kind: Kind) -> Option<Box<Note>> {
     if kind == Kind::Attachment {
         return None;
     }
@@ -272,20 +274,20 @@ fn read_file(path: &Path, kind: Kind) -> Option<Note> {
                 std::io::ErrorKind::NotFound => "vanished while the vault was being read".to_string(),
                 _ => format!("cannot be read: {e}"),
             };
-            return Some(problem_note(ProblemKind::Unreadable, message, Location::default()));
+            return Some(Box::new(problem_note(ProblemKind::Unreadable, message, Location::default())));
         }
     };
     if kind == Kind::Canvas {
-        return Some(match std::str::from_utf8(&bytes) {
+        return Some(Box::new(match std::str::from_utf8(&bytes) {
             Ok(text) => crate::parse::canvas::parse_canvas(text),
             Err(e) => problem_note(
                 ProblemKind::InvalidCanvas,
                 format!("canvas is not valid UTF-8 (byte offset {})", e.valid_up_to()),
                 Location::default(),
             ),
-        });
+        }));
     }
-    Some(compact(parse_bytes(&bytes)))
+    Some(Box::new(compact(parse_bytes(&bytes))))
 }
 
 fn parse_text(text: &str, vault_path: &str) -> Note {

@@ -8,13 +8,21 @@ use crate::text::LineIndex;
 /// heading only the last text line counts (Obsidian's parser, spec §7).
 pub fn heading_text(raw: &str) -> Option<String> {
     let raw = raw.trim_end_matches(['\n', '\r']);
-    // The last two lines and the first, without collecting them all.
-    let mut from_end = raw.lines().rev();
-    let last = from_end.next()?;
-    let text = match from_end.next() {
-        Some(before_last) if is_setext_underline(last) => before_last.trim_start_matches(['>', ' ', '\t']).trim(),
-        _ => {
-            let line = raw.lines().next()?.trim_start();
+    if raw.is_empty() {
+        return None;
+    }
+    // The last two lines and the first, found with memchr: most headings are one ATX line.
+    let bytes = raw.as_bytes();
+    let last_break = memchr::memrchr(b'\n', bytes);
+    let setext = last_break.filter(|&nl| is_setext_underline(&raw[nl + 1..])).map(|nl| {
+        let before = raw[..nl].strip_suffix('\r').unwrap_or(&raw[..nl]);
+        &before[memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1)..]
+    });
+    let text = match setext {
+        Some(before_last) => before_last.trim_start_matches(['>', ' ', '\t']).trim(),
+        None => {
+            let first = &raw[..memchr::memchr(b'\n', bytes).unwrap_or(raw.len())];
+            let line = first.strip_suffix('\r').unwrap_or(first).trim_start();
             let line = line.trim_start_matches('#');
             let line = line.trim_end();
             // A closing sequence of `#` counts only after a space (or when nothing else is left).
