@@ -46,28 +46,17 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
         return Resolution::found(source, Step::SameNote);
     }
     // 2. Look the file name up; the `.md` rule.
-    // Room for the `.md` that step 2 may append.
-    let mut lp = String::with_capacity(linkpath.len() + 3);
-    if linkpath.is_ascii() {
-        lp.push_str(linkpath);
-        lp.make_ascii_lowercase();
-    } else {
-        lp.push_str(&linkpath.to_lowercase());
-    }
-    let mut candidates: &[FileId] = &[];
-    if memchr::memchr(b'.', last_segment(&lp).as_bytes()).is_some() {
-        candidates = names.named(last_segment(&lp));
-    }
-    if candidates.is_empty() {
-        lp.push_str(".md");
-        candidates = names.named(last_segment(&lp));
-    }
+    let (candidates, md_added) = named(names, last_segment(linkpath));
     if candidates.is_empty() {
         return Resolution::UNRESOLVED;
     }
     // 3. A bare name that only one file has.
-    if candidates.len() == 1 && memchr::memchr(b'/', lp.as_bytes()).is_none() {
+    if candidates.len() == 1 && memchr::memchr(b'/', linkpath.as_bytes()).is_none() {
         return Resolution::found(candidates[0], Step::UniqueName);
+    }
+    let mut lp = crate::text::lowercase(linkpath);
+    if md_added {
+        lp.push_str(".md");
     }
     let source_path = &names.lower(source);
     let dir = source_path.rfind('/').map_or("", |i| &source_path[..i]);
@@ -113,6 +102,30 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
         1 => Resolution::found(near[0], Step::Suffix),
         _ => Resolution { file: Some(near[0]), step: Some(Step::Suffix), candidates: near },
     }
+}
+
+/// The files named `name` (case-insensitively), or, when there are none or the name has no
+/// extension, named `name.md`; and whether `.md` was added. Short ASCII names (nearly all) are
+/// lower-cased on the stack: this runs for every link.
+fn named<'n>(names: &'n Names, name: &str) -> (&'n [FileId], bool) {
+    let mut buf = [0u8; 128];
+    let n = name.len();
+    let lower: std::borrow::Cow<str> = if name.is_ascii() && n + 3 <= buf.len() {
+        buf[..n].copy_from_slice(name.as_bytes());
+        buf[..n].make_ascii_lowercase();
+        buf[n..n + 3].copy_from_slice(b".md");
+        std::borrow::Cow::Borrowed(std::str::from_utf8(&buf[..n + 3]).unwrap_or_default())
+    } else {
+        std::borrow::Cow::Owned(format!("{}.md", name.to_lowercase()))
+    };
+    let (bare, with_md) = (&lower[..lower.len() - 3], &lower[..]);
+    if memchr::memchr(b'.', bare.as_bytes()).is_some() {
+        let found = names.named(bare);
+        if !found.is_empty() {
+            return (found, false);
+        }
+    }
+    (names.named(with_md), true)
 }
 
 /// Joins a `./` or `../` linkpath to the source folder; `../` above the root is clamped.

@@ -50,15 +50,48 @@ pub fn heading_chain_exists(headings: &[Heading], parts: &[&str]) -> bool {
 /// Whether two headings are equal under Obsidian's `stripHeading` and lower-casing,
 /// compared lazily: no allocation per heading tried.
 pub fn same_heading(a: &str, b: &str) -> bool {
+    if plain(a) && plain(b) {
+        return a.eq_ignore_ascii_case(b);
+    }
     normalized(a).eq(normalized(b))
 }
+
+/// Whether `normalized` only lower-cases `s`: ASCII with no listed punctuation, no line
+/// break and single spaces between words (most headings and links to them).
+fn plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(|&c| c != b' ')
+        && b.last().is_some_and(|&c| c != b' ')
+        && b.iter().all(|&c| KEPT[usize::from(c)])
+        && !b.windows(2).any(|w| w == b"  ")
+}
+
+/// What `stripHeading` turns into a space (besides whitespace).
+const STRIPPED: &[u8] = b"!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\";
+
+/// The bytes `plain` accepts: a space, and visible ASCII that `stripHeading` keeps.
+static KEPT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        kept[c] = c == b' ' as usize || (c > b' ' as usize && c < 0x7F);
+        c += 1;
+    }
+    let mut i = 0;
+    while i < STRIPPED.len() {
+        kept[STRIPPED[i] as usize] = false;
+        i += 1;
+    }
+    kept
+};
 
 /// Obsidian's `stripHeading`, lower-cased, as a stream of characters: listed punctuation and
 /// line breaks become spaces, whitespace runs collapse, ends are trimmed.
 fn normalized(s: &str) -> impl Iterator<Item = char> + '_ {
     let mut pending_space = false;
     let mut started = false;
-    s.chars().map(|c| if "!\"#$%&()*+,.:;<=>?@^`{|}~/[]\\\r\n".contains(c) { ' ' } else { c }).flat_map(move |c| {
+    let stripped = |c: char| c.is_ascii() && (STRIPPED.contains(&(c as u8)) || c == '\r' || c == '\n');
+    s.chars().map(move |c| if stripped(c) { ' ' } else { c }).flat_map(move |c| {
         let space = crate::text::is_js_space(c);
         let emit_space = !space && pending_space && started;
         if space {
@@ -99,5 +132,14 @@ mod tests {
         assert!(has("# A\n# B\n## C\n", "A#C")); // T-090
         assert!(!has("# A\n# B\n", "A#B")); // T-091
         assert!(has("## See [[Other]]\n", "See Other")); // T-096
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcut answers as the full normalisation does.
+        #[test]
+        fn plain_headings_compare_as_normalized(a in "[a-cA-C '.#-]{0,6}", b in "[a-cA-C '.#-]{0,6}") {
+            proptest::prop_assert_eq!(same_heading(&a, &b), normalized(&a).eq(normalized(&b)));
+            proptest::prop_assert!(same_heading(&a, &a.to_uppercase()) || !plain(&a));
+        }
     }
 }

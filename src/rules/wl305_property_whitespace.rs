@@ -43,6 +43,10 @@ impl Rule for PropertyWhitespace {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         let Some((fm, map)) = properties(cx) else { return };
         for p in &fm.properties {
+            // The value is looked up (a hash of the key) only for what has trailing whitespace.
+            if p.value.trailing == 0 && p.items.iter().all(|raw| raw.trailing == 0) {
+                continue;
+            }
             let value = map.get(&*p.key);
             let items = value.and_then(Value::as_sequence);
             let raws = std::iter::once((&p.value, value))

@@ -44,6 +44,10 @@ impl Rule for UnquotedLinkProperty {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         let Some((fm, map)) = properties(cx) else { return };
         for p in &fm.properties {
+            // The value is looked up (a hash of the key) only for what holds a bare link.
+            if p.value.style != ValueStyle::BareLink && p.items.iter().all(|raw| raw.style != ValueStyle::BareLink) {
+                continue;
+            }
             let value = map.get(&*p.key);
             let items = value.and_then(Value::as_sequence);
             let raws = std::iter::once((&p.value, value))
