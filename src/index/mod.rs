@@ -125,8 +125,10 @@ fn stems<'a>(files: impl Iterator<Item = (FileId, &'a str)>) -> FxHashMap<String
 }
 
 fn stem_key(path: &str) -> Option<String> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let (stem, _) = name.rsplit_once('.').filter(|_| !crate::vault::is_note_path(path))?;
+    if crate::vault::is_note_path(path) {
+        return None;
+    }
+    let (stem, _) = last_segment(path).rsplit_once('.')?;
     Some(stem.to_lowercase())
 }
 
