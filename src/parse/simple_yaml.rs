@@ -46,7 +46,8 @@ pub fn read(yaml: &str) -> Option<Value> {
         let value = rest.strip_prefix(' ')?.trim_start_matches(' ');
         let value = if let Some(flow) = value.trim_end_matches(' ').strip_prefix('[') {
             let inner = flow.strip_suffix(']')?;
-            if inner.trim().is_empty() {
+            // Only spaces: `[\u{a0}]` is a list of one non-breaking space, not an empty one.
+            if inner.bytes().all(|b| b == b' ') {
                 Value::Sequence(Vec::new())
             } else {
                 Value::Sequence(inner.split(',').map(|s| plain(s.trim_matches(' '))).collect::<Option<_>>()?)
@@ -169,7 +170,8 @@ mod tests {
             prop::sample::select(vec![
                 "a: word", "b: two words", "tags:", "  - x", "- y", "  -", "c: 2024-01-15", "d: 0", "e: 42",
                 "f: [p, q]", "g: []", "h: \"quoted [[L]]\"", "i: Null", "j: x.y/z (w)", "", "a: again", "k:  spaced ",
-                "l: é", "m: -", "n: 9999999999999999", "o: x:y", "p: 2024-1-15", "q: \"\"",
+                "l: é", "m: -", "n: 9999999999999999", "o: x:y", "p: 2024-1-15", "q: \"\"", "r: [ ]", "s: [\u{a0}]",
+                "t: [\u{3000}, x]", "u: x\u{a0}",
             ]),
             0..12,
         )) {
