@@ -83,6 +83,9 @@ pub struct Totals {
     pub missing_notes: usize,
 }
 
+/// What a note's findings depend on: the keys it watches and the files its links lead into.
+type Dependencies = (Vec<u64>, Vec<FileId>);
+
 impl LiveCheck {
     pub fn new(root: &Path, config: Config) -> Self {
         // The near-miss map comes with the file index: the watcher keeps it up to date.
@@ -415,7 +418,7 @@ impl LiveCheck {
         self.set_dependencies(ids.iter().map(|&id| (id, (Vec::new(), Vec::new()))).collect());
     }
 
-    fn set_dependencies(&mut self, new: Vec<(FileId, (Vec<u64>, Vec<FileId>))>) {
+    fn set_dependencies(&mut self, new: Vec<(FileId, Dependencies)>) {
         let mut watch: Changes<u64> = Changes::default();
         let mut link: Changes<FileId> = Changes::default();
         for (id, (keys, into)) in new {
@@ -446,7 +449,7 @@ impl LiveCheck {
     }
 
     /// The keys a note's links look up (sorted) and the files they resolve into (sorted, once each).
-    fn dependencies(&self, id: FileId) -> (Vec<u64>, Vec<FileId>) {
+    fn dependencies(&self, id: FileId) -> Dependencies {
         let Some(note) = self.vault.note(id) else { return (Vec::new(), Vec::new()) };
         let mut keys: BTreeSet<u64> = BTreeSet::new();
         let mut into: Vec<FileId> = Vec::new();

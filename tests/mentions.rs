@@ -101,7 +101,7 @@ fn vault_of(files: &[(&str, &str)]) -> TempDir {
 
 /// The group of one note in a vault-wide listing (header and rows), as `mentions NOTE`
 /// prints it alone.
-fn group<'a>(listing: &'a str, label: &str) -> String {
+fn group(listing: &str, label: &str) -> String {
     let mut lines = listing.lines().skip_while(|l| !l.starts_with(&format!("{label} (")));
     let header = lines.next().unwrap_or_else(|| panic!("no group for {label} in:\n{listing}"));
     let rows = lines.take_while(|l| l.starts_with(' '));
