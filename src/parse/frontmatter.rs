@@ -6,6 +6,7 @@ use super::wikilink::split_inner;
 use crate::note::{Frontmatter, Link, LinkKind, Problem, ProblemKind};
 use crate::text::{LineIndex, clean_target, decode_uri};
 use serde_yaml::Value;
+use std::borrow::Cow;
 
 /// Where a frontmatter block sits: `yaml` is the text between the fences, `end` the offset
 /// just past the closing line.
@@ -60,7 +61,7 @@ pub fn parse(
     let value: Value = if yaml.trim().is_empty() {
         Value::Mapping(Default::default())
     } else {
-        match super::simple_yaml::read(yaml).map_or_else(|| serde_yaml::from_str(yaml), Ok) {
+        match super::simple_yaml::read(yaml, fm.properties.len()).map_or_else(|| serde_yaml::from_str(yaml), Ok) {
             Ok(v) => v,
             Err(e) => {
                 // Markdown swallowed into the YAML breaks it: look for it only then.
@@ -111,8 +112,12 @@ pub fn parse(
             }
         }
     }
-    let mut cursor = block.yaml_start;
-    collect_links(text, &block, &value, &mut Vec::new(), &mut cursor, lines, links);
+    // Only a value that starts with `[` can be a link: the text then holds a `[`, or a `\`
+    // for a double-quoted escape (`"\x5B[X]]"`). Most blocks have neither.
+    if memchr::memchr2(b'[', b'\\', yaml.as_bytes()).is_some() {
+        let mut cursor = block.yaml_start;
+        collect_links(text, &block, &value, None, &mut cursor, lines, links);
+    }
     fm.value = Some(value);
     fm
 }
@@ -245,11 +250,40 @@ fn yaml_message(e: &serde_yaml::Error) -> String {
     }
 }
 
-fn collect_links(
+/// Where a value sits in the frontmatter: the keys and list indexes from the top, innermost
+/// last, linked through the stack. Spelled out (`related.0`) only for a link, as few values are.
+struct Path<'p, 'v> {
+    up: Option<&'p Path<'p, 'v>>,
+    step: Step<'v>,
+}
+
+enum Step<'v> {
+    Key(&'v Value),
+    Index(usize),
+}
+
+impl Path<'_, '_> {
+    fn join(&self) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(p) = at {
+            steps.push(match p.step {
+                Step::Key(Value::String(s)) => Cow::Borrowed(s.as_str()),
+                Step::Key(other) => Cow::Owned(serde_yaml::to_string(other).unwrap_or_default().trim().to_string()),
+                Step::Index(i) => Cow::Owned(i.to_string()),
+            });
+            at = p.up;
+        }
+        steps.reverse();
+        steps.join(".")
+    }
+}
+
+fn collect_links<'v>(
     text: &str,
     block: &Block,
-    value: &Value,
-    key: &mut Vec<String>,
+    value: &'v Value,
+    path: Option<&Path<'_, 'v>>,
     cursor: &mut usize,
     lines: &LineIndex,
     links: &mut Vec<Link>,
@@ -259,10 +293,9 @@ fn collect_links(
             if let Some(link) = property_link(s) {
                 // Locate the value in the raw YAML, in document order, to report a span.
                 let yaml = &text[..block.yaml_end];
-                let found = yaml[*cursor..]
-                    .find(s.as_str())
+                let found = find_bracketed(&yaml[*cursor..], s)
                     .map(|p| *cursor + p)
-                    .or_else(|| yaml[block.yaml_start..].find(s.as_str()).map(|p| block.yaml_start + p));
+                    .or_else(|| find_bracketed(&yaml[block.yaml_start..], s).map(|p| block.yaml_start + p));
                 let (start, end) = match found {
                     Some(p) => {
                         *cursor = p + s.len();
@@ -272,7 +305,7 @@ fn collect_links(
                 };
                 let (target, display, padded) = link;
                 links.push(Link {
-                    kind: LinkKind::Frontmatter { key: key.join(".") },
+                    kind: LinkKind::Frontmatter { key: path.map(Path::join).unwrap_or_default() },
                     target,
                     display,
                     original: s.clone(),
@@ -285,9 +318,8 @@ fn collect_links(
         }
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                key.push(i.to_string());
-                collect_links(text, block, item, key, cursor, lines, links);
-                key.pop();
+                let here = Path { up: path, step: Step::Index(i) };
+                collect_links(text, block, item, Some(&here), cursor, lines, links);
             }
         }
         Value::Mapping(map) => {
@@ -295,17 +327,21 @@ fn collect_links(
                 if !may_hold_link(v) {
                     continue;
                 }
-                key.push(match k {
-                    Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
-                });
-                collect_links(text, block, v, key, cursor, lines, links);
-                key.pop();
+                let here = Path { up: path, step: Step::Key(k) };
+                collect_links(text, block, v, Some(&here), cursor, lines, links);
             }
         }
-        Value::Tagged(t) => collect_links(text, block, &t.value, key, cursor, lines, links),
+        Value::Tagged(t) => collect_links(text, block, &t.value, path, cursor, lines, links),
         _ => {}
     }
+}
+
+/// `hay.find(needle)` for a needle that starts with `[`: a check at each `[` costs less than
+/// setting up a substring search.
+fn find_bracketed(hay: &str, needle: &str) -> Option<usize> {
+    debug_assert!(needle.starts_with('['));
+    let b = hay.as_bytes();
+    memchr::memchr_iter(b'[', b).find(|&i| b[i..].starts_with(needle.as_bytes()))
 }
 
 /// Whether a value is, or contains, a string: only those can be links.
@@ -317,16 +353,22 @@ fn may_hold_link(v: &Value) -> bool {
     }
 }
 
+/// Whether `s` holds the byte `c` twice in a row (`[[`, `]]`).
+fn has_pair(s: &str, c: u8) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(c, b).any(|i| b.get(i + 1) == Some(&c))
+}
+
 /// A property value that is a whole link: `[[…]]`, or since Obsidian 1.11 `[text](dest)`.
 fn property_link(s: &str) -> Option<(String, Option<String>, bool)> {
     if let Some(inner) = s.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
-        if inner.is_empty() || inner.contains("[[") || inner.contains("]]") || inner.contains('\n') {
+        if inner.is_empty() || has_pair(inner, b'[') || has_pair(inner, b']') || inner.contains('\n') {
             return None;
         }
         return Some(split_inner(inner));
     }
     let rest = s.strip_prefix('[')?.strip_suffix(')')?;
-    let mid = rest.find("](")?;
+    let mid = memchr::memchr_iter(b']', rest.as_bytes()).find(|&i| rest.as_bytes().get(i + 1) == Some(&b'('))?;
     let (label, dest) = (&rest[..mid], &rest[mid + 2..]);
     if label.contains(']') || dest.is_empty() || super::is_external(dest) {
         return None;
@@ -397,6 +439,24 @@ mod tests {
         assert_eq!(kinds("\u{FEFF}--- \na: 1\n---\n"), [(MisplacedFrontmatter, 1)]);
         assert_eq!(kinds("Text\n\n---\nSee [[X]]\n---\n"), []);
         assert_eq!(kinds("---\na: 1\n---\n\n---\nb: 2\n---\n"), []);
+    }
+
+    #[test]
+    fn link_values_and_their_keys() {
+        let n = crate::parse::parse_note(
+            "---\nup: \"\\x5B[X]]\"\na:\n  b: [\"[[Y]]\", \"[t](Z.md)\"]\n1: \"[[W]]\"\nt: [x, \"[y]\"]\n---\n",
+        );
+        let got: Vec<_> = n
+            .links
+            .iter()
+            .map(|l| match &l.kind {
+                LinkKind::Frontmatter { key } => (key.as_str(), l.target.as_str(), l.loc.start.line, l.loc.start.col),
+                _ => unreachable!(),
+            })
+            .collect();
+        // The escaped `[` is nowhere in the text: the link points at the start of the YAML.
+        assert_eq!(got, [("up", "X", 2, 1), ("a.b.0", "Y", 4, 8), ("a.b.1", "Z.md", 4, 17), ("1", "W", 5, 5)]);
+        assert!(crate::parse::parse_note("---\nup: x\ntags: a\n---\n").links.is_empty());
     }
 
     #[test]

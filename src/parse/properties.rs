@@ -3,44 +3,51 @@
 //! a plain scalar (`rating: WIP `), `- #tag` items (YAML comments, hence null) and unquoted
 //! `[[links]]`. Only the block's own lines are read, once, without allocating per line.
 
-use crate::note::{LineSpan, Property, RawValue, ValueStyle};
+use crate::note::{LineSpan, Location, Pos, Property, RawValue, Span, ValueStyle};
 use crate::text::LineIndex;
 
 /// The top-level properties of the YAML text `text[start..end]`, in order.
 pub fn scan(text: &str, start: usize, end: usize, lines: &LineIndex) -> Box<[Property]> {
     let bytes = text.as_bytes();
-    let mut props: Vec<Property> = Vec::new();
-    // Items of the open property, boxed (exact size) when the next property starts.
+    let mut props: Vec<Property> = Vec::with_capacity(key_lines(&bytes[start..end]));
+    // Items of the open property (or of a key line's flow list), copied into an exact-size
+    // box when the property ends: one buffer for the whole block.
     let mut items: Vec<RawValue> = Vec::new();
     // The property the indented lines below belong to, and the indentation of its `-` items.
     let mut open: Option<usize> = None;
     let mut item_indent: Option<usize> = None;
+    // Where the current line starts: looked up once, then counted (see `Cols`).
+    let mut pos = lines.pos(start);
+    // Columns are byte distances on ASCII lines; most blocks are ASCII throughout.
+    let ascii = text[start..end].is_ascii();
     let mut at = start;
     while at < end {
         let nl = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |p| at + p);
         let line_end = if nl > at && bytes[nl - 1] == b'\r' { nl - 1 } else { nl };
         let line = &text[at..line_end];
         let line_start = at;
+        let cols = Cols::new(text, line_start, line_end, pos, ascii || line.is_ascii());
         at = nl + 1;
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        pos = Pos { line: pos.line + 1, col: 1 };
+        let indent = blank_len(line.as_bytes());
         let body = &line[indent..];
         if body.is_empty() || (indent == 0 && body.starts_with('#')) {
             continue;
         }
         let item = is_item(body);
         if indent == 0 && !item {
-            if let Some(i) = open.take()
-                && !items.is_empty()
-            {
-                props[i].items = std::mem::take(&mut items).into_boxed_slice();
+            if let Some(i) = open.take() {
+                props[i].items = items[..].into();
             }
+            items.clear();
             item_indent = None;
-            if let Some(p) = key_line(text, line_start, line_end, lines) {
+            if let Some(p) = key_line(&cols, &mut items) {
                 if matches!(p.value.style, ValueStyle::Empty | ValueStyle::Comment | ValueStyle::Plain) {
                     open = Some(props.len());
                 }
                 props.push(p);
             }
+            items.clear();
             continue;
         }
         let Some(i) = open else { continue };
@@ -58,8 +65,7 @@ pub fn scan(text: &str, start: usize, end: usize, lines: &LineIndex) -> Box<[Pro
                 p.value.style = ValueStyle::Block;
                 let depth = *item_indent.get_or_insert(indent);
                 if item && indent == depth {
-                    let after_dash = line_start + indent + 1;
-                    items.push(value_at(text, after_dash, line_end, lines, true).0);
+                    items.push(value_at(&cols, line_start + indent + 1, None));
                 } else if indent > depth
                     && let Some(last) = items.last_mut()
                     && last.style == ValueStyle::Plain
@@ -70,16 +76,61 @@ pub fn scan(text: &str, start: usize, end: usize, lines: &LineIndex) -> Box<[Pro
             _ => {}
         }
     }
-    if let Some(i) = open
-        && !items.is_empty()
-    {
-        props[i].items = items.into_boxed_slice();
+    if let Some(i) = open {
+        props[i].items = items[..].into();
     }
     props.into_boxed_slice()
 }
 
-fn span(lines: &LineIndex, start: usize, end: usize) -> LineSpan {
-    LineSpan::new(lines.loc(start, end))
+/// The capacity for the properties `scan` finds, to allocate once: the lines that start
+/// with neither whitespace nor `#` and are not list items. Lines without a key, or a stray
+/// `\r`, can make it a little off, which costs only a reallocation.
+fn key_lines(yaml: &[u8]) -> usize {
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', yaml).map(|i| i + 1));
+    starts
+        .filter(|&i| match yaml.get(i) {
+            None | Some(b' ' | b'\t' | b'#' | b'\r' | b'\n') => false,
+            Some(b'-') => !matches!(yaml.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')),
+            Some(_) => true,
+        })
+        .count()
+}
+
+/// The number of spaces and tabs that start `b`.
+fn blank_len(b: &[u8]) -> usize {
+    b.iter().take_while(|&&c| c == b' ' || c == b'\t').count()
+}
+
+/// One line of the block, for the spans on it. `LineIndex::pos` is asked only for where
+/// the block starts (a look-up costs more than the rest of a short line's work): later lines
+/// are counted from there and start at column 1, and a column counts the characters before
+/// it on its line, as in `LineIndex::pos`.
+struct Cols<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    pos: Pos,
+    ascii: bool,
+}
+
+impl<'a> Cols<'a> {
+    fn new(text: &'a str, start: usize, end: usize, pos: Pos, ascii: bool) -> Self {
+        Cols { text, start, end, pos, ascii }
+    }
+
+    fn line(&self) -> &'a str {
+        &self.text[self.start..self.end]
+    }
+
+    fn col(&self, at: usize) -> u32 {
+        let n = if self.ascii { at - self.start } else { self.text[self.start..at].chars().count() };
+        self.pos.col + n as u32
+    }
+
+    fn span(&self, start: usize, end: usize) -> LineSpan {
+        let pos = |at| Pos { line: self.pos.line, col: self.col(at) };
+        LineSpan::new(Location { span: Span { start, end }, start: pos(start), end: pos(end) })
+    }
 }
 
 /// `-` followed by whitespace or the end of the line: a block list item.
@@ -131,9 +182,12 @@ fn key_end(line: &str) -> Option<(&str, usize, usize)> {
         }
         b'[' | b'{' | b']' | b'}' | b'?' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b',' | b'#' => None,
         _ => {
-            let colon = memchr::memchr_iter(b':', b).find(|&i| matches!(b.get(i + 1), None | Some(b' ' | b'\t')))?;
+            // Byte loops rather than memchr: the lines are short, a call costs more.
+            let colon = (0..b.len()).find(|&i| b[i] == b':' && matches!(b.get(i + 1), None | Some(b' ' | b'\t')))?;
             let key = line[..colon].trim_end();
-            if key.is_empty() || key.contains(" #") || key.contains("\t#") {
+            let k = key.as_bytes();
+            let comment = k.contains(&b'#') && k.windows(2).any(|w| matches!(w, [b' ' | b'\t', b'#']));
+            if key.is_empty() || comment {
                 return None;
             }
             Some((key, key.len(), colon + 1))
@@ -162,63 +216,71 @@ fn quote_end(s: &str, open: usize, q: u8) -> Option<usize> {
     None
 }
 
-fn key_line(text: &str, line_start: usize, line_end: usize, lines: &LineIndex) -> Option<Property> {
-    let line = &text[line_start..line_end];
-    let (key, key_len, after) = key_end(line)?;
-    let key_span = span(lines, line_start, line_start + key_len);
-    let (value, items) = value_at(text, line_start + after, line_end, lines, false);
-    Some(Property { key: key.into(), key_span, value, items: items.into_boxed_slice() })
+fn key_line(cols: &Cols, flow: &mut Vec<RawValue>) -> Option<Property> {
+    let (key, key_len, after) = key_end(cols.line())?;
+    let key_span = cols.span(cols.start, cols.start + key_len);
+    let value = value_at(cols, cols.start + after, Some(flow));
+    Some(Property { key: key.into(), key_span, value, items: flow[..].into() })
 }
 
 /// Reads the value that starts at `from` (just past `key:` or `-`) and runs to the end of
-/// the line; with the items of a one-line flow list.
-fn value_at(text: &str, from: usize, line_end: usize, lines: &LineIndex, item: bool) -> (RawValue, Vec<RawValue>) {
-    let rest = &text[from..line_end];
-    let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+/// the line. The items of a one-line flow list go to `flow`; a list item (`flow` is `None`)
+/// keeps none.
+fn value_at(cols: &Cols, from: usize, flow: Option<&mut Vec<RawValue>>) -> RawValue {
+    let item = flow.is_none();
+    let rest = &cols.text[from..cols.end];
+    let ws = blank_len(rest.as_bytes());
     let v = &rest[ws..];
+    let b = v.as_bytes();
     let vs = from + ws;
     let raw = |style, len: usize, trailing: usize| RawValue {
         style,
-        span: span(lines, vs, vs + len),
+        span: cols.span(vs, vs + len),
         trailing: trailing.min(u16::MAX as usize) as u16,
-        trailing_tab: v.as_bytes()[v.len() - trailing..].contains(&b'\t'),
+        trailing_tab: trailing > 0 && b[b.len() - trailing..].contains(&b'\t'),
     };
-    let Some(&first) = v.as_bytes().first() else {
-        return (
-            RawValue { style: ValueStyle::Empty, span: span(lines, from, from), trailing: 0, trailing_tab: false },
-            Vec::new(),
-        );
+    let Some(&first) = b.first() else {
+        return RawValue { style: ValueStyle::Empty, span: cols.span(from, from), trailing: 0, trailing_tab: false };
     };
-    let trimmed = v.trim_end_matches([' ', '\t']).len();
+    let trimmed = trim_end_len(b);
     match first {
-        b'#' => (raw(ValueStyle::Comment, trimmed, 0), Vec::new()),
-        q @ (b'"' | b'\'') => {
-            let len = quote_end(v, 0, q).map_or(trimmed, |e| e + 1);
-            (raw(ValueStyle::Quoted, len, 0), Vec::new())
-        }
+        b'#' => raw(ValueStyle::Comment, trimmed, 0),
+        q @ (b'"' | b'\'') => raw(ValueStyle::Quoted, quote_end(v, 0, q).map_or(trimmed, |e| e + 1), 0),
         b'[' => match bracket_end(v) {
             Some(e) => {
                 let inner = &v[1..e];
-                if inner.starts_with('[') && inner.ends_with(']') && !inner[1..inner.len() - 1].contains(['[', ']']) {
-                    (raw(ValueStyle::BareLink, e + 1, 0), Vec::new())
+                let ib = inner.as_bytes();
+                let bare = ib.len() >= 2
+                    && ib[0] == b'['
+                    && ib[ib.len() - 1] == b']'
+                    && !ib[1..ib.len() - 1].iter().any(|&c| c == b'[' || c == b']');
+                if bare {
+                    raw(ValueStyle::BareLink, e + 1, 0)
                 } else {
-                    (raw(ValueStyle::Flow, e + 1, 0), flow_items(inner, vs + 1, lines))
+                    if let Some(flow) = flow {
+                        flow_items(inner, vs + 1, cols, flow);
+                    }
+                    raw(ValueStyle::Flow, e + 1, 0)
                 }
             }
-            None => (raw(ValueStyle::Flow, trimmed, 0), Vec::new()),
+            None => raw(ValueStyle::Flow, trimmed, 0),
         },
-        b'{' => (raw(ValueStyle::Flow, trimmed, 0), Vec::new()),
-        b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => (raw(ValueStyle::Other, trimmed, 0), Vec::new()),
-        _ if item && (is_item(v) || key_end(v).is_some()) => (raw(ValueStyle::Other, trimmed, 0), Vec::new()),
+        b'{' => raw(ValueStyle::Flow, trimmed, 0),
+        b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => raw(ValueStyle::Other, trimmed, 0),
+        _ if item && (is_item(v) || key_end(v).is_some()) => raw(ValueStyle::Other, trimmed, 0),
         _ => {
             // A comment starts at a `#` after whitespace; the whitespace before it is not trailing.
-            let b = v.as_bytes();
-            let comment = memchr::memchr_iter(b'#', b).find(|&i| i > 0 && matches!(b[i - 1], b' ' | b'\t'));
-            let len = v[..comment.unwrap_or(v.len())].trim_end_matches([' ', '\t']).len();
-            let trailing = if comment.is_some() { 0 } else { v.len() - len };
-            (raw(ValueStyle::Plain, len, trailing), Vec::new())
+            let comment = (1..b.len()).find(|&i| b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t'));
+            let len = trim_end_len(&b[..comment.unwrap_or(b.len())]);
+            let trailing = if comment.is_some() { 0 } else { b.len() - len };
+            raw(ValueStyle::Plain, len, trailing)
         }
     }
+}
+
+/// The length of `b` without the spaces and tabs that end it.
+fn trim_end_len(b: &[u8]) -> usize {
+    b.iter().rposition(|&c| c != b' ' && c != b'\t').map_or(0, |i| i + 1)
 }
 
 /// The index of the `]` closing the `[` at 0, outside quotes; `None` when not on this line.
@@ -243,10 +305,9 @@ fn bracket_end(v: &str) -> Option<usize> {
     None
 }
 
-/// The items of a one-line flow list, split at its top-level commas.
-fn flow_items(inner: &str, at: usize, lines: &LineIndex) -> Vec<RawValue> {
+/// The items of a one-line flow list, split at its top-level commas, appended to `items`.
+fn flow_items(inner: &str, at: usize, cols: &Cols, items: &mut Vec<RawValue>) {
     let b = inner.as_bytes();
-    let mut items = Vec::new();
     let mut push = |s: usize, e: usize| {
         let part = &inner[s..e];
         let lead = part.len() - part.trim_start().len();
@@ -261,7 +322,7 @@ fn flow_items(inner: &str, at: usize, lines: &LineIndex) -> Vec<RawValue> {
             _ => ValueStyle::Plain,
         };
         let s = at + s + lead;
-        items.push(RawValue { style, span: span(lines, s, s + part.len()), trailing: 0, trailing_tab: false });
+        items.push(RawValue { style, span: cols.span(s, s + part.len()), trailing: 0, trailing_tab: false });
     };
     let (mut depth, mut start, mut i) = (0usize, 0usize, 0usize);
     while i < b.len() {
@@ -281,7 +342,6 @@ fn flow_items(inner: &str, at: usize, lines: &LineIndex) -> Vec<RawValue> {
         i += 1;
     }
     push(start, b.len());
-    items
 }
 
 #[cfg(test)]
