@@ -215,6 +215,7 @@ mod tests {
             "a: &anchor x\n",
             "a:\tb\n",
             "a: ~\n",
+            "a: [\u{a0}]\n",
         ] {
             same_as_serde(yaml);
             assert!(read(yaml, 0).is_none(), "{yaml:?} should be left to serde_yaml");
