@@ -4,6 +4,7 @@
 //! out (no links, no frontmatter) are left out.
 
 use crate::note::{Link, LinkKind, Note, Span};
+use crate::report::json::{indented, write_num, write_str};
 use serde_json::{Map, Value, json};
 
 /// Converts byte offsets of one text to Obsidian's `Loc`.
@@ -12,6 +13,14 @@ pub struct Utf16Positions<'a> {
     bom: usize,
     /// (byte offset of the line start, UTF-16 offset of the line start)
     lines: Vec<(usize, usize)>,
+}
+
+/// Obsidian's `Loc`: 0-based line, column and offset, the last two in UTF-16 code units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Loc {
+    line: usize,
+    col: usize,
+    offset: usize,
 }
 
 impl<'a> Utf16Positions<'a> {
@@ -32,11 +41,16 @@ impl<'a> Utf16Positions<'a> {
     }
 
     pub fn loc(&self, offset: usize) -> Value {
+        let Loc { line, col, offset } = self.at(offset);
+        json!({ "line": line, "col": col, "offset": offset })
+    }
+
+    fn at(&self, offset: usize) -> Loc {
         let offset = crate::text::floor_char_boundary(self.text, offset.clamp(self.bom, self.text.len()));
         let line = self.lines.partition_point(|&(s, _)| s <= offset) - 1;
         let (start, start16) = self.lines[line];
         let col = crate::text::js_len(&self.text[start..offset]);
-        json!({ "line": line, "col": col, "offset": start16 + col })
+        Loc { line, col, offset: start16 + col }
     }
 
     pub fn position(&self, span: Span) -> Value {
@@ -155,5 +169,268 @@ pub fn yaml_to_json(v: &serde_yaml::Value) -> Value {
                 .collect(),
         ),
         Y::Tagged(t) => yaml_to_json(&t.value),
+    }
+}
+
+/// [`cached_metadata`] written straight out: byte for byte what `serde_json::to_writer_pretty`
+/// writes for that value, nested `depth` levels deep (its first line not indented). `inspect`
+/// writes a whole vault of these; building and pretty-printing `Value`s cost it more than the parse.
+pub fn write_cached_metadata(buf: &mut Vec<u8>, note: &Note, text: &str, depth: usize) {
+    let pos = Utf16Positions::new(text);
+    let mut w = Pretty { buf, depth };
+    let mut note_obj = w.open(b'{');
+    let visible = || note.links.iter().filter(|l| !l.hidden);
+    // serde_json's `Map` is sorted by key: the fields come in that order.
+    if !note.block_ids.is_empty() {
+        // Duplicate ids: the last one wins in Obsidian's map.
+        let mut blocks = std::collections::BTreeMap::new();
+        for b in &note.block_ids {
+            blocks.insert(b.id.to_lowercase(), b);
+        }
+        w.key(&mut note_obj, "blocks");
+        let mut map = w.open(b'{');
+        for (key, b) in blocks {
+            w.key(&mut map, &key);
+            let mut obj = w.open(b'{');
+            w.key(&mut obj, "id");
+            write_str(w.buf, &b.id);
+            w.key(&mut obj, "position");
+            w.position(&pos, b.block);
+            w.close(obj, b'}');
+        }
+        w.close(map, b'}');
+    }
+    w.references(
+        &mut note_obj,
+        "embeds",
+        visible().filter(|l| matches!(l.kind, LinkKind::Embed | LinkKind::MarkdownImage)),
+        &pos,
+    );
+    // An empty block (`---` right after `---`) is no frontmatter for Obsidian's cache.
+    let frontmatter = note.frontmatter.as_ref().filter(|fm| !text[fm.yaml.start..fm.yaml.end].trim().is_empty());
+    if let Some(value) = frontmatter.and_then(|fm| fm.value.as_ref()) {
+        w.key(&mut note_obj, "frontmatter");
+        // Property values are few and varied (numbers, nesting): serde writes them.
+        let json = serde_json::to_vec_pretty(&yaml_to_json(value)).unwrap_or_default();
+        w.buf.extend_from_slice(&indented(&json, 2 * w.depth));
+    }
+    let mut property_links = visible()
+        .filter_map(|l| match &l.kind {
+            LinkKind::Frontmatter { key } => Some((key, l)),
+            _ => None,
+        })
+        .peekable();
+    if property_links.peek().is_some() {
+        w.key(&mut note_obj, "frontmatterLinks");
+        let mut list = w.open(b'[');
+        for (key, l) in property_links {
+            w.item(&mut list);
+            let mut obj = w.open(b'{');
+            w.key(&mut obj, "displayText");
+            write_str(w.buf, &display_text(l));
+            w.key(&mut obj, "key");
+            write_str(w.buf, key);
+            w.key(&mut obj, "link");
+            write_str(w.buf, &l.target);
+            w.key(&mut obj, "original");
+            write_str(w.buf, &l.original);
+            w.close(obj, b'}');
+        }
+        w.close(list, b']');
+    }
+    if let Some(fm) = frontmatter {
+        w.key(&mut note_obj, "frontmatterPosition");
+        w.position(&pos, trim_line_end(text, fm.loc.span));
+    }
+    if !note.headings.is_empty() {
+        w.key(&mut note_obj, "headings");
+        let mut list = w.open(b'[');
+        for h in &note.headings {
+            w.item(&mut list);
+            let mut obj = w.open(b'{');
+            w.key(&mut obj, "heading");
+            write_str(w.buf, &h.text);
+            w.key(&mut obj, "level");
+            write_num(w.buf, u64::from(h.level));
+            w.key(&mut obj, "position");
+            w.position(&pos, trim_line_end(text, h.loc.span));
+            w.close(obj, b'}');
+        }
+        w.close(list, b']');
+    }
+    w.references(
+        &mut note_obj,
+        "links",
+        visible().filter(|l| matches!(l.kind, LinkKind::Wikilink | LinkKind::Markdown)),
+        &pos,
+    );
+    if !note.tags.is_empty() {
+        w.key(&mut note_obj, "tags");
+        let mut list = w.open(b'[');
+        for t in &note.tags {
+            w.item(&mut list);
+            let mut obj = w.open(b'{');
+            w.key(&mut obj, "position");
+            w.position(&pos, t.loc.span);
+            w.key(&mut obj, "tag");
+            write_str(w.buf, &t.name);
+            w.close(obj, b'}');
+        }
+        w.close(list, b']');
+    }
+    w.close(note_obj, b'}');
+}
+
+/// A pretty JSON writer at serde_json's layout: two spaces per level, `"key": value`.
+struct Pretty<'b> {
+    buf: &'b mut Vec<u8>,
+    /// The level of the value being written.
+    depth: usize,
+}
+
+/// An open object or array: whether it has a member yet.
+struct Open {
+    empty: bool,
+}
+
+impl Pretty<'_> {
+    fn open(&mut self, bracket: u8) -> Open {
+        self.buf.push(bracket);
+        self.depth += 1;
+        Open { empty: true }
+    }
+
+    fn close(&mut self, open: Open, bracket: u8) {
+        self.depth -= 1;
+        if !open.empty {
+            self.newline();
+        }
+        self.buf.push(bracket);
+    }
+
+    fn newline(&mut self) {
+        self.buf.push(b'\n');
+        self.buf.extend(std::iter::repeat_n(b' ', 2 * self.depth));
+    }
+
+    /// Starts the next array element.
+    fn item(&mut self, open: &mut Open) {
+        if !open.empty {
+            self.buf.push(b',');
+        }
+        open.empty = false;
+        self.newline();
+    }
+
+    /// Starts the next object member, up to its value.
+    fn key(&mut self, open: &mut Open, key: &str) {
+        self.item(open);
+        write_str(self.buf, key);
+        self.buf.extend_from_slice(b": ");
+    }
+
+    fn position(&mut self, pos: &Utf16Positions, span: Span) {
+        let mut obj = self.open(b'{');
+        self.key(&mut obj, "end");
+        self.loc(pos.at(span.end));
+        self.key(&mut obj, "start");
+        self.loc(pos.at(span.start));
+        self.close(obj, b'}');
+    }
+
+    fn loc(&mut self, loc: Loc) {
+        let mut obj = self.open(b'{');
+        self.key(&mut obj, "col");
+        write_num(self.buf, loc.col as u64);
+        self.key(&mut obj, "line");
+        write_num(self.buf, loc.line as u64);
+        self.key(&mut obj, "offset");
+        write_num(self.buf, loc.offset as u64);
+        self.close(obj, b'}');
+    }
+
+    /// `links` or `embeds`: Obsidian's `ReferenceCache` list, left out when empty.
+    fn references<'l>(
+        &mut self,
+        note: &mut Open,
+        name: &str,
+        links: impl Iterator<Item = &'l Link>,
+        pos: &Utf16Positions,
+    ) {
+        let mut links = links.peekable();
+        if links.peek().is_none() {
+            return;
+        }
+        self.key(note, name);
+        let mut list = self.open(b'[');
+        for l in links {
+            self.item(&mut list);
+            let mut obj = self.open(b'{');
+            self.key(&mut obj, "displayText");
+            write_str(self.buf, &display_text(l));
+            self.key(&mut obj, "link");
+            write_str(self.buf, &l.target);
+            self.key(&mut obj, "original");
+            write_str(self.buf, &l.original);
+            self.key(&mut obj, "position");
+            self.position(pos, l.loc.span);
+            self.close(obj, b'}');
+        }
+        self.close(list, b']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_note;
+
+    /// The hand-written writer against serde_json's pretty printer over `cached_metadata`,
+    /// nested as `inspect` nests it.
+    fn assert_same(text: &str) {
+        let note = parse_note(text);
+        let mut ours = Vec::new();
+        write_cached_metadata(&mut ours, &note, text, 1);
+        let reference = serde_json::to_string_pretty(&cached_metadata(&note, text)).unwrap().replace('\n', "\n  ");
+        assert_eq!(String::from_utf8(ours).unwrap(), reference, "{text:?}");
+    }
+
+    #[test]
+    fn written_metadata_matches_serde_json() {
+        for text in [
+            "",
+            "plain text, nothing to cache",
+            "---\n---\nempty frontmatter",
+            "\u{FEFF}---\r\ntitle: \"x\"\r\nn: 1.5\r\nlist: [a, 2, {k: v}]\r\nup: \"[[Up]]\"\r\nnested:\n  b: 1\n  a: [[x]]\n---\r\n# Head 😀\r\ntext ^blk\r\n",
+            "# Título ✓\n\n[[Note#Héad|shown]] ![[pic.png]] [md](Other%20note.md) ![img](a.png)\n\n#tag #日本 😀 [[x]]\n\npara ^ID\n\npara ^id\n\n- item ^li\n",
+            "---\nrelated: \"[[A]]\"\nalso:\n  - \"[[B|b]]\"\n---\n## \"quoted\" \\ back\n```ad-note\n[[hidden]]\n```\n",
+            "---\n: bad yaml [\n---\nbody",
+            "---\n- a list\n---\nbody [[x#^blk]]",
+        ] {
+            assert_same(text);
+        }
+    }
+
+    #[test]
+    fn utf16_length_counts_surrogate_pairs() {
+        for s in ["", "ascii", "é", "日本語", "😀", "a😀é日\r\n\u{10FFFF}\u{FFFF}"] {
+            assert_eq!(crate::text::js_len(s), s.encode_utf16().count(), "{s:?}");
+        }
+    }
+
+    /// Every note of every fixture vault: real files with CRLF, BOM, NFD names, canvases' notes.
+    #[test]
+    fn written_metadata_matches_serde_json_on_the_fixtures() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures");
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+            if entry.path().extension().is_some_and(|e| e == "md")
+                && let Ok(text) = std::fs::read_to_string(entry.path())
+            {
+                assert_same(&text);
+                seen += 1;
+            }
+        }
+        assert!(seen > 100, "only {seen} fixture notes");
     }
 }

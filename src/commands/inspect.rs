@@ -1,12 +1,12 @@
 //! `wikilint inspect`: each note as Obsidian's metadata cache holds it.
 
-use crate::cache::{cached_metadata, display_text};
+use crate::cache::{display_text, write_cached_metadata};
 use crate::cli::{InspectArgs, ListFormat};
 use crate::discover::discover;
 use crate::note::{LinkKind, ProblemKind};
+use crate::report::json;
 use crate::vault::{is_note_path, parse_bytes};
 use rayon::prelude::*;
-use serde_json::json;
 use std::io::{IsTerminal, Write};
 
 pub fn run(args: &InspectArgs) -> Result<u8, miette::Report> {
@@ -37,23 +37,32 @@ pub fn run(args: &InspectArgs) -> Result<u8, miette::Report> {
     for chunk in selected.chunks(256) {
         if json {
             // Parse and serialize in parallel; only the writing is in order.
-            let rendered: Vec<(bool, String)> = chunk
+            let rendered: Vec<(bool, Vec<u8>)> = chunk
                 .par_iter()
                 .map(|f| {
                     let entry = read_entry(&f.abs);
-                    let value = match &entry {
-                        Ok((note, text)) => cached_metadata(note, text),
-                        Err(message) => json!({ "error": message }),
-                    };
-                    let pretty = serde_json::to_string_pretty(&value).unwrap_or_default().replace('\n', "\n  ");
-                    let key = serde_json::to_string(&f.path).unwrap_or_default();
-                    (entry.is_err(), format!("\n  {key}: {pretty}"))
+                    let mut buf = Vec::with_capacity(4096);
+                    buf.extend_from_slice(b"\n  ");
+                    json::write_str(&mut buf, &f.path);
+                    buf.extend_from_slice(b": ");
+                    match &entry {
+                        Ok((note, text)) => write_cached_metadata(&mut buf, note, text, 1),
+                        Err(message) => {
+                            buf.extend_from_slice(b"{\n    \"error\": ");
+                            json::write_str(&mut buf, message);
+                            buf.extend_from_slice(b"\n  }");
+                        }
+                    }
+                    (entry.is_err(), buf)
                 })
                 .collect();
             written = written.and_then(|_| {
                 for (err, text) in &rendered {
                     failed |= *err;
-                    write!(out, "{}{text}", if first { "" } else { "," })?;
+                    if !first {
+                        out.write_all(b",")?;
+                    }
+                    out.write_all(text)?;
                     first = false;
                 }
                 Ok(())

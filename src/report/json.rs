@@ -180,13 +180,13 @@ fn safety_name(s: Safety) -> &'static str {
     }
 }
 
-fn write_num(buf: &mut Vec<u8>, n: u64) {
+pub(crate) fn write_num(buf: &mut Vec<u8>, n: u64) {
     buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// A JSON string as serde_json writes it. Most of ours need no escape at all, so they are
 /// scanned eight bytes at a time and copied in runs.
-fn write_str(buf: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_str(buf: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     buf.reserve(bytes.len() + 2);
     buf.push(b'"');
@@ -269,7 +269,7 @@ fn first_to_escape(w: u64) -> Option<usize> {
 
 /// Pretty JSON moved `by` spaces to the right from its second line on. A JSON string holds
 /// no raw line break, so every `\n` byte ends a line.
-fn indented(json: &[u8], by: usize) -> Vec<u8> {
+pub(crate) fn indented(json: &[u8], by: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len() + json.len() / 8);
     let mut rest = json;
     while let Some(i) = memchr::memchr(b'\n', rest) {

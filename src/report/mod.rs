@@ -5,7 +5,7 @@
 mod concise;
 mod github;
 mod human;
-mod json;
+pub(crate) mod json;
 pub mod output;
 pub mod sarif;
 
