@@ -6,9 +6,9 @@ use crate::config::Overrides;
 use crate::index::subpath::SubpathStatus;
 use crate::index::unresolved_key;
 use crate::note::LinkKind;
+use crate::report::json;
+use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use std::io::Write;
 
 #[derive(Serialize)]
@@ -124,28 +124,71 @@ fn obsidian_maps(
     index: &crate::index::VaultIndex,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let mut resolved: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
-    let mut unresolved: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
-    for (id, note) in vault.notes() {
-        let source = vault.files[id].path.as_str();
-        let (r, u) = (resolved.entry(source).or_default(), unresolved.entry(source).or_default());
-        for (link, target) in note.links.iter().zip(&index.targets[id]).filter(|(l, _)| !l.hidden) {
-            match target.resolution.file {
-                Some(f) => *r.entry(vault.files[f].path.as_str()).or_default() += 1,
-                None => *u.entry(unresolved_key(link.linkpath())).or_default() += 1,
+    let (resolved, unresolved) = link_counts(vault, index);
+    out.write_all(b"{\n  \"resolvedLinks\": ")?;
+    write_map(&resolved, out)?;
+    out.write_all(b",\n  \"unresolvedLinks\": ")?;
+    write_map(&unresolved, out)?;
+    out.write_all(b"\n}\n")
+}
+
+/// Each source with its targets and their counts, both sorted by path (the order of
+/// Obsidian's maps as serde_json writes them): resolved, then unresolved.
+type Counts<'a> = Vec<(&'a str, Vec<(&'a str, u64)>)>;
+
+fn link_counts<'a>(vault: &'a crate::vault::Vault, index: &'a crate::index::VaultIndex) -> (Counts<'a>, Counts<'a>) {
+    let count = |mut targets: Vec<&'a str>| -> Vec<(&'a str, u64)> {
+        targets.sort_unstable();
+        let mut counted: Vec<(&str, u64)> = Vec::with_capacity(targets.len());
+        for t in targets {
+            match counted.last_mut() {
+                Some((last, n)) if *last == t => *n += 1,
+                _ => counted.push((t, 1)),
             }
         }
-    }
-    let to_json = |m: BTreeMap<&str, BTreeMap<&str, u64>>| -> Value {
-        Value::Object(
-            m.into_iter()
-                .map(|(s, t)| {
-                    (s.to_string(), Value::Object(t.into_iter().map(|(k, n)| (k.to_string(), n.into())).collect()))
-                })
-                .collect::<Map<_, _>>(),
-        )
+        counted
     };
-    let doc = serde_json::json!({ "resolvedLinks": to_json(resolved), "unresolvedLinks": to_json(unresolved) });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    let notes: Vec<_> = vault.notes().collect();
+    let mut per_source: Vec<_> = notes
+        .par_iter()
+        .map(|&(id, note)| {
+            let (mut r, mut u) = (Vec::new(), Vec::new());
+            for (link, target) in note.links.iter().zip(&index.targets[id]).filter(|(l, _)| !l.hidden) {
+                match target.resolution.file {
+                    Some(f) => r.push(vault.files[f].path.as_str()),
+                    None => u.push(unresolved_key(link.linkpath())),
+                }
+            }
+            (vault.files[id].path.as_str(), count(r), count(u))
+        })
+        .collect();
+    per_source.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    per_source.into_iter().map(|(s, r, u)| ((s, r), (s, u))).unzip()
+}
+
+/// One of the two maps, pretty-printed one level deep as serde_json would.
+fn write_map(map: &Counts, out: &mut impl Write) -> std::io::Result<()> {
+    if map.is_empty() {
+        return out.write_all(b"{}");
+    }
+    let mut buf = Vec::with_capacity(1 << 16);
+    buf.push(b'{');
+    for (i, (source, targets)) in map.iter().enumerate() {
+        buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        json::write_str(&mut buf, source);
+        buf.extend_from_slice(b": {");
+        for (j, (target, n)) in targets.iter().enumerate() {
+            buf.extend_from_slice(if j == 0 { b"\n      " } else { b",\n      " });
+            json::write_str(&mut buf, target);
+            buf.extend_from_slice(b": ");
+            json::write_num(&mut buf, *n);
+        }
+        buf.extend_from_slice(if targets.is_empty() { b"}" } else { b"\n    }" });
+        if buf.len() > 1 << 16 {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    buf.extend_from_slice(b"\n  }");
+    out.write_all(&buf)
 }
