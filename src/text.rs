@@ -143,15 +143,42 @@ impl<'a> LineIndex<'a> {
 
 /// Pushes the offset after every `\n`.
 fn push_line_starts(bytes: &[u8], starts: &mut Vec<usize>) {
-    // `memchr_iter` calls the searcher it picked at run time (AVX2) through a pointer, once
-    // per line; on the short lines of notes that call costs more than the search. SSE2 is
-    // part of x86-64, so memchr's SSE2 searcher is inlined into this loop instead.
+    push_offsets(bytes, b'\n', 1, starts);
+}
+
+// `memchr::memchr` and `memchr_iter` call the searcher picked at run time (AVX2) through a
+// pointer; on the short stretches of a note (a line, a link, a heading) that call costs more
+// than the search. SSE2 is part of x86-64, so memchr's SSE2 searcher is inlined instead.
+
+/// Pushes `base + i` for every `b` at `bytes[i]`.
+#[inline]
+pub fn push_offsets(bytes: &[u8], b: u8, base: usize, out: &mut Vec<usize>) {
     #[cfg(target_arch = "x86_64")]
-    if let Some(newline) = memchr::arch::x86_64::sse2::memchr::One::new(b'\n') {
-        starts.extend(newline.iter(bytes).map(|i| i + 1));
+    if let Some(one) = memchr::arch::x86_64::sse2::memchr::One::new(b) {
+        out.extend(one.iter(bytes).map(|i| base + i));
         return;
     }
-    starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    out.extend(memchr::memchr_iter(b, bytes).map(|i| base + i));
+}
+
+/// The first `b` in `hay`.
+#[inline]
+pub fn find_byte(b: u8, hay: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(one) = memchr::arch::x86_64::sse2::memchr::One::new(b) {
+        return one.find(hay);
+    }
+    memchr::memchr(b, hay)
+}
+
+/// The last `b` in `hay`.
+#[inline]
+pub fn rfind_byte(b: u8, hay: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(one) = memchr::arch::x86_64::sse2::memchr::One::new(b) {
+        return one.rfind(hay);
+    }
+    memchr::memrchr(b, hay)
 }
 
 /// Code points in `s`. Even in a note with some non-ASCII text most stretches are ASCII,
@@ -306,6 +333,22 @@ mod tests {
             for _ in 0..300 {
                 at = if below(5) == 0 { below(text.len() + 2) } else { (at + below(40)).min(text.len() + 1) };
                 assert_eq!(lines.pos(at), expected[at], "{text:?} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn byte_searches_match_memchr() {
+        let hay: Vec<u8> =
+            (0..200u32).map(|i| if i % 37 == 5 || i % 53 == 0 { b'#' } else { (i % 251) as u8 }).collect();
+        for from in 0..hay.len() {
+            for to in [from, (from + 1).min(hay.len()), (from + 17).min(hay.len()), hay.len()] {
+                let h = &hay[from..to];
+                assert_eq!(find_byte(b'#', h), memchr::memchr(b'#', h));
+                assert_eq!(rfind_byte(b'#', h), memchr::memrchr(b'#', h));
+                let mut got = Vec::new();
+                push_offsets(h, b'#', from, &mut got);
+                assert_eq!(got, memchr::memchr_iter(b'#', h).map(|i| from + i).collect::<Vec<_>>());
             }
         }
     }

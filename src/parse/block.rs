@@ -2,7 +2,7 @@
 //! block ids, callout headers and Admonition parameters.
 
 use crate::note::{Admonition, BlockId, Callout, Note, Problem, ProblemKind, Span};
-use crate::text::LineIndex;
+use crate::text::{LineIndex, find_byte, lowercase, rfind_byte};
 
 /// Obsidian's `HeadingCache.heading`: the raw text between the markers, trimmed. For a setext
 /// heading only the last text line counts (Obsidian's parser, spec §7).
@@ -11,17 +11,18 @@ pub fn heading_text(raw: &str) -> Option<String> {
     if raw.is_empty() {
         return None;
     }
-    // The last two lines and the first, found with memchr: most headings are one ATX line.
+    // The last two lines and the first, found with byte searches: most headings are one ATX line.
     let bytes = raw.as_bytes();
-    let last_break = memchr::memrchr(b'\n', bytes);
+    let last_break = rfind_byte(b'\n', bytes);
     let setext = last_break.filter(|&nl| is_setext_underline(&raw[nl + 1..])).map(|nl| {
         let before = raw[..nl].strip_suffix('\r').unwrap_or(&raw[..nl]);
-        &before[memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1)..]
+        &before[rfind_byte(b'\n', before.as_bytes()).map_or(0, |i| i + 1)..]
     });
     let text = match setext {
         Some(before_last) => before_last.trim_start_matches(['>', ' ', '\t']).trim(),
         None => {
-            let first = &raw[..memchr::memchr(b'\n', bytes).unwrap_or(raw.len())];
+            let first_end = last_break.map_or(raw.len(), |_| find_byte(b'\n', bytes).unwrap_or(raw.len()));
+            let first = &raw[..first_end];
             let line = first.strip_suffix('\r').unwrap_or(first).trim_start();
             let line = line.trim_start_matches('#');
             let line = line.trim_end();
@@ -40,7 +41,24 @@ fn is_setext_underline(line: &str) -> bool {
 
 /// A block id at the very end of a paragraph or list item, after whitespace (`text ^abc`),
 /// or alone (`^abc`), made of ASCII letters, digits and `-` (spec §3.7).
+#[inline]
 pub fn push_block_id(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut Note) {
+    if may_end_in_id(&text.as_bytes()[start..end]) {
+        push_block_id_at_end(text, start, end, lines, note);
+    }
+}
+
+/// Whether the last character before trailing whitespace could end an id. Most blocks end in
+/// punctuation: that is told from the last bytes, without a call. ASCII whitespace is the only
+/// whitespace a byte below 0x80 can be; a last byte above it may be a character `trim_end`
+/// removes, and is left to the full check.
+#[inline]
+fn may_end_in_id(block: &[u8]) -> bool {
+    let last = block.iter().rposition(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'));
+    last.is_some_and(|i| block[i].is_ascii_alphanumeric() || block[i] == b'-' || !block[i].is_ascii())
+}
+
+fn push_block_id_at_end(text: &str, start: usize, end: usize, lines: &LineIndex, note: &mut Note) {
     let block = text[start..end].trim_end();
     // Most blocks end in a word that is no id: `^` and id characters must end the block.
     let id_chars = block.bytes().rev().take_while(|&b| b.is_ascii_alphanumeric() || b == b'-').count();
@@ -69,8 +87,8 @@ pub fn push_block_id(text: &str, start: usize, end: usize, lines: &LineIndex, no
 /// starts with `> [!type|meta]± title`, or a problem when its first line tries to be a callout
 /// header and fails (`> [!note`, `> [! note]`, `> [!note-]`, `> [!note] - Title`).
 pub fn push_callout(text: &str, start: usize, end: usize, quote_depth: usize, lines: &LineIndex, note: &mut Note) {
-    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |p| start + p);
+    let line_start = rfind_byte(b'\n', &text.as_bytes()[..start]).map_or(0, |p| p + 1);
+    let line_end = find_byte(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |p| start + p);
     let line = text[line_start..line_end].trim_end_matches('\r');
     let mut rest = line;
     for _ in 0..quote_depth {
@@ -140,7 +158,7 @@ pub fn push_callout(text: &str, start: usize, end: usize, quote_depth: usize, li
     }
     let title = after[fold.map_or(0, |_| 1)..].trim().to_string();
     note.callouts.push(Callout {
-        kind: trimmed.to_lowercase(),
+        kind: lowercase(trimmed),
         metadata,
         fold,
         title,
@@ -233,7 +251,41 @@ pub fn push_admonition(
 
 #[cfg(test)]
 mod tests {
+    use crate::note::Note;
     use crate::parse::parse_note;
+    use crate::text::LineIndex;
+
+    proptest::proptest! {
+        /// The byte pre-check turns away only blocks the full check finds no id in: Unicode
+        /// whitespace after an id (U+3000, U+0085, NBSP), `\r\n`, a BOM, ids and near-ids.
+        #[test]
+        fn block_id_precheck_agrees_with_the_full_check(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[a-z0-9 ^.-]{0,8}").unwrap(),
+                    proptest::strategy::Just("^ab-1".to_string()),
+                    proptest::strategy::Just(" ^x".to_string()),
+                    proptest::strategy::Just("\n".to_string()),
+                    proptest::strategy::Just("\r\n".to_string()),
+                    proptest::strategy::Just("\t".to_string()),
+                    proptest::strategy::Just("\u{3000}".to_string()),
+                    proptest::strategy::Just("\u{85}".to_string()),
+                    proptest::strategy::Just("\u{A0}".to_string()),
+                    proptest::strategy::Just("\u{FEFF}".to_string()),
+                    proptest::strategy::Just("é".to_string()),
+                    proptest::strategy::Just("\x0b\x0c\x1f".to_string()),
+                ],
+                0..10,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let lines = LineIndex::new(&text);
+            let (mut fast, mut full) = (Note::default(), Note::default());
+            super::push_block_id(&text, 0, text.len(), &lines, &mut fast);
+            super::push_block_id_at_end(&text, 0, text.len(), &lines, &mut full);
+            proptest::prop_assert_eq!(fast.block_ids, full.block_ids);
+        }
+    }
 
     #[test]
     fn callout_headers() {

@@ -13,7 +13,7 @@ mod simple_yaml;
 pub mod wikilink;
 
 use crate::note::{Heading, Link, LinkKind, Note, Problem, ProblemKind, Tag};
-use crate::text::{LineIndex, clean_target, decode_uri};
+use crate::text::{LineIndex, clean_target, decode_uri, push_offsets};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag as MdTag, TagEnd};
 
 /// The one place that decides which Markdown dialect we parse: Obsidian's (GFM tables,
@@ -105,19 +105,30 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
     // The Markdown link whose text is being read (its display text).
     let mut md_link: Option<usize> = None;
     // Where a tag could start, found in one pass: most runs of text hold none.
-    let hashes: Vec<usize> =
-        if hidden { Vec::new() } else { memchr::memchr_iter(b'#', src.as_bytes()).map(|i| from + i).collect() };
+    let mut hashes: Vec<usize> = Vec::new();
+    if !hidden {
+        push_offsets(src.as_bytes(), b'#', from, &mut hashes);
+    }
     let mut next_hash = 0; // the first `#` not before the last run of text (runs come in order)
+    let tags_before = note.tags.len();
     for (event, range) in Parser::new_ext(src, markdown_options()).into_offset_iter() {
         let (start, end) = (from + range.start, from + range.end);
+        // Most events are plain text outside link labels and code, and most of those hold no
+        // `#`: they are done with before the general dispatch below.
+        if matches!(event, Event::Text(_)) && md_link.is_none() && code.is_none() {
+            if let Some(first) = first_hash_in(&hashes, &mut next_hash, start, end) {
+                push_tags(text, start, end, &hashes[first..], lines, note);
+            }
+            continue;
+        }
         match event {
             Event::Text(ref t) | Event::Code(ref t) if md_link.is_some() => {
                 let link = &mut note.links[md_link.unwrap()];
                 link.display.get_or_insert_with(String::new).push_str(t);
                 if matches!(event, Event::Code(_)) {
                     regions.opaque.push((start, end));
-                } else if !hidden {
-                    push_tags(text, start, end, (&hashes, &mut next_hash), lines, note);
+                } else if let Some(first) = first_hash_in(&hashes, &mut next_hash, start, end) {
+                    push_tags(text, start, end, &hashes[first..], lines, note);
                 }
             }
             Event::Start(MdTag::CodeBlock(kind)) => {
@@ -213,7 +224,6 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             }
             Event::Start(MdTag::FootnoteDefinition(_)) => depth += 1,
             Event::End(TagEnd::List(_) | TagEnd::FootnoteDefinition) => depth -= 1,
-            Event::Text(_) if !hidden => push_tags(text, start, end, (&hashes, &mut next_hash), lines, note),
             _ => {}
         }
     }
@@ -221,29 +231,35 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
     regions.cells.sort_unstable();
     regions.tables.sort_unstable();
     let links_before = note.links.len();
-    let raws = wikilink::scan(text, from, to, |s, e| regions.blocks_link(s, e));
-    note.links.reserve(raws.len());
-    for raw in raws {
-        let glued = text[..raw.start].chars().next_back().is_some_and(is_word_char);
-        let kind = if raw.embed { LinkKind::Embed } else { LinkKind::Wikilink };
-        note.links.push(Link {
-            kind,
-            target: raw.target,
-            display: raw.display,
-            original: text[raw.start..raw.end].to_string(),
-            padded: raw.padded,
-            glued,
-            hidden,
-            loc: lines.loc(raw.start, raw.end),
-        });
-    }
-    // `[[#Heading]]` is a link, not a tag.
-    let wikilinks: Vec<(usize, usize)> = note.links[links_before..]
-        .iter()
-        .filter(|l| !matches!(l.kind, LinkKind::Markdown | LinkKind::MarkdownImage))
-        .map(|l| (l.loc.span.start, l.loc.span.end))
-        .collect();
-    if !wikilinks.is_empty() {
+    let links = &mut note.links;
+    wikilink::scan_each(
+        text,
+        from,
+        to,
+        |s, e| regions.blocks_link(s, e),
+        |raw| {
+            let glued = text[..raw.start].chars().next_back().is_some_and(is_word_char);
+            let kind = if raw.embed { LinkKind::Embed } else { LinkKind::Wikilink };
+            links.push(Link {
+                kind,
+                target: raw.target,
+                display: raw.display,
+                original: text[raw.start..raw.end].to_string(),
+                padded: raw.padded,
+                glued,
+                hidden,
+                loc: lines.loc(raw.start, raw.end),
+            });
+        },
+    );
+    // `[[#Heading]]` is a link, not a tag. Only tags found above can be inside these links:
+    // the text of an ad- block, parsed after, lies in a code block, where no tag or link is.
+    if note.tags.len() > tags_before && note.links.len() > links_before {
+        let wikilinks: Vec<(usize, usize)> = note.links[links_before..]
+            .iter()
+            .filter(|l| !matches!(l.kind, LinkKind::Markdown | LinkKind::MarkdownImage))
+            .map(|l| (l.loc.span.start, l.loc.span.end))
+            .collect();
         note.tags
             .retain(|t| t.loc.span.start < from || t.loc.span.start >= to || !inside(&wikilinks, t.loc.span.start));
     }
@@ -302,17 +318,11 @@ fn push_markdown_link(
     true
 }
 
-/// Inline tags (§6.5) in one run of text.
-/// `hashes`: the offsets of every `#` in the text being parsed, in order, and the index of the
-/// first one at or after the previous run (a hint: runs of text come in document order).
-fn push_tags(
-    text: &str,
-    start: usize,
-    end: usize,
-    (hashes, next): (&[usize], &mut usize),
-    lines: &LineIndex,
-    note: &mut Note,
-) {
+/// The index in `hashes` (the offsets of every `#` in the text being parsed, in order) of the
+/// first one in `start..end`, if any. `next` is where the previous run's search ended: runs of
+/// text come in document order, so the search goes on from there.
+#[inline]
+fn first_hash_in(hashes: &[usize], next: &mut usize, start: usize, end: usize) -> Option<usize> {
     let mut first = *next;
     if first > 0 && hashes[first - 1] >= start {
         first = hashes.partition_point(|&h| h < start);
@@ -321,11 +331,14 @@ fn push_tags(
         first += 1;
     }
     *next = first;
-    if hashes.get(first).is_none_or(|&h| h >= end) {
-        return;
-    }
+    hashes.get(first).is_some_and(|&h| h < end).then_some(first)
+}
+
+/// Inline tags (§6.5) in one run of text. `hashes`: the offsets of the `#`s from the first
+/// one in the run on, in order.
+fn push_tags(text: &str, start: usize, end: usize, hashes: &[usize], lines: &LineIndex, note: &mut Note) {
     let run = &text[start..end];
-    for &at in hashes[first..].iter().take_while(|&&h| h < end) {
+    for &at in hashes.iter().take_while(|&&h| h < end) {
         let i = at - start;
         let before = if i > 0 { run[..i].chars().next_back() } else { text[..at].chars().next_back() };
         // A tag starts a run of text: after whitespace, after another inline element, or

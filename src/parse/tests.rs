@@ -124,3 +124,35 @@ fn glued() {
     assert_eq!(g, [true, true, false, false]);
     assert!(n.links[0].padded);
 }
+
+proptest::proptest! {
+    /// The hint-driven search for a run's first `#` finds what a plain search finds, whether
+    /// runs come in order (as pulldown-cmark gives them) or not.
+    #[test]
+    fn first_hash_in_matches_a_plain_search(
+        mut hashes in proptest::collection::vec(0usize..300, 0..40),
+        runs in proptest::collection::vec((0usize..300, 0usize..40), 0..30),
+        sorted_runs in proptest::bool::ANY,
+    ) {
+        hashes.sort_unstable();
+        hashes.dedup();
+        let mut runs = runs;
+        if sorted_runs {
+            runs.sort_unstable();
+        }
+        let mut next = 0;
+        for (start, len) in runs {
+            let end = start + len;
+            let plain = hashes.iter().position(|&h| h >= start && h < end);
+            proptest::prop_assert_eq!(first_hash_in(&hashes, &mut next, start, end), plain);
+        }
+    }
+}
+
+/// Tags in every kind of text run, with wikilinks, ad- blocks and links around them.
+#[test]
+fn tags_in_runs_of_every_kind() {
+    let t = "#a [x #b](y.md) `#c` [[#d]] [[n|#e]] #f\n\n```ad-note\n#g [[h]] #i\n```\n\n> #j **#k** ~~#l~~\n\n- #m\n";
+    let tags: Vec<_> = parse_note(t).tags.into_iter().map(|t| t.name).collect();
+    assert_eq!(tags, ["#a", "#b", "#f", "#j", "#k", "#l", "#m"]);
+}

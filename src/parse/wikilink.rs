@@ -5,7 +5,7 @@
 //! trim, splits differently on `|` and nests), so we keep Obsidian's rules here and use
 //! pulldown-cmark for what it is exact at: where code, math, HTML and table cells are.
 
-use crate::text::{clean_target, is_js_space, js_trim};
+use crate::text::{clean_target, find_byte, is_js_space, js_trim, rfind_byte};
 
 /// One `[[…]]` or `![[…]]` found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,13 +24,16 @@ pub struct RawWikilink {
 /// Returns (target, display, padded).
 pub fn split_inner(inner: &str) -> (String, Option<String>, bool) {
     let trimmed = js_trim(inner);
-    // memchr rather than `find(char)`: this runs for every link in the vault.
-    let bar = |s: &str| memchr::memchr(b'|', s.as_bytes());
-    let (target, display) = match bar(trimmed) {
+    // A byte search rather than `find(char)`: this runs for every link in the vault.
+    let bar = |s: &str| find_byte(b'|', s.as_bytes());
+    let trimmed_bar = bar(trimmed);
+    let (target, display) = match trimmed_bar {
         Some(i) if i > 0 => (js_trim(&trimmed[..i]), Some(js_trim(&trimmed[i + 1..]).to_string())),
         _ => (trimmed, None),
     };
-    let raw_target = match bar(inner) {
+    // Most links have nothing to trim: `inner` is `trimmed`, and so is its `|`.
+    let inner_bar = if trimmed.len() == inner.len() { trimmed_bar } else { bar(inner) };
+    let raw_target = match inner_bar {
         Some(i) if i > 0 && !js_trim(&inner[..i]).is_empty() => &inner[..i],
         _ => inner,
     };
@@ -42,9 +45,21 @@ pub fn split_inner(inner: &str) -> (String, Option<String>, bool) {
 
 /// Finds every wikilink in `text[from..to]`, skipping positions for which `skip(offset)`
 /// is true (code, math, HTML). `]]` must come on the same line.
-pub fn scan(text: &str, from: usize, to: usize, mut skip: impl FnMut(usize, usize) -> bool) -> Vec<RawWikilink> {
-    let bytes = text.as_bytes();
+pub fn scan(text: &str, from: usize, to: usize, skip: impl FnMut(usize, usize) -> bool) -> Vec<RawWikilink> {
     let mut out = Vec::new();
+    scan_each(text, from, to, skip, |link| out.push(link));
+    out
+}
+
+/// `scan`, handing each wikilink to `found` as it is found.
+pub fn scan_each(
+    text: &str,
+    from: usize,
+    to: usize,
+    mut skip: impl FnMut(usize, usize) -> bool,
+    mut found: impl FnMut(RawWikilink),
+) {
+    let bytes = text.as_bytes();
     let mut i = from;
     while let Some(rel) = find_pair(&bytes[i..to], b'[') {
         let open = i + rel;
@@ -61,7 +76,7 @@ pub fn scan(text: &str, from: usize, to: usize, mut skip: impl FnMut(usize, usiz
             break; // no `]]` anywhere after: nothing later can close either
         };
         let close = inner_start + first_len + close_rel;
-        if let Some(nl) = memchr::memchr(b'\n', &bytes[inner_start..close]) {
+        if let Some(nl) = find_byte(b'\n', &bytes[inner_start..close]) {
             i = inner_start + nl; // no `[[` before this line break can close on its line
             continue;
         }
@@ -77,18 +92,17 @@ pub fn scan(text: &str, from: usize, to: usize, mut skip: impl FnMut(usize, usiz
             continue;
         }
         let (target, display, padded) = split_inner(inner);
-        out.push(RawWikilink { start, end: close + 2, embed, target, display, padded });
+        found(RawWikilink { start, end: close + 2, embed, target, display, padded });
         i = close + 2;
     }
-    out
 }
 
-/// The first `bb` in `hay`. memchr for `b`, then a look at the next byte: `memmem::find`
+/// The first `bb` in `hay`. A search for `b`, then a look at the next byte: `memmem::find`
 /// would build a searcher on every call, which costs more than the search for a note's
 /// short distances between brackets.
 fn find_pair(hay: &[u8], b: u8) -> Option<usize> {
     let mut from = 0;
-    while let Some(rel) = memchr::memchr(b, &hay[from..]) {
+    while let Some(rel) = find_byte(b, &hay[from..]) {
         let at = from + rel;
         match hay.get(at + 1) {
             Some(&next) if next == b => return Some(at),
@@ -102,7 +116,7 @@ fn find_pair(hay: &[u8], b: u8) -> Option<usize> {
 /// The last `bb` in `hay`.
 fn rfind_pair(hay: &[u8], b: u8) -> Option<usize> {
     let mut end = hay.len();
-    while let Some(at) = memchr::memrchr(b, &hay[..end]) {
+    while let Some(at) = rfind_byte(b, &hay[..end]) {
         if at == 0 {
             return None;
         }
@@ -167,6 +181,56 @@ mod tests {
         assert!(!scan("[[a]]", 0, 5, |_, _| false)[0].padded);
         assert!(scan("[[ a | b]]", 0, 10, |_, _| false)[0].padded);
         assert!(scan("[[a | b]]", 0, 9, |_, _| false)[0].padded);
+    }
+
+    /// `split_inner` as it was before it reused the `|` of the trimmed text for the untrimmed one.
+    fn split_inner_reference(inner: &str) -> (String, Option<String>, bool) {
+        let trimmed = js_trim(inner);
+        let (target, display) = match trimmed.find('|') {
+            Some(i) if i > 0 => (js_trim(&trimmed[..i]), Some(js_trim(&trimmed[i + 1..]).to_string())),
+            _ => (trimmed, None),
+        };
+        let raw_target = match inner.find('|') {
+            Some(i) if i > 0 && !js_trim(&inner[..i]).is_empty() => &inner[..i],
+            _ => inner,
+        };
+        let padded = !js_trim(raw_target).is_empty()
+            && (raw_target.starts_with(is_js_space) || raw_target.ends_with(is_js_space));
+        let target = target.strip_suffix('\\').unwrap_or(target);
+        (clean_target(target), display, padded)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_inner_matches_the_reference(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[a-z #|\\\\]{0,6}").unwrap(),
+                    proptest::strategy::Just("|".to_string()),
+                    proptest::strategy::Just("\u{A0}".to_string()),
+                    proptest::strategy::Just("\u{FEFF}".to_string()),
+                    proptest::strategy::Just("\u{3000}".to_string()),
+                    proptest::strategy::Just("\r".to_string()),
+                    proptest::strategy::Just("e\u{301}".to_string()),
+                ],
+                0..8,
+            ),
+        ) {
+            let inner: String = parts.concat();
+            proptest::prop_assert_eq!(split_inner(&inner), split_inner_reference(&inner));
+        }
+
+        /// The bracket searches agree with a plain scan, also on non-ASCII text.
+        #[test]
+        fn pair_searches_match_a_plain_scan(hay in proptest::string::string_regex("[\\[\\]a\n日]{0,80}").unwrap()) {
+            let b = hay.as_bytes();
+            for c in [b'[', b']'] {
+                let first = (0..b.len().saturating_sub(1)).find(|&i| b[i] == c && b[i + 1] == c);
+                let last = (0..b.len().saturating_sub(1)).rev().find(|&i| b[i] == c && b[i + 1] == c);
+                proptest::prop_assert_eq!(find_pair(b, c), first);
+                proptest::prop_assert_eq!(rfind_pair(b, c), last);
+            }
+        }
     }
 
     #[test]
