@@ -14,7 +14,7 @@ pub mod wikilink;
 
 use crate::note::{Heading, Link, LinkKind, Note, Problem, ProblemKind, Tag};
 use crate::text::{LineIndex, clean_target, decode_uri, push_offsets};
-use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag as MdTag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag as MdTag, TagEnd};
 
 /// The one place that decides which Markdown dialect we parse: Obsidian's (GFM tables,
 /// footnotes, strikethrough, task lists, `$` math).
@@ -115,9 +115,18 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
         let (start, end) = (from + range.start, from + range.end);
         // Most events are plain text outside link labels and code, and most of those hold no
         // `#`: they are done with before the general dispatch below.
-        if matches!(event, Event::Text(_)) && md_link.is_none() && code.is_none() {
+        if let Event::Text(ref t) = event
+            && md_link.is_none()
+            && code.is_none()
+        {
+            let owns_nothing = !matches!(t, CowStr::Boxed(_));
             if let Some(first) = first_hash_in(&hashes, &mut next_hash, start, end) {
                 push_tags(text, start, end, &hashes[first..], lines, note);
+            }
+            // Text borrowed from the note (or inlined) holds no memory: dropping it would only
+            // be a call into the drop glue of all events.
+            if owns_nothing {
+                std::mem::forget(event);
             }
             continue;
         }
