@@ -22,7 +22,70 @@ pub struct Names {
     /// The paths as written (NFC), for a deterministic order among equal candidates.
     paths: Vec<String>,
     /// FxHash: a lookup per link, on short keys no adversary chooses.
-    by_name: FxHashMap<String, Vec<FileId>>,
+    by_name: FxHashMap<NameKey, Ids>,
+}
+
+/// A lower-cased file name followed, in the same allocation, by the name as written: the
+/// lookup that compares the key has the written name of a unique file in cache for free.
+#[derive(Debug)]
+struct NameKey {
+    text: Box<str>,
+    lower_len: usize,
+}
+
+impl NameKey {
+    fn new(lower: &str, written: &str) -> Self {
+        let mut text = String::with_capacity(lower.len() + written.len());
+        text.push_str(lower);
+        text.push_str(written);
+        NameKey { text: text.into_boxed_str(), lower_len: lower.len() }
+    }
+
+    fn lower(&self) -> &str {
+        &self.text[..self.lower_len]
+    }
+
+    /// The file name as written: meaningful while exactly one file has the name.
+    fn name(&self) -> &str {
+        &self.text[self.lower_len..]
+    }
+}
+
+impl std::borrow::Borrow<str> for NameKey {
+    fn borrow(&self) -> &str {
+        self.lower()
+    }
+}
+
+impl std::hash::Hash for NameKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.lower().hash(state);
+    }
+}
+
+impl PartialEq for NameKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.lower() == other.lower()
+    }
+}
+
+impl Eq for NameKey {}
+
+/// The files of one name: nearly every name has one, stored inline (no second allocation
+/// to chase on the lookup each link makes).
+#[derive(Debug)]
+enum Ids {
+    One(FileId),
+    Many(Vec<FileId>),
+}
+
+impl Ids {
+    fn as_slice(&self) -> &[FileId] {
+        match self {
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(ids) => ids,
+        }
+    }
 }
 
 impl Names {
@@ -40,8 +103,17 @@ impl Names {
     pub fn add(&mut self, id: FileId, path: &str) {
         let path = nfc(path);
         let lower = lowercase(&path);
-        let name = last_segment(&lower).to_string();
-        self.by_name.entry(name).or_default().push(id);
+        let name = last_segment(&lower);
+        match self.by_name.get_mut(name) {
+            Some(Ids::Many(ids)) => ids.push(id),
+            Some(ids) => {
+                let first = ids.as_slice()[0];
+                *ids = Ids::Many(vec![first, id]);
+            }
+            None => {
+                self.by_name.insert(NameKey::new(name, last_segment(&path)), Ids::One(id));
+            }
+        }
         if id >= self.lower_paths.len() {
             self.lower_paths.resize(id + 1, String::new());
             self.paths.resize(id + 1, String::new());
@@ -53,16 +125,39 @@ impl Names {
     /// Forgets file `id`: it is no longer a candidate for any link.
     pub fn remove(&mut self, id: FileId) {
         let name = last_segment(&self.lower_paths[id]);
-        if let Some(ids) = self.by_name.get_mut(name) {
-            ids.retain(|&i| i != id);
-            if ids.is_empty() {
+        let left = match self.by_name.get_mut(name) {
+            Some(Ids::Many(ids)) => {
+                ids.retain(|&i| i != id);
+                ids.clone()
+            }
+            Some(Ids::One(i)) if *i == id => Vec::new(),
+            _ => return,
+        };
+        // The key keeps the written name of the file that is left, when only one is.
+        match left.as_slice() {
+            [] => {
                 self.by_name.remove(name);
             }
+            &[only] => {
+                let key = NameKey::new(name, last_segment(&self.paths[only]));
+                self.by_name.remove(name);
+                self.by_name.insert(key, Ids::One(only));
+            }
+            _ => {}
         }
     }
 
     pub fn named(&self, lower_name: &str) -> &[FileId] {
-        self.by_name.get(lower_name).map_or(&[], Vec::as_slice)
+        self.by_name.get(lower_name).map_or(&[], Ids::as_slice)
+    }
+
+    /// The files named `lower_name`, and the name as written when exactly one file has it.
+    pub(crate) fn named_as_written(&self, lower_name: &str) -> (&[FileId], Option<&str>) {
+        match self.by_name.get_key_value(lower_name) {
+            Some((key, ids @ Ids::One(_))) => (ids.as_slice(), Some(key.name())),
+            Some((_, ids)) => (ids.as_slice(), None),
+            None => (&[], None),
+        }
     }
 
     pub fn lower(&self, id: FileId) -> &str {
@@ -79,6 +174,10 @@ impl Names {
 pub struct Target {
     pub resolution: Resolution,
     pub subpath: subpath::SubpathStatus,
+    /// The link writes the file's name exactly as the file is named (see
+    /// `resolve::resolve_cased`): the link-case rule has nothing to compare. `false` when not
+    /// known.
+    pub same_case: bool,
 }
 
 #[derive(Debug)]
@@ -273,16 +372,16 @@ fn add_aliases(aliases: &mut HashMap<String, Vec<FileId>>, vault: &Vault, id: Fi
 }
 
 fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Target {
-    let resolution = match link.kind {
+    let (resolution, same_case) = match link.kind {
         // A canvas file card names an exact vault path.
-        LinkKind::Canvas { file: true } => resolve::resolve(names, &format!("/{}", link.linkpath()), source),
-        _ => resolve::resolve(names, link.linkpath(), source),
+        LinkKind::Canvas { file: true } => (resolve::resolve(names, &format!("/{}", link.linkpath()), source), false),
+        _ => resolve::resolve_cased(names, link.linkpath(), source),
     };
     let subpath = match (resolution.file, link.subpath()) {
         (Some(file), Some(sub)) => subpath::check(vault, file, sub),
         _ => subpath::SubpathStatus::None,
     };
-    Target { resolution, subpath }
+    Target { resolution, subpath, same_case }
 }
 
 /// A file's name without `.md`, the part a link names.

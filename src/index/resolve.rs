@@ -41,19 +41,43 @@ impl Resolution {
 }
 
 pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
+    resolve_cased(names, linkpath, source).0
+}
+
+/// [`resolve`], and whether the link writes the target's name exactly as the file is named,
+/// as far as the link-case rule compares them (`.md` implied): known for a unique bare name
+/// only, since then the lookup has the file's written name at hand; `false` is "not known".
+pub(crate) fn resolve_cased(names: &Names, linkpath: &str, source: FileId) -> (Resolution, bool) {
     // 1. Empty linkpath: the source itself.
     if linkpath.is_empty() {
-        return Resolution::found(source, Step::SameNote);
+        return (Resolution::found(source, Step::SameNote), false);
     }
     // 2. Look the file name up; the `.md` rule.
-    let (candidates, md_added) = named(names, last_segment(linkpath));
+    let (candidates, md_added, file_name) = named(names, last_segment(linkpath));
     if candidates.is_empty() {
-        return Resolution::UNRESOLVED;
+        return (Resolution::UNRESOLVED, false);
     }
     // 3. A bare name that only one file has.
     if candidates.len() == 1 && memchr::memchr(b'/', linkpath.as_bytes()).is_none() {
-        return Resolution::found(candidates[0], Step::UniqueName);
+        return (Resolution::found(candidates[0], Step::UniqueName), file_name.is_some_and(|n| same_case(n, linkpath)));
     }
+    (resolve_path(names, linkpath, source, candidates, md_added), false)
+}
+
+/// Whether the link-case rule finds `linkpath` (no folders) written as the file is named: the
+/// end of the name (without `.md` unless the link writes it) equals the linkpath byte for byte.
+fn same_case(file_name: &str, linkpath: &str) -> bool {
+    let implied_md = file_name.ends_with(".md") && !ends_md(linkpath);
+    let compared = if implied_md { &file_name[..file_name.len() - 3] } else { file_name };
+    compared.ends_with(linkpath)
+}
+
+fn ends_md(s: &str) -> bool {
+    s.len() >= 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(".md")
+}
+
+/// Steps 4 to 8: a name several files have, or a linkpath with folders.
+fn resolve_path(names: &Names, linkpath: &str, source: FileId, candidates: &[FileId], md_added: bool) -> Resolution {
     let mut lp = crate::text::lowercase(linkpath);
     if md_added {
         lp.push_str(".md");
@@ -105,9 +129,10 @@ pub fn resolve(names: &Names, linkpath: &str, source: FileId) -> Resolution {
 }
 
 /// The files named `name` (case-insensitively), or, when there are none or the name has no
-/// extension, named `name.md`; and whether `.md` was added. Short ASCII names (nearly all) are
-/// lower-cased on the stack: this runs for every link.
-fn named<'n>(names: &'n Names, name: &str) -> (&'n [FileId], bool) {
+/// extension, named `name.md`; whether `.md` was added; and the file's name as written when
+/// only one file has it. Short ASCII names (nearly all) are lower-cased on the stack: this runs
+/// for every link.
+fn named<'n>(names: &'n Names, name: &str) -> (&'n [FileId], bool, Option<&'n str>) {
     let mut buf = [0u8; 128];
     let n = name.len();
     let lower: std::borrow::Cow<str> = if name.is_ascii() && n + 3 <= buf.len() {
@@ -120,12 +145,13 @@ fn named<'n>(names: &'n Names, name: &str) -> (&'n [FileId], bool) {
     };
     let (bare, with_md) = (&lower[..lower.len() - 3], &lower[..]);
     if memchr::memchr(b'.', bare.as_bytes()).is_some() {
-        let found = names.named(bare);
+        let (found, file_name) = names.named_as_written(bare);
         if !found.is_empty() {
-            return (found, false);
+            return (found, false, file_name);
         }
     }
-    (names.named(with_md), true)
+    let (found, file_name) = names.named_as_written(with_md);
+    (found, true, file_name)
 }
 
 /// Joins a `./` or `../` linkpath to the source folder; `../` above the root is clamped.

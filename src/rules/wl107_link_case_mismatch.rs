@@ -52,7 +52,7 @@ impl Rule for LinkCaseMismatch {
             let (Some(file), Some(step)) = (target.resolution.file, target.resolution.step) else {
                 continue;
             };
-            if matches!(step, Step::SameNote | Step::Relative) {
+            if target.same_case || matches!(step, Step::SameNote | Step::Relative) {
                 continue;
             }
             let path = cx.path_of(file);
@@ -88,8 +88,10 @@ impl Rule for LinkCaseMismatch {
 
     fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
         for m in cx.missing {
+            // Counted on the first other casing: most missing notes have one casing only.
+            let mut others = None;
             for r in m.referrers.iter().filter(|r| r.written != m.title) {
-                let others = m.referrers.iter().filter(|o| o.written == m.title).count();
+                let others = *others.get_or_insert_with(|| m.referrers.iter().filter(|o| o.written == m.title).count());
                 out.push(Diagnostic {
                     path: cx.vault.files[r.file].path.clone(),
                     loc: r.loc,
