@@ -37,9 +37,11 @@ pub use wl201_missing_note::{MissingNote, Referrer, missing_note, missing_notes,
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Safety, Severity};
 use crate::index::{FileId, Target, VaultIndex};
+use crate::moves::LinkFormat;
 use crate::note::{Location, Note};
 use crate::vault::Vault;
 use rayon::prelude::*;
+use std::sync::OnceLock;
 
 /// What a rule is, for the registry, the docs and the reporters.
 #[derive(Debug)]
@@ -122,6 +124,8 @@ pub struct NoteContext<'a> {
     /// The note's text, when the caller holds it (`--fix`): fixes that rebuild a whole block
     /// need it; a plain check drops texts after parsing.
     pub text: Option<&'a str>,
+    /// Shared by the notes of one check: `.obsidian/app.json` is read once, if at all.
+    pub link_format: &'a OnceLock<LinkFormat>,
 }
 
 impl NoteContext<'_> {
@@ -142,6 +146,11 @@ impl NoteContext<'_> {
     pub fn path_of(&self, file: FileId) -> &str {
         &self.vault.files[file].path
     }
+
+    /// The vault's `newLinkFormat`.
+    pub fn link_format(&self) -> LinkFormat {
+        *self.link_format.get_or_init(|| crate::moves::LinkSettings::load(&self.vault.root).format)
+    }
 }
 
 pub struct VaultContext<'a> {
@@ -161,12 +170,13 @@ pub struct Findings {
 /// Runs every enabled rule; returns the findings sorted, severities as configured.
 pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
     let active = active(config);
+    let link_format = OnceLock::new();
     // Each note's findings sorted in the pool: ids follow path order, so the whole list is
     // then sorted runs, which the final sort only merges.
     let mut diags: Vec<Diagnostic> = (0..vault.files.len())
         .into_par_iter()
         .flat_map_iter(|id| {
-            let mut found = check_note_with(vault, index, config, &active, id);
+            let mut found = check_note_with(vault, index, config, &active, &link_format, id);
             crate::diagnostic::sort(&mut found);
             found
         })
@@ -200,7 +210,7 @@ fn run_note_rules(active: &[(&'static dyn Rule, Severity)], cx: &NoteContext, ou
 
 /// The findings of the per-note rules for one file (none when it is not reported on).
 pub fn check_note(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId) -> Vec<Diagnostic> {
-    check_note_with(vault, index, config, &active(config), id)
+    check_note_with(vault, index, config, &active(config), &OnceLock::new(), id)
 }
 
 fn check_note_with(
@@ -208,6 +218,7 @@ fn check_note_with(
     index: &VaultIndex,
     config: &Config,
     active: &[(&'static dyn Rule, Severity)],
+    link_format: &OnceLock<LinkFormat>,
     id: FileId,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -222,6 +233,7 @@ fn check_note_with(
             note,
             targets: &index.targets[id],
             text: None,
+            link_format,
         };
         run_note_rules(active, &cx, &mut out);
     }
@@ -242,7 +254,18 @@ pub fn check_note_text(
     let path = &vault.files[id].path;
     if config.is_reported(path) {
         let targets = index.targets_of(vault, note, id);
-        let cx = NoteContext { vault, config, index, file: id, path, note, targets: &targets, text: Some(text) };
+        let link_format = &OnceLock::new();
+        let cx = NoteContext {
+            vault,
+            config,
+            index,
+            file: id,
+            path,
+            note,
+            targets: &targets,
+            text: Some(text),
+            link_format,
+        };
         run_note_rules(&active(config), &cx, &mut out);
     }
     out

@@ -76,9 +76,8 @@ fn alias_fix(cx: &NoteContext, link: &Link) -> Option<Fix> {
     let path = cx.path_of(*note);
     let full = path.strip_suffix(".md").unwrap_or(path);
     // Written as Obsidian would write a new link here (the vault's newLinkFormat), the way mv
-    // writes them: a form that leads there and nowhere else. Only a broken link to an alias
-    // gets this far, so reading app.json each time costs little.
-    let format = crate::moves::LinkSettings::load(&cx.vault.root).format;
+    // writes them: a form that leads there and nowhere else.
+    let format = cx.link_format();
     let written = crate::moves::link_text(cx.vault, &cx.index.names, *note, cx.file, format, false);
     let raw = super::link_parts::raw_target(link)?;
     let inside_start = link.loc.span.start + if link.original.starts_with("![[") { 3 } else { 2 };
