@@ -10,7 +10,6 @@ use crate::vault::Vault;
 use rayon::prelude::*;
 use resolve::Resolution;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 
 pub type FileId = usize;
 
@@ -25,34 +24,69 @@ pub struct Names {
     by_name: FxHashMap<NameKey, Ids>,
 }
 
-/// A lower-cased file name followed, in the same allocation, by the name as written: the
-/// lookup that compares the key has the written name of a unique file in cache for free.
+/// Bytes of a lower-cased name the table holds itself: nearly every name is shorter.
+const INLINE: usize = 38;
+
+/// A lower-cased file name, and the name as written (what the link-case rule compares a unique
+/// name's links with). A short ASCII name lives in the table itself, its capitals as a bit
+/// mask: the lookup each link makes then reads one bucket, not a bucket and a string elsewhere.
 #[derive(Debug)]
-struct NameKey {
-    text: Box<str>,
-    lower_len: usize,
+enum NameKey {
+    Inline {
+        len: u8,
+        lower: [u8; INLINE],
+        upper: u64,
+    },
+    /// The lower-cased name, then the name as written.
+    Heap {
+        text: Box<str>,
+        lower_len: usize,
+    },
 }
 
 impl NameKey {
     fn new(lower: &str, written: &str) -> Self {
+        let (l, w) = (lower.as_bytes(), written.as_bytes());
+        if l.len() <= INLINE && l.len() == w.len() && w.iter().zip(l).all(|(w, l)| w.to_ascii_lowercase() == *l) {
+            let mut key = [0; INLINE];
+            key[..l.len()].copy_from_slice(l);
+            let upper = w.iter().enumerate().filter(|(_, c)| c.is_ascii_uppercase()).fold(0, |m, (i, _)| m | 1 << i);
+            // l.len() <= INLINE < 256.
+            return NameKey::Inline { len: l.len() as u8, lower: key, upper };
+        }
         let mut text = String::with_capacity(lower.len() + written.len());
         text.push_str(lower);
         text.push_str(written);
-        NameKey { text: text.into_boxed_str(), lower_len: lower.len() }
+        NameKey::Heap { text: text.into_boxed_str(), lower_len: lower.len() }
     }
 
-    fn lower(&self) -> &str {
-        &self.text[..self.lower_len]
+    fn lower(&self) -> &[u8] {
+        match self {
+            NameKey::Inline { len, lower, .. } => &lower[..usize::from(*len)],
+            NameKey::Heap { text, lower_len } => &text.as_bytes()[..*lower_len],
+        }
     }
 
-    /// The file name as written: meaningful while exactly one file has the name.
-    fn name(&self) -> &str {
-        &self.text[self.lower_len..]
+    /// Whether `f` holds for the file name as written: meaningful while exactly one file has
+    /// the name.
+    fn written_is(&self, f: impl FnOnce(&[u8]) -> bool) -> bool {
+        match self {
+            NameKey::Inline { len, lower, upper } => {
+                let mut written = *lower;
+                for (i, c) in written[..usize::from(*len)].iter_mut().enumerate() {
+                    if upper >> i & 1 == 1 {
+                        c.make_ascii_uppercase();
+                    }
+                }
+                f(&written[..usize::from(*len)])
+            }
+            NameKey::Heap { text, lower_len } => f(&text.as_bytes()[*lower_len..]),
+        }
     }
 }
 
-impl std::borrow::Borrow<str> for NameKey {
-    fn borrow(&self) -> &str {
+impl std::borrow::Borrow<[u8]> for NameKey {
+    fn borrow(&self) -> &[u8] {
         self.lower()
     }
 }
@@ -76,7 +110,7 @@ impl Eq for NameKey {}
 #[derive(Debug)]
 enum Ids {
     One(FileId),
-    Many(Vec<FileId>),
+    Many(Box<[FileId]>),
 }
 
 impl Ids {
@@ -104,11 +138,11 @@ impl Names {
         let path = nfc(path);
         let lower = lowercase(&path);
         let name = last_segment(&lower);
-        match self.by_name.get_mut(name) {
-            Some(Ids::Many(ids)) => ids.push(id),
+        match self.by_name.get_mut(name.as_bytes()) {
             Some(ids) => {
-                let first = ids.as_slice()[0];
-                *ids = Ids::Many(vec![first, id]);
+                let mut all = ids.as_slice().to_vec();
+                all.push(id);
+                *ids = Ids::Many(all.into_boxed_slice());
             }
             None => {
                 self.by_name.insert(NameKey::new(name, last_segment(&path)), Ids::One(id));
@@ -125,38 +159,33 @@ impl Names {
     /// Forgets file `id`: it is no longer a candidate for any link.
     pub fn remove(&mut self, id: FileId) {
         let name = last_segment(&self.lower_paths[id]);
-        let left = match self.by_name.get_mut(name) {
-            Some(Ids::Many(ids)) => {
-                ids.retain(|&i| i != id);
-                ids.clone()
-            }
-            Some(Ids::One(i)) if *i == id => Vec::new(),
-            _ => return,
-        };
-        // The key keeps the written name of the file that is left, when only one is.
+        let Some(ids) = self.by_name.get_mut(name.as_bytes()) else { return };
+        let left: Vec<FileId> = ids.as_slice().iter().copied().filter(|&i| i != id).collect();
         match left.as_slice() {
             [] => {
-                self.by_name.remove(name);
+                self.by_name.remove(name.as_bytes());
             }
+            // The key holds the written name of the file that is left.
             &[only] => {
                 let key = NameKey::new(name, last_segment(&self.paths[only]));
-                self.by_name.remove(name);
+                self.by_name.remove(name.as_bytes());
                 self.by_name.insert(key, Ids::One(only));
             }
-            _ => {}
+            _ => *ids = Ids::Many(left.into_boxed_slice()),
         }
     }
 
     pub fn named(&self, lower_name: &str) -> &[FileId] {
-        self.by_name.get(lower_name).map_or(&[], Ids::as_slice)
+        self.by_name.get(lower_name.as_bytes()).map_or(&[], Ids::as_slice)
     }
 
-    /// The files named `lower_name`, and the name as written when exactly one file has it.
-    pub(crate) fn named_as_written(&self, lower_name: &str) -> (&[FileId], Option<&str>) {
+    /// The files named `lower_name` (bytes of a string), and whether `same_case` holds for
+    /// the name as written, asked only when exactly one file has it.
+    fn named_cased(&self, lower_name: &[u8], same_case: impl FnOnce(&[u8]) -> bool) -> (&[FileId], bool) {
         match self.by_name.get_key_value(lower_name) {
-            Some((key, ids @ Ids::One(_))) => (ids.as_slice(), Some(key.name())),
-            Some((_, ids)) => (ids.as_slice(), None),
-            None => (&[], None),
+            Some((key, ids @ Ids::One(_))) => (ids.as_slice(), key.written_is(same_case)),
+            Some((_, ids)) => (ids.as_slice(), false),
+            None => (&[], false),
         }
     }
 
@@ -186,7 +215,8 @@ pub struct VaultIndex {
     /// Per file (aligned with `Vault::files`), per link (aligned with `Note::links`).
     pub targets: Vec<Vec<Target>>,
     /// Lower-cased alias → notes that declare it (aliases never resolve; they make hints).
-    pub aliases: HashMap<String, Vec<FileId>>,
+    /// FxHash: looked up per broken link, built per alias, on keys no adversary chooses.
+    pub aliases: FxHashMap<String, Vec<FileId>>,
     /// File name squashed to letters and digits → files: near misses for broken links, built
     /// on the first broken link (most checks of a clean vault never need it).
     squashed: std::sync::OnceLock<FxHashMap<String, Vec<FileId>>>,
@@ -265,7 +295,7 @@ impl VaultIndex {
                     .collect()
             },
             || {
-                let mut aliases = HashMap::new();
+                let mut aliases = FxHashMap::default();
                 for id in vault.live_ids() {
                     add_aliases(&mut aliases, vault, id);
                 }
@@ -361,7 +391,7 @@ impl VaultIndex {
     }
 }
 
-fn add_aliases(aliases: &mut HashMap<String, Vec<FileId>>, vault: &Vault, id: FileId) {
+fn add_aliases(aliases: &mut FxHashMap<String, Vec<FileId>>, vault: &Vault, id: FileId) {
     let Some(note) = vault.note(id) else { return };
     for alias in note.frontmatter.iter().flat_map(|f| &f.aliases) {
         let ids = aliases.entry(nfc(alias).to_lowercase()).or_default();
@@ -372,12 +402,17 @@ fn add_aliases(aliases: &mut HashMap<String, Vec<FileId>>, vault: &Vault, id: Fi
 }
 
 fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Target {
+    // One search for the `#` (`Link::linkpath`, `Link::subpath`): this runs for every link.
+    let (linkpath, subpath) = match memchr::memchr(b'#', link.target.as_bytes()) {
+        Some(i) => (&link.target[..i], Some(&link.target[i + 1..])),
+        None => (link.target.as_str(), None),
+    };
     let (resolution, same_case) = match link.kind {
         // A canvas file card names an exact vault path.
-        LinkKind::Canvas { file: true } => (resolve::resolve(names, &format!("/{}", link.linkpath()), source), false),
-        _ => resolve::resolve_cased(names, link.linkpath(), source),
+        LinkKind::Canvas { file: true } => (resolve::resolve(names, &format!("/{linkpath}"), source), false),
+        _ => resolve::resolve_cased(names, linkpath, source),
     };
-    let subpath = match (resolution.file, link.subpath()) {
+    let subpath = match (resolution.file, subpath) {
         (Some(file), Some(sub)) => subpath::check(vault, file, sub),
         _ => subpath::SubpathStatus::None,
     };

@@ -53,23 +53,24 @@ pub(crate) fn resolve_cased(names: &Names, linkpath: &str, source: FileId) -> (R
         return (Resolution::found(source, Step::SameNote), false);
     }
     // 2. Look the file name up; the `.md` rule.
-    let (candidates, md_added, file_name) = named(names, last_segment(linkpath));
+    let (candidates, md_added, same_case) = named(names, last_segment(linkpath));
     if candidates.is_empty() {
         return (Resolution::UNRESOLVED, false);
     }
     // 3. A bare name that only one file has.
     if candidates.len() == 1 && memchr::memchr(b'/', linkpath.as_bytes()).is_none() {
-        return (Resolution::found(candidates[0], Step::UniqueName), file_name.is_some_and(|n| same_case(n, linkpath)));
+        // Without folders, the name is the linkpath.
+        return (Resolution::found(candidates[0], Step::UniqueName), same_case);
     }
     (resolve_path(names, linkpath, source, candidates, md_added), false)
 }
 
 /// Whether the link-case rule finds `linkpath` (no folders) written as the file is named: the
 /// end of the name (without `.md` unless the link writes it) equals the linkpath byte for byte.
-fn same_case(file_name: &str, linkpath: &str) -> bool {
-    let implied_md = file_name.ends_with(".md") && !ends_md(linkpath);
+fn same_case(file_name: &[u8], linkpath: &str) -> bool {
+    let implied_md = file_name.ends_with(b".md") && !ends_md(linkpath);
     let compared = if implied_md { &file_name[..file_name.len() - 3] } else { file_name };
-    compared.ends_with(linkpath)
+    compared.ends_with(linkpath.as_bytes())
 }
 
 fn ends_md(s: &str) -> bool {
@@ -129,29 +130,32 @@ fn resolve_path(names: &Names, linkpath: &str, source: FileId, candidates: &[Fil
 }
 
 /// The files named `name` (case-insensitively), or, when there are none or the name has no
-/// extension, named `name.md`; whether `.md` was added; and the file's name as written when
-/// only one file has it. Short ASCII names (nearly all) are lower-cased on the stack: this runs
-/// for every link.
-fn named<'n>(names: &'n Names, name: &str) -> (&'n [FileId], bool, Option<&'n str>) {
+/// extension, named `name.md`; whether `.md` was added; and whether the only file of that name
+/// is named as `name` writes it ([`same_case`]). Short ASCII names (nearly all) are lower-cased
+/// on the stack: this runs for every link.
+fn named<'n>(names: &'n Names, name: &str) -> (&'n [FileId], bool, bool) {
+    let cased = |file_name: &[u8]| same_case(file_name, name);
     let mut buf = [0u8; 128];
     let n = name.len();
-    let lower: std::borrow::Cow<str> = if name.is_ascii() && n + 3 <= buf.len() {
+    let owned;
+    let lower: &[u8] = if name.is_ascii() && n + 3 <= buf.len() {
         buf[..n].copy_from_slice(name.as_bytes());
         buf[..n].make_ascii_lowercase();
         buf[n..n + 3].copy_from_slice(b".md");
-        std::borrow::Cow::Borrowed(std::str::from_utf8(&buf[..n + 3]).unwrap_or_default())
+        &buf[..n + 3]
     } else {
-        std::borrow::Cow::Owned(format!("{}.md", name.to_lowercase()))
+        owned = format!("{}.md", name.to_lowercase());
+        owned.as_bytes()
     };
-    let (bare, with_md) = (&lower[..lower.len() - 3], &lower[..]);
-    if memchr::memchr(b'.', bare.as_bytes()).is_some() {
-        let (found, file_name) = names.named_as_written(bare);
+    let (bare, with_md) = (&lower[..lower.len() - 3], lower);
+    if memchr::memchr(b'.', bare).is_some() {
+        let (found, same) = names.named_cased(bare, cased);
         if !found.is_empty() {
-            return (found, false, file_name);
+            return (found, false, same);
         }
     }
-    let (found, file_name) = names.named_as_written(with_md);
-    (found, true, file_name)
+    let (found, same) = names.named_cased(with_md, cased);
+    (found, true, same)
 }
 
 /// Joins a `./` or `../` linkpath to the source folder; `../` above the root is clamped.
