@@ -103,10 +103,14 @@ pub fn unresolved_referrers(vault: &Vault, index: &VaultIndex, id: FileId) -> Ve
 
 /// A missing note from all the links to it.
 pub fn missing_note(vault: &Vault, key: String, mut referrers: Vec<Referrer>) -> MissingNote {
-    // Path order, not id order: ids of files the watcher added come last.
-    referrers.sort_by(|a, b| {
-        vault.files[a.file].path.cmp(&vault.files[b.file].path).then(a.loc.span.start.cmp(&b.loc.span.start))
-    });
+    // Path order, not id order: ids of files the watcher added come last. After a load ids
+    // follow path order, which the neighbours of different files confirm: no path is compared
+    // inside the sort.
+    referrers.sort_by_key(|r| (r.file, r.loc.span.start));
+    let path = |r: &Referrer| vault.files[r.file].path.as_str();
+    if !referrers.windows(2).all(|w| w[0].file == w[1].file || path(&w[0]) < path(&w[1])) {
+        referrers.sort_by(|a, b| path(a).cmp(path(b)).then(a.loc.span.start.cmp(&b.loc.span.start)));
+    }
     // (casing, links, links Obsidian sees, first seen): the most frequent casing wins,
     // then the one visible links use (a hidden link's spelling is easy to miss), then the first.
     let mut counts: Vec<(&str, usize, usize, usize)> = Vec::new();
