@@ -459,3 +459,50 @@ pub fn unresolved_key(linkpath: &str) -> &str {
         linkpath
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Names;
+    use super::resolve::resolve_cased;
+
+    /// Whether the link resolves, and whether the resolver saw it written as the file is named.
+    fn cased(names: &Names, linkpath: &str) -> (Option<usize>, bool) {
+        let (r, same) = resolve_cased(names, linkpath, 0);
+        (r.file, same)
+    }
+
+    #[test]
+    fn written_names_short_long_and_unicode() {
+        let long = "A Very Long Note Name That Does Not Fit Inline.md";
+        let names = Names::new(["src.md", "a/Note.md", long, "b/Émile Zola.md", "c/Report.PDF"]);
+        assert_eq!(cased(&names, "Note"), (Some(1), true));
+        assert_eq!(cased(&names, "Note.md"), (Some(1), true));
+        assert_eq!(cased(&names, "note"), (Some(1), false));
+        assert_eq!(cased(&names, "NOTE.md"), (Some(1), false));
+        assert_eq!(cased(&names, "Note.MD"), (Some(1), false));
+        assert_eq!(cased(&names, "A Very Long Note Name That Does Not Fit Inline"), (Some(2), true));
+        assert_eq!(cased(&names, "a very long note name that does not fit inline"), (Some(2), false));
+        assert_eq!(cased(&names, "Émile Zola"), (Some(3), true));
+        assert_eq!(cased(&names, "émile zola"), (Some(3), false));
+        assert_eq!(cased(&names, "Report.PDF"), (Some(4), true));
+        assert_eq!(cased(&names, "report.pdf"), (Some(4), false));
+        // With a folder the resolver does not know: the rule compares itself.
+        assert_eq!(cased(&names, "a/Note"), (Some(1), false));
+    }
+
+    #[test]
+    fn a_name_shared_then_unique_again() {
+        let mut names = Names::new(["src.md", "a/Note.md"]);
+        names.add(2, "b/NOTE.md");
+        assert_eq!(names.named("note.md"), &[1, 2]);
+        assert_eq!(cased(&names, "Note").1, false);
+        // The file left keeps its own spelling, not the removed one's.
+        names.remove(1);
+        assert_eq!(names.named("note.md"), &[2]);
+        assert_eq!(cased(&names, "NOTE"), (Some(2), true));
+        assert_eq!(cased(&names, "Note"), (Some(2), false));
+        names.remove(2);
+        assert!(names.named("note.md").is_empty());
+        assert_eq!(cased(&names, "Note"), (None, false));
+    }
+}

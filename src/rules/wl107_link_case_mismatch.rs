@@ -131,4 +131,34 @@ mod tests {
         assert!(got[1].starts_with("Src.md:1:31 missing note \"lenin\" is written \"Lenin\""));
         assert!(got[2].starts_with("Src.md:1:61"));
     }
+
+    proptest::proptest! {
+        /// A link the resolver saw written as its file is named is one this rule has nothing
+        /// to say about (it skips those without comparing).
+        #[test]
+        fn resolver_same_case_means_no_finding(
+            file in "[aAbB][aAbB.]{0,3}(\\.md|\\.MD|\\.md\\.md)?",
+            cut in 0usize..4,
+            drop_md: bool,
+            upper_md: bool,
+        ) {
+            // Mostly the end of the file's name as written, sometimes `.md` dropped or recased.
+            let name = if drop_md { file.strip_suffix(".md").unwrap_or(&file) } else { &file };
+            let mut link = name[cut.min(name.len() - 1)..].to_string();
+            if upper_md && link.ends_with(".md") {
+                link.replace_range(link.len() - 2.., "MD");
+            }
+            if !link.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                return Ok(());
+            }
+            let names = crate::index::Names::new(["Src.md", file.as_str()]);
+            let (resolution, same_case) = crate::index::resolve::resolve_cased(&names, &link, 0);
+            if !same_case || resolution.file != Some(1) {
+                return Ok(());
+            }
+            let text = format!("[[{link}]]\n");
+            let got = check_texts(&[("Src.md", text.as_str()), (file.as_str(), "")], "link-case-mismatch");
+            proptest::prop_assert!(got.is_empty(), "{got:?}");
+        }
+    }
 }
