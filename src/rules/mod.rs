@@ -172,16 +172,28 @@ pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
     let active = active(config);
     let link_format = OnceLock::new();
     // Each note's findings sorted in the pool: ids follow path order, so the whole list is
-    // then sorted runs, which the final sort only merges.
-    let mut diags: Vec<Diagnostic> = (0..vault.files.len())
+    // then sorted runs, which the final sort only merges. Its unresolved links are gathered
+    // for the missing notes while its links are in cache, not in a second pass over the vault.
+    let per_note: Vec<(Vec<Diagnostic>, Vec<(String, Referrer)>)> = (0..vault.files.len())
         .into_par_iter()
-        .flat_map_iter(|id| {
+        .map(|id| {
             let mut found = check_note_with(vault, index, config, &active, &link_format, id);
             crate::diagnostic::sort(&mut found);
-            found
+            let unresolved = if config.is_reported(&vault.files[id].path) {
+                unresolved_referrers(vault, index, id)
+            } else {
+                Vec::new()
+            };
+            (found, unresolved)
         })
         .collect();
-    let missing = missing_notes(vault, index, |p| config.is_reported(p));
+    let mut diags = Vec::with_capacity(per_note.iter().map(|(d, _)| d.len()).sum());
+    let mut unresolved = Vec::with_capacity(per_note.len());
+    for (d, u) in per_note {
+        diags.extend(d);
+        unresolved.push(u);
+    }
+    let missing = wl201_missing_note::missing_from(vault, unresolved.into_iter().flatten());
     let mut vault_diags = check_vault(vault, index, config, &missing);
     if !vault_diags.is_empty() {
         crate::diagnostic::sort(&mut vault_diags);

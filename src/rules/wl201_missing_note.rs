@@ -71,8 +71,14 @@ pub fn missing_notes(vault: &Vault, index: &VaultIndex, reported: impl Fn(&str) 
         .filter(|&id| reported(&vault.files[id].path))
         .map(|id| unresolved_referrers(vault, index, id))
         .collect();
+    missing_from(vault, per_note.into_iter().flatten())
+}
+
+/// The missing notes of the unresolved links given, each with its case-folded target, in id
+/// order.
+pub(crate) fn missing_from(vault: &Vault, unresolved: impl Iterator<Item = (String, Referrer)>) -> Vec<MissingNote> {
     let mut by_key: FxHashMap<String, Vec<Referrer>> = FxHashMap::default();
-    for (key, r) in per_note.into_iter().flatten() {
+    for (key, r) in unresolved {
         by_key.entry(key).or_default().push(r);
     }
     let by_key: Vec<(String, Vec<Referrer>)> = by_key.into_iter().collect();
