@@ -495,7 +495,7 @@ mod tests {
         let mut names = Names::new(["src.md", "a/Note.md"]);
         names.add(2, "b/NOTE.md");
         assert_eq!(names.named("note.md"), &[1, 2]);
-        assert_eq!(cased(&names, "Note").1, false);
+        assert!(!cased(&names, "Note").1);
         // The file left keeps its own spelling, not the removed one's.
         names.remove(1);
         assert_eq!(names.named("note.md"), &[2]);

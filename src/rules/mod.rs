@@ -161,6 +161,9 @@ pub struct VaultContext<'a> {
     pub missing: &'a [MissingNote],
 }
 
+/// An unresolved link, with its case-folded target.
+type Unresolved = (String, Referrer);
+
 /// What a check found: the diagnostics, sorted, and the missing notes, most linked first.
 pub struct Findings {
     pub diagnostics: Vec<Diagnostic>,
@@ -174,7 +177,7 @@ pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
     // Each note's findings sorted in the pool: ids follow path order, so the whole list is
     // then sorted runs, which the final sort only merges. Its unresolved links are gathered
     // for the missing notes while its links are in cache, not in a second pass over the vault.
-    let per_note: Vec<(Vec<Diagnostic>, Vec<(String, Referrer)>)> = (0..vault.files.len())
+    let per_note: Vec<(Vec<Diagnostic>, Vec<Unresolved>)> = (0..vault.files.len())
         .into_par_iter()
         .map(|id| {
             let mut found = check_note_with(vault, index, config, &active, &link_format, id);
