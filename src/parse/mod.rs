@@ -87,6 +87,38 @@ fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
     ranges[..i].iter().rev().take(8).any(|&(s, e)| s <= at && at < e)
 }
 
+/// Buffers `parse_markdown` needs only while it runs, kept per thread so that a note's parse
+/// starts with room from the notes before instead of growing fresh vectors every time.
+#[derive(Default)]
+struct Scratch {
+    regions: Regions,
+    items: Vec<(usize, usize, Option<usize>)>,
+    hashes: Vec<usize>,
+    /// The wikilinks, gathered before they join `note.links`, which then grows once to its size.
+    wikilinks: Vec<Link>,
+}
+
+impl Scratch {
+    fn take() -> Scratch {
+        let mut s = SCRATCH.with(|c| std::mem::take(&mut *c.borrow_mut()));
+        s.regions.opaque.clear();
+        s.regions.tables.clear();
+        s.regions.cells.clear();
+        s.items.clear();
+        s.hashes.clear();
+        s.wikilinks.clear();
+        s
+    }
+
+    fn give_back(self) {
+        SCRATCH.with(|c| *c.borrow_mut() = self);
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
 struct AdBlock {
     kind: String,
     start: usize,
@@ -96,18 +128,18 @@ struct AdBlock {
 
 fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &LineIndex, note: &mut Note) {
     let src = &text[from..to];
-    let mut regions = Regions::default();
+    // A hidden parse runs inside another one, which holds the scratch: it starts afresh.
+    let mut scratch = Scratch::take();
+    let Scratch { regions, items, hashes, wikilinks } = &mut scratch;
     let mut depth = 0usize; // enclosing quotes, lists, items, footnotes: headings there are not linkable
     let mut quote_depth = 0usize;
     let mut code: Option<AdBlock> = None;
     let mut ad_blocks = Vec::new();
-    let mut items: Vec<(usize, usize, Option<usize>)> = Vec::new();
     // The Markdown link whose text is being read (its display text).
     let mut md_link: Option<usize> = None;
     // Where a tag could start, found in one pass: most runs of text hold none.
-    let mut hashes: Vec<usize> = Vec::new();
     if !hidden {
-        push_offsets(src.as_bytes(), b'#', from, &mut hashes);
+        push_offsets(src.as_bytes(), b'#', from, hashes);
     }
     let mut next_hash = 0; // the first `#` not before the last run of text (runs come in order)
     let tags_before = note.tags.len();
@@ -240,7 +272,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
     regions.cells.sort_unstable();
     regions.tables.sort_unstable();
     let links_before = note.links.len();
-    let links = &mut note.links;
+    let links = &mut *wikilinks;
     wikilink::scan_each(
         text,
         from,
@@ -261,6 +293,9 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             });
         },
     );
+    note.links.reserve_exact(wikilinks.len());
+    note.links.append(wikilinks);
+    scratch.give_back();
     // `[[#Heading]]` is a link, not a tag. Only tags found above can be inside these links:
     // the text of an ad- block, parsed after, lies in a code block, where no tag or link is.
     if note.tags.len() > tags_before && note.links.len() > links_before {

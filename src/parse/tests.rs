@@ -156,3 +156,35 @@ fn tags_in_runs_of_every_kind() {
     let tags: Vec<_> = parse_note(t).tags.into_iter().map(|t| t.name).collect();
     assert_eq!(tags, ["#a", "#b", "#f", "#j", "#k", "#l", "#m"]);
 }
+
+/// Bits of Markdown that fill every buffer `parse_markdown` keeps between notes.
+fn note_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+    let part = proptest::prop_oneof![
+        proptest::string::string_regex("[a-z #\\[\\]|^`!\n-]{0,12}").unwrap(),
+        proptest::strategy::Just("[[a]] ".to_string()),
+        proptest::strategy::Just("![[b|c]]\n".to_string()),
+        proptest::strategy::Just("[m](n.md) ".to_string()),
+        proptest::strategy::Just("#tag ".to_string()),
+        proptest::strategy::Just("\n| x | [[t]] |\n| - | - |\n| #y | z |\n\n".to_string()),
+        proptest::strategy::Just("\n- item ^id\n  - sub [[s]]\n".to_string()),
+        proptest::strategy::Just("\n```ad-note\n[[in]] #h\n```\n".to_string()),
+        proptest::strategy::Just("\n> [!note] [[q]]\n".to_string()),
+        proptest::strategy::Just("`[[code]]` $[[m]]$ <b>[[h]]</b>".to_string()),
+        proptest::strategy::Just("日本 é ".to_string()),
+    ];
+    proptest::strategy::Strategy::prop_map(proptest::collection::vec(part, 0..12), |p| p.concat())
+}
+
+proptest::proptest! {
+    /// A parse after other parses on the same thread (which reuse its buffers) gives what a
+    /// first parse on a fresh thread gives.
+    #[test]
+    fn parses_in_a_row_match_fresh_parses(notes in proptest::collection::vec(note_strategy(), 1..6)) {
+        for t in &notes {
+            let again = format!("{:?}", parse_note(t));
+            let t = t.clone();
+            let fresh = std::thread::spawn(move || format!("{:?}", parse_note(&t))).join().unwrap();
+            proptest::prop_assert_eq!(again, fresh);
+        }
+    }
+}
