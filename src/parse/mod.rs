@@ -28,7 +28,10 @@ pub fn markdown_options() -> Options {
 
 pub fn parse_note(text: &str) -> Note {
     let lines = LineIndex::new(text);
-    let mut note = Note::default();
+    // The parse fills vectors kept per thread, which have room from the notes before, then
+    // moves what it found into vectors of just the right size: no growing while parsing, and
+    // nothing for `vault::compact` to shrink.
+    let mut note = NOTE_SCRATCH.with(|c| std::mem::take(&mut *c.borrow_mut()));
     let base = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let mut body_start = base;
     if let Some(block) = frontmatter::locate(text, base) {
@@ -40,7 +43,29 @@ pub fn parse_note(text: &str) -> Note {
     let frontmatter_links = note.links.len();
     parse_markdown(text, body_start, text.len(), false, &lines, &mut note);
     note.links[frontmatter_links..].sort_by_key(|l| l.loc.span.start);
-    note
+    let exact = Note {
+        frontmatter: note.frontmatter.take(),
+        links: exact(&mut note.links),
+        headings: exact(&mut note.headings),
+        block_ids: exact(&mut note.block_ids),
+        tags: exact(&mut note.tags),
+        callouts: exact(&mut note.callouts),
+        admonitions: exact(&mut note.admonitions),
+        problems: exact(&mut note.problems),
+    };
+    NOTE_SCRATCH.with(|c| *c.borrow_mut() = note);
+    exact
+}
+
+thread_local! {
+    static NOTE_SCRATCH: std::cell::RefCell<Note> = std::cell::RefCell::default();
+}
+
+/// Moves the items of `v` into a vector with no spare room, leaving `v` empty with its room.
+fn exact<T>(v: &mut Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(v.len());
+    out.append(v);
+    out
 }
 
 /// A destination with a URL scheme (`https:`, `mailto:`, `obsidian:`) is a web link (§2.2).
@@ -94,8 +119,6 @@ struct Scratch {
     regions: Regions,
     items: Vec<(usize, usize, Option<usize>)>,
     hashes: Vec<usize>,
-    /// The wikilinks, gathered before they join `note.links`, which then grows once to its size.
-    wikilinks: Vec<Link>,
 }
 
 impl Scratch {
@@ -106,7 +129,6 @@ impl Scratch {
         s.regions.cells.clear();
         s.items.clear();
         s.hashes.clear();
-        s.wikilinks.clear();
         s
     }
 
@@ -130,7 +152,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
     let src = &text[from..to];
     // A hidden parse runs inside another one, which holds the scratch: it starts afresh.
     let mut scratch = Scratch::take();
-    let Scratch { regions, items, hashes, wikilinks } = &mut scratch;
+    let Scratch { regions, items, hashes } = &mut scratch;
     let mut depth = 0usize; // enclosing quotes, lists, items, footnotes: headings there are not linkable
     let mut quote_depth = 0usize;
     let mut code: Option<AdBlock> = None;
@@ -272,7 +294,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
     regions.cells.sort_unstable();
     regions.tables.sort_unstable();
     let links_before = note.links.len();
-    let links = &mut *wikilinks;
+    let links = &mut note.links;
     wikilink::scan_each(
         text,
         from,
@@ -293,8 +315,6 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             });
         },
     );
-    note.links.reserve_exact(wikilinks.len());
-    note.links.append(wikilinks);
     scratch.give_back();
     // `[[#Heading]]` is a link, not a tag. Only tags found above can be inside these links:
     // the text of an ad- block, parsed after, lies in a code block, where no tag or link is.

@@ -181,7 +181,21 @@ proptest::proptest! {
     #[test]
     fn parses_in_a_row_match_fresh_parses(notes in proptest::collection::vec(note_strategy(), 1..6)) {
         for t in &notes {
-            let again = format!("{:?}", parse_note(t));
+            let note = parse_note(t);
+            // No spare room left for `vault::compact` to give back.
+            let n = &note;
+            for (len, cap) in [
+                (n.links.len(), n.links.capacity()),
+                (n.headings.len(), n.headings.capacity()),
+                (n.block_ids.len(), n.block_ids.capacity()),
+                (n.tags.len(), n.tags.capacity()),
+                (n.callouts.len(), n.callouts.capacity()),
+                (n.admonitions.len(), n.admonitions.capacity()),
+                (n.problems.len(), n.problems.capacity()),
+            ] {
+                proptest::prop_assert_eq!(len, cap);
+            }
+            let again = format!("{note:?}");
             let t = t.clone();
             let fresh = std::thread::spawn(move || format!("{:?}", parse_note(&t))).join().unwrap();
             proptest::prop_assert_eq!(again, fresh);
