@@ -174,7 +174,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             && code.is_none()
         {
             let owns_nothing = !matches!(t, CowStr::Boxed(_));
-            if let Some(first) = first_hash_in(&hashes, &mut next_hash, start, end) {
+            if let Some(first) = first_hash_in(hashes, &mut next_hash, start, end) {
                 push_tags(text, start, end, &hashes[first..], lines, note);
             }
             // Text borrowed from the note (or inlined) holds no memory: dropping it would only
@@ -190,7 +190,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
                 link.display.get_or_insert_with(String::new).push_str(t);
                 if matches!(event, Event::Code(_)) {
                     regions.opaque.push((start, end));
-                } else if let Some(first) = first_hash_in(&hashes, &mut next_hash, start, end) {
+                } else if let Some(first) = first_hash_in(hashes, &mut next_hash, start, end) {
                     push_tags(text, start, end, &hashes[first..], lines, note);
                 }
             }
