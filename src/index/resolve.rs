@@ -25,15 +25,43 @@ pub struct Resolution {
     pub file: Option<FileId>,
     pub step: Option<Step>,
     /// For a suffix match among several files: all of them in Obsidian's order.
-    pub candidates: Vec<FileId>,
+    pub candidates: Candidates,
+}
+
+/// The files an ambiguous link could mean: one pointer, null for the (nearly universal) none,
+/// so that every link's [`super::Target`] stays small for the passes that walk them all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Candidates(Option<Box<Vec<FileId>>>);
+
+impl Candidates {
+    fn of(files: Vec<FileId>) -> Self {
+        Candidates(Some(Box::new(files)))
+    }
+}
+
+impl std::ops::Deref for Candidates {
+    type Target = [FileId];
+
+    fn deref(&self) -> &[FileId] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a> IntoIterator for &'a Candidates {
+    type Item = &'a FileId;
+    type IntoIter = std::slice::Iter<'a, FileId>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl Resolution {
     fn found(file: FileId, step: Step) -> Self {
-        Resolution { file: Some(file), step: Some(step), candidates: Vec::new() }
+        Resolution { file: Some(file), step: Some(step), candidates: Candidates(None) }
     }
 
-    pub const UNRESOLVED: Resolution = Resolution { file: None, step: None, candidates: Vec::new() };
+    pub const UNRESOLVED: Resolution = Resolution { file: None, step: None, candidates: Candidates(None) };
 
     pub fn is_ambiguous(&self) -> bool {
         self.candidates.len() > 1
@@ -103,7 +131,7 @@ fn resolve_path(names: &Names, linkpath: &str, source: FileId, candidates: &[Fil
         1 => return Resolution::found(exact[0], Step::ExactPath),
         // Names that differ only in case (on a case-sensitive disk): Obsidian takes whichever
         // it listed first.
-        _ => return Resolution { file: Some(exact[0]), step: Some(Step::ExactPath), candidates: exact },
+        _ => return Resolution { file: Some(exact[0]), step: Some(Step::ExactPath), candidates: Candidates::of(exact) },
     }
     // 7. A leading `/` asks for the exact path only.
     if linkpath.starts_with('/') {
@@ -125,7 +153,7 @@ fn resolve_path(names: &Names, linkpath: &str, source: FileId, candidates: &[Fil
     match near.len() {
         0 => Resolution::UNRESOLVED,
         1 => Resolution::found(near[0], Step::Suffix),
-        _ => Resolution { file: Some(near[0]), step: Some(Step::Suffix), candidates: near },
+        _ => Resolution { file: Some(near[0]), step: Some(Step::Suffix), candidates: Candidates::of(near) },
     }
 }
 
