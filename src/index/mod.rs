@@ -47,12 +47,19 @@ enum NameKey {
 impl NameKey {
     fn new(lower: &str, written: &str) -> Self {
         let (l, w) = (lower.as_bytes(), written.as_bytes());
-        if l.len() <= INLINE && l.len() == w.len() && w.iter().zip(l).all(|(w, l)| w.to_ascii_lowercase() == *l) {
-            let mut key = [0; INLINE];
-            key[..l.len()].copy_from_slice(l);
-            let upper = w.iter().enumerate().filter(|(_, c)| c.is_ascii_uppercase()).fold(0, |m, (i, _)| m | 1 << i);
-            // l.len() <= INLINE < 256.
-            return NameKey::Inline { len: l.len() as u8, lower: key, upper };
+        if l.len() <= INLINE && l.len() == w.len() {
+            // One pass: the capitals' mask, and whether lower-casing ASCII alone gives `lower`.
+            let (mut upper, mut differs) = (0u64, false);
+            for (i, (&w, &l)) in w.iter().zip(l).enumerate() {
+                upper |= u64::from(w.is_ascii_uppercase()) << i;
+                differs |= w.to_ascii_lowercase() != l;
+            }
+            if !differs {
+                let mut key = [0; INLINE];
+                key[..l.len()].copy_from_slice(l);
+                // l.len() <= INLINE < 256.
+                return NameKey::Inline { len: l.len() as u8, lower: key, upper };
+            }
         }
         let mut text = String::with_capacity(lower.len() + written.len());
         text.push_str(lower);
@@ -127,6 +134,8 @@ impl Names {
         let paths = paths.into_iter();
         let mut names = Names::default();
         names.by_name.reserve(paths.size_hint().0);
+        names.lower_paths.reserve(paths.size_hint().0);
+        names.paths.reserve(paths.size_hint().0);
         for (id, path) in paths.enumerate() {
             names.add(id, path);
         }
@@ -148,7 +157,13 @@ impl Names {
                 self.by_name.insert(NameKey::new(name, last_segment(&path)), Ids::One(id));
             }
         }
-        if id >= self.lower_paths.len() {
+        // Ids come in order while the table is built: a push, not a resize and a store.
+        if id == self.lower_paths.len() {
+            self.lower_paths.push(lower);
+            self.paths.push(path);
+            return;
+        }
+        if id > self.lower_paths.len() {
             self.lower_paths.resize(id + 1, String::new());
             self.paths.resize(id + 1, String::new());
         }
@@ -197,6 +212,9 @@ impl Names {
         self.paths[a].cmp(&self.paths[b])
     }
 }
+
+// Every link has one, and resolution and the per-link rules walk them all: keep it small.
+const _: () = assert!(std::mem::size_of::<Target>() <= 40);
 
 /// What a link points at, once resolved.
 #[derive(Debug, Clone)]
@@ -365,20 +383,19 @@ impl VaultIndex {
 
     /// Files whose name equals the last segment of `linkpath` once both are squashed to
     /// lower-case letters and digits (`%20` read as a space).
-    pub fn similar(&self, vault: &Vault, linkpath: &str) -> Vec<FileId> {
-        let name = linkpath.rsplit('/').next().unwrap_or(linkpath);
-        let key = squash(name);
+    pub fn similar(&self, vault: &Vault, linkpath: &str) -> &[FileId] {
+        let key = squash(last_segment(linkpath));
         if key.is_empty() {
-            return Vec::new();
+            return &[];
         }
         let squashed =
             self.squashed.get_or_init(|| squashed(vault.live_ids().map(|id| (id, vault.files[id].path.as_str()))));
-        squashed.get(&key).cloned().unwrap_or_default()
+        squashed.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// Attachments named `stem.<any extension>`.
-    pub fn with_stem(&self, lower_stem: &str) -> Vec<FileId> {
-        self.stems.get(lower_stem).cloned().unwrap_or_default()
+    pub fn with_stem(&self, lower_stem: &str) -> &[FileId] {
+        self.stems.get(lower_stem).map_or(&[], Vec::as_slice)
     }
 
     /// What the links of `note` resolve to, as if it were the content of `source`.
@@ -421,13 +438,19 @@ fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Targe
 
 /// A file's name without `.md`, the part a link names.
 fn stem_of(path: &str) -> &str {
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let name = last_segment(path);
     name.strip_suffix(".md").unwrap_or(name)
 }
 
 pub fn squash(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
     let bytes = name.as_bytes();
+    // Nearly every name: ASCII without `%`, squashed without decoding or per-char pushes.
+    if name.is_ascii() && memchr::memchr(b'%', bytes).is_none() {
+        let mut out = Vec::with_capacity(bytes.len());
+        out.extend(bytes.iter().filter(|b| b.is_ascii_alphanumeric()).map(u8::to_ascii_lowercase));
+        return String::from_utf8(out).unwrap_or_default();
+    }
+    let mut out = String::with_capacity(name.len());
     let mut i = 0;
     // Byte by byte for ASCII (nearly every name); only other characters are decoded.
     while i < bytes.len() {

@@ -54,9 +54,14 @@ impl Rule for BrokenLink {
                 continue;
             }
             let what = if link.is_embed() { "embed" } else { "link" };
-            let mut d = cx.diag(&INFO, link.loc, format!("broken {what}: no file matches \"{}\"", link.linkpath()));
-            d.hint = near_miss(cx, link.linkpath(), link.is_embed());
-            d.fix = alias_fix(cx, link);
+            let linkpath = link.linkpath();
+            let mut d = cx.diag(&INFO, link.loc, format!("broken {what}: no file matches \"{linkpath}\""));
+            // The hint and the fix both ask whose alias the name is: one lookup serves both.
+            let key = crate::index::unresolved_key(linkpath);
+            let name = key.rsplit('/').next().unwrap_or(key);
+            let aliased = cx.index.aliases.get(&name.to_lowercase()).map(Vec::as_slice);
+            d.hint = near_miss(cx, key, name, aliased, link.is_embed());
+            d.fix = alias_fix(cx, link, key, aliased);
             out.push(d);
         }
     }
@@ -64,15 +69,15 @@ impl Rule for BrokenLink {
 
 /// `[[AI]]` where exactly one note has the alias `AI`: link that note and show the alias,
 /// `[[Artificial Intelligence|AI]]`. Unsafe: it changes what the link points to.
-fn alias_fix(cx: &NoteContext, link: &Link) -> Option<Fix> {
+/// `name` is the linkpath without `.md`, `aliased` the notes with its last segment as an alias.
+fn alias_fix(cx: &NoteContext, link: &Link, name: &str, aliased: Option<&[FileId]>) -> Option<Fix> {
     if !matches!(link.kind, LinkKind::Wikilink | LinkKind::Embed) {
         return None;
     }
-    let name = crate::index::unresolved_key(link.linkpath());
     if name.contains('/') {
         return None;
     }
-    let [note] = cx.index.aliases.get(&name.to_lowercase())?.as_slice() else { return None };
+    let [note] = aliased? else { return None };
     let path = cx.path_of(*note);
     let full = path.strip_suffix(".md").unwrap_or(path);
     // Written as Obsidian would write a new link here (the vault's newLinkFormat), the way mv
@@ -97,10 +102,10 @@ fn alias_fix(cx: &NoteContext, link: &Link) -> Option<Fix> {
 }
 
 /// The most useful suggestion for an unresolved linkpath, if any.
-fn near_miss(cx: &NoteContext, linkpath: &str, embed: bool) -> Option<String> {
-    let key = crate::index::unresolved_key(linkpath);
-    let name = key.rsplit('/').next().unwrap_or(key);
-    if let Some(notes) = cx.index.aliases.get(&name.to_lowercase()) {
+/// `key` is the linkpath without `.md`, `name` its last segment, `aliased` the notes with that
+/// name as an alias.
+fn near_miss(cx: &NoteContext, key: &str, name: &str, aliased: Option<&[FileId]>, embed: bool) -> Option<String> {
+    if let Some(notes) = aliased {
         let first = notes.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))).unwrap_or(notes[0]);
         let note = cx.path_of(first).trim_end_matches(".md");
         let short = note.rsplit('/').next().unwrap_or(note);
@@ -108,7 +113,7 @@ fn near_miss(cx: &NoteContext, linkpath: &str, embed: bool) -> Option<String> {
             "\"{name}\" is an alias of {note}.md, and aliases never resolve: write [[{short}|{name}]]"
         ));
     }
-    let similar: Vec<FileId> = cx.index.similar(cx.vault, key);
+    let similar = cx.index.similar(cx.vault, key);
     if let Some(f) = similar.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))) {
         let path = cx.path_of(f);
         let why = if key.contains("%20") {
