@@ -80,10 +80,11 @@ impl NameKey {
         match self {
             NameKey::Inline { len, lower, upper } => {
                 let mut written = *lower;
-                for (i, c) in written[..usize::from(*len)].iter_mut().enumerate() {
-                    if upper >> i & 1 == 1 {
-                        c.make_ascii_uppercase();
-                    }
+                // Only the capitals (a name has a few), not every byte: this runs per link.
+                let mut capitals = *upper;
+                while capitals != 0 {
+                    written[capitals.trailing_zeros() as usize].make_ascii_uppercase();
+                    capitals &= capitals - 1;
                 }
                 f(&written[..usize::from(*len)])
             }
@@ -144,8 +145,14 @@ impl Names {
 
     /// Adds (or re-adds) file `id`; ids are positions, so a new file takes the next one.
     pub fn add(&mut self, id: FileId, path: &str) {
-        let path = nfc(path);
-        let lower = lowercase(&path);
+        // ASCII (nearly every path) is NFC already: one scan for both.
+        let (path, lower) = if path.is_ascii() {
+            (path.to_owned(), path.to_ascii_lowercase())
+        } else {
+            let path = nfc(path);
+            let lower = lowercase(&path);
+            (path, lower)
+        };
         let name = last_segment(&lower);
         match self.by_name.get_mut(name.as_bytes()) {
             Some(ids) => {
@@ -411,7 +418,7 @@ impl VaultIndex {
 fn add_aliases(aliases: &mut FxHashMap<String, Vec<FileId>>, vault: &Vault, id: FileId) {
     let Some(note) = vault.note(id) else { return };
     for alias in note.frontmatter.iter().flat_map(|f| &f.aliases) {
-        let ids = aliases.entry(nfc(alias).to_lowercase()).or_default();
+        let ids = aliases.entry(lowercase(&nfc(alias))).or_default();
         if !ids.contains(&id) {
             ids.push(id);
         }
@@ -445,10 +452,16 @@ fn stem_of(path: &str) -> &str {
 pub fn squash(name: &str) -> String {
     let bytes = name.as_bytes();
     // Nearly every name: ASCII without `%`, squashed without decoding or per-char pushes.
-    if name.is_ascii() && memchr::memchr(b'%', bytes).is_none() {
-        let mut out = Vec::with_capacity(bytes.len());
-        out.extend(bytes.iter().filter(|b| b.is_ascii_alphanumeric()).map(u8::to_ascii_lowercase));
-        return String::from_utf8(out).unwrap_or_default();
+    if bytes.len() <= 256 && name.is_ascii() && memchr::memchr(b'%', bytes).is_none() {
+        let mut buf = [0u8; 256];
+        let mut n = 0;
+        // Every byte stored, kept only if alphanumeric: no branch per byte. `n` never passes
+        // the byte's own index, so it stays inside the buffer.
+        for &b in bytes {
+            buf[n] = b.to_ascii_lowercase();
+            n += usize::from(b.is_ascii_alphanumeric());
+        }
+        return std::str::from_utf8(&buf[..n]).map_or_else(|_| String::new(), str::to_owned);
     }
     let mut out = String::with_capacity(name.len());
     let mut i = 0;

@@ -59,7 +59,7 @@ impl Rule for BrokenLink {
             // The hint and the fix both ask whose alias the name is: one lookup serves both.
             let key = crate::index::unresolved_key(linkpath);
             let name = key.rsplit('/').next().unwrap_or(key);
-            let aliased = cx.index.aliases.get(&name.to_lowercase()).map(Vec::as_slice);
+            let aliased = cx.index.aliases.get(&crate::text::lowercase(name)).map(Vec::as_slice);
             d.hint = near_miss(cx, key, name, aliased, link.is_embed());
             d.fix = alias_fix(cx, link, key, aliased);
             out.push(d);

@@ -107,6 +107,11 @@ fn entry_problem(item: &Value, raw: Option<&RawValue>) -> Option<String> {
     if name.is_empty() {
         return None;
     }
+    // Nearly every tag: letters, digits, `_`, `-`, `/`, not only digits; all tag characters.
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/');
+    if name.bytes().all(|b| plain(&b)) && !name.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     if name.contains(char::is_whitespace) {
         return Some(if name.contains(',') {
             let list = name.split(',').map(str::trim).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(", ");
