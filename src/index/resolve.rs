@@ -107,12 +107,19 @@ fn ends_md(s: &str) -> bool {
 
 /// Steps 4 to 8: a name several files have, or a linkpath with folders.
 fn resolve_path(names: &Names, linkpath: &str, source: FileId, candidates: &[FileId], md_added: bool) -> Resolution {
-    let mut lp = crate::text::lowercase(linkpath);
+    // Room for the `.md` from the start: no second allocation to add it.
+    let mut lp = String::with_capacity(linkpath.len() + 3);
+    if linkpath.is_ascii() {
+        lp.push_str(linkpath);
+        lp.make_ascii_lowercase();
+    } else {
+        lp.push_str(&linkpath.to_lowercase());
+    }
     if md_added {
         lp.push_str(".md");
     }
     let source_path = &names.lower(source);
-    let dir = source_path.rfind('/').map_or("", |i| &source_path[..i]);
+    let dir = memchr::memrchr(b'/', source_path.as_bytes()).map_or("", |i| &source_path[..i]);
     // 5. Relative to the source folder.
     if lp.starts_with("./") || lp.starts_with("../") {
         let joined = join_relative(dir, &lp);
@@ -124,14 +131,19 @@ fn resolve_path(names: &Names, linkpath: &str, source: FileId, candidates: &[Fil
     }
     // 6. The exact vault path (one leading `/` allowed).
     let exact = lp.strip_prefix('/').unwrap_or(&lp);
-    let mut exact: Vec<FileId> = candidates.iter().copied().filter(|&f| names.lower(f) == exact).collect();
-    exact.sort_by(|&a, &b| names.path_order(a, b));
-    match exact.len() {
-        0 => {}
-        1 => return Resolution::found(exact[0], Step::ExactPath),
+    // One match (the usual case) needs no list.
+    let mut hits = candidates.iter().copied().filter(|&f| names.lower(f) == exact);
+    match (hits.next(), hits.next()) {
+        (None, _) => {}
+        (Some(f), None) => return Resolution::found(f, Step::ExactPath),
         // Names that differ only in case (on a case-sensitive disk): Obsidian takes whichever
         // it listed first.
-        _ => return Resolution { file: Some(exact[0]), step: Some(Step::ExactPath), candidates: Candidates::of(exact) },
+        (Some(a), Some(b)) => {
+            let mut exact = vec![a, b];
+            exact.extend(hits);
+            exact.sort_by(|&a, &b| names.path_order(a, b));
+            return Resolution { file: Some(exact[0]), step: Some(Step::ExactPath), candidates: Candidates::of(exact) };
+        }
     }
     // 7. A leading `/` asks for the exact path only.
     if linkpath.starts_with('/') {
@@ -172,7 +184,9 @@ fn named<'n>(names: &'n Names, name: &str) -> (&'n [FileId], bool, bool) {
         buf[n..n + 3].copy_from_slice(b".md");
         &buf[..n + 3]
     } else {
-        owned = format!("{}.md", name.to_lowercase());
+        let mut lower = name.to_lowercase();
+        lower.push_str(".md");
+        owned = lower;
         owned.as_bytes()
     };
     let (bare, with_md) = (&lower[..lower.len() - 3], lower);
