@@ -128,6 +128,20 @@ impl Ids {
             Ids::Many(ids) => ids,
         }
     }
+
+    fn push(&mut self, id: FileId) {
+        let mut all = self.as_slice().to_vec();
+        all.push(id);
+        *self = Ids::Many(all.into_boxed_slice());
+    }
+
+    /// Drops `id`; the list may be left empty.
+    fn remove(&mut self, id: FileId) {
+        if self.as_slice().contains(&id) {
+            let left: Vec<FileId> = self.as_slice().iter().copied().filter(|&i| i != id).collect();
+            *self = Ids::Many(left.into_boxed_slice());
+        }
+    }
 }
 
 impl Names {
@@ -155,11 +169,7 @@ impl Names {
         };
         let name = last_segment(&lower);
         match self.by_name.get_mut(name.as_bytes()) {
-            Some(ids) => {
-                let mut all = ids.as_slice().to_vec();
-                all.push(id);
-                *ids = Ids::Many(all.into_boxed_slice());
-            }
+            Some(ids) => ids.push(id),
             None => {
                 self.by_name.insert(NameKey::new(name, last_segment(&path)), Ids::One(id));
             }
@@ -244,7 +254,7 @@ pub struct VaultIndex {
     pub aliases: FxHashMap<String, Vec<FileId>>,
     /// File name squashed to letters and digits → files: near misses for broken links, built
     /// on the first broken link (most checks of a clean vault never need it).
-    squashed: std::sync::OnceLock<FxHashMap<String, Vec<FileId>>>,
+    squashed: std::sync::OnceLock<FxHashMap<String, Ids>>,
     /// Lower-cased attachment name without its extension → attachments.
     stems: FxHashMap<String, Vec<FileId>>,
 }
@@ -254,7 +264,7 @@ pub struct VaultIndex {
 pub struct FileIndex {
     names: Names,
     stems: FxHashMap<String, Vec<FileId>>,
-    squashed: std::sync::OnceLock<FxHashMap<String, Vec<FileId>>>,
+    squashed: std::sync::OnceLock<FxHashMap<String, Ids>>,
 }
 
 impl FileIndex {
@@ -287,12 +297,22 @@ fn stem_key(path: &str) -> Option<String> {
 }
 
 /// File name squashed to letters and digits → files.
-fn squashed<'a>(files: impl Iterator<Item = (FileId, &'a str)>) -> FxHashMap<String, Vec<FileId>> {
-    let mut map: FxHashMap<String, Vec<FileId>> = FxHashMap::default();
+/// Nearly every squashed name is one file's: its id is held in the map, not in a list of its own.
+fn squashed<'a>(files: impl Iterator<Item = (FileId, &'a str)>) -> FxHashMap<String, Ids> {
+    let mut map: FxHashMap<String, Ids> = FxHashMap::default();
     for (id, path) in files {
-        map.entry(squash(stem_of(path))).or_default().push(id);
+        add_squashed(&mut map, id, path);
     }
     map
+}
+
+fn add_squashed(map: &mut FxHashMap<String, Ids>, id: FileId, path: &str) {
+    match map.entry(squash(stem_of(path))) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut().push(id),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(Ids::One(id));
+        }
+    }
 }
 
 impl VaultIndex {
@@ -342,7 +362,7 @@ impl VaultIndex {
             self.stems.entry(stem).or_default().push(id);
         }
         if let Some(map) = self.squashed.get_mut() {
-            map.entry(squash(stem_of(path))).or_default().push(id);
+            add_squashed(map, id, path);
         }
     }
 
@@ -361,7 +381,7 @@ impl VaultIndex {
         if let Some(map) = self.squashed.get_mut()
             && let Some(ids) = map.get_mut(&squash(stem_of(path)))
         {
-            ids.retain(|&i| i != id);
+            ids.remove(id);
         }
     }
 
@@ -397,7 +417,7 @@ impl VaultIndex {
         }
         let squashed =
             self.squashed.get_or_init(|| squashed(vault.live_ids().map(|id| (id, vault.files[id].path.as_str()))));
-        squashed.get(&key).map_or(&[], Vec::as_slice)
+        squashed.get(&key).map_or(&[], Ids::as_slice)
     }
 
     /// Attachments named `stem.<any extension>`.
