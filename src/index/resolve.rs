@@ -31,6 +31,8 @@ pub struct Resolution {
 /// The files an ambiguous link could mean: one pointer, null for the (nearly universal) none,
 /// so that every link's [`super::Target`] stays small for the passes that walk them all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+// The box around the `Vec` is the point: a thin pointer, where a `Vec` is three words.
+#[allow(clippy::box_collection)]
 pub struct Candidates(Option<Box<Vec<FileId>>>);
 
 impl Candidates {
