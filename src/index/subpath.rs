@@ -17,17 +17,25 @@ pub fn check(vault: &Vault, file: FileId, subpath: &str) -> SubpathStatus {
     let Some(note) = vault.note(file) else {
         return SubpathStatus::None;
     };
-    let parts: Vec<&str> = subpath.split('#').filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() {
+    let mut split = subpath.split('#').filter(|p| !p.is_empty());
+    let Some(first) = split.next() else {
         return SubpathStatus::None;
-    }
-    if parts.len() == 1
-        && let Some(id) = parts[0].strip_prefix('^')
-    {
-        let found = note.block_ids.iter().any(|b| b.id.eq_ignore_ascii_case(id));
-        return if found { SubpathStatus::Found } else { SubpathStatus::MissingBlock };
-    }
-    if heading_chain_exists(&note.headings, &parts) { SubpathStatus::Found } else { SubpathStatus::MissingHeading }
+    };
+    // Nearly every subpath has one part: no list for it.
+    let found = match split.next() {
+        None => {
+            if let Some(id) = first.strip_prefix('^') {
+                let found = note.block_ids.iter().any(|b| b.id.eq_ignore_ascii_case(id));
+                return if found { SubpathStatus::Found } else { SubpathStatus::MissingBlock };
+            }
+            heading_chain_exists(&note.headings, &[first])
+        }
+        Some(second) => {
+            let parts: Vec<&str> = [first, second].into_iter().chain(split).collect();
+            heading_chain_exists(&note.headings, &parts)
+        }
+    };
+    if found { SubpathStatus::Found } else { SubpathStatus::MissingHeading }
 }
 
 /// Walks the headings in order: each part must match a later heading deeper than the
