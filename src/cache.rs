@@ -178,7 +178,7 @@ pub fn yaml_to_json(v: &serde_yaml::Value) -> Value {
 pub fn write_cached_metadata(buf: &mut Vec<u8>, note: &Note, text: &str, depth: usize) {
     let pos = Utf16Positions::new(text);
     let mut w = Pretty { buf, depth };
-    let mut note_obj = w.open(b'{');
+    let mut fields = w.open(b'{');
     let visible = || note.links.iter().filter(|l| !l.hidden);
     // serde_json's `Map` is sorted by key: the fields come in that order.
     if !note.block_ids.is_empty() {
@@ -187,98 +187,57 @@ pub fn write_cached_metadata(buf: &mut Vec<u8>, note: &Note, text: &str, depth: 
         for b in &note.block_ids {
             blocks.insert(b.id.to_lowercase(), b);
         }
-        w.key(&mut note_obj, "blocks");
+        w.key(&mut fields, "blocks");
         let mut map = w.open(b'{');
         for (key, b) in blocks {
             w.key(&mut map, &key);
             let mut obj = w.open(b'{');
-            w.key(&mut obj, "id");
-            write_str(w.buf, &b.id);
+            w.str_field(&mut obj, "id", &b.id);
             w.key(&mut obj, "position");
             w.position(&pos, b.block);
             w.close(obj, b'}');
         }
         w.close(map, b'}');
     }
-    w.references(
-        &mut note_obj,
-        "embeds",
-        visible().filter(|l| matches!(l.kind, LinkKind::Embed | LinkKind::MarkdownImage)),
-        &pos,
-    );
+    let embeds = visible().filter(|l| matches!(l.kind, LinkKind::Embed | LinkKind::MarkdownImage));
+    w.objects(&mut fields, "embeds", embeds, |w, obj, l| w.reference(obj, l, &pos));
     // An empty block (`---` right after `---`) is no frontmatter for Obsidian's cache.
     let frontmatter = note.frontmatter.as_ref().filter(|fm| !text[fm.yaml.start..fm.yaml.end].trim().is_empty());
     if let Some(value) = frontmatter.and_then(|fm| fm.value.as_ref()) {
-        w.key(&mut note_obj, "frontmatter");
+        w.key(&mut fields, "frontmatter");
         // Property values are few and varied (numbers, nesting): serde writes them.
         let json = serde_json::to_vec_pretty(&yaml_to_json(value)).unwrap_or_default();
         w.buf.extend_from_slice(&indented(&json, 2 * w.depth));
     }
-    let mut property_links = visible()
-        .filter_map(|l| match &l.kind {
-            LinkKind::Frontmatter { key } => Some((key, l)),
-            _ => None,
-        })
-        .peekable();
-    if property_links.peek().is_some() {
-        w.key(&mut note_obj, "frontmatterLinks");
-        let mut list = w.open(b'[');
-        for (key, l) in property_links {
-            w.item(&mut list);
-            let mut obj = w.open(b'{');
-            w.key(&mut obj, "displayText");
-            write_str(w.buf, &display_text(l));
-            w.key(&mut obj, "key");
-            write_str(w.buf, key);
-            w.key(&mut obj, "link");
-            write_str(w.buf, &l.target);
-            w.key(&mut obj, "original");
-            write_str(w.buf, &l.original);
-            w.close(obj, b'}');
-        }
-        w.close(list, b']');
-    }
+    let property_links = visible().filter_map(|l| match &l.kind {
+        LinkKind::Frontmatter { key } => Some((key, l)),
+        _ => None,
+    });
+    w.objects(&mut fields, "frontmatterLinks", property_links, |w, obj, (key, l)| {
+        w.str_field(obj, "displayText", &display_text(l));
+        w.str_field(obj, "key", key);
+        w.str_field(obj, "link", &l.target);
+        w.str_field(obj, "original", &l.original);
+    });
     if let Some(fm) = frontmatter {
-        w.key(&mut note_obj, "frontmatterPosition");
+        w.key(&mut fields, "frontmatterPosition");
         w.position(&pos, trim_line_end(text, fm.loc.span));
     }
-    if !note.headings.is_empty() {
-        w.key(&mut note_obj, "headings");
-        let mut list = w.open(b'[');
-        for h in &note.headings {
-            w.item(&mut list);
-            let mut obj = w.open(b'{');
-            w.key(&mut obj, "heading");
-            write_str(w.buf, &h.text);
-            w.key(&mut obj, "level");
-            write_num(w.buf, u64::from(h.level));
-            w.key(&mut obj, "position");
-            w.position(&pos, trim_line_end(text, h.loc.span));
-            w.close(obj, b'}');
-        }
-        w.close(list, b']');
-    }
-    w.references(
-        &mut note_obj,
-        "links",
-        visible().filter(|l| matches!(l.kind, LinkKind::Wikilink | LinkKind::Markdown)),
-        &pos,
-    );
-    if !note.tags.is_empty() {
-        w.key(&mut note_obj, "tags");
-        let mut list = w.open(b'[');
-        for t in &note.tags {
-            w.item(&mut list);
-            let mut obj = w.open(b'{');
-            w.key(&mut obj, "position");
-            w.position(&pos, t.loc.span);
-            w.key(&mut obj, "tag");
-            write_str(w.buf, &t.name);
-            w.close(obj, b'}');
-        }
-        w.close(list, b']');
-    }
-    w.close(note_obj, b'}');
+    w.objects(&mut fields, "headings", note.headings.iter(), |w, obj, h| {
+        w.str_field(obj, "heading", &h.text);
+        w.key(obj, "level");
+        write_num(w.buf, u64::from(h.level));
+        w.key(obj, "position");
+        w.position(&pos, trim_line_end(text, h.loc.span));
+    });
+    let links = visible().filter(|l| matches!(l.kind, LinkKind::Wikilink | LinkKind::Markdown));
+    w.objects(&mut fields, "links", links, |w, obj, l| w.reference(obj, l, &pos));
+    w.objects(&mut fields, "tags", note.tags.iter(), |w, obj, t| {
+        w.key(obj, "position");
+        w.position(&pos, t.loc.span);
+        w.str_field(obj, "tag", &t.name);
+    });
+    w.close(fields, b'}');
 }
 
 /// A pretty JSON writer at serde_json's layout: two spaces per level, `"key": value`.
@@ -329,6 +288,35 @@ impl Pretty<'_> {
         self.buf.extend_from_slice(b": ");
     }
 
+    fn str_field(&mut self, open: &mut Open, key: &str, value: &str) {
+        self.key(open, key);
+        write_str(self.buf, value);
+    }
+
+    /// The member `name` of `parent`: a list with an object per item, whose members `fields`
+    /// writes; left out when there are no items, as Obsidian's cache leaves out empty lists.
+    fn objects<T>(
+        &mut self,
+        parent: &mut Open,
+        name: &str,
+        items: impl Iterator<Item = T>,
+        mut fields: impl FnMut(&mut Self, &mut Open, T),
+    ) {
+        let mut items = items.peekable();
+        if items.peek().is_none() {
+            return;
+        }
+        self.key(parent, name);
+        let mut list = self.open(b'[');
+        for item in items {
+            self.item(&mut list);
+            let mut obj = self.open(b'{');
+            fields(self, &mut obj, item);
+            self.close(obj, b'}');
+        }
+        self.close(list, b']');
+    }
+
     fn position(&mut self, pos: &Utf16Positions, span: Span) {
         let mut obj = self.open(b'{');
         self.key(&mut obj, "end");
@@ -340,43 +328,20 @@ impl Pretty<'_> {
 
     fn loc(&mut self, loc: Loc) {
         let mut obj = self.open(b'{');
-        self.key(&mut obj, "col");
-        write_num(self.buf, loc.col as u64);
-        self.key(&mut obj, "line");
-        write_num(self.buf, loc.line as u64);
-        self.key(&mut obj, "offset");
-        write_num(self.buf, loc.offset as u64);
+        for (key, n) in [("col", loc.col), ("line", loc.line), ("offset", loc.offset)] {
+            self.key(&mut obj, key);
+            write_num(self.buf, n as u64);
+        }
         self.close(obj, b'}');
     }
 
-    /// `links` or `embeds`: Obsidian's `ReferenceCache` list, left out when empty.
-    fn references<'l>(
-        &mut self,
-        note: &mut Open,
-        name: &str,
-        links: impl Iterator<Item = &'l Link>,
-        pos: &Utf16Positions,
-    ) {
-        let mut links = links.peekable();
-        if links.peek().is_none() {
-            return;
-        }
-        self.key(note, name);
-        let mut list = self.open(b'[');
-        for l in links {
-            self.item(&mut list);
-            let mut obj = self.open(b'{');
-            self.key(&mut obj, "displayText");
-            write_str(self.buf, &display_text(l));
-            self.key(&mut obj, "link");
-            write_str(self.buf, &l.target);
-            self.key(&mut obj, "original");
-            write_str(self.buf, &l.original);
-            self.key(&mut obj, "position");
-            self.position(pos, l.loc.span);
-            self.close(obj, b'}');
-        }
-        self.close(list, b']');
+    /// One of Obsidian's `ReferenceCache` entries (`links`, `embeds`).
+    fn reference(&mut self, obj: &mut Open, l: &Link, pos: &Utf16Positions) {
+        self.str_field(obj, "displayText", &display_text(l));
+        self.str_field(obj, "link", &l.target);
+        self.str_field(obj, "original", &l.original);
+        self.key(obj, "position");
+        self.position(pos, l.loc.span);
     }
 }
 

@@ -508,12 +508,7 @@ pub fn squash(name: &str) -> String {
 
 /// Obsidian's unresolved-link key: the linkpath without one trailing `.md`.
 pub fn unresolved_key(linkpath: &str) -> &str {
-    let n = linkpath.len();
-    if n >= 3 && linkpath.is_char_boundary(n - 3) && linkpath[n - 3..].eq_ignore_ascii_case(".md") {
-        &linkpath[..n - 3]
-    } else {
-        linkpath
-    }
+    if resolve::ends_md(linkpath) { &linkpath[..linkpath.len() - 3] } else { linkpath }
 }
 
 #[cfg(test)]

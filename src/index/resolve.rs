@@ -103,7 +103,8 @@ fn same_case(file_name: &[u8], linkpath: &str) -> bool {
     compared.ends_with(linkpath.as_bytes())
 }
 
-fn ends_md(s: &str) -> bool {
+/// Whether a linkpath ends in `.md`, in any case.
+pub(crate) fn ends_md(s: &str) -> bool {
     s.len() >= 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(".md")
 }
 

@@ -1,6 +1,6 @@
 use super::{NoteContext, Rule, RuleInfo, VaultContext};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
-use crate::index::resolve::Step;
+use crate::index::resolve::{Step, ends_md};
 use crate::note::Span;
 
 pub struct LinkCaseMismatch;
@@ -27,10 +27,6 @@ the [[trotskyism|Trotskyist]] perspective … The Invention of [[Trotskyism]]
 ## Fix
 Write the target as the file (or the intended note) is named.",
 };
-
-fn ends_md(s: &str) -> bool {
-    s.len() >= 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(".md")
-}
 
 /// `a.to_lowercase() == b.to_lowercase()`, building neither string for ASCII (nearly every
 /// link): this runs for every resolved link.
