@@ -227,19 +227,6 @@ impl Vault {
     }
 }
 
-/// The note without the spare room its vectors grew while parsing: a vault (and the watcher)
-/// keeps every note, and a vector that grew to one callout or heading holds room for four.
-fn compact(mut note: Note) -> Note {
-    note.links.shrink_to_fit();
-    note.headings.shrink_to_fit();
-    note.block_ids.shrink_to_fit();
-    note.tags.shrink_to_fit();
-    note.callouts.shrink_to_fit();
-    note.admonitions.shrink_to_fit();
-    note.problems.shrink_to_fit();
-    note
-}
-
 /// What the load does with a file: parse it as a note or a canvas, or only list it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -287,7 +274,7 @@ fn read_file(path: &Path, kind: Kind) -> Option<Box<Note>> {
             ),
         }));
     }
-    Some(Box::new(compact(parse_bytes(&bytes))))
+    Some(Box::new(parse_bytes(&bytes)))
 }
 
 fn parse_text(text: &str, vault_path: &str) -> Note {

@@ -30,7 +30,7 @@ pub fn parse_note(text: &str) -> Note {
     let lines = LineIndex::new(text);
     // The parse fills vectors kept per thread, which have room from the notes before, then
     // moves what it found into vectors of just the right size: no growing while parsing, and
-    // nothing for `vault::compact` to shrink.
+    // no spare room in the notes a vault (and the watcher) keeps.
     let mut note = NOTE_SCRATCH.with(|c| std::mem::take(&mut *c.borrow_mut()));
     let base = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let mut body_start = base;

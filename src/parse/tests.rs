@@ -182,7 +182,7 @@ proptest::proptest! {
     fn parses_in_a_row_match_fresh_parses(notes in proptest::collection::vec(note_strategy(), 1..6)) {
         for t in &notes {
             let note = parse_note(t);
-            // No spare room left for `vault::compact` to give back.
+            // No spare room in a note the vault keeps.
             let n = &note;
             for (len, cap) in [
                 (n.links.len(), n.links.capacity()),
