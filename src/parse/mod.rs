@@ -119,6 +119,8 @@ struct Scratch {
     regions: Regions,
     items: Vec<(usize, usize, Option<usize>)>,
     hashes: Vec<usize>,
+    /// The spans pulldown-cmark read as wikilinks, when its wikilink option is on.
+    wikilinks: Vec<(usize, usize)>,
 }
 
 impl Scratch {
@@ -129,6 +131,7 @@ impl Scratch {
         s.regions.cells.clear();
         s.items.clear();
         s.hashes.clear();
+        s.wikilinks.clear();
         s
     }
 
@@ -148,11 +151,75 @@ struct AdBlock {
     content: Option<(usize, usize)>,
 }
 
+/// Parses `text[from..to]` as Markdown into `note`.
+///
+/// pulldown-cmark's own wikilink option makes it take `[[…]]` as one link instead of trying
+/// each bracket as a reference link, which on a note full of wikilinks is a good part of its
+/// work (7% of a check's instructions). The links themselves always come from `wikilink.rs`,
+/// but the option changes what else pulldown reports where its idea of a wikilink is not
+/// Obsidian's, and around Markdown links (a link cannot hold a link). So it is used only when
+/// the text holds no `](` (every inline Markdown link and image has one), and the result is
+/// kept only when pulldown's wikilinks are exactly the ones `wikilink.rs` found; otherwise the
+/// text is parsed again without it. A proptest checks the two parses agree.
 fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &LineIndex, note: &mut Note) {
+    let fast = memchr::memmem::find(&text.as_bytes()[from..to], b"](").is_none();
+    #[cfg(test)]
+    let fast = tests::FORCE_WIKILINKS.get().unwrap_or(fast);
+    if fast {
+        let before = Lengths::of(note);
+        if parse_markdown_with(text, from, to, hidden, true, lines, note) {
+            return;
+        }
+        before.truncate(note);
+    }
+    parse_markdown_with(text, from, to, hidden, false, lines, note);
+}
+
+/// How many items each list of a note held, to take back what a parse added.
+struct Lengths([usize; 7]);
+
+impl Lengths {
+    fn of(n: &Note) -> Lengths {
+        Lengths([
+            n.links.len(),
+            n.headings.len(),
+            n.block_ids.len(),
+            n.tags.len(),
+            n.callouts.len(),
+            n.admonitions.len(),
+            n.problems.len(),
+        ])
+    }
+
+    fn truncate(&self, n: &mut Note) {
+        let [links, headings, block_ids, tags, callouts, admonitions, problems] = self.0;
+        n.links.truncate(links);
+        n.headings.truncate(headings);
+        n.block_ids.truncate(block_ids);
+        n.tags.truncate(tags);
+        n.callouts.truncate(callouts);
+        n.admonitions.truncate(admonitions);
+        n.problems.truncate(problems);
+    }
+}
+
+/// One parse of `text[from..to]`; with `wikilinks`, pulldown-cmark's wikilink option is on, and
+/// `false` means its wikilinks differ from Obsidian's: the caller throws this parse away.
+#[allow(clippy::too_many_arguments)]
+fn parse_markdown_with(
+    text: &str,
+    from: usize,
+    to: usize,
+    hidden: bool,
+    wikilinks: bool,
+    lines: &LineIndex,
+    note: &mut Note,
+) -> bool {
     let src = &text[from..to];
     // A hidden parse runs inside another one, which holds the scratch: it starts afresh.
     let mut scratch = Scratch::take();
-    let Scratch { regions, items, hashes } = &mut scratch;
+    let Scratch { regions, items, hashes, wikilinks: pulldown_wikilinks } = &mut scratch;
+    let options = if wikilinks { markdown_options() | Options::ENABLE_WIKILINKS } else { markdown_options() };
     let mut depth = 0usize; // enclosing quotes, lists, items, footnotes: headings there are not linkable
     let mut quote_depth = 0usize;
     let mut code: Option<AdBlock> = None;
@@ -165,7 +232,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
     }
     let mut next_hash = 0; // the first `#` not before the last run of text (runs come in order)
     let tags_before = note.tags.len();
-    for (event, range) in Parser::new_ext(src, markdown_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
         let (start, end) = (from + range.start, from + range.end);
         // Most events are plain text outside link labels and code, and most of those hold no
         // `#`: they are done with before the general dispatch below.
@@ -231,6 +298,10 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             {
                 md_link = Some(note.links.len() - 1);
             }
+            Event::Start(
+                MdTag::Link { link_type: LinkType::WikiLink { .. }, .. }
+                | MdTag::Image { link_type: LinkType::WikiLink { .. }, .. },
+            ) => pulldown_wikilinks.push((start, end)),
             Event::End(TagEnd::Link | TagEnd::Image) => md_link = None,
             Event::Start(MdTag::Table(_)) => {
                 regions.tables.push((start, end));
@@ -315,7 +386,14 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             });
         },
     );
+    let agree = !wikilinks || {
+        let ours = note.links[links_before..].iter().map(|l| (l.loc.span.start, l.loc.span.end));
+        ours.eq(scratch.wikilinks.iter().copied())
+    };
     scratch.give_back();
+    if !agree {
+        return false;
+    }
     // `[[#Heading]]` is a link, not a tag. Only tags found above can be inside these links:
     // the text of an ad- block, parsed after, lies in a code block, where no tag or link is.
     if note.tags.len() > tags_before && note.links.len() > links_before {
@@ -335,6 +413,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &Line
             parse_markdown(text, body, content_end, true, lines, note);
         }
     }
+    true
 }
 
 /// Letters and digits of scripts written with spaces between words: a link right after

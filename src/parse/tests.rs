@@ -1,4 +1,48 @@
 use super::*;
+use proptest::strategy::Strategy;
+
+thread_local! {
+    /// Forces pulldown-cmark's wikilink option on or off, whatever `parse_markdown` would pick.
+    pub(super) static FORCE_WIKILINKS: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+fn parse_with_wikilink_option(text: &str, on: bool) -> String {
+    FORCE_WIKILINKS.set(Some(on));
+    let note = parse_note(text);
+    FORCE_WIKILINKS.set(None);
+    format!("{note:?}")
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    /// A parse with pulldown-cmark's wikilinks (kept when they match Obsidian's) reads the same
+    /// as one without: links, tags, headings, blocks, callouts, problems and their spans.
+    #[test]
+    fn wikilink_option_changes_nothing_without_inline_links(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::string::string_regex("[a-z ]{0,4}").unwrap(),
+                proptest::sample::select(vec![
+                    "[[", "]]", "[", "]", "(", ")", "|", "\\|", "#", "#t", "^id", "!", "`", "``", "*", "_", "~~",
+                    "$", "$$", "<b>", "</b>", "<!--", "-->", "%%", "\\", "\n", "\n\n", "\n- ", "\n> ", "> [!note] ",
+                    "\n```\n", "\n```ad-note\n", "\n    ", "| a | b |\n|---|---|\n", "[^1]", "\n[^1]: ", "[x]: y.md\n",
+                    "<https://x.org>", "# ", "\n## ", "===", "\r\n", "é", "\u{a0}",
+                ]).prop_map(String::from),
+            ],
+            0..24,
+        )
+    ) {
+        let text = parts.concat().replace("](", "] (");
+        proptest::prop_assert_eq!(parse_with_wikilink_option(&text, true), parse_with_wikilink_option(&text, false));
+    }
+}
+
+#[test]
+fn a_wikilink_inside_markdown_link_text_keeps_the_markdown_link() {
+    // `](` turns pulldown-cmark's wikilinks off: the Markdown link around the wikilink stays.
+    assert_eq!(targets("[see [[a]] here](b.md)"), ["b.md", "a"]);
+    assert_eq!(targets("![alt [[x]]](y.png) and [[z]]"), ["y.png", "x", "z"]);
+}
 
 fn targets(t: &str) -> Vec<String> {
     parse_note(t).links.into_iter().map(|l| l.target).collect()
