@@ -254,27 +254,63 @@ fn read_file(path: &Path, kind: Kind) -> Option<Box<Note>> {
     if kind == Kind::Attachment {
         return None;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let mut buffer = READ_BUFFER.take();
+    let bytes = match read_whole(path, &mut buffer) {
+        Ok(len) => &buffer[..len],
         Err(e) => {
             let message = match e.kind() {
                 std::io::ErrorKind::NotFound => "vanished while the vault was being read".to_string(),
                 _ => format!("cannot be read: {e}"),
             };
+            READ_BUFFER.set(buffer);
             return Some(Box::new(problem_note(ProblemKind::Unreadable, message, Location::default())));
         }
     };
-    if kind == Kind::Canvas {
-        return Some(Box::new(match std::str::from_utf8(&bytes) {
+    let note = if kind == Kind::Canvas {
+        match std::str::from_utf8(bytes) {
             Ok(text) => crate::parse::canvas::parse_canvas(text),
             Err(e) => problem_note(
                 ProblemKind::InvalidCanvas,
                 format!("canvas is not valid UTF-8 (byte offset {})", e.valid_up_to()),
                 Location::default(),
             ),
-        }));
+        }
+    } else {
+        parse_bytes(bytes)
+    };
+    if buffer.len() <= MAX_KEPT_BUFFER {
+        READ_BUFFER.set(buffer);
     }
-    Some(Box::new(parse_bytes(&bytes)))
+    Some(Box::new(note))
+}
+
+thread_local! {
+    /// Each pool thread reads every file into the same buffer: notes keep no text, so a file's
+    /// bytes are needed only while it is parsed.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A buffer grown by one huge file is not kept for the next.
+const MAX_KEPT_BUFFER: usize = 4 << 20;
+
+/// Reads the whole file into `buffer` (kept zero-filled to its length, so no byte is ever
+/// uninitialised) and returns how many bytes it holds. Unlike `fs::read`, it asks for no
+/// metadata first: one system call less per file, and no new allocation per file.
+fn read_whole(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut len = 0;
+    loop {
+        if len == buffer.len() {
+            buffer.resize((2 * buffer.len()).max(64 << 10), 0);
+        }
+        match file.read(&mut buffer[len..]) {
+            Ok(0) => return Ok(len),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 fn parse_text(text: &str, vault_path: &str) -> Note {
