@@ -4,7 +4,7 @@
 use super::properties::{LineKind, line_kind};
 use super::wikilink::split_inner;
 use crate::note::{Frontmatter, Link, LinkKind, Problem, ProblemKind};
-use crate::text::{LineIndex, clean_target, decode_uri};
+use crate::text::{LineIndex, clean_target, decode_uri, find_byte};
 use serde_yaml::Value;
 use std::borrow::Cow;
 
@@ -32,7 +32,7 @@ pub fn locate(text: &str, start: usize) -> Option<Block> {
     let yaml_start = start + first_break;
     let mut line_start = yaml_start;
     while line_start <= text.len() {
-        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..]).map_or(text.len(), |p| line_start + p);
+        let line_end = find_byte(b'\n', &text.as_bytes()[line_start..]).map_or(text.len(), |p| line_start + p);
         if text[line_start..line_end].starts_with("---") {
             let end = if line_end < text.len() { line_end + 1 } else { line_end };
             return Some(Block { start, yaml_start, yaml_end: line_start, end });
@@ -56,12 +56,19 @@ pub fn parse(
     let yaml = &text[block.yaml_start..block.yaml_end];
     let loc = lines.loc(block.start, block.end);
     let yaml_span = crate::note::Span { start: block.yaml_start, end: block.yaml_end };
-    let properties = super::properties::scan(text, block.yaml_start, block.yaml_end, lines);
+    // The YAML starts the line after the opening `---`.
+    let yaml_pos = crate::note::Pos { line: loc.start.line + 1, col: 1 };
+    let properties = super::properties::scan(text, block.yaml_start, block.yaml_end, yaml_pos);
     let mut fm = Frontmatter { loc, yaml: yaml_span, value: None, aliases: Vec::new(), properties };
-    let value: Value = if yaml.trim().is_empty() {
+    // A block that starts with an ASCII non-space (nearly all) is not blank: no trim.
+    let blank = match yaml.as_bytes().first() {
+        Some(b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') | None => yaml.trim().is_empty(),
+        Some(&b) => b >= 0x80 && yaml.trim().is_empty(),
+    };
+    let value: Value = if blank {
         Value::Mapping(Default::default())
     } else {
-        match super::simple_yaml::read(yaml, fm.properties.len()).map_or_else(|| serde_yaml::from_str(yaml), Ok) {
+        match super::simple_yaml::read(yaml, &fm.properties).map_or_else(|| serde_yaml::from_str(yaml), Ok) {
             Ok(v) => v,
             Err(e) => {
                 // Markdown swallowed into the YAML breaks it: look for it only then.
@@ -114,7 +121,7 @@ pub fn parse(
     }
     // Only a value that starts with `[` can be a link: the text then holds a `[`, or a `\`
     // for a double-quoted escape (`"\x5B[X]]"`). Most blocks have neither.
-    if memchr::memchr2(b'[', b'\\', yaml.as_bytes()).is_some() {
+    if find_byte(b'[', yaml.as_bytes()).is_some() || find_byte(b'\\', yaml.as_bytes()).is_some() {
         let mut cursor = block.yaml_start;
         collect_links(text, &block, &value, None, &mut cursor, lines, links);
     }
@@ -129,7 +136,7 @@ fn swallowed(text: &str, block: &Block, lines: &LineIndex, problems: &mut Vec<Pr
     let (mut keys, mut blank) = (false, false);
     let mut at = block.yaml_start;
     while at < block.yaml_end {
-        let end = memchr::memchr(b'\n', &text.as_bytes()[at..block.yaml_end]).map_or(block.yaml_end, |p| at + p);
+        let end = find_byte(b'\n', &text.as_bytes()[at..block.yaml_end]).map_or(block.yaml_end, |p| at + p);
         let kind = line_kind(&text[at..end]);
         keys |= kind == LineKind::Key;
         blank |= keys && kind == LineKind::Blank;
@@ -161,6 +168,7 @@ pub fn absent(text: &str, base: usize, lines: &LineIndex, problems: &mut Vec<Pro
     const MAX_LINES: usize = 200;
     let bytes = text.as_bytes();
     let line_at = |at: usize| {
+        // memchr's wide search: these are lines of a note's prose, often long.
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |p| at + p);
         (&text[at..end], if end < text.len() { end + 1 } else { end })
     };
@@ -318,6 +326,9 @@ fn collect_links<'v>(
         }
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
+                if !may_hold_link(item) {
+                    continue;
+                }
                 let here = Path { up: path, step: Step::Index(i) };
                 collect_links(text, block, item, Some(&here), cursor, lines, links);
             }
@@ -341,7 +352,14 @@ fn collect_links<'v>(
 fn find_bracketed(hay: &str, needle: &str) -> Option<usize> {
     debug_assert!(needle.starts_with('['));
     let b = hay.as_bytes();
-    memchr::memchr_iter(b'[', b).find(|&i| b[i..].starts_with(needle.as_bytes()))
+    let mut from = 0;
+    while let Some(i) = find_byte(b'[', &b[from..]) {
+        if b[from + i..].starts_with(needle.as_bytes()) {
+            return Some(from + i);
+        }
+        from += i + 1;
+    }
+    None
 }
 
 /// Whether a value is, or contains, a string: only those can be links.
@@ -355,8 +373,8 @@ fn may_hold_link(v: &Value) -> bool {
 
 /// Whether `s` holds the byte `c` twice in a row (`[[`, `]]`).
 fn has_pair(s: &str, c: u8) -> bool {
-    let b = s.as_bytes();
-    memchr::memchr_iter(c, b).any(|i| b.get(i + 1) == Some(&c))
+    // A byte loop: link texts are short, a memchr call per `[` costs more.
+    s.as_bytes().windows(2).any(|w| w[0] == c && w[1] == c)
 }
 
 /// A property value that is a whole link: `[[…]]`, or since Obsidian 1.11 `[text](dest)`.

@@ -4,25 +4,29 @@
 //! `[[links]]`. Only the block's own lines are read, once, without allocating per line.
 
 use crate::note::{LineSpan, Location, Pos, Property, RawValue, Span, ValueStyle};
-use crate::text::LineIndex;
+use crate::text::find_byte;
 
-/// The top-level properties of the YAML text `text[start..end]`, in order.
-pub fn scan(text: &str, start: usize, end: usize, lines: &LineIndex) -> Box<[Property]> {
+/// The top-level properties of the YAML text `text[start..end]`, in order. `pos` is where
+/// `start` is, as `LineIndex::pos` gives it: the block starts a line, so the caller knows it
+/// without a look-up.
+pub fn scan(text: &str, start: usize, end: usize, pos: Pos) -> Box<[Property]> {
     let bytes = text.as_bytes();
-    let mut props: Vec<Property> = Vec::with_capacity(key_lines(&bytes[start..end]));
+    let (keys, others) = key_lines(&bytes[start..end]);
+    let mut props: Vec<Property> = Vec::with_capacity(keys);
     // Items of the open property (or of a key line's flow list), copied into an exact-size
-    // box when the property ends: one buffer for the whole block.
-    let mut items: Vec<RawValue> = Vec::new();
+    // box when the property ends: one buffer for the whole block, sized by the other lines
+    // (no allocation for a block without lists).
+    let mut items: Vec<RawValue> = Vec::with_capacity(others);
     // The property the indented lines below belong to, and the indentation of its `-` items.
     let mut open: Option<usize> = None;
     let mut item_indent: Option<usize> = None;
-    // Where the current line starts: looked up once, then counted (see `Cols`).
-    let mut pos = lines.pos(start);
+    // Where the current line starts: given once, then counted (see `Cols`).
+    let mut pos = pos;
     // Columns are byte distances on ASCII lines; most blocks are ASCII throughout.
     let ascii = text[start..end].is_ascii();
     let mut at = start;
     while at < end {
-        let nl = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |p| at + p);
+        let nl = find_byte(b'\n', &bytes[at..end]).map_or(end, |p| at + p);
         let line_end = if nl > at && bytes[nl - 1] == b'\r' { nl - 1 } else { nl };
         let line = &text[at..line_end];
         let line_start = at;
@@ -82,18 +86,26 @@ pub fn scan(text: &str, start: usize, end: usize, lines: &LineIndex) -> Box<[Pro
     props.into_boxed_slice()
 }
 
-/// The capacity for the properties `scan` finds, to allocate once: the lines that start
-/// with neither whitespace nor `#` and are not list items. Lines without a key, or a stray
-/// `\r`, can make it a little off, which costs only a reallocation.
-fn key_lines(yaml: &[u8]) -> usize {
-    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', yaml).map(|i| i + 1));
-    starts
-        .filter(|&i| match yaml.get(i) {
-            None | Some(b' ' | b'\t' | b'#' | b'\r' | b'\n') => false,
-            Some(b'-') => !matches!(yaml.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')),
-            Some(_) => true,
-        })
-        .count()
+/// The capacities for what `scan` finds, to allocate once: the properties, the lines that
+/// start with neither whitespace nor `#` and are not list items; and the items, the other
+/// non-empty lines. Lines without a key, or a stray `\r`, can make them a little off, which
+/// costs only a reallocation.
+fn key_lines(yaml: &[u8]) -> (usize, usize) {
+    let (mut keys, mut others) = (0, 0);
+    let mut i = 0;
+    while i < yaml.len() {
+        match yaml[i] {
+            b'#' | b'\r' | b'\n' => {}
+            b' ' | b'\t' => others += 1,
+            b'-' if matches!(yaml.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')) => others += 1,
+            _ => keys += 1,
+        }
+        match find_byte(b'\n', &yaml[i..]) {
+            Some(p) => i += p + 1,
+            None => break,
+        }
+    }
+    (keys, others)
 }
 
 /// The number of spaces and tabs that start `b`.
@@ -101,10 +113,10 @@ fn blank_len(b: &[u8]) -> usize {
     b.iter().take_while(|&&c| c == b' ' || c == b'\t').count()
 }
 
-/// One line of the block, for the spans on it. `LineIndex::pos` is asked only for where
-/// the block starts (a look-up costs more than the rest of a short line's work): later lines
-/// are counted from there and start at column 1, and a column counts the characters before
-/// it on its line, as in `LineIndex::pos`.
+/// One line of the block, for the spans on it. `LineIndex::pos` is never asked (a look-up
+/// costs more than the rest of a short line's work): lines are counted from where the block
+/// starts and start at column 1, and a column counts the characters before it on its line,
+/// as in `LineIndex::pos`.
 struct Cols<'a> {
     text: &'a str,
     start: usize,
@@ -114,6 +126,7 @@ struct Cols<'a> {
 }
 
 impl<'a> Cols<'a> {
+    #[inline]
     fn new(text: &'a str, start: usize, end: usize, pos: Pos, ascii: bool) -> Self {
         Cols { text, start, end, pos, ascii }
     }
@@ -122,11 +135,13 @@ impl<'a> Cols<'a> {
         &self.text[self.start..self.end]
     }
 
+    #[inline]
     fn col(&self, at: usize) -> u32 {
         let n = if self.ascii { at - self.start } else { self.text[self.start..at].chars().count() };
         self.pos.col + n as u32
     }
 
+    #[inline]
     fn span(&self, start: usize, end: usize) -> LineSpan {
         let pos = |at| Pos { line: self.pos.line, col: self.col(at) };
         LineSpan::new(Location { span: Span { start, end }, start: pos(start), end: pos(end) })
@@ -184,7 +199,12 @@ fn key_end(line: &str) -> Option<(&str, usize, usize)> {
         _ => {
             // Byte loops rather than memchr: the lines are short, a call costs more.
             let colon = (0..b.len()).find(|&i| b[i] == b':' && matches!(b.get(i + 1), None | Some(b' ' | b'\t')))?;
-            let key = line[..colon].trim_end();
+            // A key that ends in an ASCII non-space (nearly all) needs no Unicode trim.
+            let key = if b[..colon].last().is_some_and(u8::is_ascii_graphic) {
+                &line[..colon]
+            } else {
+                line[..colon].trim_end()
+            };
             let k = key.as_bytes();
             let comment = k.contains(&b'#') && k.windows(2).any(|w| matches!(w, [b' ' | b'\t', b'#']));
             if key.is_empty() || comment {
@@ -233,19 +253,14 @@ fn value_at(cols: &Cols, from: usize, flow: Option<&mut Vec<RawValue>>) -> RawVa
     let v = &rest[ws..];
     let b = v.as_bytes();
     let vs = from + ws;
-    let raw = |style, len: usize, trailing: usize| RawValue {
-        style,
-        span: cols.span(vs, vs + len),
-        trailing: trailing.min(u16::MAX as usize) as u16,
-        trailing_tab: trailing > 0 && b[b.len() - trailing..].contains(&b'\t'),
-    };
     let Some(&first) = b.first() else {
         return RawValue { style: ValueStyle::Empty, span: cols.span(from, from), trailing: 0, trailing_tab: false };
     };
     let trimmed = trim_end_len(b);
-    match first {
-        b'#' => raw(ValueStyle::Comment, trimmed, 0),
-        q @ (b'"' | b'\'') => raw(ValueStyle::Quoted, quote_end(v, 0, q).map_or(trimmed, |e| e + 1), 0),
+    // The style, the length and the trailing whitespace; the value is built once below.
+    let (style, len, trailing) = match first {
+        b'#' => (ValueStyle::Comment, trimmed, 0),
+        q @ (b'"' | b'\'') => (ValueStyle::Quoted, quote_end(v, 0, q).map_or(trimmed, |e| e + 1), 0),
         b'[' => match bracket_end(v) {
             Some(e) => {
                 let inner = &v[1..e];
@@ -255,26 +270,32 @@ fn value_at(cols: &Cols, from: usize, flow: Option<&mut Vec<RawValue>>) -> RawVa
                     && ib[ib.len() - 1] == b']'
                     && !ib[1..ib.len() - 1].iter().any(|&c| c == b'[' || c == b']');
                 if bare {
-                    raw(ValueStyle::BareLink, e + 1, 0)
+                    (ValueStyle::BareLink, e + 1, 0)
                 } else {
                     if let Some(flow) = flow {
                         flow_items(inner, vs + 1, cols, flow);
                     }
-                    raw(ValueStyle::Flow, e + 1, 0)
+                    (ValueStyle::Flow, e + 1, 0)
                 }
             }
-            None => raw(ValueStyle::Flow, trimmed, 0),
+            None => (ValueStyle::Flow, trimmed, 0),
         },
-        b'{' => raw(ValueStyle::Flow, trimmed, 0),
-        b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => raw(ValueStyle::Other, trimmed, 0),
-        _ if item && (is_item(v) || key_end(v).is_some()) => raw(ValueStyle::Other, trimmed, 0),
+        b'{' => (ValueStyle::Flow, trimmed, 0),
+        b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => (ValueStyle::Other, trimmed, 0),
+        _ if item && (is_item(v) || key_end(v).is_some()) => (ValueStyle::Other, trimmed, 0),
         _ => {
             // A comment starts at a `#` after whitespace; the whitespace before it is not trailing.
             let comment = (1..b.len()).find(|&i| b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t'));
             let len = trim_end_len(&b[..comment.unwrap_or(b.len())]);
             let trailing = if comment.is_some() { 0 } else { b.len() - len };
-            raw(ValueStyle::Plain, len, trailing)
+            (ValueStyle::Plain, len, trailing)
         }
+    };
+    RawValue {
+        style,
+        span: cols.span(vs, vs + len),
+        trailing: trailing.min(u16::MAX as usize) as u16,
+        trailing_tab: trailing > 0 && b[b.len() - trailing..].contains(&b'\t'),
     }
 }
 
@@ -350,7 +371,7 @@ mod tests {
 
     fn props(yaml: &str) -> Vec<Property> {
         let text = format!("---\n{yaml}---\n");
-        scan(&text, 4, 4 + yaml.len(), &LineIndex::new(&text)).into_vec()
+        scan(&text, 4, 4 + yaml.len(), Pos { line: 2, col: 1 }).into_vec()
     }
 
     fn styles(p: &Property) -> Vec<ValueStyle> {

@@ -3,17 +3,19 @@
 //! not sure of, which serde_yaml then reads. Frontmatter parsing was a fifth of a check's
 //! work, nearly all of it on such blocks.
 
+use crate::note::Property;
+use crate::text::find_byte;
 use serde_yaml::{Mapping, Value};
 
-/// The YAML text between the fences, read if it is made only of simple properties. `keys`
-/// sizes the mapping: the number of properties `properties::scan` found, which is exactly
-/// the number of keys of a block read here.
-pub fn read(yaml: &str, keys: usize) -> Option<Value> {
+/// The YAML text between the fences, read if it is made only of simple properties. `props`,
+/// what `properties::scan` found, only sizes what is built: for a block read here they are
+/// exactly its keys, in order, with the items of each block list.
+pub fn read(yaml: &str, props: &[Property]) -> Option<Value> {
     // A tab, as indentation or not, is never simple: one search for the whole block.
-    if memchr::memchr(b'\t', yaml.as_bytes()).is_some() {
+    if find_byte(b'\t', yaml.as_bytes()).is_some() {
         return None;
     }
-    let mut map = Mapping::with_capacity(keys);
+    let mut map = Mapping::with_capacity(props.len());
     let mut lines = Lines { yaml, at: 0 }.peekable();
     while let Some(line) = lines.next() {
         if is_blank(line) {
@@ -24,7 +26,7 @@ pub fn read(yaml: &str, keys: usize) -> Option<Value> {
         let colon = simple_key_len(line.as_bytes())?;
         let rest = &line[colon + 1..];
         let value = if is_blank(rest) {
-            block_list(&mut lines)?
+            block_list(&mut lines, props.get(map.len()).map_or(0, |p| p.items.len()))?
         } else {
             let value = trim_spaces(rest.strip_prefix(' ')?);
             match value.strip_prefix('[') {
@@ -48,9 +50,10 @@ struct Lines<'a> {
 impl<'a> Iterator for Lines<'a> {
     type Item = &'a str;
 
+    #[inline]
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.yaml.get(self.at..)?;
-        let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let len = find_byte(b'\n', rest.as_bytes()).unwrap_or(rest.len());
         self.at += len + 1;
         let line = &rest[..len];
         Some(line.strip_suffix('\r').unwrap_or(line))
@@ -58,9 +61,9 @@ impl<'a> Iterator for Lines<'a> {
 }
 
 /// The `- item` lines below a key with nothing after its `:`, all at one indent (the key's
-/// own is fine: `key:\n- a`); null when there are none.
-fn block_list(lines: &mut std::iter::Peekable<Lines>) -> Option<Value> {
-    let mut items = Vec::new();
+/// own is fine: `key:\n- a`); null when there are none. `n` sizes the list.
+fn block_list(lines: &mut std::iter::Peekable<Lines>, n: usize) -> Option<Value> {
+    let mut items = Vec::with_capacity(n);
     let mut indent = None;
     while let Some(&line) = lines.peek() {
         let n = line.bytes().take_while(|&b| b == b' ').count();
@@ -129,13 +132,17 @@ fn flow_list(inner: &str) -> Option<Value> {
     if inner.bytes().all(|b| b == b' ') {
         return Some(Value::Sequence(Vec::new()));
     }
-    let mut items = Vec::with_capacity(memchr::memchr_iter(b',', inner.as_bytes()).count() + 1);
+    let b = inner.as_bytes();
+    let mut items = Vec::with_capacity(b.iter().filter(|&&c| c == b',').count() + 1);
     let mut start = 0;
-    for end in memchr::memchr_iter(b',', inner.as_bytes()).chain(std::iter::once(inner.len())) {
+    loop {
+        let end = find_byte(b',', &b[start..]).map_or(b.len(), |p| start + p);
         items.push(plain(trim_spaces(&inner[start..end]))?);
+        if end == b.len() {
+            return Some(Value::Sequence(items));
+        }
         start = end + 1;
     }
-    Some(Value::Sequence(items))
 }
 
 /// A value on its line, without the spaces around it: a simple plain scalar or a
@@ -143,7 +150,8 @@ fn flow_list(inner: &str) -> Option<Value> {
 fn scalar(value: &str) -> Option<Value> {
     if let Some(inner) = value.strip_prefix('"') {
         let inner = inner.strip_suffix('"')?;
-        return memchr::memchr2(b'"', b'\\', inner.as_bytes()).is_none().then(|| Value::String(inner.to_string()));
+        let simple = find_byte(b'"', inner.as_bytes()).is_none() && find_byte(b'\\', inner.as_bytes()).is_none();
+        return simple.then(|| Value::String(inner.to_string()));
     }
     plain(value)
 }
@@ -170,7 +178,8 @@ fn plain(value: &str) -> Option<Value> {
     if !first_ok || !value[ascii..].chars().all(safe) {
         return None;
     }
-    let keyword = matches!(value, "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE");
+    let keyword = matches!(b.len(), 4 | 5)
+        && matches!(value, "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE");
     (!keyword).then(|| Value::String(value.to_string()))
 }
 
@@ -180,7 +189,13 @@ mod tests {
     use proptest::prelude::*;
 
     fn same_as_serde(yaml: &str) {
-        if let Some(fast) = read(yaml, 0) {
+        // As `frontmatter::parse` calls it, sized by what `properties::scan` finds; the sizes
+        // change nothing else.
+        let text = format!("---\n{yaml}");
+        let props = super::super::properties::scan(&text, 4, text.len(), crate::note::Pos { line: 2, col: 1 });
+        let fast = read(yaml, &props);
+        assert_eq!(fast, read(yaml, &[]), "{yaml:?}");
+        if let Some(fast) = fast {
             let slow: Result<Value, _> = serde_yaml::from_str(yaml);
             assert_eq!(Some(&fast), slow.as_ref().ok(), "{yaml:?}");
         }
@@ -190,7 +205,7 @@ mod tests {
     fn reads_common_blocks() {
         let yaml =
             "rating: WIP \ntags:\n  - trend\n  - base\ncreated: 2021-04-28\ncount: 12\nempty:\nt: [truth, x y]\n";
-        let v = read(yaml, 0).expect("simple");
+        let v = read(yaml, &[]).expect("simple");
         same_as_serde(yaml);
         assert_eq!(v["rating"], Value::String("WIP".into()));
         assert_eq!(v["empty"], Value::Null);
@@ -218,7 +233,7 @@ mod tests {
             "a: [\u{a0}]\n",
         ] {
             same_as_serde(yaml);
-            assert!(read(yaml, 0).is_none(), "{yaml:?} should be left to serde_yaml");
+            assert!(read(yaml, &[]).is_none(), "{yaml:?} should be left to serde_yaml");
         }
     }
 
