@@ -1,7 +1,7 @@
 //! Which files make up the vault: every file not under a dot-named folder and not
 //! dot-named itself (spec §3.3). Attachments are link targets too.
 
-use crate::text::nfc;
+use crate::text::{find_byte, nfc, rfind_byte};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -39,7 +39,7 @@ pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<Wa
     let walk = WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
+        .filter_entry(|e| e.depth() == 0 || !dot_named(e));
     for entry in walk {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -73,6 +73,20 @@ pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<Wa
     }
 }
 
+/// Whether an entry below the root is dot-named. Its path is its folder's joined with the name
+/// the folder listed, so the name is what follows the last `/`: found with one byte search,
+/// where `file_name` walks the path's components from the end.
+fn dot_named(e: &walkdir::DirEntry) -> bool {
+    if std::path::MAIN_SEPARATOR == '/' {
+        let path = e.path().as_os_str().as_encoded_bytes();
+        let name = rfind_byte(b'/', path).map_or(path, |i| &path[i + 1..]);
+        if !name.is_empty() {
+            return name[0] == b'.';
+        }
+    }
+    e.file_name().as_encoded_bytes().starts_with(b".")
+}
+
 /// The vault-relative path of `path` (NFC, `/`-separated), and whether it was valid UTF-8.
 fn relative(root: &Path, path: &Path) -> (String, bool) {
     if let Some(rel) = utf8_under(root, path) {
@@ -98,12 +112,16 @@ fn utf8_under<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
     let rest = path.as_os_str().as_encoded_bytes().strip_prefix(root.as_os_str().as_encoded_bytes())?;
     let rest = if root.as_os_str().as_encoded_bytes().ends_with(b"/") { rest } else { rest.strip_prefix(b"/")? };
     // No `.`, `..` or empty segment (but a last one): then the bytes are the path as written.
-    // Walked paths never have one; the check is a byte loop, for it runs once per file.
-    let mut segments = rest.split(|&b| b == b'/').peekable();
-    while let Some(segment) = segments.next() {
-        if matches!(segment, b"." | b"..") || (segment.is_empty() && segments.peek().is_some()) {
+    // Walked paths never have one; the check jumps from `/` to `/`, for it runs once per file.
+    let mut start = 0;
+    while let Some(i) = find_byte(b'/', &rest[start..]) {
+        if matches!(&rest[start..start + i], b"" | b"." | b"..") {
             return None;
         }
+        start += i + 1;
+    }
+    if matches!(&rest[start..], b"." | b"..") {
+        return None;
     }
     std::str::from_utf8(rest).ok()
 }

@@ -5,7 +5,7 @@ pub mod resolve;
 pub mod subpath;
 
 use crate::note::{Link, LinkKind};
-use crate::text::{last_segment, lowercase, nfc};
+use crate::text::{lowercase, nfc, rfind_byte};
 use crate::vault::Vault;
 use rayon::prelude::*;
 use resolve::Resolution;
@@ -17,11 +17,50 @@ pub type FileId = usize;
 /// to files: Obsidian's candidate index.
 #[derive(Debug, Default)]
 pub struct Names {
-    lower_paths: Vec<String>,
-    /// The paths as written (NFC), for a deterministic order among equal candidates.
-    paths: Vec<String>,
+    /// Per file, its lower-cased path and its path as written (NFC), in one allocation.
+    paths: Vec<FilePath>,
     /// FxHash: a lookup per link, on short keys no adversary chooses.
     by_name: FxHashMap<NameKey, Ids>,
+}
+
+/// A file's lower-cased path, then its path as written (NFC; for a deterministic order among
+/// equal candidates) unless that is the same text: one allocation per file, not two.
+#[derive(Debug, Clone, Default)]
+struct FilePath {
+    text: Box<str>,
+    lower_len: usize,
+}
+
+impl FilePath {
+    fn new(path: &str) -> Self {
+        // ASCII (nearly every path) is NFC already: one scan for both.
+        if path.is_ascii() {
+            let len = path.len();
+            if !path.bytes().any(|b| b.is_ascii_uppercase()) {
+                return FilePath { text: path.into(), lower_len: len };
+            }
+            let mut text = String::with_capacity(2 * len);
+            text.push_str(path);
+            text.make_ascii_lowercase();
+            text.push_str(path);
+            return FilePath { text: text.into_boxed_str(), lower_len: len };
+        }
+        let path = nfc(path);
+        let mut text = lowercase(&path);
+        let lower_len = text.len();
+        if text != path {
+            text.push_str(&path);
+        }
+        FilePath { text: text.into_boxed_str(), lower_len }
+    }
+
+    fn lower(&self) -> &str {
+        &self.text[..self.lower_len]
+    }
+
+    fn written(&self) -> &str {
+        if self.lower_len == self.text.len() { &self.text } else { &self.text[self.lower_len..] }
+    }
 }
 
 /// Bytes of a lower-cased name the table holds itself: nearly every name is shorter.
@@ -149,7 +188,6 @@ impl Names {
         let paths = paths.into_iter();
         let mut names = Names::default();
         names.by_name.reserve(paths.size_hint().0);
-        names.lower_paths.reserve(paths.size_hint().0);
         names.paths.reserve(paths.size_hint().0);
         for (id, path) in paths.enumerate() {
             names.add(id, path);
@@ -159,38 +197,28 @@ impl Names {
 
     /// Adds (or re-adds) file `id`; ids are positions, so a new file takes the next one.
     pub fn add(&mut self, id: FileId, path: &str) {
-        // ASCII (nearly every path) is NFC already: one scan for both.
-        let (path, lower) = if path.is_ascii() {
-            (path.to_owned(), path.to_ascii_lowercase())
-        } else {
-            let path = nfc(path);
-            let lower = lowercase(&path);
-            (path, lower)
-        };
-        let name = last_segment(&lower);
+        let file = FilePath::new(path);
+        let name = last_segment(file.lower());
         match self.by_name.get_mut(name.as_bytes()) {
             Some(ids) => ids.push(id),
             None => {
-                self.by_name.insert(NameKey::new(name, last_segment(&path)), Ids::One(id));
+                self.by_name.insert(NameKey::new(name, last_segment(file.written())), Ids::One(id));
             }
         }
         // Ids come in order while the table is built: a push, not a resize and a store.
-        if id == self.lower_paths.len() {
-            self.lower_paths.push(lower);
-            self.paths.push(path);
+        if id == self.paths.len() {
+            self.paths.push(file);
             return;
         }
-        if id > self.lower_paths.len() {
-            self.lower_paths.resize(id + 1, String::new());
-            self.paths.resize(id + 1, String::new());
+        if id > self.paths.len() {
+            self.paths.resize(id + 1, FilePath::default());
         }
-        self.lower_paths[id] = lower;
-        self.paths[id] = path;
+        self.paths[id] = file;
     }
 
     /// Forgets file `id`: it is no longer a candidate for any link.
     pub fn remove(&mut self, id: FileId) {
-        let name = last_segment(&self.lower_paths[id]);
+        let name = last_segment(self.paths[id].lower());
         let Some(ids) = self.by_name.get_mut(name.as_bytes()) else { return };
         let left: Vec<FileId> = ids.as_slice().iter().copied().filter(|&i| i != id).collect();
         match left.as_slice() {
@@ -199,7 +227,7 @@ impl Names {
             }
             // The key holds the written name of the file that is left.
             &[only] => {
-                let key = NameKey::new(name, last_segment(&self.paths[only]));
+                let key = NameKey::new(name, last_segment(self.paths[only].written()));
                 self.by_name.remove(name.as_bytes());
                 self.by_name.insert(key, Ids::One(only));
             }
@@ -222,11 +250,11 @@ impl Names {
     }
 
     pub fn lower(&self, id: FileId) -> &str {
-        &self.lower_paths[id]
+        self.paths[id].lower()
     }
 
     pub fn path_order(&self, a: FileId, b: FileId) -> std::cmp::Ordering {
-        self.paths[a].cmp(&self.paths[b])
+        self.paths[a].written().cmp(self.paths[b].written())
     }
 }
 
@@ -299,7 +327,9 @@ fn stem_key(path: &str) -> Option<String> {
 /// File name squashed to letters and digits → files.
 /// Nearly every squashed name is one file's: its id is held in the map, not in a list of its own.
 fn squashed<'a>(files: impl Iterator<Item = (FileId, &'a str)>) -> FxHashMap<String, Ids> {
-    let mut map: FxHashMap<String, Ids> = FxHashMap::default();
+    // Room for every file from the start: no rehash as the map grows.
+    let (low, high) = files.size_hint();
+    let mut map: FxHashMap<String, Ids> = FxHashMap::with_capacity_and_hasher(high.unwrap_or(low), Default::default());
     for (id, path) in files {
         add_squashed(&mut map, id, path);
     }
@@ -447,7 +477,7 @@ fn add_aliases(aliases: &mut FxHashMap<String, Vec<FileId>>, vault: &Vault, id: 
 
 fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Target {
     // One search for the `#` (`Link::linkpath`, `Link::subpath`): this runs for every link.
-    let (linkpath, subpath) = match memchr::memchr(b'#', link.target.as_bytes()) {
+    let (linkpath, subpath) = match crate::text::find_byte(b'#', link.target.as_bytes()) {
         Some(i) => (&link.target[..i], Some(&link.target[i + 1..])),
         None => (link.target.as_str(), None),
     };
@@ -463,6 +493,12 @@ fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Targe
     Target { resolution, subpath, same_case }
 }
 
+/// The part after the last `/` (all of `s` when it has none), as `text::last_segment`, with
+/// the inlined SSE2 search: on names this short, memchr's dispatched search costs more.
+fn last_segment(s: &str) -> &str {
+    rfind_byte(b'/', s.as_bytes()).map_or(s, |i| &s[i + 1..])
+}
+
 /// A file's name without `.md`, the part a link names.
 fn stem_of(path: &str) -> &str {
     let name = last_segment(path);
@@ -471,19 +507,39 @@ fn stem_of(path: &str) -> &str {
 
 pub fn squash(name: &str) -> String {
     let bytes = name.as_bytes();
-    // Nearly every name: ASCII without `%`, squashed without decoding or per-char pushes.
-    if bytes.len() <= 256 && name.is_ascii() && memchr::memchr(b'%', bytes).is_none() {
-        let mut buf = [0u8; 256];
-        let mut n = 0;
-        // Every byte stored, kept only if alphanumeric: no branch per byte. `n` never passes
-        // the byte's own index, so it stays inside the buffer.
-        for &b in bytes {
-            buf[n] = b.to_ascii_lowercase();
-            n += usize::from(b.is_ascii_alphanumeric());
-        }
-        return std::str::from_utf8(&buf[..n]).map_or_else(|_| String::new(), str::to_owned);
-    }
     let mut out = String::with_capacity(name.len());
+    // Nearly every name: ASCII without `%`, squashed in one pass with a table that says what
+    // each byte becomes; any other byte sends the name to the decoding loop below.
+    for &b in bytes {
+        match SQUASHED[usize::from(b)] {
+            DROP => {}
+            OTHER => return squash_decoding(name, out),
+            kept => out.push(char::from(kept)),
+        }
+    }
+    out
+}
+
+/// What [`squash`] makes of a byte: a lower-cased letter or digit, [`DROP`] (other ASCII),
+/// or [`OTHER`] (`%`, and bytes of non-ASCII characters).
+static SQUASHED: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { DROP };
+        b += 1;
+    }
+    table[b'%' as usize] = OTHER;
+    table
+};
+const DROP: u8 = 0;
+const OTHER: u8 = 0xFF;
+
+/// [`squash`] for a name with `%` or non-ASCII characters, decoding as it goes.
+fn squash_decoding(name: &str, mut out: String) -> String {
+    out.clear();
+    let bytes = name.as_bytes();
     let mut i = 0;
     // Byte by byte for ASCII (nearly every name); only other characters are decoded.
     while i < bytes.len() {

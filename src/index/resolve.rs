@@ -2,7 +2,7 @@
 //! how a linkpath becomes a file.
 
 use super::{FileId, Names};
-use crate::text::{js_len, last_segment};
+use crate::text::{find_byte, js_len, rfind_byte};
 
 /// Which step of Obsidian's algorithm produced the answer: the rules care, because only a
 /// suffix match among several candidates is a silent guess worth warning about.
@@ -82,13 +82,16 @@ pub(crate) fn resolve_cased(names: &Names, linkpath: &str, source: FileId) -> (R
     if linkpath.is_empty() {
         return (Resolution::found(source, Step::SameNote), false);
     }
-    // 2. Look the file name up; the `.md` rule.
-    let (candidates, md_added, same_case) = named(names, last_segment(linkpath));
+    // 2. Look the file name up; the `.md` rule. The last `/` found once: it also tells
+    //    whether the linkpath has folders at all.
+    let slash = rfind_byte(b'/', linkpath.as_bytes());
+    let name = slash.map_or(linkpath, |i| &linkpath[i + 1..]);
+    let (candidates, md_added, same_case) = named(names, name);
     if candidates.is_empty() {
         return (Resolution::UNRESOLVED, false);
     }
     // 3. A bare name that only one file has.
-    if candidates.len() == 1 && memchr::memchr(b'/', linkpath.as_bytes()).is_none() {
+    if candidates.len() == 1 && slash.is_none() {
         // Without folders, the name is the linkpath.
         return (Resolution::found(candidates[0], Step::UniqueName), same_case);
     }
@@ -182,8 +185,10 @@ fn named<'n>(names: &'n Names, name: &str) -> (&'n [FileId], bool, bool) {
     let n = name.len();
     let owned;
     let lower: &[u8] = if name.is_ascii() && n + 3 <= buf.len() {
-        buf[..n].copy_from_slice(name.as_bytes());
-        buf[..n].make_ascii_lowercase();
+        // Copied and lower-cased in one pass.
+        for (to, &from) in buf[..n].iter_mut().zip(name.as_bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
         buf[n..n + 3].copy_from_slice(b".md");
         &buf[..n + 3]
     } else {
@@ -193,7 +198,7 @@ fn named<'n>(names: &'n Names, name: &str) -> (&'n [FileId], bool, bool) {
         owned.as_bytes()
     };
     let (bare, with_md) = (&lower[..lower.len() - 3], lower);
-    if memchr::memchr(b'.', bare).is_some() {
+    if find_byte(b'.', bare).is_some() {
         let (found, same) = names.named_cased(bare, cased);
         if !found.is_empty() {
             return (found, false, same);

@@ -43,16 +43,34 @@ pub fn check(vault: &Vault, file: FileId, subpath: &str) -> SubpathStatus {
 /// part's section (`#A#C` finds `## C` under a later `# B`).
 pub fn heading_chain_exists(headings: &[Heading], parts: &[&str]) -> bool {
     let (mut next, mut level) = (0, 0u8);
+    // Whether the part sought is plain: found once, not once per heading tried.
+    let mut part_plain = plain(parts[next]);
     for h in headings {
-        if h.level > level && same_heading(&h.text, parts[next]) {
+        if h.level > level && same_heading_as(&h.text, parts[next], part_plain) {
             next += 1;
             level = h.level;
             if next == parts.len() {
                 return true;
             }
+            part_plain = plain(parts[next]);
         }
     }
     false
+}
+
+/// [`same_heading`], told whether `b` is [`plain`]. A heading equal to a plain `b` but for
+/// ASCII case is plain itself (case changes only letters), so that comparison comes first
+/// and the heading is scanned only when it fails.
+fn same_heading_as(a: &str, b: &str, b_plain: bool) -> bool {
+    if b_plain {
+        if a.eq_ignore_ascii_case(b) {
+            return true;
+        }
+        if plain(a) {
+            return false;
+        }
+    }
+    normalized(a).eq(normalized(b))
 }
 
 /// Whether two headings are equal under Obsidian's `stripHeading` and lower-casing,
@@ -147,6 +165,7 @@ mod tests {
         #[test]
         fn plain_headings_compare_as_normalized(a in "[a-cA-C '.#-]{0,6}", b in "[a-cA-C '.#-]{0,6}") {
             proptest::prop_assert_eq!(same_heading(&a, &b), normalized(&a).eq(normalized(&b)));
+            proptest::prop_assert_eq!(same_heading_as(&a, &b, plain(&b)), same_heading(&a, &b));
             proptest::prop_assert!(same_heading(&a, &a.to_uppercase()) || !plain(&a));
         }
     }
