@@ -82,12 +82,23 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
+        Self::build::<false>(text, &mut Vec::new())
+    }
+
+    /// The index of `text`, and the offset of every `#` in it (where a tag may start) pushed
+    /// to `hashes`, from the same pass over the text.
+    pub fn with_hashes(text: &'a str, hashes: &mut Vec<usize>) -> Self {
+        Self::build::<true>(text, hashes)
+    }
+
+    #[inline]
+    fn build<const HASHES: bool>(text: &'a str, hashes: &mut Vec<usize>) -> Self {
         // About one line per 40 bytes of prose: reserve once rather than grow many times.
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 3);
         line_starts.push(0);
-        push_line_starts(text.as_bytes(), &mut line_starts);
+        let ascii = scan_text::<HASHES>(text.as_bytes(), &mut line_starts, hashes);
         line_starts.push(usize::MAX);
-        LineIndex { text, line_starts, last: std::cell::Cell::new((0, 0, 1)), ascii: text.is_ascii() }
+        LineIndex { text, line_starts, last: std::cell::Cell::new((0, 0, 1)), ascii }
     }
 
     // Most lookups are in ASCII notes: that case stays small enough to inline, and counting
@@ -141,25 +152,114 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Pushes the offset after every `\n`.
-fn push_line_starts(bytes: &[u8], starts: &mut Vec<usize>) {
-    push_offsets(bytes, b'\n', 1, starts);
+/// One pass over a note's bytes: pushes the offset after every `\n` to `line_starts` and, when
+/// `HASHES`, the offset of every `#` to `hashes`; returns whether all bytes are ASCII.
+///
+/// This used to be three passes: `memchr`'s iterator for the `\n`s, another for the `#`s and
+/// `str::is_ascii`. memchr is fast between matches but pays dearly for each one (it leaves its
+/// vector loop, works out the offset, and starts over with alignment and end checks), and in
+/// prose a `\n` comes every 40 bytes or so. Here each 32 bytes are compared once per byte
+/// sought, and the matches are the set bits of a mask, taken one `trailing_zeros` at a time.
+fn scan_text<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>, hashes: &mut Vec<usize>) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64: every processor that runs this has it.
+    return unsafe { scan_text_sse2::<HASHES>(bytes, line_starts, hashes) };
+    #[cfg(not(target_arch = "x86_64"))]
+    return scan_text_scalar::<HASHES>(bytes, line_starts, hashes);
+}
+
+/// `scan_text` a byte at a time.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn scan_text_scalar<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>, hashes: &mut Vec<usize>) -> bool {
+    let mut high = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        high |= b;
+        if b == b'\n' {
+            line_starts.push(i + 1);
+        } else if HASHES && b == b'#' {
+            hashes.push(i);
+        }
+    }
+    high < 0x80
+}
+
+/// `scan_text` with SSE2, which every x86-64 processor has: 32 bytes a step, two 16-byte loads.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn scan_text_sse2<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>, hashes: &mut Vec<usize>) -> bool {
+    use core::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+
+    let len = bytes.len();
+    if len < 32 {
+        // Too short for a step: pad with zeros (neither `\n`, `#` nor high).
+        let mut padded = [0u8; 32];
+        padded[..len].copy_from_slice(bytes);
+        return scan_text_sse2::<HASHES>(&padded, line_starts, hashes);
+    }
+    let newline = _mm_set1_epi8(b'\n' as i8);
+    let hash = _mm_set1_epi8(b'#' as i8);
+    // A bit per byte of the 32 in `lo`, `hi` equal to `needle`.
+    let mask = |lo: __m128i, hi: __m128i, needle: __m128i| -> u32 {
+        let lo = _mm_movemask_epi8(_mm_cmpeq_epi8(lo, needle)) as u16 as u32;
+        let hi = _mm_movemask_epi8(_mm_cmpeq_epi8(hi, needle)) as u16 as u32;
+        lo | hi << 16
+    };
+    // A bit for every high byte seen: kept in a general register, since a vector one would
+    // be saved to the stack and back around the (rare) calls that grow the vectors.
+    let mut high = 0;
+    let (mut at, mut keep) = (0, u32::MAX);
+    loop {
+        if at + 32 > len {
+            if at >= len {
+                break;
+            }
+            // The last step takes the last 32 bytes, and keeps the bits of those not seen yet.
+            keep <<= at + 32 - len;
+            at = len - 32;
+        }
+        // SAFETY: `at + 32 <= len`, so both 16-byte loads lie in `bytes`; they need no alignment.
+        let (lo, hi) = unsafe {
+            let p = bytes.as_ptr().add(at);
+            (_mm_loadu_si128(p.cast()), _mm_loadu_si128(p.add(16).cast()))
+        };
+        // All the masks are made before any offset is pushed, so no vector is kept across calls.
+        high |= _mm_movemask_epi8(_mm_or_si128(lo, hi));
+        let newlines = mask(lo, hi, newline) & keep;
+        let hashes_here = if HASHES { mask(lo, hi, hash) & keep } else { 0 };
+        push_bits(line_starts, newlines, at + 1);
+        if HASHES {
+            push_bits(hashes, hashes_here, at);
+        }
+        at += 32;
+    }
+    high == 0
+}
+
+/// Pushes `base + i` for every bit `i` set in `bits`.
+#[inline(always)]
+fn push_bits(out: &mut Vec<usize>, mut bits: u32, base: usize) {
+    if bits == 0 {
+        return;
+    }
+    // Room for the most a `u32` can hold, then plain stores: no check of the room per item.
+    out.reserve(32);
+    let len = out.len();
+    let mut n = 0;
+    while bits != 0 {
+        // SAFETY: `n < 32` (one item per bit set), and there is room for 32 after `len`.
+        unsafe { out.as_mut_ptr().add(len + n).write(base + bits.trailing_zeros() as usize) };
+        n += 1;
+        bits &= bits - 1;
+    }
+    // SAFETY: the `n` items after `len` were written just above.
+    unsafe { out.set_len(len + n) };
 }
 
 // `memchr::memchr` and `memchr_iter` call the searcher picked at run time (AVX2) through a
 // pointer; on the short stretches of a note (a line, a link, a heading) that call costs more
 // than the search. SSE2 is part of x86-64, so memchr's SSE2 searcher is inlined instead.
-
-/// Pushes `base + i` for every `b` at `bytes[i]`.
-#[inline]
-pub fn push_offsets(bytes: &[u8], b: u8, base: usize, out: &mut Vec<usize>) {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(one) = memchr::arch::x86_64::sse2::memchr::One::new(b) {
-        out.extend(one.iter(bytes).map(|i| base + i));
-        return;
-    }
-    out.extend(memchr::memchr_iter(b, bytes).map(|i| base + i));
-}
 
 /// The first `b` in `hay`.
 #[inline]
@@ -346,10 +446,104 @@ mod tests {
                 let h = &hay[from..to];
                 assert_eq!(find_byte(b'#', h), memchr::memchr(b'#', h));
                 assert_eq!(rfind_byte(b'#', h), memchr::memrchr(b'#', h));
-                let mut got = Vec::new();
-                push_offsets(h, b'#', from, &mut got);
-                assert_eq!(got, memchr::memchr_iter(b'#', h).map(|i| from + i).collect::<Vec<_>>());
             }
+        }
+    }
+
+    /// Line starts, `#` offsets and whether the bytes are ASCII, found the plain way.
+    fn naive_scan(bytes: &[u8]) -> (Vec<usize>, Vec<usize>, bool) {
+        let mut starts = vec![0];
+        starts.extend(bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.push(usize::MAX);
+        let hashes = bytes.iter().enumerate().filter(|&(_, &b)| b == b'#').map(|(i, _)| i).collect();
+        (starts, hashes, bytes.is_ascii())
+    }
+
+    /// What the one-pass scan finds (both with and without the `#`s, and byte at a time).
+    fn check_scan(bytes: &[u8]) {
+        let (starts, hashes, ascii) = naive_scan(bytes);
+        let scan = |hashes_too: bool, scalar: bool| {
+            let (mut got_starts, mut got_hashes) = (vec![0], Vec::new());
+            let got_ascii = match (hashes_too, scalar) {
+                (true, false) => scan_text::<true>(bytes, &mut got_starts, &mut got_hashes),
+                (false, false) => scan_text::<false>(bytes, &mut got_starts, &mut got_hashes),
+                (true, true) => scan_text_scalar::<true>(bytes, &mut got_starts, &mut got_hashes),
+                (false, true) => scan_text_scalar::<false>(bytes, &mut got_starts, &mut got_hashes),
+            };
+            got_starts.push(usize::MAX);
+            (got_starts, got_hashes, got_ascii)
+        };
+        for scalar in [false, true] {
+            assert_eq!(scan(true, scalar), (starts.clone(), hashes.clone(), ascii), "{bytes:?}");
+            assert_eq!(scan(false, scalar), (starts.clone(), Vec::new(), ascii), "{bytes:?}");
+        }
+    }
+
+    /// Every length around the 16- and 32-byte steps, with a `\n`, a `#` or a high byte at
+    /// every place, alone and together.
+    #[test]
+    fn scan_finds_each_byte_at_every_place() {
+        for len in [0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 95, 96, 97] {
+            check_scan(&vec![b'a'; len]);
+            for at in 0..len {
+                for b in [b'\n', b'#', 0x80, 0xC3, 0xFF, b'\r', 0] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    check_scan(&bytes);
+                    bytes[len - 1 - at] = b'#';
+                    bytes[at / 2] = b'\n';
+                    check_scan(&bytes);
+                }
+            }
+            check_scan(&vec![b'\n'; len]);
+            check_scan(&vec![b'#'; len]);
+        }
+    }
+
+    proptest::proptest! {
+        /// Random texts of pieces (multibyte characters, `\r\n`, runs of `\n` and `#`) against
+        /// the plain way, through `LineIndex::with_hashes` as the parser calls it.
+        #[test]
+        fn scan_matches_the_plain_way(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[a-z #\n]{0,40}").unwrap(),
+                    proptest::strategy::Just("\r\n".to_string()),
+                    proptest::strategy::Just("é".to_string()),
+                    proptest::strategy::Just("日本".to_string()),
+                    proptest::strategy::Just("😀".to_string()),
+                    proptest::strategy::Just("\u{FEFF}".to_string()),
+                    proptest::strategy::Just("#".to_string()),
+                    proptest::strategy::Just("\n\n".to_string()),
+                ],
+                0..24,
+            )
+        ) {
+            let text = parts.concat();
+            check_scan(text.as_bytes());
+            let (starts, hashes, ascii) = naive_scan(text.as_bytes());
+            let mut got = Vec::new();
+            let lines = LineIndex::with_hashes(&text, &mut got);
+            proptest::prop_assert_eq!(&lines.line_starts, &starts);
+            proptest::prop_assert_eq!(got, hashes);
+            proptest::prop_assert_eq!(lines.ascii, ascii);
+            proptest::prop_assert_eq!(LineIndex::new(&text).line_starts, starts);
+        }
+
+        /// Any bytes at all (the scan works on bytes, so high bytes anywhere).
+        #[test]
+        fn scan_matches_the_plain_way_on_any_bytes(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(b'\n'),
+                    proptest::strategy::Just(b'#'),
+                    proptest::strategy::Just(b'a'),
+                    proptest::num::u8::ANY,
+                ],
+                0..140,
+            )
+        ) {
+            check_scan(&bytes);
         }
     }
 

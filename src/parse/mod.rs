@@ -13,7 +13,7 @@ mod simple_yaml;
 pub mod wikilink;
 
 use crate::note::{Heading, Link, LinkKind, Note, Problem, ProblemKind, Tag};
-use crate::text::{LineIndex, clean_target, decode_uri, push_offsets};
+use crate::text::{LineIndex, clean_target, decode_uri};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag as MdTag, TagEnd};
 
 /// The one place that decides which Markdown dialect we parse: Obsidian's (GFM tables,
@@ -27,7 +27,11 @@ pub fn markdown_options() -> Options {
 }
 
 pub fn parse_note(text: &str) -> Note {
-    let lines = LineIndex::new(text);
+    // Where a tag could start, found with the line starts in one pass over the text: most runs
+    // of text hold none. The vector is kept per thread, like the scratch below.
+    let mut hashes = HASHES.with(|c| std::mem::take(&mut *c.borrow_mut()));
+    hashes.clear();
+    let lines = LineIndex::with_hashes(text, &mut hashes);
     // The parse fills vectors kept per thread, which have room from the notes before, then
     // moves what it found into vectors of just the right size: no growing while parsing, and
     // no spare room in the notes a vault (and the watcher) keeps.
@@ -41,7 +45,10 @@ pub fn parse_note(text: &str) -> Note {
         frontmatter::absent(text, base, &lines, &mut note.problems);
     }
     let frontmatter_links = note.links.len();
-    parse_markdown(text, body_start, text.len(), false, &lines, &mut note);
+    // The `#`s in the frontmatter are not the body's.
+    let body_hashes = &hashes[hashes.partition_point(|&h| h < body_start)..];
+    parse_markdown(text, body_start, text.len(), Some(body_hashes), &lines, &mut note);
+    HASHES.with(|c| *c.borrow_mut() = hashes);
     note.links[frontmatter_links..].sort_by_key(|l| l.loc.span.start);
     let exact = Note {
         frontmatter: note.frontmatter.take(),
@@ -59,6 +66,7 @@ pub fn parse_note(text: &str) -> Note {
 
 thread_local! {
     static NOTE_SCRATCH: std::cell::RefCell<Note> = std::cell::RefCell::default();
+    static HASHES: std::cell::RefCell<Vec<usize>> = std::cell::RefCell::default();
 }
 
 /// Moves the items of `v` into a vector with no spare room, leaving `v` empty with its room.
@@ -118,7 +126,6 @@ fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
 struct Scratch {
     regions: Regions,
     items: Vec<(usize, usize, Option<usize>)>,
-    hashes: Vec<usize>,
     /// The spans pulldown-cmark read as wikilinks, when its wikilink option is on.
     wikilinks: Vec<(usize, usize)>,
 }
@@ -130,7 +137,6 @@ impl Scratch {
         s.regions.tables.clear();
         s.regions.cells.clear();
         s.items.clear();
-        s.hashes.clear();
         s.wikilinks.clear();
         s
     }
@@ -151,7 +157,9 @@ struct AdBlock {
     content: Option<(usize, usize)>,
 }
 
-/// Parses `text[from..to]` as Markdown into `note`.
+/// Parses `text[from..to]` as Markdown into `note`. `hashes`: the offsets of the `#`s in it, in
+/// order (the parse looks for tags there), or `None` for a hidden parse (the text of an ad-
+/// block, which holds no tags).
 ///
 /// pulldown-cmark's own wikilink option makes it take `[[…]]` as one link instead of trying
 /// each bracket as a reference link, which on a note full of wikilinks is a good part of its
@@ -161,18 +169,18 @@ struct AdBlock {
 /// the text holds no `](` (every inline Markdown link and image has one), and the result is
 /// kept only when pulldown's wikilinks are exactly the ones `wikilink.rs` found; otherwise the
 /// text is parsed again without it. A proptest checks the two parses agree.
-fn parse_markdown(text: &str, from: usize, to: usize, hidden: bool, lines: &LineIndex, note: &mut Note) {
+fn parse_markdown(text: &str, from: usize, to: usize, hashes: Option<&[usize]>, lines: &LineIndex, note: &mut Note) {
     let fast = memchr::memmem::find(&text.as_bytes()[from..to], b"](").is_none();
     #[cfg(test)]
     let fast = tests::FORCE_WIKILINKS.get().unwrap_or(fast);
     if fast {
         let before = Lengths::of(note);
-        if parse_markdown_with(text, from, to, hidden, true, lines, note) {
+        if parse_markdown_with(text, from, to, hashes, true, lines, note) {
             return;
         }
         before.truncate(note);
     }
-    parse_markdown_with(text, from, to, hidden, false, lines, note);
+    parse_markdown_with(text, from, to, hashes, false, lines, note);
 }
 
 /// How many items each list of a note held, to take back what a parse added.
@@ -210,15 +218,17 @@ fn parse_markdown_with(
     text: &str,
     from: usize,
     to: usize,
-    hidden: bool,
+    hashes: Option<&[usize]>,
     wikilinks: bool,
     lines: &LineIndex,
     note: &mut Note,
 ) -> bool {
     let src = &text[from..to];
+    let hidden = hashes.is_none();
+    let hashes = hashes.unwrap_or_default();
     // A hidden parse runs inside another one, which holds the scratch: it starts afresh.
     let mut scratch = Scratch::take();
-    let Scratch { regions, items, hashes, wikilinks: pulldown_wikilinks } = &mut scratch;
+    let Scratch { regions, items, wikilinks: pulldown_wikilinks } = &mut scratch;
     let options = if wikilinks { markdown_options() | Options::ENABLE_WIKILINKS } else { markdown_options() };
     let mut depth = 0usize; // enclosing quotes, lists, items, footnotes: headings there are not linkable
     let mut quote_depth = 0usize;
@@ -226,10 +236,6 @@ fn parse_markdown_with(
     let mut ad_blocks = Vec::new();
     // The Markdown link whose text is being read (its display text).
     let mut md_link: Option<usize> = None;
-    // Where a tag could start, found in one pass: most runs of text hold none.
-    if !hidden {
-        push_offsets(src.as_bytes(), b'#', from, hashes);
-    }
     let mut next_hash = 0; // the first `#` not before the last run of text (runs come in order)
     let tags_before = note.tags.len();
     for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
@@ -410,7 +416,7 @@ fn parse_markdown_with(
         if let Some((_, content_end)) = ad.content
             && body < content_end
         {
-            parse_markdown(text, body, content_end, true, lines, note);
+            parse_markdown(text, body, content_end, None, lines, note);
         }
     }
     true
