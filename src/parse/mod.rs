@@ -128,6 +128,8 @@ struct Scratch {
     items: Vec<(usize, usize, Option<usize>)>,
     /// The spans pulldown-cmark read as wikilinks, when its wikilink option is on.
     wikilinks: Vec<(usize, usize)>,
+    /// The spans of the inline Markdown links and images, external ones too.
+    inline_links: Vec<(usize, usize)>,
 }
 
 impl Scratch {
@@ -138,6 +140,7 @@ impl Scratch {
         s.regions.cells.clear();
         s.items.clear();
         s.wikilinks.clear();
+        s.inline_links.clear();
         s
     }
 
@@ -165,14 +168,17 @@ struct AdBlock {
 /// each bracket as a reference link, which on a note full of wikilinks is a good part of its
 /// work (7% of a check's instructions). The links themselves always come from `wikilink.rs`,
 /// but the option changes what else pulldown reports where its idea of a wikilink is not
-/// Obsidian's, and around Markdown links (a link cannot hold a link). So it is used only when
-/// the text holds no `](` (every inline Markdown link and image has one), and the result is
-/// kept only when pulldown's wikilinks are exactly the ones `wikilink.rs` found; otherwise the
-/// text is parsed again without it. A proptest checks the two parses agree.
+/// Obsidian's, and around Markdown links (a link cannot hold a link, so `[see [[A]]](b.md)` is
+/// no Markdown link with it). So the result is kept only when pulldown's wikilinks are exactly
+/// the ones `wikilink.rs` found, and every `](` in the text (every inline Markdown link and
+/// image has one) closes a Markdown link that was read or lies in code, math or HTML;
+/// otherwise the text is parsed again without the option. A proptest checks that the two
+/// parses agree.
 fn parse_markdown(text: &str, from: usize, to: usize, hashes: Option<&[usize]>, lines: &LineIndex, note: &mut Note) {
-    let fast = memchr::memmem::find(&text.as_bytes()[from..to], b"](").is_none();
+    #[cfg(not(test))]
+    let fast = true;
     #[cfg(test)]
-    let fast = tests::FORCE_WIKILINKS.get().unwrap_or(fast);
+    let fast = tests::FORCE_WIKILINKS.get().unwrap_or(true);
     if fast {
         let before = Lengths::of(note);
         if parse_markdown_with(text, from, to, hashes, true, lines, note) {
@@ -228,7 +234,7 @@ fn parse_markdown_with(
     let hashes = hashes.unwrap_or_default();
     // A hidden parse runs inside another one, which holds the scratch: it starts afresh.
     let mut scratch = Scratch::take();
-    let Scratch { regions, items, wikilinks: pulldown_wikilinks } = &mut scratch;
+    let Scratch { regions, items, wikilinks: pulldown_wikilinks, inline_links } = &mut scratch;
     let options = if wikilinks { markdown_options() | Options::ENABLE_WIKILINKS } else { markdown_options() };
     let mut depth = 0usize; // enclosing quotes, lists, items, footnotes: headings there are not linkable
     let mut quote_depth = 0usize;
@@ -294,15 +300,17 @@ fn parse_markdown_with(
             Event::Start(MdTag::Link { link_type: LinkType::Autolink | LinkType::Email, .. }) => {
                 regions.opaque.push((start, end))
             }
-            Event::Start(MdTag::Link { link_type: LinkType::Inline, dest_url, .. })
-                if push_markdown_link(text, &dest_url, false, start, end, hidden, lines, note) =>
-            {
-                md_link = Some(note.links.len() - 1);
+            Event::Start(MdTag::Link { link_type: LinkType::Inline, dest_url, .. }) => {
+                inline_links.push((start, end));
+                if push_markdown_link(text, &dest_url, false, start, end, hidden, lines, note) {
+                    md_link = Some(note.links.len() - 1);
+                }
             }
-            Event::Start(MdTag::Image { link_type: LinkType::Inline, dest_url, .. })
-                if push_markdown_link(text, &dest_url, true, start, end, hidden, lines, note) =>
-            {
-                md_link = Some(note.links.len() - 1);
+            Event::Start(MdTag::Image { link_type: LinkType::Inline, dest_url, .. }) => {
+                inline_links.push((start, end));
+                if push_markdown_link(text, &dest_url, true, start, end, hidden, lines, note) {
+                    md_link = Some(note.links.len() - 1);
+                }
             }
             Event::Start(
                 MdTag::Link { link_type: LinkType::WikiLink { .. }, .. }
@@ -394,7 +402,12 @@ fn parse_markdown_with(
     );
     let agree = !wikilinks || {
         let ours = note.links[links_before..].iter().map(|l| (l.loc.span.start, l.loc.span.end));
-        ours.eq(scratch.wikilinks.iter().copied())
+        let Scratch { regions, inline_links, wikilinks, .. } = &scratch;
+        // Every `](` closes an inline link or image that was read, or lies in code, math or
+        // HTML: else a Markdown link may have been lost to a wikilink inside it.
+        ours.eq(wikilinks.iter().copied())
+            && memchr::memmem::find_iter(src.as_bytes(), b"](")
+                .all(|i| inside(inline_links, from + i) || inside(&regions.opaque, from + i))
     };
     scratch.give_back();
     if !agree {
