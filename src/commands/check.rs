@@ -8,7 +8,8 @@ use crate::report::{self, CheckReport, Format, Style, output};
 use crate::rules;
 use crate::text::plural;
 use crate::vault::Vault;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -84,7 +85,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     }
     // A missing note stays in the ranking when its finding is shown, or (for --changed-since)
     // when a changed note links to it, unless the baseline knows it.
-    let wl201 = |keep: &[bool]| -> HashSet<(&str, usize)> {
+    let wl201 = |keep: &[bool]| -> FxHashSet<(&str, usize)> {
         diagnostics
             .iter()
             .zip(keep)
@@ -101,10 +102,18 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
                     .as_ref()
                     .is_some_and(|c| m.referrers.iter().any(|r| c.changed.contains(&vault.files[r.file].path))))
     });
-    let diagnostics: Vec<Diagnostic> = diagnostics.into_iter().zip(shown).filter_map(|(d, s)| s.then_some(d)).collect();
+    let diagnostics: Vec<Diagnostic> = if shown.contains(&false) {
+        diagnostics.into_iter().zip(shown).filter_map(|(d, s)| s.then_some(d)).collect()
+    } else {
+        diagnostics
+    };
 
     // The summary counts the notes looked at: the changed ones and those with a broken link shown.
-    let with_findings: HashSet<&str> = diagnostics.iter().map(|d| d.path.as_str()).collect();
+    // Only `--changed-since` / `--staged` asks which notes have findings.
+    let with_findings: FxHashSet<&str> = match &changes {
+        Some(_) => diagnostics.iter().map(|d| d.path.as_str()).collect(),
+        None => FxHashSet::default(),
+    };
     let in_scope = |p: &str| {
         config.is_reported(p) && changes.as_ref().is_none_or(|c| c.changed.contains(p) || with_findings.contains(p))
     };

@@ -55,7 +55,8 @@ impl Rule for BrokenLink {
             }
             let what = if link.is_embed() { "embed" } else { "link" };
             let linkpath = link.linkpath();
-            let mut d = cx.diag(&INFO, link.loc, format!("broken {what}: no file matches \"{linkpath}\""));
+            let message = super::join_parts(&["broken ", what, ": no file matches \"", linkpath, "\""]);
+            let mut d = cx.diag(&INFO, link.loc, message);
             // The hint and the fix both ask whose alias the name is: one lookup serves both.
             let key = crate::index::unresolved_key(linkpath);
             let name = key.rsplit('/').next().unwrap_or(key);
