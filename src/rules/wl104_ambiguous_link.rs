@@ -38,19 +38,24 @@ impl Rule for AmbiguousLink {
             let candidates = &target.resolution.candidates;
             if candidates.len() > 1 && !link.hidden {
                 let list: Vec<&str> = candidates.iter().map(|&f| cx.path_of(f)).collect();
-                let mut d = cx.diag(
-                    &INFO,
-                    link.loc,
-                    format!(
-                        "\"{}\" matches {} files; Obsidian picks {}: {}",
-                        link.linkpath(),
-                        list.len(),
-                        list[0],
-                        list.join(", ")
-                    ),
-                );
+                let mut message = super::join_parts(&[
+                    "\"",
+                    link.linkpath(),
+                    "\" matches ",
+                    itoa::Buffer::new().format(list.len()),
+                    " files; Obsidian picks ",
+                    list[0],
+                    ": ",
+                ]);
+                for (i, path) in list.iter().enumerate() {
+                    if i > 0 {
+                        message.push_str(", ");
+                    }
+                    message.push_str(path);
+                }
+                let mut d = cx.diag(&INFO, link.loc, message);
                 let full = list[0].strip_suffix(".md").unwrap_or(list[0]);
-                d.hint = Some(format!("write the full path to be sure: [[{full}]]"));
+                d.hint = Some(super::join_parts(&["write the full path to be sure: [[", full, "]]"]));
                 out.push(d);
             }
         }

@@ -152,12 +152,17 @@ impl Rule for MissingNoteRule {
                 code: INFO.code,
                 name: INFO.name,
                 severity: INFO.severity,
-                message: format!(
-                    "missing {what} \"{}\": {links} link{} from {notes} note{}",
-                    m.title,
-                    if links == 1 { "" } else { "s" },
-                    if notes == 1 { "" } else { "s" }
-                ),
+                message: super::join_parts(&[
+                    "missing ",
+                    what,
+                    " \"",
+                    &m.title,
+                    "\": ",
+                    itoa::Buffer::new().format(links),
+                    if links == 1 { " link from " } else { " links from " },
+                    itoa::Buffer::new().format(notes),
+                    if notes == 1 { " note" } else { " notes" },
+                ]),
                 hint: None,
                 fix: None,
             });
