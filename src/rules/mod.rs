@@ -68,6 +68,11 @@ pub trait Rule: Sync {
     fn fix_needs_text(&self) -> bool {
         false
     }
+    /// Whether its `check_note` only turns the note's parse or read problems into findings,
+    /// so that a note without problems need not ask it.
+    fn problems_only(&self) -> bool {
+        false
+    }
 }
 
 pub static ALL: &[&dyn Rule] = &[
@@ -259,13 +264,20 @@ fn concat(per_note: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
 
 /// The rules that run, each with the severity it reports at: looked up once per check, not
 /// once per note.
-fn active(config: &Config) -> Vec<(&'static dyn Rule, Severity)> {
-    ALL.iter().filter_map(|&r| config.rules.severity(r.info().code).map(|s| (r, s))).collect()
+fn active(config: &Config) -> Vec<Active> {
+    ALL.iter().filter_map(|&r| config.rules.severity(r.info().code).map(|s| (r, s, r.problems_only()))).collect()
 }
 
+/// A rule that runs, its severity, and whether it only reports the note's problems.
+type Active = (&'static dyn Rule, Severity, bool);
+
 /// Runs the per-note rules over one note, each finding at its rule's configured severity.
-fn run_note_rules(active: &[(&'static dyn Rule, Severity)], cx: &NoteContext, out: &mut Vec<Diagnostic>) {
-    for &(rule, severity) in active {
+fn run_note_rules(active: &[Active], cx: &NoteContext, out: &mut Vec<Diagnostic>) {
+    let no_problems = cx.note.problems.is_empty();
+    for &(rule, severity, problems_only) in active {
+        if problems_only && no_problems {
+            continue;
+        }
         let from = out.len();
         rule.check_note(cx, out);
         for d in &mut out[from..] {
@@ -283,7 +295,7 @@ fn check_note_with(
     vault: &Vault,
     index: &VaultIndex,
     config: &Config,
-    active: &[(&'static dyn Rule, Severity)],
+    active: &[Active],
     link_format: &OnceLock<LinkFormat>,
     id: FileId,
 ) -> Vec<Diagnostic> {
@@ -347,7 +359,7 @@ pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
 pub fn check_vault(vault: &Vault, index: &VaultIndex, config: &Config, missing: &[MissingNote]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let cx = VaultContext { vault, index, config, missing };
-    for (rule, severity) in active(config) {
+    for (rule, severity, _) in active(config) {
         let from = out.len();
         rule.check_vault(&cx, &mut out);
         for d in &mut out[from..] {

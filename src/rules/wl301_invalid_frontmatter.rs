@@ -38,6 +38,10 @@ impl Rule for InvalidFrontmatter {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         report_problems(cx, &INFO, ProblemKind::InvalidFrontmatter, out);
     }
+
+    fn problems_only(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

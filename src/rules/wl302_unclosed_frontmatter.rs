@@ -44,6 +44,10 @@ impl Rule for UnclosedFrontmatter {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         report_problems(cx, &INFO, ProblemKind::UnclosedFrontmatter, out);
     }
+
+    fn problems_only(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

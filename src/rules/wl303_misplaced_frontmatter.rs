@@ -43,6 +43,10 @@ impl Rule for MisplacedFrontmatter {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         report_problems(cx, &INFO, ProblemKind::MisplacedFrontmatter, out);
     }
+
+    fn problems_only(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

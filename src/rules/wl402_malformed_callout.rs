@@ -38,6 +38,10 @@ impl Rule for MalformedCallout {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         report_problems(cx, &INFO, ProblemKind::MalformedCallout, out);
     }
+
+    fn problems_only(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,10 @@ impl Rule for UnreadableFile {
         report_problems(cx, &INFO, ProblemKind::Unreadable, out);
     }
 
+    fn problems_only(&self) -> bool {
+        true
+    }
+
     fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
         for p in cx.vault.walk_problems.iter().filter(|p| cx.config.is_reported(&p.path)) {
             let start = Pos { line: 1, col: 1 };

@@ -35,4 +35,8 @@ impl Rule for InvalidUtf8 {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         report_problems(cx, &INFO, ProblemKind::InvalidUtf8, out);
     }
+
+    fn problems_only(&self) -> bool {
+        true
+    }
 }

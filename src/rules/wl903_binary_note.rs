@@ -33,4 +33,8 @@ impl Rule for BinaryNote {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         report_problems(cx, &INFO, ProblemKind::Binary, out);
     }
+
+    fn problems_only(&self) -> bool {
+        true
+    }
 }

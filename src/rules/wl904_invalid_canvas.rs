@@ -35,6 +35,10 @@ impl Rule for InvalidCanvas {
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         report_problems(cx, &INFO, ProblemKind::InvalidCanvas, out);
     }
+
+    fn problems_only(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]
