@@ -110,9 +110,17 @@ fn near_miss(cx: &NoteContext, key: &str, name: &str, aliased: Option<&[FileId]>
         let first = notes.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))).unwrap_or(notes[0]);
         let note = cx.path_of(first).trim_end_matches(".md");
         let short = note.rsplit('/').next().unwrap_or(note);
-        return Some(format!(
-            "\"{name}\" is an alias of {note}.md, and aliases never resolve: write [[{short}|{name}]]"
-        ));
+        return Some(super::join_parts(&[
+            "\"",
+            name,
+            "\" is an alias of ",
+            note,
+            ".md, and aliases never resolve: write [[",
+            short,
+            "|",
+            name,
+            "]]",
+        ]));
     }
     let similar = cx.index.similar(cx.vault, key);
     if let Some(f) = similar.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))) {
@@ -122,7 +130,7 @@ fn near_miss(cx: &NoteContext, key: &str, name: &str, aliased: Option<&[FileId]>
         } else {
             "differs only in spaces, case or punctuation"
         };
-        return Some(format!("did you mean {path}? ({why})"));
+        return Some(super::join_parts(&["did you mean ", path, "? (", why, ")"]));
     }
     if !embed && !name.contains('.') {
         return None;

@@ -56,17 +56,21 @@ impl Rule for HiddenLink {
 
     fn check_note(&self, cx: &NoteContext, out: &mut Vec<Diagnostic>) {
         for (link, target) in cx.note.links.iter().zip(cx.targets).filter(|(l, _)| l.hidden) {
-            let state = match (target.resolution.file, target.subpath) {
-                (None, _) => "and no file matches it".to_string(),
-                (Some(f), SubpathStatus::MissingHeading) => format!("and {} has no such heading", cx.path_of(f)),
-                (Some(f), SubpathStatus::MissingBlock) => format!("and {} has no such block", cx.path_of(f)),
-                (Some(f), _) => format!("it points to {}", cx.path_of(f)),
+            let (before, path, after) = match (target.resolution.file, target.subpath) {
+                (None, _) => ("and no file matches it", "", ""),
+                (Some(f), SubpathStatus::MissingHeading) => ("and ", cx.path_of(f), " has no such heading"),
+                (Some(f), SubpathStatus::MissingBlock) => ("and ", cx.path_of(f), " has no such block"),
+                (Some(f), _) => ("it points to ", cx.path_of(f), ""),
             };
-            let mut d = cx.diag(
-                &INFO,
-                link.loc,
-                format!("link {} is inside an ad- block: Obsidian does not index it (no backlink, no graph edge, no rename update); {state}", link.original),
-            );
+            let message = super::join_parts(&[
+                "link ",
+                &link.original,
+                " is inside an ad- block: Obsidian does not index it (no backlink, no graph edge, no rename update); ",
+                before,
+                path,
+                after,
+            ]);
+            let mut d = cx.diag(&INFO, link.loc, message);
             d.hint = Some("use a core callout (> [!type]) so Obsidian indexes its links".into());
             d.fix = cx.text.and_then(|text| callout_fix(cx, text, link.loc.span));
             out.push(d);
