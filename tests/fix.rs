@@ -486,3 +486,28 @@ fn an_alias_fix_freed_by_a_callout_is_applied_in_the_same_run() {
     let second = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
     assert!(second.stderr.contains("Applied 0 fixes in 0 files."), "{}", second.stderr);
 }
+
+/// The same with an embed outside the block (`![[AI]]`, whose finding reads "broken embed"):
+/// the trial of the callout applies the alias fix it frees, not the equal one due at the
+/// embed, so the callout is not left out and one run reaches the fixed point (found by the
+/// proptest above).
+#[test]
+fn an_alias_fix_freed_by_a_callout_is_told_apart_from_an_equal_one_outside() {
+    let v = vault_of(&[
+        ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n"),
+        ("Lenin.md", "# Lenin\n## Early life\n"),
+        ("Trotskyism.md", ""),
+        ("People/Stalin.md", ""),
+        ("chart.png", ""),
+        ("N0.md", "\n```ad-note\ntitle: Seen\n[[Lenin]] and [[AI]]\n```\n[[AI#Early|x]]![[AI]]"),
+    ]);
+    let root = v.path().to_str().unwrap();
+    let first = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
+    assert!(first.stderr.contains("Applied 3 fixes in 1 file."), "{}", first.stderr);
+    assert_eq!(
+        std::fs::read_to_string(v.path().join("N0.md")).unwrap(),
+        "\n> [!note] Seen\n> [[Lenin]] and [[Artificial Intelligence|AI]]\n\n[[AI#Early|x]]![[Artificial Intelligence|AI]]"
+    );
+    let second = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
+    assert!(second.stderr.contains("Applied 0 fixes in 0 files."), "{}", second.stderr);
+}

@@ -137,12 +137,18 @@ fn fix_file(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, opti
     }
 }
 
+/// Picks the fixes of a round among those on offer, given the text and the changes since
+/// the trial began.
+type Choose<'a> = dyn for<'f> Fn(Vec<&'f Fix>, &str, &Changes) -> Vec<&'f Fix> + 'a;
+
 /// A text part-way through fixing: what it is now, where it differs from the original, and
 /// what has been applied to get there.
 #[derive(Clone)]
 struct Progress {
     text: String,
     changes: Changes,
+    /// The changes since a trial began, on the text it began with.
+    since: Changes,
     findings: Vec<Diagnostic>,
     fixes: usize,
     titles: Vec<String>,
@@ -150,7 +156,14 @@ struct Progress {
 
 impl Progress {
     fn new(text: &str, findings: Vec<Diagnostic>) -> Progress {
-        Progress { text: text.to_string(), changes: Changes::default(), findings, fixes: 0, titles: Vec::new() }
+        Progress {
+            text: text.to_string(),
+            changes: Changes::default(),
+            since: Changes::default(),
+            findings,
+            fixes: 0,
+            titles: Vec::new(),
+        }
     }
 
     /// Applies one round of fixes and re-checks; false when nothing changed.
@@ -163,6 +176,7 @@ impl Progress {
             applied.taken.iter().flat_map(|&i| chosen[i].edits.iter().map(|e| (e.span, e.replacement.len()))).collect();
         edits.sort_by_key(|(s, _)| (s.start, s.end));
         self.changes.record(&edits);
+        self.since.record(&edits);
         for &i in &applied.taken {
             if !self.titles.contains(&chosen[i].title) {
                 self.titles.push(chosen[i].title.clone());
@@ -174,16 +188,12 @@ impl Progress {
         true
     }
 
-    /// Rounds of the fixes `choose` picks among those on offer, until none is left or the cap
-    /// is reached.
-    fn settle(
-        &mut self,
-        choose: &dyn for<'f> Fn(Vec<&'f Fix>, &str) -> Vec<&'f Fix>,
-        check: &dyn Fn(&str) -> Vec<Diagnostic>,
-    ) {
+    /// Rounds of the fixes `choose` picks among those on offer (given the text and the changes
+    /// since the trial began), until none is left or the cap is reached.
+    fn settle(&mut self, choose: &Choose, check: &dyn Fn(&str) -> Vec<Diagnostic>) {
         for _ in 0..MAX_ROUNDS {
             let findings = std::mem::take(&mut self.findings);
-            let chosen = choose(findings.iter().filter_map(|d| d.fix.as_ref()).collect(), &self.text);
+            let chosen = choose(findings.iter().filter_map(|d| d.fix.as_ref()).collect(), &self.text, &self.since);
             let changed = !chosen.is_empty() && self.round(&chosen, check);
             if !changed {
                 self.findings = findings;
@@ -224,7 +234,7 @@ fn key_of(text: &str, fix: &Fix) -> FixKey {
 fn fix_text(text: &str, check: &dyn Fn(&str) -> Vec<Diagnostic>, options: FixOptions) -> FileOutcome {
     let before = check(text);
     let mut all = Progress::new(text, before.clone());
-    all.settle(&|fixes, _| fixes.into_iter().filter(|f| options.allows(f)).collect(), check);
+    all.settle(&|fixes, _, _| fixes.into_iter().filter(|f| options.allows(f)).collect(), check);
     if added(&before, &all.findings).is_empty() {
         return all.into_outcome(text, Vec::new());
     }
@@ -244,28 +254,25 @@ fn fix_text(text: &str, check: &dyn Fn(&str) -> Vec<Diagnostic>, options: FixOpt
         candidates.sort_by_key(|(f, _)| f.edits.iter().map(|e| (e.span.start, e.span.end)).min());
         let Some((first, first_key)) = candidates.first().cloned() else { break };
         // The other candidates are tried on their own later; the trial applies only what the
-        // first fix uncovers: a fix equal to a candidate counts as uncovered when it comes more
-        // often than the candidates had it (an ad- block turned callout frees a second `[[AI]]`).
-        let mut known: HashMap<FixKey, usize> = HashMap::new();
-        for f in done.findings.iter().filter_map(|d| d.fix.as_ref()) {
-            *known.entry(key_of(&done.text, f)).or_default() += 1;
-        }
+        // first fix uncovers: a fix that is not a candidate at the same place (traced back
+        // through the trial's edits), so an ad- block turned callout that frees an `[[AI]]`
+        // applies its alias fix, not the equal one due at `![[AI]]` after the block.
+        let known: HashSet<(FixKey, usize)> =
+            done.findings.iter().filter_map(|d| d.fix.as_ref()).map(|f| (key_of(&done.text, f), start_of(f))).collect();
         let mut trial = done.clone();
+        trial.since = Changes::default();
         if !trial.round(&[first], check) {
             refused.insert(first_key);
             continue;
         }
         trial.settle(
-            &|fixes, text| {
-                let mut seen: HashMap<FixKey, usize> = HashMap::new();
+            &|fixes, text, since| {
                 fixes
                     .into_iter()
                     .filter(|f| options.allows(f))
                     .filter(|f| {
                         let k = key_of(text, f);
-                        let n = seen.entry(k.clone()).or_default();
-                        *n += 1;
-                        !refused.contains(&k) && *n > known.get(&k).copied().unwrap_or(0)
+                        !refused.contains(&k) && !known.contains(&(k, since.to_original(start_of(f))))
                     })
                     .collect()
             },
@@ -280,6 +287,11 @@ fn fix_text(text: &str, check: &dyn Fn(&str) -> Vec<Diagnostic>, options: FixOpt
         refused.insert(first_key);
     }
     done.into_outcome(text, withheld)
+}
+
+/// Where a fix's first edit starts.
+fn start_of(fix: &Fix) -> usize {
+    fix.edits.iter().map(|e| e.span.start).min().unwrap_or(0)
 }
 
 /// Where a fix left out would have applied, for the output: its line in the original and
