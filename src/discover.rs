@@ -36,10 +36,7 @@ pub fn discover(root: &Path) -> Discovery {
 /// Walks the vault, handing each file to `found` as soon as it is listed, in walk order (not
 /// sorted), so that reading can start before the walk ends.
 pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<WalkProblem>) {
-    let walk = WalkDir::new(root)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !dot_named(e));
+    let walk = WalkDir::new(root).follow_links(true).into_iter().filter_entry(|e| e.depth() == 0 || !dot_named(e));
     for entry in walk {
         match entry {
             Ok(e) if e.file_type().is_file() => {
