@@ -13,6 +13,10 @@ pub struct Utf16Positions<'a> {
     bom: usize,
     /// (byte offset of the line start, UTF-16 offset of the line start)
     lines: Vec<(usize, usize)>,
+    /// Every byte is a character of one UTF-16 unit (most notes): no counting.
+    ascii: bool,
+    /// The line of the previous lookup: a span's end is mostly on its start's line.
+    last: std::cell::Cell<usize>,
 }
 
 /// Obsidian's `Loc`: 0-based line, column and offset, the last two in UTF-16 code units.
@@ -26,6 +30,7 @@ struct Loc {
 impl<'a> Utf16Positions<'a> {
     pub fn new(text: &'a str) -> Self {
         let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let ascii = text.is_ascii();
         let mut lines = vec![(bom, 0)];
         let mut utf16 = 0;
         let mut last = bom;
@@ -33,11 +38,11 @@ impl<'a> Utf16Positions<'a> {
             if nl < bom {
                 continue;
             }
-            utf16 += crate::text::js_len(&text[last..=nl]);
+            utf16 += if ascii { nl + 1 - last } else { crate::text::js_len(&text[last..=nl]) };
             last = nl + 1;
             lines.push((last, utf16));
         }
-        Utf16Positions { text, bom, lines }
+        Utf16Positions { text, bom, lines, ascii, last: std::cell::Cell::new(0) }
     }
 
     pub fn loc(&self, offset: usize) -> Value {
@@ -47,9 +52,12 @@ impl<'a> Utf16Positions<'a> {
 
     fn at(&self, offset: usize) -> Loc {
         let offset = crate::text::floor_char_boundary(self.text, offset.clamp(self.bom, self.text.len()));
-        let line = self.lines.partition_point(|&(s, _)| s <= offset) - 1;
+        let last = self.last.get();
+        let on_last = self.lines[last].0 <= offset && self.lines.get(last + 1).is_none_or(|&(s, _)| offset < s);
+        let line = if on_last { last } else { self.lines.partition_point(|&(s, _)| s <= offset) - 1 };
+        self.last.set(line);
         let (start, start16) = self.lines[line];
-        let col = crate::text::js_len(&self.text[start..offset]);
+        let col = if self.ascii { offset - start } else { crate::text::js_len(&self.text[start..offset]) };
         Loc { line, col, offset: start16 + col }
     }
 
@@ -349,6 +357,30 @@ impl Pretty<'_> {
 mod tests {
     use super::*;
     use crate::parse::parse_note;
+
+    proptest::proptest! {
+        /// Positions against a plain count from the start of the text, whatever the order of
+        /// the lookups (the previous line is tried first) and whether the text is ASCII.
+        #[test]
+        fn utf16_positions_match_a_plain_count(
+            text in "\u{FEFF}?([a-z #]{0,6}(\n|\r\n|é|😀|\u{a0})?){0,12}",
+            offsets in proptest::collection::vec(0usize..80, 1..12),
+        ) {
+            let pos = Utf16Positions::new(&text);
+            let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+            for at in offsets {
+                let o = crate::text::floor_char_boundary(&text, at.clamp(bom, text.len()));
+                let before = &text[bom..o];
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let want = Loc {
+                    line: before.matches('\n').count(),
+                    col: before[line_start..].encode_utf16().count(),
+                    offset: before.encode_utf16().count(),
+                };
+                proptest::prop_assert_eq!(pos.at(at), want);
+            }
+        }
+    }
 
     /// The hand-written writer against serde_json's pretty printer over `cached_metadata`,
     /// nested as `inspect` nests it.
