@@ -471,20 +471,15 @@ fn a_second_run_with_unsafe_fixes_changes_nothing() {
 /// a second run that still changed the block).
 #[test]
 fn an_alias_fix_freed_by_a_callout_is_applied_in_the_same_run() {
-    let v = vault_of(&[
-        ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n"),
-        ("Lenin.md", "# Lenin\n"),
-        ("N.md", "\n```ad-note\ntitle: Seen\n[[Lenin]] and [[AI]]\n```\n[[AI#Early|x]][[AI]]"),
-    ]);
-    let root = v.path().to_str().unwrap();
-    let first = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
-    assert!(first.stderr.contains("Applied 3 fixes in 1 file."), "{}", first.stderr);
-    assert_eq!(
-        std::fs::read_to_string(v.path().join("N.md")).unwrap(),
-        "\n> [!note] Seen\n> [[Lenin]] and [[Artificial Intelligence|AI]]\n\n[[AI#Early|x]][[Artificial Intelligence|AI]]"
+    fixes_in_one_run(
+        &[
+            ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n"),
+            ("Lenin.md", "# Lenin\n"),
+            ("N.md", "\n```ad-note\ntitle: Seen\n[[Lenin]] and [[AI]]\n```\n[[AI#Early|x]][[AI]]"),
+        ],
+        "N.md",
+        "\n> [!note] Seen\n> [[Lenin]] and [[Artificial Intelligence|AI]]\n\n[[AI#Early|x]][[Artificial Intelligence|AI]]",
     );
-    let second = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
-    assert!(second.stderr.contains("Applied 0 fixes in 0 files."), "{}", second.stderr);
 }
 
 /// The same with an embed outside the block (`![[AI]]`, whose finding reads "broken embed"):
@@ -493,21 +488,28 @@ fn an_alias_fix_freed_by_a_callout_is_applied_in_the_same_run() {
 /// proptest above).
 #[test]
 fn an_alias_fix_freed_by_a_callout_is_told_apart_from_an_equal_one_outside() {
-    let v = vault_of(&[
-        ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n"),
-        ("Lenin.md", "# Lenin\n## Early life\n"),
-        ("Trotskyism.md", ""),
-        ("People/Stalin.md", ""),
-        ("chart.png", ""),
-        ("N0.md", "\n```ad-note\ntitle: Seen\n[[Lenin]] and [[AI]]\n```\n[[AI#Early|x]]![[AI]]"),
-    ]);
+    fixes_in_one_run(
+        &[
+            ("Artificial Intelligence.md", "---\naliases: [AI]\n---\n"),
+            ("Lenin.md", "# Lenin\n## Early life\n"),
+            ("Trotskyism.md", ""),
+            ("People/Stalin.md", ""),
+            ("chart.png", ""),
+            ("N0.md", "\n```ad-note\ntitle: Seen\n[[Lenin]] and [[AI]]\n```\n[[AI#Early|x]]![[AI]]"),
+        ],
+        "N0.md",
+        "\n> [!note] Seen\n> [[Lenin]] and [[Artificial Intelligence|AI]]\n\n[[AI#Early|x]]![[Artificial Intelligence|AI]]",
+    );
+}
+
+/// One `check --fix --unsafe-fixes` applies 3 fixes and leaves `note` as `fixed`; a second
+/// run finds nothing more to fix.
+fn fixes_in_one_run(files: &[(&str, &str)], note: &str, fixed: &str) {
+    let v = vault_of(files);
     let root = v.path().to_str().unwrap();
     let first = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
     assert!(first.stderr.contains("Applied 3 fixes in 1 file."), "{}", first.stderr);
-    assert_eq!(
-        std::fs::read_to_string(v.path().join("N0.md")).unwrap(),
-        "\n> [!note] Seen\n> [[Lenin]] and [[Artificial Intelligence|AI]]\n\n[[AI#Early|x]]![[Artificial Intelligence|AI]]"
-    );
+    assert_eq!(std::fs::read_to_string(v.path().join(note)).unwrap(), fixed);
     let second = wikilint(&["check", root, "--fix", "--unsafe-fixes", "--format", "concise"], &[]);
     assert!(second.stderr.contains("Applied 0 fixes in 0 files."), "{}", second.stderr);
 }
