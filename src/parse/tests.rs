@@ -247,3 +247,11 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn link_closers_are_every_close_bracket_before_a_paren() {
+    let found: Vec<usize> = link_closers(b"a](b ]] ]]( ](").collect();
+    assert_eq!(found, vec![1, 9, 12]);
+    assert_eq!(link_closers(b"]]]").count(), 0);
+    assert_eq!(link_closers(b"").count(), 0);
+}
