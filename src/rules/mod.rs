@@ -58,7 +58,7 @@ pub struct RuleInfo {
 pub trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
     fn check_note(&self, _cx: &NoteContext, _out: &mut Vec<Diagnostic>) {}
-    fn check_vault(&self, _cx: &VaultContext, _out: &mut Vec<Diagnostic>) {}
+    fn check_vault(&self, _cx: &VaultContext, _out: &mut VaultFindings) {}
     /// Whether some of its findings carry a fix, and how safe the least safe one is.
     fn fixable(&self) -> Option<Safety> {
         None
@@ -166,6 +166,22 @@ pub struct VaultContext<'a> {
     pub missing: &'a [MissingNote],
 }
 
+/// The findings of the vault-level rules, each with the file it is in when that is one of the
+/// vault's (a file the walk could not read is not): a check puts each among its file's findings
+/// by id, where looking its path up among a large vault's cost more than the rules.
+#[derive(Default)]
+pub struct VaultFindings {
+    diagnostics: Vec<Diagnostic>,
+    files: Vec<Option<FileId>>,
+}
+
+impl VaultFindings {
+    pub fn push(&mut self, file: Option<FileId>, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+        self.files.push(file);
+    }
+}
+
 /// An unresolved link, with its case-folded target.
 type Unresolved = (String, Referrer);
 
@@ -196,39 +212,32 @@ pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
         })
         .unzip();
     // The vault-level rules, while the other thread asks whether ids follow path order.
-    let ((missing, mut vault_diags), in_path_order) = rayon::join(
+    let ((missing, vault_found), in_path_order) = rayon::join(
         || {
             let missing = wl201_missing_note::missing_from(vault, unresolved.into_iter().flatten());
-            let vault_diags = check_vault(vault, index, config, &missing);
-            (missing, vault_diags)
+            let vault_found = vault_findings(vault, index, config, &missing, &active);
+            (missing, vault_found)
         },
         || vault.files.windows(2).all(|w| w[0].path < w[1].path),
     );
+    let VaultFindings { diagnostics: vault_diags, files } = vault_found;
     if !vault_diags.is_empty() {
-        crate::diagnostic::sort(&mut vault_diags);
         // When ids follow path order, the notes' sorted findings are already in order one after
-        // the other: each vault-level finding joins its file's, so the whole list needs no sort
-        // (a stable sort of the concatenation puts every tie the same way).
-        let files = &vault.files;
-        let ids: Option<Vec<FileId>> = if in_path_order {
-            vault_diags.iter().map(|d| files.binary_search_by(|f| f.path.as_str().cmp(&d.path)).ok()).collect()
-        } else {
-            None
-        };
+        // the other: each vault-level finding joins its file's, which are sorted again, so the
+        // whole list needs no sort (a stable sort of the concatenation puts every tie the same
+        // way: the notes' findings first, then the vault's in the order the rules gave them).
+        let ids: Option<Vec<FileId>> = if in_path_order { files.into_iter().collect() } else { None };
         match ids {
             Some(ids) => {
-                let mut last = None;
+                let mut joined = Vec::new();
                 for (d, id) in vault_diags.into_iter().zip(ids) {
                     per_note[id].push(d);
-                    if last != Some(id) {
-                        if let Some(prev) = last {
-                            crate::diagnostic::sort(&mut per_note[prev]);
-                        }
-                        last = Some(id);
-                    }
+                    joined.push(id);
                 }
-                if let Some(prev) = last {
-                    crate::diagnostic::sort(&mut per_note[prev]);
+                joined.sort_unstable();
+                joined.dedup();
+                for id in joined {
+                    crate::diagnostic::sort(&mut per_note[id]);
                 }
             }
             None => {
@@ -357,12 +366,22 @@ pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
 /// The findings of the vault-level rules (missing notes, casings of a missing note, files the
 /// walk could not read).
 pub fn check_vault(vault: &Vault, index: &VaultIndex, config: &Config, missing: &[MissingNote]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    vault_findings(vault, index, config, missing, &active(config)).diagnostics
+}
+
+fn vault_findings(
+    vault: &Vault,
+    index: &VaultIndex,
+    config: &Config,
+    missing: &[MissingNote],
+    active: &[Active],
+) -> VaultFindings {
+    let mut out = VaultFindings::default();
     let cx = VaultContext { vault, index, config, missing };
-    for (rule, severity, _) in active(config) {
-        let from = out.len();
+    for &(rule, severity, _) in active {
+        let from = out.diagnostics.len();
         rule.check_vault(&cx, &mut out);
-        for d in &mut out[from..] {
+        for d in &mut out.diagnostics[from..] {
             d.severity = severity;
         }
     }

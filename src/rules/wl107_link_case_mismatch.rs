@@ -1,4 +1,4 @@
-use super::{NoteContext, Rule, RuleInfo, VaultContext, join_parts};
+use super::{NoteContext, Rule, RuleInfo, VaultContext, VaultFindings, join_parts};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
 use crate::index::resolve::{Step, ends_md};
 use crate::note::Span;
@@ -81,27 +81,30 @@ impl Rule for LinkCaseMismatch {
         }
     }
 
-    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
+    fn check_vault(&self, cx: &VaultContext, out: &mut VaultFindings) {
         for m in cx.missing {
             // Counted on the first other casing: most missing notes have one casing only.
             let mut others = None;
             for r in m.referrers.iter().filter(|r| r.written != m.title) {
                 let others = *others.get_or_insert_with(|| m.referrers.iter().filter(|o| o.written == m.title).count());
-                out.push(Diagnostic {
-                    path: cx.vault.files[r.file].path.clone(),
-                    loc: r.loc,
-                    code: INFO.code,
-                    name: INFO.name,
-                    severity: INFO.severity,
-                    message: format!(
-                        "missing note \"{}\" is written \"{}\" in {others} other link{}; one note serves both, keep one casing",
-                        r.written,
-                        m.title,
-                        if others == 1 { "" } else { "s" }
-                    ),
-                    hint: Some(format!("write \"{}\"", m.title)),
-                    fix: None,
-                });
+                out.push(
+                    Some(r.file),
+                    Diagnostic {
+                        path: cx.vault.files[r.file].path.clone(),
+                        loc: r.loc,
+                        code: INFO.code,
+                        name: INFO.name,
+                        severity: INFO.severity,
+                        message: format!(
+                            "missing note \"{}\" is written \"{}\" in {others} other link{}; one note serves both, keep one casing",
+                            r.written,
+                            m.title,
+                            if others == 1 { "" } else { "s" }
+                        ),
+                        hint: Some(format!("write \"{}\"", m.title)),
+                        fix: None,
+                    },
+                );
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::{Rule, RuleInfo, VaultContext};
+use super::{Rule, RuleInfo, VaultContext, VaultFindings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::index::{FileId, VaultIndex, unresolved_key};
 use crate::note::Location;
@@ -140,32 +140,35 @@ impl Rule for MissingNoteRule {
         &INFO
     }
 
-    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
+    fn check_vault(&self, cx: &VaultContext, out: &mut VaultFindings) {
         for m in cx.missing {
             let first = &m.referrers[0];
             let what = if m.attachment { "attachment" } else { "note" };
             let links = m.referrers.len();
             let notes = m.notes();
-            out.push(Diagnostic {
-                path: cx.vault.files[first.file].path.clone(),
-                loc: first.loc,
-                code: INFO.code,
-                name: INFO.name,
-                severity: INFO.severity,
-                message: super::join_parts(&[
-                    "missing ",
-                    what,
-                    " \"",
-                    &m.title,
-                    "\": ",
-                    itoa::Buffer::new().format(links),
-                    if links == 1 { " link from " } else { " links from " },
-                    itoa::Buffer::new().format(notes),
-                    if notes == 1 { " note" } else { " notes" },
-                ]),
-                hint: None,
-                fix: None,
-            });
+            out.push(
+                Some(first.file),
+                Diagnostic {
+                    path: cx.vault.files[first.file].path.clone(),
+                    loc: first.loc,
+                    code: INFO.code,
+                    name: INFO.name,
+                    severity: INFO.severity,
+                    message: super::join_parts(&[
+                        "missing ",
+                        what,
+                        " \"",
+                        &m.title,
+                        "\": ",
+                        itoa::Buffer::new().format(links),
+                        if links == 1 { " link from " } else { " links from " },
+                        itoa::Buffer::new().format(notes),
+                        if notes == 1 { " note" } else { " notes" },
+                    ]),
+                    hint: None,
+                    fix: None,
+                },
+            );
         }
     }
 }

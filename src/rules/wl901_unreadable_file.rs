@@ -1,4 +1,4 @@
-use super::{NoteContext, Rule, RuleInfo, VaultContext, report_problems};
+use super::{NoteContext, Rule, RuleInfo, VaultContext, VaultFindings, report_problems};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::note::{Location, Pos, ProblemKind};
 
@@ -39,19 +39,22 @@ impl Rule for UnreadableFile {
         true
     }
 
-    fn check_vault(&self, cx: &VaultContext, out: &mut Vec<Diagnostic>) {
+    fn check_vault(&self, cx: &VaultContext, out: &mut VaultFindings) {
         for p in cx.vault.walk_problems.iter().filter(|p| cx.config.is_reported(&p.path)) {
             let start = Pos { line: 1, col: 1 };
-            out.push(Diagnostic {
-                path: p.path.clone(),
-                loc: Location { start, end: start, ..Default::default() },
-                code: INFO.code,
-                name: INFO.name,
-                severity: INFO.severity,
-                message: p.message.clone(),
-                hint: None,
-                fix: None,
-            });
+            out.push(
+                None,
+                Diagnostic {
+                    path: p.path.clone(),
+                    loc: Location { start, end: start, ..Default::default() },
+                    code: INFO.code,
+                    name: INFO.name,
+                    severity: INFO.severity,
+                    message: p.message.clone(),
+                    hint: None,
+                    fix: None,
+                },
+            );
         }
     }
 }
