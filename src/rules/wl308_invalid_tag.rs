@@ -90,6 +90,18 @@ fn comment_message() -> String {
         .to_string()
 }
 
+/// Nearly every tag: letters, digits, `_`, `-`, `/`, not only digits; all tag characters.
+fn is_plain_tag(name: &str) -> bool {
+    let mut letter = false;
+    for b in name.bytes() {
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/')) {
+            return false;
+        }
+        letter |= !b.is_ascii_digit();
+    }
+    letter
+}
+
 /// What is wrong with one entry of `tags`, Obsidian's way (spec §6.3, §6.5).
 fn entry_problem(item: &Value, raw: Option<&RawValue>) -> Option<String> {
     let text = match item {
@@ -100,6 +112,8 @@ fn entry_problem(item: &Value, raw: Option<&RawValue>) -> Option<String> {
                 "`{n}` is a number, not text: Obsidian drops it from tags (and a tag needs a letter)"
             ));
         }
+        // Nearly every tag is plain: nothing to trim, nothing more to ask.
+        Value::String(s) if is_plain_tag(s) => return None,
         Value::String(s) => s.trim(),
         _ => return None,
     };
@@ -107,9 +121,7 @@ fn entry_problem(item: &Value, raw: Option<&RawValue>) -> Option<String> {
     if name.is_empty() {
         return None;
     }
-    // Nearly every tag: letters, digits, `_`, `-`, `/`, not only digits; all tag characters.
-    let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/');
-    if name.bytes().all(|b| plain(&b)) && !name.bytes().all(|b| b.is_ascii_digit()) {
+    if is_plain_tag(name) {
         return None;
     }
     if name.contains(char::is_whitespace) {
