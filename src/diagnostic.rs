@@ -106,3 +106,12 @@ impl Diagnostic {
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
+
+/// `sort` for the findings of one file: their paths are all the same, so none is compared.
+pub fn sort_in_file(diags: &mut [Diagnostic]) {
+    debug_assert!(diags.windows(2).all(|w| w[0].path == w[1].path));
+    fn key(d: &Diagnostic) -> (usize, usize, &str, &str) {
+        (d.loc.span.start, d.loc.span.end, d.code, &d.message)
+    }
+    diags.sort_by(|a, b| key(a).cmp(&key(b)));
+}

@@ -202,7 +202,7 @@ pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
         .into_par_iter()
         .map(|id| {
             let mut found = check_note_with(vault, index, config, &active, &link_format, id);
-            crate::diagnostic::sort(&mut found);
+            crate::diagnostic::sort_in_file(&mut found);
             let unresolved = if config.is_reported(&vault.files[id].path) {
                 unresolved_referrers(vault, index, id)
             } else {
@@ -237,7 +237,7 @@ pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
                 joined.sort_unstable();
                 joined.dedup();
                 for id in joined {
-                    crate::diagnostic::sort(&mut per_note[id]);
+                    crate::diagnostic::sort_in_file(&mut per_note[id]);
                 }
             }
             None => {
