@@ -57,10 +57,11 @@ pub struct MissingNote {
 }
 
 impl MissingNote {
+    /// The notes its links are in: one note's are next to each other (path order), so each
+    /// new file among the referrers is one more, counted with no list of them.
     pub fn notes(&self) -> usize {
-        let mut files: Vec<FileId> = self.referrers.iter().map(|r| r.file).collect();
-        files.dedup();
-        files.len()
+        let changes = self.referrers.windows(2).filter(|w| w[0].file != w[1].file).count();
+        changes + usize::from(!self.referrers.is_empty())
     }
 }
 
