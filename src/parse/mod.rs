@@ -92,20 +92,13 @@ pub fn is_external(dest: &str) -> bool {
     false
 }
 
-/// The offsets of every `](` in `hay`: a search for `]`, then a look at the next byte.
-/// `memmem::find_iter` would build a searcher for every note, which costs more than the search.
+/// The offsets of every `](` in `hay`. One searcher for the whole run: it looks for both
+/// bytes at once, where a search for `]` stops at every wikilink's `]]` (a hundred times
+/// more of those than of `](` in a typical vault).
 fn link_closers(hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        while let Some(rel) = crate::text::find_byte(b']', &hay[from..]) {
-            let at = from + rel;
-            from = at + 1;
-            if hay.get(at + 1) == Some(&b'(') {
-                return Some(at);
-            }
-        }
-        None
-    })
+    static CLOSER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"]("));
+    CLOSER.find_iter(hay)
 }
 
 /// Ranges of the text where Markdown says no link can start, and table cells, which a

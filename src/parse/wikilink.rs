@@ -97,20 +97,19 @@ pub fn scan_each(
     }
 }
 
-/// The first `bb` in `hay`. A search for `b`, then a look at the next byte: `memmem::find`
-/// would build a searcher on every call, which costs more than the search for a note's
-/// short distances between brackets.
+/// The first `bb` in `hay` (`b` is `[` or `]`). A searcher that looks for both bytes at
+/// once, built once: a search for `b` alone stops at every single bracket (task boxes,
+/// Markdown links), and `memmem::find` would build a searcher on every call.
 fn find_pair(hay: &[u8], b: u8) -> Option<usize> {
-    let mut from = 0;
-    while let Some(rel) = find_byte(b, &hay[from..]) {
-        let at = from + rel;
-        match hay.get(at + 1) {
-            Some(&next) if next == b => return Some(at),
-            Some(_) => from = at + 2, // the byte after is not `b`, so no pair starts there either
-            None => return None,
-        }
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static OPEN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"[["));
+    static CLOSE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"]]"));
+    match b {
+        b'[' => OPEN.find(hay),
+        b']' => CLOSE.find(hay),
+        _ => unreachable!("only brackets come in pairs here"),
     }
-    None
 }
 
 /// The last `bb` in `hay`.
