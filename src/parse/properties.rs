@@ -197,23 +197,44 @@ fn key_end(line: &str) -> Option<(&str, usize, usize)> {
         }
         b'[' | b'{' | b']' | b'}' | b'?' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b',' | b'#' => None,
         _ => {
-            // Byte loops rather than memchr: the lines are short, a call costs more.
-            let colon = (0..b.len()).find(|&i| b[i] == b':' && matches!(b.get(i + 1), None | Some(b' ' | b'\t')))?;
+            // One byte loop, rather than memchr (the lines are short, a call costs more), that
+            // stops only at `:` and `#`: a `#` after whitespace before the colon starts a
+            // comment, and it stays in the key however much whitespace trimming removes.
+            let mut colon = 0;
+            loop {
+                while !KEY_STOP[usize::from(*b.get(colon)?)] {
+                    colon += 1;
+                }
+                if b[colon] == b':' {
+                    if matches!(b.get(colon + 1), None | Some(b' ' | b'\t')) {
+                        break;
+                    }
+                } else if colon > 0 && matches!(b[colon - 1], b' ' | b'\t') {
+                    return None;
+                }
+                colon += 1;
+            }
             // A key that ends in an ASCII non-space (nearly all) needs no Unicode trim.
             let key = if b[..colon].last().is_some_and(u8::is_ascii_graphic) {
                 &line[..colon]
             } else {
                 line[..colon].trim_end()
             };
-            let k = key.as_bytes();
-            let comment = k.contains(&b'#') && k.windows(2).any(|w| matches!(w, [b' ' | b'\t', b'#']));
-            if key.is_empty() || comment {
+            if key.is_empty() {
                 return None;
             }
             Some((key, key.len(), colon + 1))
         }
     }
 }
+
+/// The bytes `key_end` stops at: looked up, one branch per byte.
+const KEY_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b':' as usize] = true;
+    t[b'#' as usize] = true;
+    t
+};
 
 /// The index of the quote closing the one at `open`: `\"` escapes in double quotes, `''`
 /// in single quotes.
@@ -256,11 +277,12 @@ fn value_at(cols: &Cols, from: usize, flow: Option<&mut Vec<RawValue>>) -> RawVa
     let Some(&first) = b.first() else {
         return RawValue { style: ValueStyle::Empty, span: cols.span(from, from), trailing: 0, trailing_tab: false };
     };
-    let trimmed = trim_end_len(b);
-    // The style, the length and the trailing whitespace; the value is built once below.
+    // The style, the length and the trailing whitespace; the value is built once below. The
+    // length without the whitespace that ends the line is found only where it is needed.
+    let trimmed = || trim_end_len(b);
     let (style, len, trailing) = match first {
-        b'#' => (ValueStyle::Comment, trimmed, 0),
-        q @ (b'"' | b'\'') => (ValueStyle::Quoted, quote_end(v, 0, q).map_or(trimmed, |e| e + 1), 0),
+        b'#' => (ValueStyle::Comment, trimmed(), 0),
+        q @ (b'"' | b'\'') => (ValueStyle::Quoted, quote_end(v, 0, q).map_or_else(trimmed, |e| e + 1), 0),
         b'[' => match bracket_end(v) {
             Some(e) => {
                 let inner = &v[1..e];
@@ -278,11 +300,11 @@ fn value_at(cols: &Cols, from: usize, flow: Option<&mut Vec<RawValue>>) -> RawVa
                     (ValueStyle::Flow, e + 1, 0)
                 }
             }
-            None => (ValueStyle::Flow, trimmed, 0),
+            None => (ValueStyle::Flow, trimmed(), 0),
         },
-        b'{' => (ValueStyle::Flow, trimmed, 0),
-        b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => (ValueStyle::Other, trimmed, 0),
-        _ if item && (is_item(v) || key_end(v).is_some()) => (ValueStyle::Other, trimmed, 0),
+        b'{' => (ValueStyle::Flow, trimmed(), 0),
+        b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => (ValueStyle::Other, trimmed(), 0),
+        _ if item && (is_item(v) || key_end(v).is_some()) => (ValueStyle::Other, trimmed(), 0),
         _ => {
             // A comment starts at a `#` after whitespace; the whitespace before it is not trailing.
             let comment = (1..b.len()).find(|&i| b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t'));
@@ -447,6 +469,20 @@ mod tests {
         assert_eq!(v.span.end - v.span.start, 100_000);
         let p = props("k:\tv\t\n");
         assert_eq!((p[0].value.style, p[0].value.trailing), (ValueStyle::Plain, 1));
+    }
+
+    #[test]
+    fn keys_and_comments() {
+        let k = |l: &'static str| key_end(l).map(|(k, _, after)| (k, after));
+        assert_eq!(k("a: b #c"), Some(("a", 2)));
+        assert_eq!(k("a#b: c"), Some(("a#b", 4)));
+        assert_eq!(k("a:b: c"), Some(("a:b", 4)));
+        assert_eq!(k("a \u{a0}:"), Some(("a", 5)));
+        assert_eq!(k("a #b: c"), None);
+        assert_eq!(k("a\t#: c"), None);
+        assert_eq!(k(" : c"), None);
+        assert_eq!(k("a:b"), None);
+        assert_eq!(k("a# b"), None);
     }
 
     #[test]

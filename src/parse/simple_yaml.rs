@@ -9,7 +9,7 @@ use serde_yaml::{Mapping, Value};
 
 /// The YAML text between the fences, read if it is made only of simple properties. `props`,
 /// what `properties::scan` found, only sizes what is built: for a block read here they are
-/// exactly its keys, in order, with the items of each block list.
+/// exactly its keys, in order, with the items of each list.
 pub fn read(yaml: &str, props: &[Property]) -> Option<Value> {
     // A tab, as indentation or not, is never simple: one search for the whole block.
     if find_byte(b'\t', yaml.as_bytes()).is_some() {
@@ -18,19 +18,21 @@ pub fn read(yaml: &str, props: &[Property]) -> Option<Value> {
     let mut map = Mapping::with_capacity(props.len());
     let mut lines = Lines { yaml, at: 0 }.peekable();
     while let Some(line) = lines.next() {
-        if is_blank(line) {
-            continue;
-        }
         // Indented lines and list items are read with the key above them: anywhere else
-        // they make this fail.
-        let colon = simple_key_len(line.as_bytes())?;
+        // they make this fail. A key line (most) is never blank: that is checked second.
+        let colon = match simple_key_len(line.as_bytes()) {
+            Some(colon) => colon,
+            None if is_blank(line) => continue,
+            None => return None,
+        };
         let rest = &line[colon + 1..];
+        let items = props.get(map.len()).map_or(0, |p| p.items.len());
         let value = if is_blank(rest) {
-            block_list(&mut lines, props.get(map.len()).map_or(0, |p| p.items.len()))?
+            block_list(&mut lines, items)?
         } else {
             let value = trim_spaces(rest.strip_prefix(' ')?);
             match value.strip_prefix('[') {
-                Some(flow) => flow_list(flow.strip_suffix(']')?)?,
+                Some(flow) => flow_list(flow.strip_suffix(']')?, items)?,
                 None => scalar(value)?,
             }
         };
@@ -126,17 +128,18 @@ const fn class(extra: &[u8]) -> [bool; 256] {
     t
 }
 
-/// The inside of a one-line flow list: words separated by commas.
-fn flow_list(inner: &str) -> Option<Value> {
+/// The inside of a one-line flow list: words separated by commas. `n` sizes the list.
+fn flow_list(inner: &str, n: usize) -> Option<Value> {
     // Only spaces: `[\u{a0}]` is a list of one non-breaking space, not an empty one.
     if inner.bytes().all(|b| b == b' ') {
         return Some(Value::Sequence(Vec::new()));
     }
     let b = inner.as_bytes();
-    let mut items = Vec::with_capacity(b.iter().filter(|&&c| c == b',').count() + 1);
+    let mut items = Vec::with_capacity(n);
     let mut start = 0;
     loop {
-        let end = find_byte(b',', &b[start..]).map_or(b.len(), |p| start + p);
+        // A byte loop: the items are a word or two, shorter than a memchr call's setup.
+        let end = b[start..].iter().position(|&c| c == b',').map_or(b.len(), |p| start + p);
         items.push(plain(trim_spaces(&inner[start..end]))?);
         if end == b.len() {
             return Some(Value::Sequence(items));
@@ -179,6 +182,7 @@ fn plain(value: &str) -> Option<Value> {
         return None;
     }
     let keyword = matches!(b.len(), 4 | 5)
+        && matches!(first, b'n' | b'N' | b't' | b'T' | b'f' | b'F')
         && matches!(value, "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE");
     (!keyword).then(|| Value::String(value.to_string()))
 }
