@@ -1,7 +1,7 @@
 //! YAML frontmatter (spec §6.1, §6.4): only at byte 0 (after a BOM), `---` alone on the
 //! opening line, closed by the first later line that begins with `---`.
 
-use super::properties::{LineKind, line_kind};
+use super::properties::{LineKind, LineSizes, line_kind};
 use super::wikilink::split_inner;
 use crate::note::{Frontmatter, Link, LinkKind, Problem, ProblemKind};
 use crate::text::{LineIndex, clean_target, decode_uri, find_byte};
@@ -9,13 +9,15 @@ use serde_yaml::Value;
 use std::borrow::Cow;
 
 /// Where a frontmatter block sits: `yaml` is the text between the fences, `end` the offset
-/// just past the closing line.
+/// just past the closing line. `sizes`, counted on the way, sizes what `properties::scan`
+/// builds (see `properties::LineSizes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Block {
     pub start: usize,
     pub yaml_start: usize,
     pub yaml_end: usize,
     pub end: usize,
+    pub sizes: LineSizes,
 }
 
 /// Finds the block, or `None` when the note has none (including an unclosed one, which
@@ -31,12 +33,14 @@ pub fn locate(text: &str, start: usize) -> Option<Block> {
     };
     let yaml_start = start + first_break;
     let mut line_start = yaml_start;
+    let mut sizes = LineSizes::default();
     while line_start <= text.len() {
         let line_end = find_byte(b'\n', &text.as_bytes()[line_start..]).map_or(text.len(), |p| line_start + p);
         if text[line_start..line_end].starts_with("---") {
             let end = if line_end < text.len() { line_end + 1 } else { line_end };
-            return Some(Block { start, yaml_start, yaml_end: line_start, end });
+            return Some(Block { start, yaml_start, yaml_end: line_start, end, sizes });
         }
+        sizes.count(&text.as_bytes()[line_start..]);
         if line_end >= text.len() {
             break;
         }
@@ -58,7 +62,7 @@ pub fn parse(
     let yaml_span = crate::note::Span { start: block.yaml_start, end: block.yaml_end };
     // The YAML starts the line after the opening `---`.
     let yaml_pos = crate::note::Pos { line: loc.start.line + 1, col: 1 };
-    let properties = super::properties::scan(text, block.yaml_start, block.yaml_end, yaml_pos);
+    let properties = super::properties::scan_sized(text, block.yaml_start, block.yaml_end, yaml_pos, block.sizes);
     let mut fm = Frontmatter { loc, yaml: yaml_span, value: None, aliases: Vec::new(), properties };
     // A block that starts with an ASCII non-space (nearly all) is not blank: no trim.
     let blank = match yaml.as_bytes().first() {
@@ -410,6 +414,22 @@ mod tests {
         let b = locate("---\n---\nBody", 0).unwrap(); // T-137
         assert_eq!((b.yaml_start, b.yaml_end, b.end), (4, 4, 8));
         assert_eq!(locate("---\na: 1\n---", 0).unwrap().end, 12);
+    }
+
+    #[test]
+    fn locate_sizes_the_scan() {
+        // `locate` counts the lines as `LineSizes::of` does, for `properties::scan` to allocate once.
+        for text in [
+            "---\na: 1\ntags:\n  - x\n- y\n-\n\n# c\n\tz\n-a\n---\n",
+            "---\r\na: 1\r\n-\r\n \r\n---\r\n",
+            "---\n---\n",
+            "---\n-\n---",
+        ] {
+            let b = locate(text, 0).unwrap();
+            assert_eq!(b.sizes, LineSizes::of(&text.as_bytes()[b.yaml_start..b.yaml_end]), "{text:?}");
+        }
+        let b = locate("---\na: 1\ntags:\n  - x\n- y\n-\n\n# c\n\tz\n-a\n---\n", 0).unwrap();
+        assert_eq!((b.sizes.keys, b.sizes.others), (3, 4));
     }
 
     fn problems(text: &str) -> Vec<(ProblemKind, u32, u32, String)> {

@@ -10,13 +10,17 @@ use crate::text::find_byte;
 /// `start` is, as `LineIndex::pos` gives it: the block starts a line, so the caller knows it
 /// without a look-up.
 pub fn scan(text: &str, start: usize, end: usize, pos: Pos) -> Box<[Property]> {
+    scan_sized(text, start, end, pos, LineSizes::of(&text.as_bytes()[start..end]))
+}
+
+/// `scan`, with the sizes of `text[start..end]` counted already (by `frontmatter::locate`).
+pub fn scan_sized(text: &str, start: usize, end: usize, pos: Pos, sizes: LineSizes) -> Box<[Property]> {
     let bytes = text.as_bytes();
-    let (keys, others) = key_lines(&bytes[start..end]);
-    let mut props: Vec<Property> = Vec::with_capacity(keys);
+    let mut props: Vec<Property> = Vec::with_capacity(sizes.keys);
     // Items of the open property (or of a key line's flow list), copied into an exact-size
     // box when the property ends: one buffer for the whole block, sized by the other lines
     // (no allocation for a block without lists).
-    let mut items: Vec<RawValue> = Vec::with_capacity(others);
+    let mut items: Vec<RawValue> = Vec::with_capacity(sizes.others);
     // The property the indented lines below belong to, and the indentation of its `-` items.
     let mut open: Option<usize> = None;
     let mut item_indent: Option<usize> = None;
@@ -86,26 +90,40 @@ pub fn scan(text: &str, start: usize, end: usize, pos: Pos) -> Box<[Property]> {
     props.into_boxed_slice()
 }
 
-/// The capacities for what `scan` finds, to allocate once: the properties, the lines that
-/// start with neither whitespace nor `#` and are not list items; and the items, the other
-/// non-empty lines. Lines without a key, or a stray `\r`, can make them a little off, which
-/// costs only a reallocation.
-fn key_lines(yaml: &[u8]) -> (usize, usize) {
-    let (mut keys, mut others) = (0, 0);
-    let mut i = 0;
-    while i < yaml.len() {
-        match yaml[i] {
-            b'#' | b'\r' | b'\n' => {}
-            b' ' | b'\t' => others += 1,
-            b'-' if matches!(yaml.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')) => others += 1,
-            _ => keys += 1,
+/// The capacities for what `scan` finds, to allocate once: `keys` for the properties, the
+/// lines that start with neither whitespace nor `#` and are not list items; `others` for the
+/// items, the other non-empty lines. Lines without a key, or a stray `\r`, can make them a
+/// little off, which costs only a reallocation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineSizes {
+    pub keys: usize,
+    pub others: usize,
+}
+
+impl LineSizes {
+    pub fn of(yaml: &[u8]) -> LineSizes {
+        let mut sizes = LineSizes::default();
+        let mut i = 0;
+        while i < yaml.len() {
+            sizes.count(&yaml[i..]);
+            match find_byte(b'\n', &yaml[i..]) {
+                Some(p) => i += p + 1,
+                None => break,
+            }
         }
-        match find_byte(b'\n', &yaml[i..]) {
-            Some(p) => i += p + 1,
-            None => break,
+        sizes
+    }
+
+    /// Counts the line that starts `rest`.
+    #[inline]
+    pub fn count(&mut self, rest: &[u8]) {
+        match rest.first() {
+            None | Some(b'#' | b'\r' | b'\n') => {}
+            Some(b' ' | b'\t') => self.others += 1,
+            Some(b'-') if matches!(rest.get(1), None | Some(b' ' | b'\t' | b'\r' | b'\n')) => self.others += 1,
+            Some(_) => self.keys += 1,
         }
     }
-    (keys, others)
 }
 
 /// The number of spaces and tabs that start `b`.
