@@ -36,7 +36,7 @@ pub fn locate(text: &str, start: usize) -> Option<Block> {
     let mut sizes = LineSizes::default();
     while line_start <= text.len() {
         let line_end = find_byte(b'\n', &text.as_bytes()[line_start..]).map_or(text.len(), |p| line_start + p);
-        if text[line_start..line_end].starts_with("---") {
+        if text.as_bytes()[line_start..line_end].starts_with(b"---") {
             let end = if line_end < text.len() { line_end + 1 } else { line_end };
             return Some(Block { start, yaml_start, yaml_end: line_start, end, sizes });
         }

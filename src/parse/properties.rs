@@ -371,8 +371,9 @@ fn flow_items(inner: &str, at: usize, cols: &Cols, items: &mut Vec<RawValue>) {
     let b = inner.as_bytes();
     let mut push = |s: usize, e: usize| {
         let part = &inner[s..e];
-        let lead = part.len() - part.trim_start().len();
-        let part = part.trim();
+        let from_first = part.trim_start();
+        let lead = part.len() - from_first.len();
+        let part = from_first.trim_end();
         if part.is_empty() {
             return;
         }
