@@ -93,8 +93,9 @@ impl<'a> LineIndex<'a> {
 
     #[inline]
     fn build<const HASHES: bool>(text: &'a str, hashes: &mut Vec<usize>) -> Self {
-        // About one line per 40 bytes of prose: reserve once rather than grow many times.
-        let mut line_starts = Vec::with_capacity(text.len() / 32 + 3);
+        // About one line per 40 bytes of prose, and room for the most one step of the scan
+        // pushes (64) beyond that: reserve once rather than grow many times.
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 3 + 64);
         line_starts.push(0);
         let ascii = scan_text::<HASHES>(text.as_bytes(), &mut line_starts, hashes);
         line_starts.push(usize::MAX);
@@ -183,7 +184,8 @@ fn scan_text_scalar<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usiz
     high < 0x80
 }
 
-/// `scan_text` with SSE2, which every x86-64 processor has: 32 bytes a step, two 16-byte loads.
+/// `scan_text` with SSE2, which every x86-64 processor has: 64 bytes a step, four 16-byte
+/// loads, so that the costs paid per step (testing the masks, the loop) are paid half as often.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 fn scan_text_sse2<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>, hashes: &mut Vec<usize>) -> bool {
@@ -192,63 +194,74 @@ fn scan_text_sse2<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>
     };
 
     let len = bytes.len();
-    if len < 32 {
+    if len < STEP {
         // Too short for a step: pad with zeros (neither `\n`, `#` nor high).
-        let mut padded = [0u8; 32];
+        let mut padded = [0u8; STEP];
         padded[..len].copy_from_slice(bytes);
         return scan_text_sse2::<HASHES>(&padded, line_starts, hashes);
     }
     let newline = _mm_set1_epi8(b'\n' as i8);
     let hash = _mm_set1_epi8(b'#' as i8);
-    // A bit per byte of the 32 in `lo`, `hi` equal to `needle`.
-    let mask = |lo: __m128i, hi: __m128i, needle: __m128i| -> u32 {
-        let lo = _mm_movemask_epi8(_mm_cmpeq_epi8(lo, needle)) as u16 as u32;
-        let hi = _mm_movemask_epi8(_mm_cmpeq_epi8(hi, needle)) as u16 as u32;
-        lo | hi << 16
+    // A bit per byte of the 64 in `v` equal to `needle`.
+    let mask = |v: &[__m128i; 4], needle: __m128i| -> u64 {
+        let m = |i: usize| _mm_movemask_epi8(_mm_cmpeq_epi8(v[i], needle)) as u16 as u64;
+        m(0) | m(1) << 16 | m(2) << 32 | m(3) << 48
     };
-    // A bit for every high byte seen: kept in a general register, since a vector one would
-    // be saved to the stack and back around the (rare) calls that grow the vectors.
-    let mut high = 0;
-    let (mut at, mut keep) = (0, u32::MAX);
-    loop {
-        if at + 32 > len {
-            if at >= len {
-                break;
-            }
-            // The last step takes the last 32 bytes, and keeps the bits of those not seen yet.
-            keep <<= at + 32 - len;
-            at = len - 32;
-        }
-        // SAFETY: `at + 32 <= len`, so both 16-byte loads lie in `bytes`; they need no alignment.
-        let (lo, hi) = unsafe {
+    // The masks of the 64 bytes at `at` (`\n`s, `#`s, and a bit set if any byte is high), all
+    // made before any offset is pushed, so that no vector is live across a call that grows a vector.
+    let step = |at: usize| -> (u64, u64, i32) {
+        // SAFETY: `at + STEP <= len` (checked by each caller), so the four 16-byte loads lie in
+        // `bytes`; they need no alignment.
+        let v = unsafe {
             let p = bytes.as_ptr().add(at);
-            (_mm_loadu_si128(p.cast()), _mm_loadu_si128(p.add(16).cast()))
+            [0, 16, 32, 48].map(|k| _mm_loadu_si128(p.add(k).cast()))
         };
-        // All the masks are made before any offset is pushed, so no vector is kept across calls.
-        high |= _mm_movemask_epi8(_mm_or_si128(lo, hi));
-        let newlines = mask(lo, hi, newline) & keep;
-        let hashes_here = if HASHES { mask(lo, hi, hash) & keep } else { 0 };
+        let high = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(v[0], v[1]), _mm_or_si128(v[2], v[3])));
+        (mask(&v, newline), if HASHES { mask(&v, hash) } else { 0 }, high)
+    };
+    let mut high = 0;
+    let mut at = 0;
+    while at + STEP <= len {
+        let (newlines, hashes_here, high_here) = step(at);
+        high |= high_here;
         push_bits(line_starts, newlines, at + 1);
         if HASHES {
             push_bits(hashes, hashes_here, at);
         }
-        at += 32;
+        at += STEP;
+    }
+    if at < len {
+        // The last step takes the last 64 bytes, and keeps the bits of those not seen yet.
+        let keep = u64::MAX << (at + STEP - len);
+        let at = len - STEP;
+        let (newlines, hashes_here, high_here) = step(at);
+        high |= high_here;
+        push_bits(line_starts, newlines & keep, at + 1);
+        if HASHES {
+            push_bits(hashes, hashes_here & keep, at);
+        }
     }
     high == 0
 }
 
+/// The bytes `scan_text_sse2` looks at in one step, and so the most offsets one step pushes
+/// to a vector.
+#[cfg(target_arch = "x86_64")]
+const STEP: usize = 64;
+
 /// Pushes `base + i` for every bit `i` set in `bits`.
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn push_bits(out: &mut Vec<usize>, mut bits: u32, base: usize) {
+fn push_bits(out: &mut Vec<usize>, mut bits: u64, base: usize) {
     if bits == 0 {
         return;
     }
-    // Room for the most a `u32` can hold, then plain stores: no check of the room per item.
-    out.reserve(32);
+    // Room for the most a `u64` can hold, then plain stores: no check of the room per item.
+    out.reserve(64);
     let len = out.len();
     let mut n = 0;
     while bits != 0 {
-        // SAFETY: `n < 32` (one item per bit set), and there is room for 32 after `len`.
+        // SAFETY: `n < 64` (one item per bit set), and there is room for 64 after `len`.
         unsafe { out.as_mut_ptr().add(len + n).write(base + bits.trailing_zeros() as usize) };
         n += 1;
         bits &= bits - 1;
@@ -483,7 +496,7 @@ mod tests {
     /// every place, alone and together.
     #[test]
     fn scan_finds_each_byte_at_every_place() {
-        for len in [0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 95, 96, 97] {
+        for len in [0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 95, 96, 97, 127, 128, 129, 191, 192, 193] {
             check_scan(&vec![b'a'; len]);
             for at in 0..len {
                 for b in [b'\n', b'#', 0x80, 0xC3, 0xFF, b'\r', 0] {
