@@ -69,16 +69,24 @@ pub fn js_len(s: &str) -> usize {
     s.bytes().map(|b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0)).sum()
 }
 
-/// Maps byte offsets to 1-based line and code-point column. Sequential lookups on one
-/// line reuse the previous answer, so a megabyte-long line with many links stays linear.
+/// Maps byte offsets to 1-based line and code-point column.
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// Where each line starts, then `usize::MAX`, so that every line has a next start.
+    /// Where each line starts, then `usize::MAX` `AHEAD` times, so that every line has the
+    /// starts of `AHEAD` lines after it.
     line_starts: Vec<usize>,
-    last: std::cell::Cell<(usize, usize, u32)>, // (byte offset, line index, column)
+    /// The line of the last lookup.
+    last_line: std::cell::Cell<usize>,
     /// Every byte is a character: columns are byte distances (most notes).
     ascii: bool,
+    /// The offset of every UTF-8 continuation byte (0x80 to 0xBF), in order: a column is the
+    /// byte distance from the line start less the continuation bytes in between.
+    continuations: Vec<usize>,
 }
+
+/// How many lines from the line of the last lookup on `LineIndex::line_of` looks without a
+/// binary search.
+const AHEAD: usize = 4;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
@@ -97,35 +105,31 @@ impl<'a> LineIndex<'a> {
         // pushes (64) beyond that: reserve once rather than grow many times.
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 3 + 64);
         line_starts.push(0);
-        let ascii = scan_text::<HASHES>(text.as_bytes(), &mut line_starts, hashes);
-        line_starts.push(usize::MAX);
-        LineIndex { text, line_starts, last: std::cell::Cell::new((0, 0, 1)), ascii }
+        let mut continuations = Vec::new();
+        let ascii = scan_text::<HASHES>(text.as_bytes(), &mut line_starts, hashes, &mut continuations);
+        line_starts.extend([usize::MAX; AHEAD]);
+        LineIndex { text, line_starts, last_line: std::cell::Cell::new(0), ascii, continuations }
     }
 
-    // Most lookups are in ASCII notes: that case stays small enough to inline, and counting
-    // code points is kept out of line.
+    // Most lookups are in ASCII notes: that case stays small enough to inline, and the column
+    // in other notes (two binary searches among the continuation bytes) is kept out of line.
     #[inline]
     pub fn pos(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
         if !self.ascii {
             return self.pos_in_chars(offset);
         }
-        let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
-        self.last.set((offset, line, 0));
         Pos { line: line as u32 + 1, col: (offset - self.line_starts[line]) as u32 + 1 }
     }
 
     #[inline(never)]
     fn pos_in_chars(&self, offset: usize) -> Pos {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let (last_off, last_line, last_col) = self.last.get();
+        let offset = floor_char_boundary(self.text, offset);
         let line = self.line_of(offset);
-        let col = if last_line == line && last_off <= offset {
-            last_col + chars(&self.text[last_off..offset])
-        } else {
-            1 + chars(&self.text[self.line_starts[line]..offset])
-        };
-        self.last.set((offset, line, col));
+        let start = self.line_starts[line];
+        let before = |at: usize| self.continuations.partition_point(|&c| c < at);
+        let col = (offset - start - (before(offset) - before(start))) as u32 + 1;
         // Obsidian strips a BOM when it reads a file, so it takes no column.
         let bom = line == 0 && offset >= 3 && self.text.starts_with('\u{FEFF}');
         Pos { line: line as u32 + 1, col: col - bom as u32 }
@@ -135,47 +139,61 @@ impl<'a> LineIndex<'a> {
         Location { span: Span { start, end }, start: self.pos(start), end: self.pos(end) }
     }
 
-    /// The 0-based line holding `offset`. Lookups come mostly in order, and most land on the
-    /// line of the previous one or on the next line: those are tried before a binary search.
+    /// The 0-based line holding `offset`, remembered for the next lookup. Lookups come mostly
+    /// in order, and most land on the line of the previous one or a few lines on: there the
+    /// line starts up to `offset` are counted, with one well-predicted branch, before falling
+    /// back to a binary search.
     #[inline]
     fn line_of(&self, offset: usize) -> usize {
-        let starts = &self.line_starts;
-        let last = self.last.get().1;
-        if starts[last] <= offset {
-            if offset < starts[last + 1] {
-                return last;
-            }
-            if offset < starts[last + 2] {
-                return last + 1;
-            }
-        }
-        starts.partition_point(|&s| s <= offset) - 1
+        let last = self.last_line.get();
+        let ahead = &self.line_starts[last..=last + AHEAD];
+        // `ahead[0] <= offset < ahead[AHEAD]` in one comparison.
+        let line = if offset.wrapping_sub(ahead[0]) < ahead[AHEAD] - ahead[0] {
+            last + (1..AHEAD).map(|k| usize::from(ahead[k] <= offset)).sum::<usize>()
+        } else {
+            self.line_starts.partition_point(|&s| s <= offset) - 1
+        };
+        self.last_line.set(line);
+        line
     }
 }
 
-/// One pass over a note's bytes: pushes the offset after every `\n` to `line_starts` and, when
-/// `HASHES`, the offset of every `#` to `hashes`; returns whether all bytes are ASCII.
+/// One pass over a note's bytes: pushes the offset after every `\n` to `line_starts`, when
+/// `HASHES` the offset of every `#` to `hashes`, and the offset of every UTF-8 continuation byte
+/// to `continuations`; returns whether all bytes are ASCII.
 ///
 /// This used to be three passes: `memchr`'s iterator for the `\n`s, another for the `#`s and
 /// `str::is_ascii`. memchr is fast between matches but pays dearly for each one (it leaves its
 /// vector loop, works out the offset, and starts over with alignment and end checks), and in
-/// prose a `\n` comes every 40 bytes or so. Here each 32 bytes are compared once per byte
+/// prose a `\n` comes every 40 bytes or so. Here each 64 bytes are compared once per byte
 /// sought, and the matches are the set bits of a mask, taken one `trailing_zeros` at a time.
-fn scan_text<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>, hashes: &mut Vec<usize>) -> bool {
+fn scan_text<const HASHES: bool>(
+    bytes: &[u8],
+    line_starts: &mut Vec<usize>,
+    hashes: &mut Vec<usize>,
+    continuations: &mut Vec<usize>,
+) -> bool {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: SSE2 is part of x86-64: every processor that runs this has it.
-    return unsafe { scan_text_sse2::<HASHES>(bytes, line_starts, hashes) };
+    return unsafe { scan_text_sse2::<HASHES>(bytes, line_starts, hashes, continuations) };
     #[cfg(not(target_arch = "x86_64"))]
-    return scan_text_scalar::<HASHES>(bytes, line_starts, hashes);
+    return scan_text_scalar::<HASHES>(bytes, line_starts, hashes, continuations);
 }
 
 /// `scan_text` a byte at a time.
 #[cfg(any(test, not(target_arch = "x86_64")))]
-fn scan_text_scalar<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>, hashes: &mut Vec<usize>) -> bool {
+fn scan_text_scalar<const HASHES: bool>(
+    bytes: &[u8],
+    line_starts: &mut Vec<usize>,
+    hashes: &mut Vec<usize>,
+    continuations: &mut Vec<usize>,
+) -> bool {
     let mut high = 0;
     for (i, &b) in bytes.iter().enumerate() {
         high |= b;
-        if b == b'\n' {
+        if (b as i8) < -0x40 {
+            continuations.push(i);
+        } else if b == b'\n' {
             line_starts.push(i + 1);
         } else if HASHES && b == b'#' {
             hashes.push(i);
@@ -188,9 +206,14 @@ fn scan_text_scalar<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usiz
 /// loads, so that the costs paid per step (testing the masks, the loop) are paid half as often.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
-fn scan_text_sse2<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>, hashes: &mut Vec<usize>) -> bool {
+fn scan_text_sse2<const HASHES: bool>(
+    bytes: &[u8],
+    line_starts: &mut Vec<usize>,
+    hashes: &mut Vec<usize>,
+    continuations: &mut Vec<usize>,
+) -> bool {
     use core::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
 
     let len = bytes.len();
@@ -198,10 +221,19 @@ fn scan_text_sse2<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>
         // Too short for a step: pad with zeros (neither `\n`, `#` nor high).
         let mut padded = [0u8; STEP];
         padded[..len].copy_from_slice(bytes);
-        return scan_text_sse2::<HASHES>(&padded, line_starts, hashes);
+        return scan_text_sse2::<HASHES>(&padded, line_starts, hashes, continuations);
     }
     let newline = _mm_set1_epi8(b'\n' as i8);
     let hash = _mm_set1_epi8(b'#' as i8);
+    let continuation = _mm_set1_epi8(-0x40);
+    let load = |at: usize| -> [__m128i; 4] {
+        // SAFETY: `at + STEP <= len` (checked by each caller), so the four 16-byte loads lie in
+        // `bytes`; they need no alignment.
+        unsafe {
+            let p = bytes.as_ptr().add(at);
+            [0, 16, 32, 48].map(|k| _mm_loadu_si128(p.add(k).cast()))
+        }
+    };
     // A bit per byte of the 64 in `v` equal to `needle`.
     let mask = |v: &[__m128i; 4], needle: __m128i| -> u64 {
         let m = |i: usize| _mm_movemask_epi8(_mm_cmpeq_epi8(v[i], needle)) as u16 as u64;
@@ -210,14 +242,17 @@ fn scan_text_sse2<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>
     // The masks of the 64 bytes at `at` (`\n`s, `#`s, and a bit set if any byte is high), all
     // made before any offset is pushed, so that no vector is live across a call that grows a vector.
     let step = |at: usize| -> (u64, u64, i32) {
-        // SAFETY: `at + STEP <= len` (checked by each caller), so the four 16-byte loads lie in
-        // `bytes`; they need no alignment.
-        let v = unsafe {
-            let p = bytes.as_ptr().add(at);
-            [0, 16, 32, 48].map(|k| _mm_loadu_si128(p.add(k).cast()))
-        };
+        let v = load(at);
         let high = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(v[0], v[1]), _mm_or_si128(v[2], v[3])));
         (mask(&v, newline), if HASHES { mask(&v, hash) } else { 0 }, high)
+    };
+    // A bit per continuation byte of the 64 at `at`: made only where a byte is high (rare), so
+    // loaded again rather than kept.
+    let continuation_bits = |at: usize| -> u64 {
+        let v = load(at);
+        // As signed bytes, continuation bytes are -0x80 to -0x41.
+        let m = |i: usize| _mm_movemask_epi8(_mm_cmplt_epi8(v[i], continuation)) as u16 as u64;
+        m(0) | m(1) << 16 | m(2) << 32 | m(3) << 48
     };
     let mut high = 0;
     let mut at = 0;
@@ -227,6 +262,9 @@ fn scan_text_sse2<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>
         push_bits(line_starts, newlines, at + 1);
         if HASHES {
             push_bits(hashes, hashes_here, at);
+        }
+        if high_here != 0 {
+            push_bits(continuations, continuation_bits(at), at);
         }
         at += STEP;
     }
@@ -239,6 +277,9 @@ fn scan_text_sse2<const HASHES: bool>(bytes: &[u8], line_starts: &mut Vec<usize>
         push_bits(line_starts, newlines & keep, at + 1);
         if HASHES {
             push_bits(hashes, hashes_here & keep, at);
+        }
+        if high_here != 0 {
+            push_bits(continuations, continuation_bits(at) & keep, at);
         }
     }
     high == 0
@@ -292,12 +333,6 @@ pub fn rfind_byte(b: u8, hay: &[u8]) -> Option<usize> {
         return one.rfind(hay);
     }
     memchr::memrchr(b, hay)
-}
-
-/// Code points in `s`. Even in a note with some non-ASCII text most stretches are ASCII,
-/// and checking that is cheaper than counting.
-fn chars(s: &str) -> u32 {
-    (if s.is_ascii() { s.len() } else { s.chars().count() }) as u32
 }
 
 pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -463,32 +498,38 @@ mod tests {
         }
     }
 
-    /// Line starts, `#` offsets and whether the bytes are ASCII, found the plain way.
-    fn naive_scan(bytes: &[u8]) -> (Vec<usize>, Vec<usize>, bool) {
+    /// Line starts, `#` offsets, continuation bytes and whether the bytes are ASCII, found the
+    /// plain way.
+    fn naive_scan(bytes: &[u8]) -> (Vec<usize>, Vec<usize>, Vec<usize>, bool) {
+        let at = |wanted: fn(u8) -> bool| -> Vec<usize> {
+            bytes.iter().enumerate().filter(|&(_, &b)| wanted(b)).map(|(i, _)| i).collect()
+        };
         let mut starts = vec![0];
-        starts.extend(bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i + 1));
-        starts.push(usize::MAX);
-        let hashes = bytes.iter().enumerate().filter(|&(_, &b)| b == b'#').map(|(i, _)| i).collect();
-        (starts, hashes, bytes.is_ascii())
+        starts.extend(at(|b| b == b'\n').iter().map(|i| i + 1));
+        starts.extend([usize::MAX; AHEAD]);
+        (starts, at(|b| b == b'#'), at(|b| (0x80..0xC0).contains(&b)), bytes.is_ascii())
     }
 
     /// What the one-pass scan finds (both with and without the `#`s, and byte at a time).
     fn check_scan(bytes: &[u8]) {
-        let (starts, hashes, ascii) = naive_scan(bytes);
+        let (starts, hashes, continuations, ascii) = naive_scan(bytes);
         let scan = |hashes_too: bool, scalar: bool| {
-            let (mut got_starts, mut got_hashes) = (vec![0], Vec::new());
+            let (mut got_starts, mut got_hashes, mut got_continuations) = (vec![0], Vec::new(), Vec::new());
+            let (s, h, c) = (&mut got_starts, &mut got_hashes, &mut got_continuations);
             let got_ascii = match (hashes_too, scalar) {
-                (true, false) => scan_text::<true>(bytes, &mut got_starts, &mut got_hashes),
-                (false, false) => scan_text::<false>(bytes, &mut got_starts, &mut got_hashes),
-                (true, true) => scan_text_scalar::<true>(bytes, &mut got_starts, &mut got_hashes),
-                (false, true) => scan_text_scalar::<false>(bytes, &mut got_starts, &mut got_hashes),
+                (true, false) => scan_text::<true>(bytes, s, h, c),
+                (false, false) => scan_text::<false>(bytes, s, h, c),
+                (true, true) => scan_text_scalar::<true>(bytes, s, h, c),
+                (false, true) => scan_text_scalar::<false>(bytes, s, h, c),
             };
-            got_starts.push(usize::MAX);
-            (got_starts, got_hashes, got_ascii)
+            got_starts.extend([usize::MAX; AHEAD]);
+            (got_starts, got_hashes, got_continuations, got_ascii)
         };
         for scalar in [false, true] {
-            assert_eq!(scan(true, scalar), (starts.clone(), hashes.clone(), ascii), "{bytes:?}");
-            assert_eq!(scan(false, scalar), (starts.clone(), Vec::new(), ascii), "{bytes:?}");
+            let all = (starts.clone(), hashes.clone(), continuations.clone(), ascii);
+            assert_eq!(scan(true, scalar), all, "{bytes:?}");
+            let no_hashes = (starts.clone(), Vec::new(), continuations.clone(), ascii);
+            assert_eq!(scan(false, scalar), no_hashes, "{bytes:?}");
         }
     }
 
@@ -499,7 +540,7 @@ mod tests {
         for len in [0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 95, 96, 97, 127, 128, 129, 191, 192, 193] {
             check_scan(&vec![b'a'; len]);
             for at in 0..len {
-                for b in [b'\n', b'#', 0x80, 0xC3, 0xFF, b'\r', 0] {
+                for b in [b'\n', b'#', 0x80, 0xBF, 0xC3, 0xFF, b'\r', 0] {
                     let mut bytes = vec![b'a'; len];
                     bytes[at] = b;
                     check_scan(&bytes);
@@ -534,13 +575,46 @@ mod tests {
         ) {
             let text = parts.concat();
             check_scan(text.as_bytes());
-            let (starts, hashes, ascii) = naive_scan(text.as_bytes());
+            let (starts, hashes, continuations, ascii) = naive_scan(text.as_bytes());
             let mut got = Vec::new();
             let lines = LineIndex::with_hashes(&text, &mut got);
             proptest::prop_assert_eq!(&lines.line_starts, &starts);
             proptest::prop_assert_eq!(got, hashes);
+            proptest::prop_assert_eq!(&lines.continuations, &continuations);
             proptest::prop_assert_eq!(lines.ascii, ascii);
             proptest::prop_assert_eq!(LineIndex::new(&text).line_starts, starts);
+        }
+
+        /// Lookups in any order (the parser's passes mostly go forward, but the fallback parse,
+        /// blocks parsed after and the frontmatter go back), in ASCII text and not, against the
+        /// one-pass count.
+        #[test]
+        fn lookups_in_any_order_match_a_plain_count(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[a-z #]{0,30}").unwrap(),
+                    proptest::strategy::Just("\n".to_string()),
+                    proptest::strategy::Just("\r\n".to_string()),
+                    proptest::strategy::Just("\n\n\n".to_string()),
+                    proptest::strategy::Just("é".to_string()),
+                    proptest::strategy::Just("日本".to_string()),
+                    proptest::strategy::Just("😀".to_string()),
+                    proptest::strategy::Just("\u{FEFF}".to_string()),
+                ],
+                0..60,
+            ),
+            ascii_only in proptest::bool::ANY,
+            bom in proptest::bool::ANY,
+            picks in proptest::collection::vec(proptest::num::usize::ANY, 1..80),
+        ) {
+            let mut text = if bom && !ascii_only { "\u{FEFF}".to_string() } else { String::new() };
+            text.extend(parts.iter().filter(|p| !ascii_only || p.is_ascii()).map(String::as_str));
+            let expected = naive_positions(&text);
+            let lines = LineIndex::new(&text);
+            for pick in picks {
+                let at = pick % (text.len() + 2);
+                proptest::prop_assert_eq!(lines.pos(at), expected[at], "{:?} at {}", text, at);
+            }
         }
 
         /// Any bytes at all (the scan works on bytes, so high bytes anywhere).
