@@ -214,6 +214,7 @@ fn scan_text_sse2<const HASHES: bool>(
 ) -> bool {
     use core::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_setzero_si128,
     };
 
     let len = bytes.len();
@@ -234,17 +235,21 @@ fn scan_text_sse2<const HASHES: bool>(
             [0, 16, 32, 48].map(|k| _mm_loadu_si128(p.add(k).cast()))
         }
     };
-    // A bit per byte of the 64 in `v` equal to `needle`.
-    let mask = |v: &[__m128i; 4], needle: __m128i| -> u64 {
-        let m = |i: usize| _mm_movemask_epi8(_mm_cmpeq_epi8(v[i], needle)) as u16 as u64;
+    // A bit per byte of the 64 compared, set where `eq` is.
+    let bits = |eq: [__m128i; 4]| -> u64 {
+        let m = |i: usize| _mm_movemask_epi8(eq[i]) as u16 as u64;
         m(0) | m(1) << 16 | m(2) << 32 | m(3) << 48
     };
-    // The masks of the 64 bytes at `at` (`\n`s, `#`s, and a bit set if any byte is high), all
-    // made before any offset is pushed, so that no vector is live across a call that grows a vector.
-    let step = |at: usize| -> (u64, u64, i32) {
+    // Whether a byte of the four has its top bit set (a comparison's match, or a high byte).
+    let any =
+        |eq: [__m128i; 4]| _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(eq[0], eq[1]), _mm_or_si128(eq[2], eq[3])));
+    // The 64 bytes at `at` compared with `\n` and `#`, and a bit set if any byte is high, all
+    // made before any offset is pushed. Most steps hold no `#`: that is told from one mask of
+    // the four comparisons, and the bits of each are only gathered where one does.
+    let step = |at: usize| -> (u64, [__m128i; 4], i32) {
         let v = load(at);
-        let high = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(v[0], v[1]), _mm_or_si128(v[2], v[3])));
-        (mask(&v, newline), if HASHES { mask(&v, hash) } else { 0 }, high)
+        let hashes_here = if HASHES { v.map(|v| _mm_cmpeq_epi8(v, hash)) } else { [_mm_setzero_si128(); 4] };
+        (bits(v.map(|v| _mm_cmpeq_epi8(v, newline))), hashes_here, any(v))
     };
     // A bit per continuation byte of the 64 at `at`: made only where a byte is high (rare), so
     // loaded again rather than kept.
@@ -260,8 +265,8 @@ fn scan_text_sse2<const HASHES: bool>(
         let (newlines, hashes_here, high_here) = step(at);
         high |= high_here;
         push_bits(line_starts, newlines, at + 1);
-        if HASHES {
-            push_bits(hashes, hashes_here, at);
+        if HASHES && any(hashes_here) != 0 {
+            push_bits(hashes, bits(hashes_here), at);
         }
         if high_here != 0 {
             push_bits(continuations, continuation_bits(at), at);
@@ -276,7 +281,7 @@ fn scan_text_sse2<const HASHES: bool>(
         high |= high_here;
         push_bits(line_starts, newlines & keep, at + 1);
         if HASHES {
-            push_bits(hashes, hashes_here & keep, at);
+            push_bits(hashes, bits(hashes_here) & keep, at);
         }
         if high_here != 0 {
             push_bits(continuations, continuation_bits(at) & keep, at);
