@@ -128,8 +128,14 @@ impl<'a> LineIndex<'a> {
         let offset = floor_char_boundary(self.text, offset);
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let before = |at: usize| self.continuations.partition_point(|&c| c < at);
-        let col = (offset - start - (before(offset) - before(start))) as u32 + 1;
+        // The continuation bytes from the line start on: most often none lies before `offset`,
+        // and one comparison says so.
+        let from_start = &self.continuations[self.continuations.partition_point(|&c| c < start)..];
+        let within = match from_start.first() {
+            Some(&c) if c < offset => from_start.partition_point(|&c| c < offset),
+            _ => 0,
+        };
+        let col = (offset - start - within) as u32 + 1;
         // Obsidian strips a BOM when it reads a file, so it takes no column.
         let bom = line == 0 && offset >= 3 && self.text.starts_with('\u{FEFF}');
         Pos { line: line as u32 + 1, col: col - bom as u32 }
