@@ -80,3 +80,45 @@ fn unicode() {
     assert_eq!(dest(&["Café.md"], "Src.md", "café").as_deref(), Some("Café.md"));
     assert_eq!(dest(&["école.md"], "Src.md", "ÉCOLE").as_deref(), Some("école.md"));
 }
+
+#[test]
+fn ascii_scan_edges() {
+    for (linkpath, name_start, dotted) in [
+        ("Note", 0, false),
+        ("a/Note", 2, false),
+        ("a.b/Note", 4, false),
+        ("a/b.c", 2, true),
+        ("./Note", 2, false),
+        ("12345678/", 9, false),
+        ("1234567.", 0, true),
+    ] {
+        let mut buf = [0; SHORT];
+        let scan = lower_ascii(linkpath.as_bytes(), &mut buf).unwrap();
+        assert_eq!((scan.name_start, scan.dotted_name), (name_start, dotted), "{linkpath}");
+    }
+    let mut buf = [0; SHORT];
+    assert!(lower_ascii("Café".as_bytes(), &mut buf).is_none());
+    assert!(lower_ascii("a".repeat(SHORT - 3).as_bytes(), &mut buf).is_some());
+    assert!(lower_ascii("a".repeat(SHORT - 2).as_bytes(), &mut buf).is_none());
+}
+
+proptest::proptest! {
+    /// The word-at-a-time scan agrees with lower-casing and searching byte by byte.
+    #[test]
+    fn ascii_scan_is_the_plain_one(linkpath in "[ -~\u{80}-\u{10FFFF}]{0,4}[ -~]{0,40}[./a-zA-Z@\\[`{]{0,20}") {
+        let mut buf = [0; SHORT];
+        let scan = lower_ascii(linkpath.as_bytes(), &mut buf);
+        if !linkpath.is_ascii() || linkpath.len() + 3 > SHORT {
+            proptest::prop_assert!(scan.is_none());
+        } else {
+            let scan = scan.unwrap();
+            let n = linkpath.len();
+            let lower = linkpath.to_lowercase();
+            proptest::prop_assert_eq!(&buf[..n], lower.as_bytes());
+            proptest::prop_assert!(buf[n..].iter().all(|&b| b == 0));
+            let name_start = linkpath.rfind('/').map_or(0, |i| i + 1);
+            proptest::prop_assert_eq!(scan.name_start, name_start);
+            proptest::prop_assert_eq!(scan.dotted_name, linkpath[name_start..].contains('.'));
+        }
+    }
+}
