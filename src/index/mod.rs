@@ -65,6 +65,8 @@ impl FilePath {
 
 /// Bytes of a lower-cased name the table holds itself: nearly every name is shorter.
 const INLINE: usize = 38;
+/// [`INLINE`] rounded up to whole words, for the word-at-a-time scan in [`NameKey::new`].
+const PADDED: usize = INLINE.next_multiple_of(8);
 
 /// A lower-cased file name, and the name as written (what the link-case rule compares a unique
 /// name's links with). A short ASCII name lives in the table itself, its capitals as a bit
@@ -87,15 +89,25 @@ impl NameKey {
     fn new(lower: &str, written: &str) -> Self {
         let (l, w) = (lower.as_bytes(), written.as_bytes());
         if l.len() <= INLINE && l.len() == w.len() {
-            // One pass: the capitals' mask, and whether lower-casing ASCII alone gives `lower`.
+            let (mut padded_lower, mut padded_written) = ([0; PADDED], [0; PADDED]);
+            padded_lower[..l.len()].copy_from_slice(l);
+            padded_written[..w.len()].copy_from_slice(w);
+            // Eight bytes at a time: the capitals' mask, and whether lower-casing ASCII alone
+            // gives `lower`.
             let (mut upper, mut differs) = (0u64, false);
-            for (i, (&w, &l)) in w.iter().zip(l).enumerate() {
-                upper |= u64::from(w.is_ascii_uppercase()) << i;
-                differs |= w.to_ascii_lowercase() != l;
+            let word = |bytes: &[u8; PADDED], i: usize| {
+                u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().expect("8 bytes"))
+            };
+            for i in 0..PADDED / 8 {
+                let (w, l) = (word(&padded_written, i), word(&padded_lower, i));
+                // On each byte's low seven bits (no carries), then only the ASCII bytes.
+                let capitals = resolve::ascii_capitals(w & !resolve::HIGH) & !w;
+                differs |= w | capitals >> 2 != l;
+                // One bit per byte: byte j's high bit lands on bit 56 + j (no two products overlap).
+                upper |= ((capitals >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (i * 8);
             }
             if !differs {
-                let mut key = [0; INLINE];
-                key[..l.len()].copy_from_slice(l);
+                let key = padded_lower[..INLINE].try_into().expect("INLINE bytes");
                 // l.len() <= INLINE < 256.
                 return NameKey::Inline { len: l.len() as u8, lower: key, upper };
             }
@@ -198,11 +210,12 @@ impl Names {
     /// Adds (or re-adds) file `id`; ids are positions, so a new file takes the next one.
     pub fn add(&mut self, id: FileId, path: &str) {
         let file = FilePath::new(path);
-        let name = last_segment(file.lower());
-        match self.by_name.get_mut(name.as_bytes()) {
-            Some(ids) => ids.push(id),
-            None => {
-                self.by_name.insert(NameKey::new(name, last_segment(file.written())), Ids::One(id));
+        // The key is built first (a name is nearly always new): one hash and probe, not two.
+        let key = NameKey::new(last_segment(file.lower()), last_segment(file.written()));
+        match self.by_name.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut().push(id),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Ids::One(id));
             }
         }
         // Ids come in order while the table is built: a push, not a resize and a store.
@@ -569,8 +582,8 @@ pub fn unresolved_key(linkpath: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::Names;
     use super::resolve::resolve_cased;
+    use super::{NameKey, Names};
 
     /// Whether the link resolves, and whether the resolver saw it written as the file is named.
     fn cased(names: &Names, linkpath: &str) -> (Option<usize>, bool) {
@@ -611,5 +624,16 @@ mod tests {
         names.remove(2);
         assert!(names.named("note.md").is_empty());
         assert_eq!(cased(&names, "Note"), (None, false));
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time key keeps the lower-cased name and gives back the written one.
+        #[test]
+        fn name_keys_keep_both_spellings(written in "[a-zA-Z0-9 .É猫ß-]{0,45}") {
+            let lower = written.to_lowercase();
+            let key = NameKey::new(&lower, &written);
+            proptest::prop_assert_eq!(key.lower(), lower.as_bytes());
+            proptest::prop_assert!(key.written_is(|w| w == written.as_bytes()));
+        }
     }
 }

@@ -134,14 +134,23 @@ struct Scan {
     dotted_name: bool,
 }
 
-const ONES: u64 = u64::from_le_bytes([1; 8]);
-const HIGH: u64 = ONES * 0x80;
+pub(super) const ONES: u64 = u64::from_le_bytes([1; 8]);
+pub(super) const HIGH: u64 = ONES * 0x80;
 
 /// The high bit of every byte of `word` that is `b`: exact, no borrow from one byte to the next.
 fn bytes_equal(word: u64, b: u8) -> u64 {
     let x = word ^ (ONES * u64::from(b));
     // A byte's high bit comes out clear only if its low seven bits and its high bit are.
     !(((x & !HIGH) + !HIGH) | x) & HIGH
+}
+
+/// The high bit of every byte of `word` that is an ASCII capital letter; exact where the word
+/// is ASCII (a byte of another character may carry into the next).
+pub(super) fn ascii_capitals(word: u64) -> u64 {
+    // The high bit set from `A` on, and from past `Z` on.
+    let from_a = word.wrapping_add(ONES * u64::from(0x80 - b'A'));
+    let past_z = word.wrapping_add(ONES * u64::from(0x80 - b'Z' - 1));
+    from_a & !past_z & HIGH
 }
 
 /// Copies an ASCII `linkpath` lower-cased into `buf` and finds its last `/` and `.`, eight
@@ -159,11 +168,7 @@ fn lower_ascii(linkpath: &[u8], buf: &mut [u8; SHORT]) -> Option<Scan> {
     for (i, chunk) in buf[..n.next_multiple_of(8)].chunks_exact_mut(8).enumerate() {
         let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
         high |= word;
-        // For ASCII bytes: the high bit set from `A` on, and from past `Z` on (no carries).
-        let from_a = word.wrapping_add(ONES * u64::from(0x80 - b'A'));
-        let past_z = word.wrapping_add(ONES * u64::from(0x80 - b'Z' - 1));
-        let upper = from_a & !past_z & HIGH;
-        chunk.copy_from_slice(&(word | upper >> 2).to_le_bytes());
+        chunk.copy_from_slice(&(word | ascii_capitals(word) >> 2).to_le_bytes());
         // Just past the last match in this word: its byte's index plus one.
         let end = |mask: u64| i * 8 + 8 - mask.leading_zeros() as usize / 8;
         let slashes = bytes_equal(word, b'/');
