@@ -66,6 +66,16 @@ fn same_heading_as(a: &str, b: &str, b_plain: bool) -> bool {
         if a.eq_ignore_ascii_case(b) {
             return true;
         }
+        // A heading that starts with a visible character `normalized` keeps starts its
+        // normalized form with that character: another first letter cannot match, and the
+        // heading need not be scanned (most headings a link is compared with).
+        if let (Some(&first), Some(&wanted)) = (a.as_bytes().first(), b.as_bytes().first())
+            && first != b' '
+            && KEPT[usize::from(first)]
+            && !first.eq_ignore_ascii_case(&wanted)
+        {
+            return false;
+        }
         if plain(a) {
             return false;
         }
