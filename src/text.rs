@@ -35,9 +35,33 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
-/// `str::to_lowercase`, with a fast path for ASCII (nearly every path and link).
+/// `str::to_lowercase`, with a fast path for ASCII (nearly every path and link), and runs of
+/// ASCII lower-cased a run at a time otherwise: the standard one goes character by character
+/// after the first non-ASCII one, and paths and links mix a few such characters into ASCII.
+/// Without a `Σ` (whose lower case depends on its neighbours) every character lower-cases on
+/// its own, to what `char::to_lowercase` gives.
 pub fn lowercase(s: &str) -> String {
-    if s.is_ascii() { s.to_ascii_lowercase() } else { s.to_lowercase() }
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    if s.contains('Σ') {
+        return s.to_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_lowercase());
+        }
+        rest = chars.as_str();
+    }
+    out
 }
 
 /// The part after the last `/` (all of `s` when it has none).
@@ -566,6 +590,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The run-at-a-time lower-casing is the standard one.
+        #[test]
+        fn lowercase_is_str_to_lowercase(s in "[a-zA-Z /.ÉéΣσΑİẞ猫🗂️\u{300}-]{0,30}") {
+            proptest::prop_assert_eq!(super::lowercase(&s), s.to_lowercase());
+        }
+
         /// Random texts of pieces (multibyte characters, `\r\n`, runs of `\n` and `#`) against
         /// the plain way, through `LineIndex::with_hashes` as the parser calls it.
         #[test]

@@ -5,7 +5,7 @@ pub mod resolve;
 pub mod subpath;
 
 use crate::note::{Link, LinkKind};
-use crate::text::{nfc, rfind_byte};
+use crate::text::{lowercase, nfc, rfind_byte};
 use crate::vault::Vault;
 use rayon::prelude::*;
 use resolve::Resolution;
@@ -506,31 +506,6 @@ fn target_of(vault: &Vault, names: &Names, link: &Link, source: FileId) -> Targe
     Target { resolution, subpath, same_case }
 }
 
-/// `str::to_lowercase`, with runs of ASCII lower-cased a run at a time: the standard one goes
-/// character by character after the first non-ASCII one, and paths and links mix a few such
-/// characters into ASCII. Without a `Σ` (whose lower case depends on its neighbours) every
-/// character lower-cases on its own, to what `char::to_lowercase` gives.
-fn lowercase(s: &str) -> String {
-    if s.contains('Σ') {
-        return s.to_lowercase();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while !rest.is_empty() {
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
-        let start = out.len();
-        out.push_str(&rest[..ascii]);
-        out[start..].make_ascii_lowercase();
-        rest = &rest[ascii..];
-        let mut chars = rest.chars();
-        if let Some(c) = chars.next() {
-            out.extend(c.to_lowercase());
-        }
-        rest = chars.as_str();
-    }
-    out
-}
-
 /// The part after the last `/` (all of `s` when it has none), as `text::last_segment`, with
 /// the inlined SSE2 search: on names this short, memchr's dispatched search costs more.
 fn last_segment(s: &str) -> &str {
@@ -662,12 +637,6 @@ mod tests {
             let key = NameKey::new(&lower, &written);
             proptest::prop_assert_eq!(key.lower(), lower.as_bytes());
             proptest::prop_assert!(key.written_is(|w| w == written.as_bytes()));
-        }
-
-        /// The run-at-a-time lower-casing is the standard one.
-        #[test]
-        fn lowercase_is_str_to_lowercase(s in "[a-zA-Z /.ÉéΣσΑİẞ猫🗂️\u{300}-]{0,30}") {
-            proptest::prop_assert_eq!(super::lowercase(&s), s.to_lowercase());
         }
 
         /// The branch-free ASCII squash agrees with the decoding loop.

@@ -1,9 +1,8 @@
 //! Obsidian's `getFirstLinkpathDest` (spec §3.2), step by step. The only place that knows
 //! how a linkpath becomes a file.
 
-use super::lowercase;
 use super::{FileId, Names};
-use crate::text::{find_byte, js_len, rfind_byte};
+use crate::text::{find_byte, js_len, lowercase, rfind_byte};
 
 /// Which step of Obsidian's algorithm produced the answer: the rules care, because only a
 /// suffix match among several candidates is a silent guess worth warning about.
