@@ -312,3 +312,34 @@ fn unsafe_sigint(pid: u32) {
     let ok = Command::new("kill").args(["-INT", &pid.to_string()]).status().unwrap().success();
     assert!(ok);
 }
+
+/// A check runs without transparent huge pages (see `src/main.rs` for why), which Linux shows
+/// as `THP_enabled: 0` in the process's status; mimalloc's own switch brings them back.
+#[cfg(target_os = "linux")]
+#[test]
+fn runs_without_transparent_huge_pages_unless_mimalloc_allow_thp_is_set() {
+    let status_of = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let thp = |status: &str| status.lines().find_map(|l| l.strip_prefix("THP_enabled:")).map(|v| v.trim().to_string());
+    // Kernels before 5.0 do not report it; a runner that has huge pages off already proves nothing.
+    if thp(&status_of(std::process::id())).as_deref() != Some("1") {
+        return;
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::write(dir.path().join("A.md"), "[[B]]\n").unwrap();
+    for (allow, expected) in [(None, "0"), (Some("1"), "1")] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_wikilint"));
+        command.args(["watch", "--format", "json", "--debounce", "50"]).arg(dir.path());
+        command.stdout(Stdio::piped()).stderr(Stdio::null()).env_remove("MIMALLOC_ALLOW_THP");
+        if let Some(value) = allow {
+            command.env("MIMALLOC_ALLOW_THP", value);
+        }
+        let mut child = command.spawn().unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        assert!(first.contains("\"initial\":true"), "{first}");
+        let seen = thp(&status_of(child.id()));
+        unsafe_sigint(child.id());
+        child.wait().unwrap();
+        assert_eq!(seen.as_deref(), Some(expected), "MIMALLOC_ALLOW_THP={allow:?}");
+    }
+}
