@@ -212,6 +212,10 @@ pub struct StubsArgs {
     /// Template for the stub's content [default: wikilint.toml stubs.template, else a built-in one].
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// With --create: stub near misses too (targets that are an alias, a spelling or a likely
+    /// typo of a file that exists), which are otherwise listed apart for their links to be fixed.
+    #[arg(long)]
+    pub include_near_misses: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

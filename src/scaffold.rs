@@ -100,6 +100,10 @@ pub struct Options<'a> {
     pub now: DateTime<FixedOffset>,
     pub date_format: String,
     pub time_format: String,
+    /// Stub near misses too (`--include-near-misses`): targets that are an alias, a spelling or
+    /// a likely typo of a file that exists. Off by default: such a stub makes the mistaken link
+    /// resolve, its hint vanishes, and the vault has two notes for one thing.
+    pub include_near_misses: bool,
 }
 
 /// One link, as a diagnostic names it.
@@ -147,10 +151,62 @@ pub struct Satisfied {
     pub by: Vec<String>,
 }
 
+/// A missing target left without a stub because it is a near miss of a file that exists:
+/// the link is to be fixed instead.
+#[derive(Debug, Clone)]
+pub struct NearMissTarget {
+    pub key: String,
+    pub title: String,
+    /// The first link to the target.
+    pub link: LinkRef,
+    pub links: usize,
+    /// The file the links most likely mean.
+    pub file: String,
+    /// What kind of near miss (`an alias`, `a likely typo`, …).
+    pub kind: &'static str,
+    /// The link written so that it reaches that file and reads the same: `[[Calculus 2|MATA37]]`.
+    pub suggestion: String,
+    /// `check --fix --unsafe-fixes` rewrites its links (one candidate, not an acronym matched by
+    /// case alone); otherwise the owner decides.
+    pub fixable: bool,
+}
+
+/// The near miss a missing note is, if any (see `index::near_miss`).
+pub fn near_miss_target(vault: &Vault, index: &VaultIndex, m: &MissingNote) -> Option<NearMissTarget> {
+    if m.attachment || m.referrers.is_empty() {
+        return None;
+    }
+    let embed = m.referrers.iter().any(|r| link_of(vault, r).is_some_and(Link::is_embed));
+    let miss = index.near_miss(vault, &m.title, embed)?;
+    let file = &vault.files[miss.file()].path;
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let unique = index.names.named(&crate::text::lowercase(name)).len() == 1;
+    let written = if unique { stem.rsplit('/').next().unwrap_or(stem) } else { stem };
+    let shown = m.title.rsplit('/').next().unwrap_or(&m.title);
+    let suggestion = match miss {
+        crate::index::near_miss::NearMiss::Extension { .. } => format!("![[{written}]]"),
+        _ => format!("[[{written}|{shown}]]"),
+    };
+    Some(NearMissTarget {
+        key: m.key.clone(),
+        title: m.title.clone(),
+        link: link_ref(vault, &m.referrers[0]),
+        links: m.referrers.len(),
+        file: file.clone(),
+        kind: miss.kind(),
+        suggestion,
+        fixable: miss.is_certain(),
+    })
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// Most linked first.
     pub stubs: Vec<PlannedNote>,
+    /// Targets that are near misses of files that exist, left without a stub (unless
+    /// `Options::include_near_misses`).
+    pub near_misses: Vec<NearMissTarget>,
     pub refused: Vec<Refusal>,
     pub satisfied: Vec<Satisfied>,
     /// Links that will resolve only by Obsidian's tie-break among several files of one name
@@ -238,6 +294,12 @@ pub fn plan(vault: &Vault, index: &VaultIndex, missing: &[MissingNote], opts: &O
     let mut by_path: HashMap<String, usize> = HashMap::new();
     for (i, m) in missing.iter().enumerate() {
         if m.attachment || m.referrers.is_empty() {
+            continue;
+        }
+        if !opts.include_near_misses
+            && let Some(near) = near_miss_target(vault, index, m)
+        {
+            plan.near_misses.push(near);
             continue;
         }
         match place(vault, m, &opts.placement) {
@@ -344,6 +406,7 @@ pub fn plan(vault: &Vault, index: &VaultIndex, missing: &[MissingNote], opts: &O
     plan.stubs.sort_by_key(|s| s.keys.iter().map(|k| rank(k)).min());
     plan.refused.sort_by_key(|r| rank(&r.key));
     plan.satisfied.sort_by_key(|s| rank(&s.key));
+    plan.near_misses.sort_by_key(|n| rank(&n.key));
     plan
 }
 
@@ -703,6 +766,7 @@ mod tests {
             now: DateTime::parse_from_rfc3339("2026-01-02T00:00:00Z").unwrap(),
             date_format: "YYYY-MM-DD".into(),
             time_format: "HH:mm".into(),
+            include_near_misses: false,
         };
         let texts: HashMap<FileId, String> = vault
             .files

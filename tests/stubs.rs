@@ -544,6 +544,7 @@ fn a_name_taken_after_planning_is_left_alone() {
         now: chrono::DateTime::parse_from_rfc3339("2026-01-02T00:00:00Z").unwrap(),
         date_format: "YYYY-MM-DD".into(),
         time_format: "HH:mm".into(),
+        include_near_misses: false,
     };
     let plan = scaffold::plan(
         &vault,
@@ -598,4 +599,81 @@ fn json_after_create() {
     assert_eq!(doc["satisfied"][0]["by"][0], "People/Zinoviev.md");
     assert_eq!(doc["recheck"]["resolved"], 4);
     assert_eq!(doc["recheck"]["remaining"], 0);
+}
+
+/// A vault whose links miss existing notes in every way a near miss can (issue 23 §1), beside
+/// forward links to notes not written yet.
+fn near_miss_vault() -> (TempDir, PathBuf) {
+    vault_of(&[
+        ("Math/Calculus 2.md", "---\naliases: [MATA37, Dot Product]\n---\n# Calculus 2\n"),
+        ("Hashmap.md", "# Hashmap\n"),
+        ("Kyoto.md", "# Kyoto\n"),
+        ("Metropolitan Area Network.md", "---\naliases: [MAN]\n---\n"),
+        ("2024-01-05.md", ""),
+        (
+            "Src.md",
+            "See [[MATA37]], [[dot product]], [[Hash Map]], [[Hash%20Map]], [[Kyotoo]].\n\
+             Forward: [[Lenin]], [[2024-01-06]], [[Tokyo]], [[Mars]].\n",
+        ),
+    ])
+}
+
+#[test]
+fn near_misses_get_no_stub_and_are_listed_with_the_link_to_write() {
+    let (_tmp, v) = near_miss_vault();
+    let before = tree(&v);
+    let out = stubs(&v, &["--create"]).expect(0);
+    let created = new_files(&before, &tree(&v));
+    assert_eq!(created, ["2024-01-06.md", "Lenin.md", "Mars.md", "Tokyo.md"], "{}", out.stdout);
+    for line in [
+        "MATA37 is an alias of Math/Calculus 2.md: write [[Calculus 2|MATA37]], fixable",
+        "dot product is an alias of Math/Calculus 2.md: write [[Calculus 2|dot product]], fixable",
+        "Hash Map is a spelling of Hashmap.md: write [[Hashmap|Hash Map]], fixable",
+        "Kyotoo is a likely typo of Kyoto.md: write [[Kyoto|Kyotoo]], fixable",
+        "--include-near-misses",
+        "wikilint check --fix --unsafe-fixes",
+    ] {
+        assert!(out.stdout.contains(line), "missing {line:?} in:\n{}", out.stdout);
+    }
+
+    // The listing marks them, in JSON too.
+    let list = stubs(&v, &["--format", "json"]).expect(0);
+    let doc: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    let kyotoo = doc["missing_notes"].as_array().unwrap().iter().find(|m| m["title"] == "Kyotoo").unwrap();
+    assert_eq!(kyotoo["near_miss"]["file"], "Kyoto.md");
+    assert_eq!(kyotoo["near_miss"]["kind"], "a likely typo");
+}
+
+#[test]
+fn near_misses_are_stubbed_only_when_asked() {
+    let (_tmp, v) = near_miss_vault();
+    let dry = stubs(&v, &["--create", "--dry-run", "--format", "json"]).expect(0);
+    let doc: serde_json::Value = serde_json::from_str(&dry.stdout).unwrap();
+    let near: Vec<&str> = doc["near_misses"].as_array().unwrap().iter().map(|n| n["title"].as_str().unwrap()).collect();
+    assert_eq!(near.len(), 5, "{near:?}");
+    let before = tree(&v);
+    stubs(&v, &["--create", "--include-near-misses"]).expect(0);
+    let created = new_files(&before, &tree(&v));
+    assert!(created.contains(&"Kyotoo.md".to_string()) && created.contains(&"MATA37.md".to_string()), "{created:?}");
+}
+
+#[test]
+fn the_unsafe_fix_links_near_misses_and_never_an_acronym_by_case_alone() {
+    let (_tmp, v) = vault_of(&[
+        ("Metropolitan Area Network.md", "---\naliases: [MAN]\n---\n"),
+        ("Kyoto.md", ""),
+        ("Src.md", "The [[man]] page; a [[MAN]]; [[Kyotoo]] trip.\n"),
+    ]);
+    run_in(&v, &["check", "--fix", "--unsafe-fixes", "."]);
+    assert_eq!(read(&v, "Src.md"), "The [[man]] page; a [[Metropolitan Area Network|MAN]]; [[Kyoto|Kyotoo]] trip.\n");
+    let out = run_in(&v, &["check", "--format", "concise", "."]);
+    assert!(out.stdout.contains("broken link: no file matches \"man\""), "{}", out.stdout);
+}
+
+#[test]
+fn check_hints_name_a_likely_typo() {
+    let (_tmp, v) = near_miss_vault();
+    let out = run_in(&v, &["check", "."]).expect(1);
+    assert!(out.stdout.contains("did you mean Kyoto.md? (a likely typo)"), "{}", out.stdout);
+    assert!(!out.stdout.contains("did you mean 2024-01-05.md"), "{}", out.stdout);
 }

@@ -7,7 +7,7 @@ use crate::config::{Config, Overrides};
 use crate::index::{FileId, VaultIndex};
 use crate::progress::Progress;
 use crate::rules::{MissingNote, missing_notes};
-use crate::scaffold::{self, ObsidianSettings, Placement, Plan, Template};
+use crate::scaffold::{self, NearMissTarget, ObsidianSettings, Placement, Plan, Template};
 use crate::vault::Vault;
 use crate::write::{VaultWriter, WriteError};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
@@ -43,14 +43,17 @@ pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
         .collect();
 
     if !args.create && !args.dry_run {
+        let near: Vec<Option<NearMissTarget>> =
+            selected.iter().map(|m| scaffold::near_miss_target(&vault, &index, m)).collect();
         let text = match args.format {
-            ListFormat::Human => listing_human(&vault, &selected),
-            ListFormat::Json => json(&listing_json(&vault, &selected))?,
+            ListFormat::Human => listing_human(&vault, &selected, &near),
+            ListFormat::Json => json(&listing_json(&vault, &selected, &near))?,
         };
         return print(&text).map(|_| 0);
     }
 
-    let maker = StubMaker::new(&root, &config, args.folder.as_deref(), args.template.as_deref())?;
+    let maker = StubMaker::new(&root, &config, args.folder.as_deref(), args.template.as_deref())?
+        .including_near_misses(args.include_near_misses);
     let plan = maker.plan(&vault, &index, &selected);
 
     if args.dry_run {
@@ -89,6 +92,7 @@ pub(super) struct StubMaker {
     template: Template,
     now: DateTime<FixedOffset>,
     writer: VaultWriter,
+    include_near_misses: bool,
 }
 
 impl StubMaker {
@@ -107,7 +111,13 @@ impl StubMaker {
         let template = load_template(template, config, root)?;
         let now = now()?;
         let writer = VaultWriter::new(root).map_err(|e| miette!("cannot open the vault {}: {e}", root.display()))?;
-        Ok(StubMaker { settings, placement, template, now, writer })
+        Ok(StubMaker { settings, placement, template, now, writer, include_near_misses: false })
+    }
+
+    /// Stubs near misses too (`stubs --include-near-misses`); never for the watcher.
+    pub(super) fn including_near_misses(mut self, include: bool) -> StubMaker {
+        self.include_near_misses = include;
+        self
     }
 
     /// The stubs for `selected` (most linked first), proved against `index`; writes nothing.
@@ -118,6 +128,7 @@ impl StubMaker {
             now: self.now,
             date_format: self.settings.date_format.clone(),
             time_format: self.settings.time_format.clone(),
+            include_near_misses: self.include_near_misses,
         };
         let io = scaffold::Io {
             read: &|id| read_text(vault, id),
@@ -326,14 +337,30 @@ fn where_linked(vault: &Vault, m: &MissingNote) -> Vec<String> {
     out.into_iter().map(|(f, at)| format!("{}:{}", vault.files[f].path, at.join(", "))).collect()
 }
 
-fn listing_human(vault: &Vault, selected: &[MissingNote]) -> String {
+fn listing_human(vault: &Vault, selected: &[MissingNote], near: &[Option<NearMissTarget>]) -> String {
     let (notes, attachments): (Vec<&MissingNote>, Vec<&MissingNote>) = selected.iter().partition(|m| !m.attachment);
     let width = selected.iter().map(|m| m.referrers.len().to_string().len()).max().unwrap_or(1);
+    let near_of: HashMap<&str, &NearMissTarget> = near.iter().flatten().map(|n| (n.key.as_str(), n)).collect();
     let mut s = String::new();
     let section = |s: &mut String, title: String, list: &[&MissingNote]| {
         let _ = writeln!(s, "{title}\n");
         for m in list {
-            let _ = writeln!(s, "  {:>width$}  {}", m.referrers.len(), m.title);
+            match near_of.get(m.key.as_str()) {
+                Some(n) => {
+                    let _ = writeln!(
+                        s,
+                        "  {:>width$}  {}  (near miss, {} of {}: fix the link instead, {})",
+                        m.referrers.len(),
+                        m.title,
+                        n.kind,
+                        n.file,
+                        n.suggestion
+                    );
+                }
+                None => {
+                    let _ = writeln!(s, "  {:>width$}  {}", m.referrers.len(), m.title);
+                }
+            }
             for at in where_linked(vault, m) {
                 let _ = writeln!(s, "  {:width$}    {at}", "");
             }
@@ -362,7 +389,46 @@ fn listing_human(vault: &Vault, selected: &[MissingNote]) -> String {
             plural(notes.len())
         );
     }
+    if !near_of.is_empty() {
+        let n = near_of.len();
+        let _ = writeln!(
+            s,
+            "{n} of them {} near miss{} of a file that exists: no stub is made for {}; {}",
+            if n == 1 { "is a" } else { "are" },
+            if n == 1 { "" } else { "es" },
+            if n == 1 { "it" } else { "them" },
+            NEAR_MISS_ADVICE
+        );
+    }
     s
+}
+
+/// What to do about near misses, said wherever they are listed.
+const NEAR_MISS_ADVICE: &str = "`wikilint check --fix --unsafe-fixes` rewrites the links marked fixable \
+     (`--diff --unsafe-fixes` shows how first); `--include-near-misses` stubs them anyway.";
+
+fn near_misses_human(s: &mut String, plan: &Plan) {
+    if plan.near_misses.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\nNear misses, not stubbed ({}): fix the link instead.", plan.near_misses.len());
+    for n in &plan.near_misses {
+        let _ = writeln!(
+            s,
+            "  {}:{}:{}: {} is {} of {}: write {}{} ({} link{})",
+            n.link.path,
+            n.link.line,
+            n.link.column,
+            n.title,
+            n.kind,
+            n.file,
+            n.suggestion,
+            if n.fixable { ", fixable" } else { "" },
+            n.links,
+            plural(n.links)
+        );
+    }
+    let _ = writeln!(s, "  {NEAR_MISS_ADVICE}");
 }
 
 fn refusals_human(s: &mut String, plan: &Plan) {
@@ -430,6 +496,7 @@ fn plan_human(plan: &Plan, selected: &[MissingNote]) -> String {
         }
     }
     satisfied_human(&mut s, plan);
+    near_misses_human(&mut s, plan);
     warnings_human(&mut s, plan);
     refusals_human(&mut s, plan);
     let attachments = selected.iter().filter(|m| m.attachment).count();
@@ -458,6 +525,7 @@ fn created_human(plan: &Plan, outcomes: &[Outcome], check: &Recheck, failure: Op
         let _ = writeln!(s, "FAILED  {}: {e}", shorten(path, 120));
     }
     satisfied_human(&mut s, plan);
+    near_misses_human(&mut s, plan);
     warnings_human(&mut s, plan);
     refusals_human(&mut s, plan);
     let created = count_created(outcomes);
@@ -506,6 +574,36 @@ struct Missing<'a> {
     count: usize,
     notes: usize,
     referrers: Vec<JsonReferrer<'a>>,
+    /// Set when the target is a near miss of a file that exists (never stubbed by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    near_miss: Option<JsonNearMiss<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNearMiss<'a> {
+    file: &'a str,
+    kind: &'a str,
+    suggestion: &'a str,
+    fixable: bool,
+}
+
+impl<'a> JsonNearMiss<'a> {
+    fn of(n: &'a NearMissTarget) -> Self {
+        JsonNearMiss { file: &n.file, kind: n.kind, suggestion: &n.suggestion, fixable: n.fixable }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonNearMissTarget<'a> {
+    target: &'a str,
+    title: &'a str,
+    path: &'a str,
+    line: u32,
+    column: u32,
+    link: &'a str,
+    links: usize,
+    #[serde(flatten)]
+    near_miss: JsonNearMiss<'a>,
 }
 
 #[derive(Serialize)]
@@ -516,8 +614,10 @@ struct JsonReferrer<'a> {
     hidden: bool,
 }
 
-fn listing_json<'a>(vault: &'a Vault, selected: &'a [MissingNote]) -> Listing<'a> {
+fn listing_json<'a>(vault: &'a Vault, selected: &'a [MissingNote], near: &'a [Option<NearMissTarget>]) -> Listing<'a> {
+    let near_of: HashMap<&str, &NearMissTarget> = near.iter().flatten().map(|n| (n.key.as_str(), n)).collect();
     let entry = |m: &'a MissingNote| Missing {
+        near_miss: near_of.get(m.key.as_str()).map(|n| JsonNearMiss::of(n)),
         target: &m.key,
         title: &m.title,
         count: m.referrers.len(),
@@ -549,6 +649,7 @@ struct PlanDoc<'a> {
     dry_run: bool,
     stubs: Vec<JsonStub<'a>>,
     satisfied: Vec<JsonSatisfied<'a>>,
+    near_misses: Vec<JsonNearMissTarget<'a>>,
     refused: Vec<JsonRefusal<'a>>,
     warnings: &'a [String],
     /// After `--create`: the vault read again.
@@ -620,11 +721,26 @@ fn plan_json<'a>(plan: &'a Plan, outcomes: Option<&[Outcome]>, check: Option<&'a
             reason: &r.reason,
         })
         .collect();
+    let near_misses = plan
+        .near_misses
+        .iter()
+        .map(|n| JsonNearMissTarget {
+            target: &n.key,
+            title: &n.title,
+            path: &n.link.path,
+            line: n.link.line,
+            column: n.link.column,
+            link: &n.link.original,
+            links: n.links,
+            near_miss: JsonNearMiss::of(n),
+        })
+        .collect();
     PlanDoc {
         version: 1,
         dry_run: outcomes.is_none(),
         stubs,
         satisfied,
+        near_misses,
         refused,
         warnings: &plan.warnings,
         recheck: check,

@@ -1,6 +1,7 @@
 //! The vault's link graph: names → files, every link → its target, unresolved targets.
 //! The one place that knows Obsidian's resolution order (see `resolve.rs`).
 
+pub mod near_miss;
 pub mod resolve;
 pub mod subpath;
 
@@ -298,6 +299,8 @@ pub struct VaultIndex {
     squashed: std::sync::OnceLock<FxHashMap<String, Ids>>,
     /// Lower-cased attachment name without its extension → attachments.
     stems: FxHashMap<String, Vec<FileId>>,
+    /// Note names by their one-deletion neighbours: likely typos, built on the first question.
+    typos: std::sync::OnceLock<near_miss::TypoIndex>,
 }
 
 /// The part of the index that needs only the list of files: a check builds it while the
@@ -390,7 +393,7 @@ impl VaultIndex {
                 aliases
             },
         );
-        VaultIndex { names, targets, aliases, squashed, stems }
+        VaultIndex { names, targets, aliases, squashed, stems, typos: std::sync::OnceLock::new() }
     }
 
     /// A file appeared: it becomes a candidate for links (callers then re-resolve the links
@@ -407,6 +410,7 @@ impl VaultIndex {
         if let Some(map) = self.squashed.get_mut() {
             add_squashed(map, id, path);
         }
+        self.typos_changed(vault);
     }
 
     /// A file vanished: call after `Vault::remove_file`.

@@ -1,6 +1,6 @@
 use super::{NoteContext, Rule, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
-use crate::index::FileId;
+use crate::index::near_miss::NearMiss;
 use crate::note::{Link, LinkKind, Span};
 
 pub struct BrokenLink;
@@ -57,92 +57,105 @@ impl Rule for BrokenLink {
             let linkpath = link.linkpath();
             let message = super::join_parts(&["broken ", what, ": no file matches \"", linkpath, "\""]);
             let mut d = cx.diag(&INFO, link.loc, message);
-            // The hint and the fix both ask whose alias the name is: one lookup serves both.
+            // The hint and the fix both ask the one near-miss judgement.
             let key = crate::index::unresolved_key(linkpath);
-            let name = key.rsplit('/').next().unwrap_or(key);
-            let aliased = cx.index.aliases.get(&crate::text::lowercase(name)).map(Vec::as_slice);
-            d.hint = near_miss(cx, key, name, aliased, link.is_embed());
-            d.fix = alias_fix(cx, link, key, aliased);
+            if let Some(miss) = cx.index.near_miss(cx.vault, key, link.is_embed()) {
+                d.hint = Some(hint(cx, key, &miss));
+                d.fix = near_miss_fix(cx, link, key, &miss);
+            }
             out.push(d);
         }
     }
 }
 
-/// `[[AI]]` where exactly one note has the alias `AI`: link that note and show the alias,
-/// `[[Artificial Intelligence|AI]]`. Unsafe: it changes what the link points to.
-/// `name` is the linkpath without `.md`, `aliased` the notes with its last segment as an alias.
-fn alias_fix(cx: &NoteContext, link: &Link, name: &str, aliased: Option<&[FileId]>) -> Option<Fix> {
-    if !matches!(link.kind, LinkKind::Wikilink | LinkKind::Embed) {
+/// Points the link at the file it nearly names, keeping what the reader sees: `[[AI]]` becomes
+/// `[[Artificial Intelligence|AI]]`, `[[Hash Map]]` `[[Hashmap|Hash Map]]`, an embed
+/// `![[diagram]]` `![[diagram.png]]`. Only where the near miss is certain (one note, and not an
+/// acronym matched by case alone: `[[man]]` is not the alias `MAN`). Unsafe: the link now
+/// leads somewhere it did not. `key` is the linkpath without `.md`.
+fn near_miss_fix(cx: &NoteContext, link: &Link, key: &str, miss: &NearMiss) -> Option<Fix> {
+    if !matches!(link.kind, LinkKind::Wikilink | LinkKind::Embed) || !miss.is_certain() {
         return None;
     }
-    if name.contains('/') {
-        return None;
-    }
-    let [note] = aliased? else { return None };
-    let path = cx.path_of(*note);
-    let full = path.strip_suffix(".md").unwrap_or(path);
+    let file = miss.file();
+    let path = cx.path_of(file);
     // Written as Obsidian would write a new link here (the vault's newLinkFormat), the way mv
     // writes them: a form that leads there and nowhere else.
     let format = cx.link_format();
-    let written = crate::moves::link_text(cx.vault, &cx.index.names, *note, cx.file, format, false);
+    let written = crate::moves::link_text(cx.vault, &cx.index.names, file, cx.file, format, false);
     let raw = super::link_parts::raw_target(link)?;
     let inside_start = link.loc.span.start + if link.original.starts_with("![[") { 3 } else { 2 };
     let inside = &link.original[inside_start - link.loc.span.start..link.original.len() - 2];
-    // A link in a table cell escapes its pipe; the new one must too.
-    let pipe = if inside[..raw.end - inside_start].ends_with('\\') { "\\|" } else { "|" };
     let subpath = link.subpath().map(|s| format!("#{s}")).unwrap_or_default();
-    let shown = link.display.clone().unwrap_or_else(|| name.to_string());
-    if shown.contains(['|', ']', '[']) || subpath.contains(['|', ']', '[']) {
+    if subpath.contains(['|', ']', '[']) {
         return None;
     }
     let span = Span { start: inside_start, end: link.loc.span.end - 2 };
-    Some(Fix::unsafe_(
-        format!("link {full}.md, whose alias \"{name}\" this is"),
-        vec![Edit::replace(span, format!("{written}{subpath}{pipe}{shown}"))],
-    ))
-}
-
-/// The most useful suggestion for an unresolved linkpath, if any.
-/// `key` is the linkpath without `.md`, `name` its last segment, `aliased` the notes with that
-/// name as an alias.
-fn near_miss(cx: &NoteContext, key: &str, name: &str, aliased: Option<&[FileId]>, embed: bool) -> Option<String> {
-    if let Some(notes) = aliased {
-        let first = notes.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))).unwrap_or(notes[0]);
-        let note = cx.path_of(first).trim_end_matches(".md");
-        let short = note.rsplit('/').next().unwrap_or(note);
-        return Some(super::join_parts(&[
-            "\"",
-            name,
-            "\" is an alias of ",
-            note,
-            ".md, and aliases never resolve: write [[",
-            short,
-            "|",
-            name,
-            "]]",
-        ]));
+    let title = match miss {
+        NearMiss::Alias { .. } => format!("link {path}, whose alias \"{key}\" this is"),
+        NearMiss::Extension { .. } => format!("embed {path}, with its extension"),
+        _ => format!("link {path}, which \"{key}\" nearly names ({})", miss.kind()),
+    };
+    if link.is_embed() && !cx.vault.files[file].is_note {
+        // An attachment embed's `|…` is a size or a caption, which stays as it is.
+        let rest = &link.original[raw.end - link.loc.span.start..link.original.len() - 2];
+        return Some(Fix::unsafe_(title, vec![Edit::replace(span, format!("{written}{subpath}{rest}"))]));
     }
-    let similar = cx.index.similar(cx.vault, key);
-    if let Some(f) = similar.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))) {
-        let path = cx.path_of(f);
-        let why = if key.contains("%20") {
-            "wikilinks are not percent-decoded: write spaces as spaces"
-        } else {
-            "differs only in spaces, case or punctuation"
-        };
-        return Some(super::join_parts(&["did you mean ", path, "? (", why, ")"]));
-    }
-    if !embed && !name.contains('.') {
+    // A link in a table cell escapes its pipe; the new one must too.
+    let pipe = if inside[..raw.end - inside_start].ends_with('\\') { "\\|" } else { "|" };
+    let shown = link.display.clone().unwrap_or_else(|| key.to_string());
+    if shown.contains(['|', ']', '[']) {
         return None;
     }
-    if embed && !name.contains('.') {
-        let stem = name.to_lowercase();
-        let with_ext = cx.index.with_stem(&stem);
-        if let Some(f) = with_ext.iter().copied().min_by(|&a, &b| cx.path_of(a).cmp(cx.path_of(b))) {
-            return Some(format!("non-Markdown files need their extension: did you mean {}?", cx.path_of(f)));
+    Some(Fix::unsafe_(title, vec![Edit::replace(span, format!("{written}{subpath}{pipe}{shown}"))]))
+}
+
+/// What the link most likely means, said to the reader.
+fn hint(cx: &NoteContext, key: &str, miss: &NearMiss) -> String {
+    let path = cx.path_of(miss.file());
+    let name = key.rsplit('/').next().unwrap_or(key);
+    match miss {
+        NearMiss::Alias { alias, exact_case, .. } => {
+            let note = path.trim_end_matches(".md");
+            let short = note.rsplit('/').next().unwrap_or(note);
+            if !exact_case && !miss.is_certain() {
+                return super::join_parts(&[
+                    "\"",
+                    name,
+                    "\" matches the alias ",
+                    alias,
+                    " of ",
+                    note,
+                    ".md only by case: if that is meant, write [[",
+                    short,
+                    "|",
+                    alias,
+                    "]]",
+                ]);
+            }
+            super::join_parts(&[
+                "\"",
+                name,
+                "\" is an alias of ",
+                note,
+                ".md, and aliases never resolve: write [[",
+                short,
+                "|",
+                name,
+                "]]",
+            ])
         }
+        NearMiss::Spelling { percent: true, .. } => {
+            super::join_parts(&["did you mean ", path, "? (wikilinks are not percent-decoded: write spaces as spaces)"])
+        }
+        NearMiss::Spelling { .. } => {
+            super::join_parts(&["did you mean ", path, "? (differs only in spaces, case or punctuation)"])
+        }
+        NearMiss::Extension { .. } => {
+            format!("non-Markdown files need their extension: did you mean {path}?")
+        }
+        NearMiss::Typo { .. } => super::join_parts(&["did you mean ", path, "? (a likely typo)"]),
     }
-    None
 }
 
 #[cfg(test)]
