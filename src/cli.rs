@@ -142,6 +142,9 @@ pub struct MentionsArgs {
     /// With --link: print the changes as a diff and write nothing.
     #[arg(long)]
     pub diff: bool,
+    /// With --link and no NOTE: write the links without asking (needed when stdin is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,

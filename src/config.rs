@@ -32,6 +32,17 @@ struct ConfigFile {
     callouts: CalloutsFile,
     #[serde(default)]
     report: ReportConfig,
+    #[serde(default)]
+    mentions: MentionsConfig,
+}
+
+/// `[mentions]`: what `wikilint mentions` does not look for.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MentionsConfig {
+    /// Words, beyond the built-in lists, that a title or alias may be and not be looked for.
+    #[serde(default)]
+    pub common_words: Vec<String>,
 }
 
 /// `[report]`: what `wikilint report` adds to the page.
@@ -93,6 +104,8 @@ pub struct Config {
     pub stubs: StubsConfig,
     /// `[report]` of wikilint.toml.
     pub report: ReportConfig,
+    /// `[mentions]` of wikilint.toml.
+    pub mentions: MentionsConfig,
     /// `[properties.NAME]` and `[callouts]` of wikilint.toml, with what `.obsidian/` declares.
     pub schema: Schema,
     /// Settings files that could not be read; said once on stderr, never fatal.
@@ -213,6 +226,7 @@ impl Config {
             .map(|f| format!("{f}/"));
         let stubs = file.stubs;
         let report = file.report;
+        let mentions = file.mentions;
         let schema = Schema::load(file.properties, file.callouts, &source, &obsidian, &mut warnings)?;
         Ok(Config {
             rules: RuleSettings { enabled },
@@ -221,6 +235,7 @@ impl Config {
             templates_folder,
             stubs,
             report,
+            mentions,
             schema,
             warnings,
         })

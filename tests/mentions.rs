@@ -193,7 +193,7 @@ fn comments_are_not_mentions() {
     assert_eq!(found, want.map(|(l, c, t)| (l, c, t.to_string())));
 
     let (_dir, v) = copy("mentions");
-    mentions(&v, &["--link"]).expect(0);
+    mentions(&v, &["--link", "--yes"]).expect(0);
     let text = fs::read_to_string(v.join("Comments.md")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "%%Lenin in an inline comment%% and [[Lenin]] after it.");
@@ -231,7 +231,7 @@ fn diff_writes_nothing() {
 #[test]
 fn link_writes_once_and_keeps_bytes() {
     let (_dir, v) = copy("mentions");
-    let out = mentions(&v, &["--link"]).expect(0);
+    let out = mentions(&v, &["--link", "--yes"]).expect(0);
     assert_snapshot!("fixture_link", out.stdout);
     // CRLF and BOM kept; only the mentions changed.
     let crlf = fs::read(v.join("Crlf Bom.md")).unwrap();
@@ -311,7 +311,7 @@ fn seed_vault_with_stubs() {
     };
     let stubs = ["Lenin.md", "Trotsky.md", "Stalin.md", "Comintern.md"];
     let before: Vec<usize> = stubs.iter().map(|s| backlinks(s)).collect();
-    let out = mentions(&v, &["--link"]).expect(0);
+    let out = mentions(&v, &["--link", "--yes"]).expect(0);
     assert!(out.stdout.ends_with("linked 113 mentions in 31 notes\n"), "{}", out.stdout);
     let after: Vec<usize> = stubs.iter().map(|s| backlinks(s)).collect();
     for ((stub, b), a) in stubs.iter().zip(&before).zip(&after) {
@@ -322,4 +322,224 @@ fn seed_vault_with_stubs() {
         }
     }
     assert_eq!(mentions(&v, &["--link"]).expect(0).stdout, "no mentions to link\n");
+}
+
+/// The (text, note) pairs of a JSON listing, sorted.
+fn found_pairs(listing: &str) -> Vec<(String, String)> {
+    let json: serde_json::Value = serde_json::from_str(listing).expect("valid JSON");
+    let mut out: Vec<(String, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| {
+            let note = g["note"].as_str().unwrap().to_string();
+            g["mentions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |m| (m["text"].as_str().unwrap().to_string(), note.clone()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    out.sort();
+    out
+}
+
+/// An all-caps name is an acronym: `CAN` is found where it is written in capitals, never in
+/// the verb `can` or `Can`; a name in mixed case still matches in any case.
+#[test]
+fn all_caps_names_match_only_capitals() {
+    let dir = vault_of(&[
+        ("Controller Area Network.md", "---\naliases: [CAN]\n---\n"),
+        ("NATO.md", ""),
+        ("Man Group.md", "---\naliases: [MAN]\n---\n"),
+        ("Lenin.md", ""),
+        ("a.md", "You can read the CAN bus. Can it? NATO, Nato and nato met a man of the MAN board and LENIN.\n"),
+    ]);
+    let out = mentions(dir.path(), &["--format", "json"]).expect(0);
+    assert_eq!(
+        found_pairs(&out.stdout),
+        pairs(&[
+            ("CAN", "Controller Area Network.md"),
+            ("NATO", "NATO.md"),
+            ("MAN", "Man Group.md"),
+            ("LENIN", "Lenin.md")
+        ])
+    );
+    mentions(dir.path(), &["--link", "--yes"]).expect(0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "You can read the [[Controller Area Network|CAN]] bus. Can it? [[NATO]], Nato and nato met a man of the \
+         [[Man Group|MAN]] board and [[Lenin|LENIN]].\n"
+    );
+}
+
+/// A match of an all-caps name in another case is no candidate at all: it is not reported,
+/// and it does not hide the shorter name inside it (`web` in `web-api`, where `WEB-API` is an
+/// alias), vault-wide as for the one note.
+#[test]
+fn case_only_match_of_an_acronym_is_no_candidate() {
+    let dir = vault_of(&[
+        ("Web.md", ""),
+        ("Web Services.md", "---\naliases: [WEB-API]\n---\n"),
+        ("a.md", "A web-api call, then a WEB-API call.\n"),
+    ]);
+    let out = mentions(dir.path(), &["--format", "json"]).expect(0);
+    assert_eq!(found_pairs(&out.stdout), pairs(&[("web", "Web.md"), ("WEB-API", "Web Services.md")]));
+    let one = mentions(dir.path(), &["Web", "--format", "json"]).expect(0);
+    assert_eq!(found_pairs(&one.stdout), pairs(&[("web", "Web.md")]));
+}
+
+/// Names that are common words (English `and`, `can`, `will`, `the`, `man`; German `und`,
+/// French `les`…) are not looked for: they would be linked thousands of times. A longer name
+/// holding one (`Pride and Prejudice`) still is.
+#[test]
+fn common_words_are_not_mentions() {
+    let dir = vault_of(&[
+        ("And.md", ""),
+        ("Can.md", ""),
+        ("The.md", ""),
+        ("Man.md", ""),
+        ("Und.md", ""),
+        ("Les.md", ""),
+        ("Testament.md", "---\naliases: [will]\n---\n"),
+        ("Pride and Prejudice.md", ""),
+        ("Novel.md", ""),
+        ("a.md", "Pride and Prejudice: the man will say what he can, and the novel, und les autres. The Man. AND.\n"),
+    ]);
+    let out = mentions(dir.path(), &["--format", "json"]).expect(0);
+    assert_eq!(
+        found_pairs(&out.stdout),
+        pairs(&[("Pride and Prejudice", "Pride and Prejudice.md"), ("novel", "Novel.md")])
+    );
+    mentions(dir.path(), &["--link", "--yes"]).expect(0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "[[Pride and Prejudice]]: the man will say what he can, and the [[Novel|novel]], und les autres. The Man. \
+         AND.\n"
+    );
+}
+
+/// `[mentions] common-words` in wikilint.toml adds to the built-in list (in any case);
+/// an unknown key there is an error, as everywhere in wikilint.toml.
+#[test]
+fn common_words_from_config() {
+    let dir = vault_of(&[
+        ("Novel.md", ""),
+        ("Pride and Prejudice.md", ""),
+        ("Ça.md", ""),
+        ("a.md", "Pride and Prejudice, a novel. Ça va.\n"),
+        ("wikilint.toml", "[mentions]\ncommon-words = [\"NOVEL\", \"ça\"]\n"),
+    ]);
+    let out = mentions(dir.path(), &["--format", "json"]).expect(0);
+    assert_eq!(found_pairs(&out.stdout), pairs(&[("Pride and Prejudice", "Pride and Prejudice.md")]));
+    fs::write(dir.path().join("wikilint.toml"), "[mentions]\ncommon-word = [\"novel\"]\n").unwrap();
+    let bad = mentions(dir.path(), &[]).expect(2);
+    assert!(bad.stderr.contains("common-word"), "{}", bad.stderr);
+}
+
+/// `--link` on the whole vault writes only when told to: off a terminal, without `--yes`, it
+/// shows what it would do, writes nothing and exits 2, saying how to go on. `--link NOTE`
+/// (one note's mentions) and `--diff` need no confirmation.
+#[test]
+fn vault_wide_link_needs_yes_off_a_terminal() {
+    let (_dir, v) = copy("mentions");
+    let before = snapshot_bytes(&v);
+    let out = mentions(&v, &["--link"]).expect(2);
+    assert_eq!(snapshot_bytes(&v), before, "--link wrote without --yes");
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("would link 8 mentions in 5 notes"), "{}", out.stderr);
+    assert!(out.stderr.contains("--yes") && out.stderr.contains("--diff"), "{}", out.stderr);
+    // The plan names the notes linked most, with the words that would become links.
+    assert!(
+        out.stderr.contains("  4  People/Leon Trotsky.md  \"Trotsky\" 3, \"Lev Davidovich\" 1\n"),
+        "{}",
+        out.stderr
+    );
+    let json = mentions(&v, &["--link", "--format", "json"]).expect(2);
+    assert_eq!(snapshot_bytes(&v), before, "--link --format json wrote without --yes");
+    assert_eq!(json.stdout, "");
+
+    let one = mentions(&v, &["--link", "Lenin"]).expect(0);
+    assert!(one.stdout.ends_with("linked 2 mentions in 2 notes\n"), "{}", one.stdout);
+    let yes = mentions(&v, &["--link", "--yes"]).expect(0);
+    assert!(yes.stdout.ends_with("linked 6 mentions in 5 notes\n"), "{}", yes.stdout);
+    // Nothing left to link: nothing to confirm.
+    assert_eq!(mentions(&v, &["--link"]).expect(0).stdout, "no mentions to link\n");
+}
+
+/// On a terminal, vault-wide `--link` shows its plan and asks; `y` writes, anything else
+/// (here Enter) writes nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn vault_wide_link_asks_on_a_terminal() {
+    let (_dir, v) = copy("mentions");
+    let before = snapshot_bytes(&v);
+    let no = mentions_on_terminal(&v, &["--link"], "\n").expect(0);
+    assert!(no.stderr.contains("would link 8 mentions in 5 notes"), "{}", no.stderr);
+    assert!(no.stderr.contains("[y/N]"), "{}", no.stderr);
+    assert!(no.stderr.contains("nothing written"), "{}", no.stderr);
+    assert_eq!(snapshot_bytes(&v), before, "answered no, yet wrote");
+    let yes = mentions_on_terminal(&v, &["--link"], "y\n").expect(0);
+    assert!(yes.stdout.ends_with("linked 8 mentions in 5 notes\n"), "{}", yes.stdout);
+    assert!(fs::read_to_string(v.join("Crlf Bom.md")).unwrap().contains("[[Lenin]]"));
+}
+
+/// `mentions` with its standard input on a pseudo-terminal, to which `typed` is written.
+#[cfg(target_os = "linux")]
+fn mentions_on_terminal(vault: &Path, args: &[&str], typed: &str) -> Out {
+    use std::io::Write;
+    use std::os::fd::FromRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::process::Stdio;
+    // SAFETY: plain libc calls on a descriptor this function owns; the name buffer is sized
+    // and NUL-terminated by ptsname_r.
+    let (mut master, terminal) = unsafe {
+        let fd = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
+        assert!(fd >= 0, "posix_openpt");
+        assert_eq!(libc::grantpt(fd), 0);
+        assert_eq!(libc::unlockpt(fd), 0);
+        let mut name = [0 as libc::c_char; 128];
+        assert_eq!(libc::ptsname_r(fd, name.as_mut_ptr(), name.len()), 0);
+        let name = std::ffi::CStr::from_ptr(name.as_ptr()).to_str().unwrap().to_string();
+        (fs::File::from_raw_fd(fd), name)
+    };
+    let terminal = fs::OpenOptions::new().read(true).write(true).custom_flags(libc::O_NOCTTY).open(terminal).unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wikilint"))
+        .env("NO_COLOR", "1")
+        .arg("mentions")
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .stdin(Stdio::from(terminal))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wikilint runs");
+    master.write_all(typed.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    drop(master);
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// `mentions NOTE` credits the note with what the vault-wide listing credits it, no more:
+/// `Web` inside `Web Services` (a longer name of another note) is that note's mention, so
+/// `--link Web` does not write `[[Web]] Services`.
+#[test]
+fn one_note_alone_loses_to_a_longer_name() {
+    let dir = vault_of(&[("Web.md", ""), ("Web Services.md", ""), ("a.md", "Web Services rock, the web too.\n")]);
+    let all = mentions(dir.path(), &[]).expect(0).stdout;
+    let one = mentions(dir.path(), &["Web"]).expect(0).stdout;
+    assert_eq!(one, group(&all, "Web"));
+    mentions(dir.path(), &["--link", "Web"]).expect(0);
+    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "Web Services rock, the [[Web|web]] too.\n");
 }

@@ -1,10 +1,13 @@
 //! `wikilint mentions`: unlinked mentions of notes (`mentions::scan` over every reported
 //! note, in parallel), listed per mentioned note, or linked (`--link`, through the fix
 //! framework and `write::VaultWriter`), or shown as a diff (`--diff`, nothing written).
+//! Linking the whole vault is asked for first (or `--yes`): one wrong name is thousands of
+//! edits.
 
 use crate::cli::{ListFormat, MentionsArgs};
 use crate::config::Overrides;
 use crate::index::{FileId, VaultIndex};
+use crate::mentions::common_words::CommonWords;
 use crate::mentions::link::{self, Refusal, Rewrite};
 use crate::mentions::{Dictionary, Mention, owner_for, scan, title_of, write_context};
 use crate::parse::parse_note;
@@ -15,7 +18,7 @@ use miette::miette;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 /// What one source holds when linking: its text (to rewrite it) and its mentions.
@@ -48,7 +51,16 @@ pub fn run(args: &MentionsArgs) -> Result<u8, miette::Report> {
     let only = args.note.as_deref().map(|n| find_note(&root, &vault, &index, n)).transpose()?;
     // `--diff` alone previews `--link`: it writes nothing either way.
     let linking = args.link || args.diff;
-    let dict = Dictionary::build(&vault, only);
+    let dict = Dictionary::build(&vault, only, &CommonWords::new(&config.mentions.common_words));
+    if let Some(only) = only
+        && dict.is_empty()
+    {
+        eprintln!(
+            "note: no name of {} is looked for (each is a common word, shorter than {} characters, or has no letter)",
+            vault.files[only].path,
+            crate::mentions::MIN_CHARS
+        );
+    }
     let sources: Vec<FileId> =
         vault.live_ids().filter(|&id| vault.files[id].is_note && config.is_reported(&vault.files[id].path)).collect();
     let by_path = |a: FileId, b: FileId| vault.files[a].path.cmp(&vault.files[b].path);
@@ -64,7 +76,8 @@ pub fn run(args: &MentionsArgs) -> Result<u8, miette::Report> {
                     // To rewrite a file, its spans must be those of the text in hand, not of the
                     // text loaded a moment ago: parse it again.
                     let note = parse_note(&text);
-                    let mut mentions = scan(&text, &note, id, &dict, |p| owner_for(&dict.names[p], id, &index));
+                    let mut mentions =
+                        scan(&text, &note, id, &dict, |p, caps| owner_for(&dict.names[p], id, &index, caps));
                     if let Some(only) = only {
                         mentions.retain(|m| m.target() == only);
                     }
@@ -77,7 +90,7 @@ pub fn run(args: &MentionsArgs) -> Result<u8, miette::Report> {
                 .collect()
         };
         found.sort_by(|a, b| by_path(a.source, b.source));
-        let code = link_all(args, &root, &vault, &index, &found, &mut out);
+        let code = link_all(args, only.is_none(), &root, &vault, &index, &found, &mut out);
         std::mem::forget(found);
         code
     } else {
@@ -89,17 +102,18 @@ pub fn run(args: &MentionsArgs) -> Result<u8, miette::Report> {
                 .filter_map(|&id| {
                     let text = read_text(&vault.files[id].abs)?;
                     let note = vault.note(id)?;
-                    let hits: Vec<Hit> = scan(&text, note, id, &dict, |p| owner_for(&dict.names[p], id, &index))
-                        .into_iter()
-                        .filter(|m| only.is_none_or(|only| m.target() == only))
-                        .map(|m| Hit {
-                            target: m.target() as u32,
-                            start: m.span().start as u32,
-                            end: m.span().end as u32,
-                            line: m.line,
-                            col: m.col,
-                        })
-                        .collect();
+                    let hits: Vec<Hit> =
+                        scan(&text, note, id, &dict, |p, caps| owner_for(&dict.names[p], id, &index, caps))
+                            .into_iter()
+                            .filter(|m| only.is_none_or(|only| m.target() == only))
+                            .map(|m| Hit {
+                                target: m.target() as u32,
+                                start: m.span().start as u32,
+                                end: m.span().end as u32,
+                                line: m.line,
+                                col: m.col,
+                            })
+                            .collect();
                     (!hits.is_empty()).then_some(Listed { source: id, text, hits })
                 })
                 .collect()
@@ -387,6 +401,52 @@ fn push_number(buf: &mut Vec<u8>, n: u32) {
     buf.extend_from_slice(&digits[i..]);
 }
 
+/// Notes listed in the plan `--link` shows before it asks.
+const PLAN_NOTES: usize = 10;
+/// Texts listed per note in that plan.
+const PLAN_TEXTS: usize = 3;
+
+/// What vault-wide `--link` would do: how many links in how many notes, and the notes that
+/// would get the most, with the words that would become links (`"and" 3446` gives a
+/// common-word title away at once).
+fn write_plan(
+    planned: &[(&Found, Result<Option<Rewrite>, Refusal>)],
+    vault: &Vault,
+    links: usize,
+    files: usize,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut per_note: HashMap<FileId, (usize, HashMap<&str, usize>)> = HashMap::new();
+    for (f, plan) in planned {
+        let Ok(Some(rewrite)) = plan else { continue };
+        for c in &rewrite.changes {
+            let (count, texts) = per_note.entry(c.mention.target()).or_default();
+            *count += 1;
+            *texts.entry(c.mention.text(&f.text)).or_default() += 1;
+        }
+    }
+    let path = |id: FileId| vault.files[id].path.as_str();
+    let mut notes: Vec<(FileId, usize, HashMap<&str, usize>)> =
+        per_note.into_iter().map(|(id, (count, texts))| (id, count, texts)).collect();
+    notes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| path(a.0).cmp(path(b.0))));
+    writeln!(out, "would link {} in {}; the notes linked most:", plural(links, "mention"), plural(files, "note"))?;
+    let width = notes.first().map_or(1, |n| n.1.to_string().len());
+    for (id, count, texts) in notes.iter().take(PLAN_NOTES) {
+        let mut texts: Vec<(&str, usize)> = texts.iter().map(|(t, n)| (*t, *n)).collect();
+        texts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let mut shown: Vec<String> =
+            texts.iter().take(PLAN_TEXTS).map(|(t, n)| format!("{} {n}", serde_json::json!(t))).collect();
+        if texts.len() > PLAN_TEXTS {
+            shown.push("…".to_string());
+        }
+        writeln!(out, "  {count:>width$}  {}  {}", path(*id), shown.join(", "))?;
+    }
+    if notes.len() > PLAN_NOTES {
+        writeln!(out, "  … and {}", plural(notes.len() - PLAN_NOTES, "other note"))?;
+    }
+    Ok(())
+}
+
 #[derive(Serialize)]
 struct JsonChange<'a> {
     path: &'a str,
@@ -399,8 +459,10 @@ struct JsonChange<'a> {
 
 /// Links the first mention of each note in each source: prints a diff (`--diff`), or
 /// writes each file (atomically, and only if it is still what was read) and lists the links.
+/// On the `whole_vault`, writing needs `--yes` or a yes on the terminal.
 fn link_all(
     args: &MentionsArgs,
+    whole_vault: bool,
     root: &Path,
     vault: &Vault,
     index: &VaultIndex,
@@ -414,6 +476,32 @@ fn link_all(
             (f, link::rewrite(text, &link::first_per_target(&f.mentions), vault, index))
         })
         .collect();
+    if whole_vault && !args.diff && !args.yes {
+        let (links, files) = planned
+            .iter()
+            .filter_map(|(_, plan)| plan.as_ref().ok()?.as_ref())
+            .fold((0, 0), |(links, files), r| (links + r.changes.len(), files + 1));
+        if links > 0 {
+            let mut err = std::io::stderr().lock();
+            write_plan(&planned, vault, links, files, &mut err)?;
+            if !std::io::stdin().is_terminal() {
+                writeln!(
+                    err,
+                    "error: nothing written: --link on the whole vault asks first; pass --yes to write these links, \
+                     or --diff to see them"
+                )?;
+                return Ok(2);
+            }
+            write!(err, "Link them? [y/N] ")?;
+            err.flush()?;
+            let mut answer = String::new();
+            std::io::stdin().lock().read_line(&mut answer)?;
+            if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+                writeln!(err, "nothing written")?;
+                return Ok(0);
+            }
+        }
+    }
     let writer = if args.diff {
         None
     } else {

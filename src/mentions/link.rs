@@ -131,17 +131,17 @@ pub fn diff(path: &str, old: &str, new: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Dictionary, owner_for, scan};
+    use super::super::{Dictionary, common_words::CommonWords, owner_for, scan};
     use super::*;
     use std::path::Path;
 
     fn linked(files: &[(&str, &str)], source: &str) -> String {
         let vault = Vault::from_texts(Path::new("/v"), files);
         let index = VaultIndex::build(&vault);
-        let dict = Dictionary::build(&vault, None);
+        let dict = Dictionary::build(&vault, None, &CommonWords::default());
         let id = vault.files.iter().position(|f| f.path == source).unwrap();
         let text = files.iter().find(|(p, _)| *p == source).unwrap().1;
-        let mentions = scan(text, &parse_note(text), id, &dict, |p| owner_for(&dict.names[p], id, &index));
+        let mentions = scan(text, &parse_note(text), id, &dict, |p, caps| owner_for(&dict.names[p], id, &index, caps));
         let firsts = first_per_target(&mentions);
         match rewrite(text, &firsts, &vault, &index) {
             Ok(Some(r)) => r.new_text,

@@ -9,8 +9,12 @@
 //! - a whole word, case-insensitive: the characters around it are neither letters, digits,
 //!   combining marks nor `_` (Unicode-aware, so `Lenins` and `ÉLenin` do not count);
 //! - in prose only: not in code, math, HTML tags, links, URLs, tags, headings or frontmatter;
-//! - names shorter than [`MIN_CHARS`] characters, and names without a letter (daily notes
-//!   `2024-01-15`, `1917`), are not looked for: they would match everywhere;
+//! - names shorter than [`MIN_CHARS`] characters, names without a letter (daily notes
+//!   `2024-01-15`, `1917`) and names that are common words ([`common_words`]: `and`, `will`)
+//!   are not looked for: they would match everywhere;
+//! - a name in capitals, one word with no small letter ([`is_acronym`]: `CAN`, `NATO`), is
+//!   found only where it is written in capitals: `can` and `Can` are other words. Found in
+//!   another case, it is no candidate at all (it hides no shorter name inside it);
 //! - a note never mentions itself; a name several notes share is credited to the note a
 //!   bare link `[[name]]` would reach from the mentioning note, else to nobody.
 //!
@@ -18,6 +22,7 @@
 //! written in NFD, and names in scripts written without spaces (CJK) are only found where
 //! something other than a letter surrounds them.
 
+pub mod common_words;
 pub mod link;
 pub mod zones;
 
@@ -27,6 +32,7 @@ use crate::vault::Vault;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
+use common_words::CommonWords;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use zones::{Excluded, Zone};
@@ -37,6 +43,17 @@ pub const MIN_CHARS: usize = 3;
 /// Whether a name is looked for: long enough, and not a number or a date.
 pub fn eligible(name: &str) -> bool {
     name.chars().count() >= MIN_CHARS && name.chars().any(char::is_alphabetic) && !name.contains(['\n', '\r'])
+}
+
+/// Whether a name is an acronym (`CAN`, `NATO`, `COVID-19`): one word, with capitals and no
+/// small letter. It stands for the note only where it is written in capitals.
+pub fn is_acronym(name: &str) -> bool {
+    name.chars().any(char::is_uppercase) && !name.chars().any(|c| c.is_lowercase() || c.is_whitespace())
+}
+
+/// Written with no small letter (what an acronym must be to be found).
+fn in_capitals(text: &str) -> bool {
+    !text.chars().any(char::is_lowercase)
 }
 
 /// Lower-cases one character at a time (not `str::to_lowercase`, whose final-sigma rule
@@ -51,6 +68,9 @@ pub struct Owner {
     pub note: FileId,
     /// The name is one of the note's aliases, not its title.
     pub alias: bool,
+    /// The name is an acronym ([`is_acronym`]): it stands for the note only when written in
+    /// capitals.
+    pub acronym: bool,
 }
 
 #[derive(Debug)]
@@ -59,6 +79,8 @@ pub struct Name {
     pub folded: String,
     /// Sorted by note.
     pub owners: Vec<Owner>,
+    /// Some owner has it as an acronym: whether the text is in capitals matters.
+    pub capitals_matter: bool,
 }
 
 /// Every name worth looking for, and the automaton that finds them.
@@ -78,36 +100,58 @@ pub fn title_of(path: &str) -> &str {
 }
 
 impl Dictionary {
-    /// The names of every note of the vault (titles and aliases); with `only`, just the names
-    /// of that note, still with all their owners so that shared names resolve as they would.
-    pub fn build(vault: &Vault, only: Option<FileId>) -> Dictionary {
+    /// The names of every note of the vault (titles and aliases) but the `common` words;
+    /// with `only`, just the names of that note, still with all their owners so that shared
+    /// names resolve as they would, and the longer names that hold one of them (whose
+    /// mentions the caller drops).
+    pub fn build(vault: &Vault, only: Option<FileId>, common: &CommonWords) -> Dictionary {
         let mut owners: HashMap<String, Vec<Owner>> = HashMap::new();
-        let mut add = |name: &str, owner: Owner| {
+        let mut add = |name: &str, note: FileId, alias: bool| {
             let name = name.trim();
             if !eligible(name) {
                 return;
             }
-            let list = owners.entry(fold(name)).or_default();
-            match list.iter_mut().find(|o| o.note == owner.note) {
-                // An alias that repeats the title: the title wins.
-                Some(o) => o.alias &= owner.alias,
-                None => list.push(owner),
+            let acronym = is_acronym(name);
+            let folded = fold(name);
+            // An acronym is found only in capitals, where it is not the common word.
+            if !acronym && common.contains(&folded) {
+                return;
+            }
+            let list = owners.entry(folded).or_default();
+            match list.iter_mut().find(|o| o.note == note) {
+                // An alias that repeats the title: the title wins; a spelling that is no
+                // acronym (`Nato` beside `NATO`) finds the note in any case.
+                Some(o) => {
+                    o.alias &= alias;
+                    o.acronym &= acronym;
+                }
+                None => list.push(Owner { note, alias, acronym }),
             }
         };
         for id in vault.live_ids().filter(|&id| vault.files[id].is_note) {
-            add(title_of(&vault.files[id].path), Owner { note: id, alias: false });
+            add(title_of(&vault.files[id].path), id, false);
             if let Some(fm) = vault.note(id).and_then(|n| n.frontmatter.as_ref()) {
                 for alias in &fm.aliases {
-                    add(alias, Owner { note: id, alias: true });
+                    add(alias, id, true);
                 }
             }
         }
+        // With `only`, its names, and the names that hold one of them (`Web Services` for
+        // `Web`): where one of those is the longest name, it is the mention, vault-wide and
+        // for the note alone.
+        let own: Vec<String> = match only {
+            Some(only) => {
+                owners.iter().filter(|(_, o)| o.iter().any(|o| o.note == only)).map(|(n, _)| n.clone()).collect()
+            }
+            None => Vec::new(),
+        };
         let mut names: Vec<Name> = owners
             .into_iter()
-            .filter(|(_, o)| only.is_none_or(|only| o.iter().any(|o| o.note == only)))
+            .filter(|(folded, _)| only.is_none() || own.iter().any(|n| folded.contains(n.as_str())))
             .map(|(folded, mut owners)| {
                 owners.sort_by_key(|o| o.note);
-                Name { folded, owners }
+                let capitals_matter = owners.iter().any(|o| o.acronym);
+                Name { folded, owners, capitals_matter }
             })
             .collect();
         names.sort_by(|a, b| a.folded.cmp(&b.folded));
@@ -220,7 +264,8 @@ impl<'a> Folded<'a> {
 }
 
 /// Finds the mentions in one note. `text` is the file as read, `note` its parse; `pick`
-/// says which note a found name stands for here (see [`owner_for`]), or none.
+/// says which note a found name (its pattern id, and whether it is written in capitals)
+/// stands for here (see [`owner_for`]), or none.
 ///
 /// A mention starts where a word may start (after a character that is not a word
 /// character): from each such place in the prose the automaton is walked, anchored, and the
@@ -231,7 +276,7 @@ pub fn scan(
     note: &Note,
     source: FileId,
     dict: &Dictionary,
-    mut pick: impl FnMut(usize) -> Option<Owner>,
+    mut pick: impl FnMut(usize, bool) -> Option<Owner>,
 ) -> Vec<Mention> {
     let Some(ac) = &dict.ac else { return Vec::new() };
     // Offsets and ids are kept in 32 bits.
@@ -240,7 +285,8 @@ pub fn scan(
     }
     let Ok(start_state) = ac.start_state(Anchored::Yes) else { return Vec::new() };
     let excluded = Excluded::of(note);
-    // Who each name stands for here, asked once per name. A name that stands for nobody
+    // Who each name stands for here, asked once per name (and per case, for an acronym:
+    // `can` is not `CAN`), keyed by pattern id * 2 + in capitals. A name that stands for nobody
     // here (the note's own title or alias, a name shared with no way to choose) is no
     // candidate at all: were it taken as the longest match and then dropped, the shorter
     // name inside it would be lost (`Death of Stalin` in its own note hid `Stalin`).
@@ -317,7 +363,9 @@ pub fn scan(
                         continue;
                     }
                     let p = pid.as_usize();
-                    let Some(owner) = *picks.entry(p).or_insert_with(|| pick(p)) else { continue };
+                    let capitals = dict.names[p].capitals_matter && in_capitals(&text[start..end]);
+                    let key = p << 1 | capitals as usize;
+                    let Some(owner) = *picks.entry(key).or_insert_with(|| pick(p, capitals)) else { continue };
                     best = Some((s, e, owner));
                 }
             }
@@ -385,15 +433,18 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The note a name stands for in `source`: its only owner, or, when several notes share
-/// it, the one Obsidian resolves the bare name to from `source`; never `source` itself.
-pub fn owner_for(name: &Name, source: FileId, index: &VaultIndex) -> Option<Owner> {
-    let owner = match name.owners.as_slice() {
-        [one] => *one,
-        many => {
-            let file = index.resolve(&name.folded, source).file?;
-            *many.iter().find(|o| o.note == file)?
-        }
+/// The note a name stands for in `source`, written in `capitals` or not: of the owners it
+/// fits (an acronym only in capitals), the only one, or, when several share it, the one
+/// Obsidian resolves the bare name to from `source`; never `source` itself.
+pub fn owner_for(name: &Name, source: FileId, index: &VaultIndex, capitals: bool) -> Option<Owner> {
+    let fits = |o: &&Owner| capitals || !o.acronym;
+    let mut fitting = name.owners.iter().filter(fits);
+    let first = *fitting.next()?;
+    let owner = if fitting.next().is_none() {
+        first
+    } else {
+        let file = index.resolve(&name.folded, source).file?;
+        *name.owners.iter().filter(fits).find(|o| o.note == file)?
     };
     (owner.note != source && u32::try_from(owner.note).is_ok()).then_some(owner)
 }
@@ -515,11 +566,11 @@ mod tests {
     fn find(files: &[(&str, &str)], source: &str) -> Vec<(String, String)> {
         let vault = Vault::from_texts(Path::new("/v"), files);
         let index = VaultIndex::build(&vault);
-        let dict = Dictionary::build(&vault, None);
+        let dict = Dictionary::build(&vault, None, &CommonWords::default());
         let id = vault.files.iter().position(|f| f.path == source).unwrap();
         let text = files.iter().find(|(p, _)| *p == source).unwrap().1;
         let note = parse_note(text);
-        scan(text, &note, id, &dict, |p| owner_for(&dict.names[p], id, &index))
+        scan(text, &note, id, &dict, |p, caps| owner_for(&dict.names[p], id, &index, caps))
             .into_iter()
             .map(|m| (m.text(text).to_string(), vault.files[m.target()].path.clone()))
             .collect()
@@ -556,6 +607,45 @@ mod tests {
             ("a.md", "Lenin on 2024-01-15 with Al and VI"),
         ];
         assert_eq!(find(&files, "a.md"), pairs(&[("Lenin", "Vladimir Lenin.md")]));
+    }
+
+    #[test]
+    fn acronyms_only_in_capitals() {
+        let files = [
+            ("NATO.md", ""),
+            ("Controller Area Network.md", "---\naliases: [CAN, Can Bus]\n---\n"),
+            ("a.md", "NATO, Nato, nato; CAN, can, Can; can bus"),
+        ];
+        assert_eq!(
+            find(&files, "a.md"),
+            pairs(&[
+                ("NATO", "NATO.md"),
+                ("CAN", "Controller Area Network.md"),
+                ("can bus", "Controller Area Network.md")
+            ])
+        );
+        assert!(is_acronym("CAN") && is_acronym("COVID-19") && is_acronym("ÉTÉ"));
+        assert!(!is_acronym("Can") && !is_acronym("WORLD WAR II") && !is_acronym("1917") && !is_acronym("東京"));
+    }
+
+    #[test]
+    fn acronym_and_word_of_one_name() {
+        // `Nato.md` answers to every case; `NATO`, an alias of another note, only to capitals,
+        // where the title wins as a bare link would.
+        let files = [("Nato.md", ""), ("Alliance.md", "---\naliases: [NATO]\n---\n"), ("a.md", "nato and NATO")];
+        assert_eq!(find(&files, "a.md"), pairs(&[("nato", "Nato.md"), ("NATO", "Nato.md")]));
+        // One note spelling a name both ways finds it in any case.
+        let files = [("NATO.md", "---\naliases: [Nato]\n---\n"), ("a.md", "nato")];
+        assert_eq!(find(&files, "a.md"), pairs(&[("nato", "NATO.md")]));
+    }
+
+    #[test]
+    fn common_words_whole_names_only() {
+        let files = [("And.md", ""), ("Pride and Prejudice.md", ""), ("a.md", "Pride and Prejudice, and AND.")];
+        assert_eq!(find(&files, "a.md"), pairs(&[("Pride and Prejudice", "Pride and Prejudice.md")]));
+        // In capitals, a common word is an acronym: found as one.
+        let files = [("AND.md", ""), ("a.md", "and, And, AND.")];
+        assert_eq!(find(&files, "a.md"), pairs(&[("AND", "AND.md")]));
     }
 
     #[test]
