@@ -427,6 +427,13 @@ pub fn decode_uri(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Whether a name is an acronym (`CAN`, `NATO`, `COVID-19`): one word, with capitals and no
+/// small letter. Written in lower case it is usually an ordinary word (`can`, `man`), so it is
+/// matched by case alone neither as a mention nor as an alias a link means.
+pub fn is_acronym(name: &str) -> bool {
+    name.chars().any(char::is_uppercase) && !name.chars().any(|c| c.is_lowercase() || c.is_whitespace())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -301,6 +301,7 @@ pub struct VaultIndex {
     stems: FxHashMap<String, Vec<FileId>>,
     /// Note names by their one-deletion neighbours: likely typos, built on the first question.
     typos: std::sync::OnceLock<near_miss::TypoIndex>,
+    near_misses: std::sync::Mutex<near_miss::NearMissMemo>,
 }
 
 /// The part of the index that needs only the list of files: a check builds it while the
@@ -393,7 +394,15 @@ impl VaultIndex {
                 aliases
             },
         );
-        VaultIndex { names, targets, aliases, squashed, stems, typos: std::sync::OnceLock::new() }
+        VaultIndex {
+            names,
+            targets,
+            aliases,
+            squashed,
+            stems,
+            typos: std::sync::OnceLock::new(),
+            near_misses: Default::default(),
+        }
     }
 
     /// A file appeared: it becomes a candidate for links (callers then re-resolve the links
@@ -415,6 +424,7 @@ impl VaultIndex {
 
     /// A file vanished: call after `Vault::remove_file`.
     pub fn file_removed(&mut self, vault: &Vault, id: FileId) {
+        self.forget_near_misses();
         self.names.remove(id);
         self.targets[id].clear();
         self.remove_aliases(id);
@@ -434,6 +444,7 @@ impl VaultIndex {
 
     /// A note was read again: its aliases and its links' targets are recomputed.
     pub fn note_changed(&mut self, vault: &Vault, id: FileId) {
+        self.forget_near_misses();
         self.remove_aliases(id);
         add_aliases(&mut self.aliases, vault, id);
         self.retarget(vault, id);

@@ -7,6 +7,7 @@
 //! make the link resolve and split the graph for good), and the watcher through the planner.
 
 use super::{FileId, VaultIndex, last_segment, squash, stem_of};
+use crate::text::is_acronym;
 use crate::vault::Vault;
 use rayon::prelude::*;
 
@@ -56,19 +57,6 @@ impl NearMiss {
     }
 }
 
-/// All letters are capitals and there are at least two (`AI`, `MAN`, `NATO`): a short name
-/// that, written in lower case, is usually an ordinary word.
-pub fn is_acronym(name: &str) -> bool {
-    let mut letters = 0;
-    for c in name.chars().filter(|c| c.is_alphabetic()) {
-        if !c.is_uppercase() {
-            return false;
-        }
-        letters += 1;
-    }
-    letters >= 2
-}
-
 /// The shortest squashed name a typo is looked for in: below it, one letter more or less is
 /// more often another word (`Marx`, `Mars`) than a slip.
 const TYPO_MIN_CHARS: usize = 5;
@@ -80,6 +68,20 @@ impl VaultIndex {
     /// trailing `.md` (`unresolved_key`), as written; `embed` whether the link is an embed.
     /// Ties among several files go to the first in path order.
     pub fn near_miss(&self, vault: &Vault, key: &str, embed: bool) -> Option<NearMiss> {
+        // A missing target is linked many times over: judged once per spelling of it.
+        let memo = |m: std::sync::MutexGuard<'_, NearMissMemo>| m.get(&(Box::from(key), embed)).cloned();
+        if let Some(known) = memo(self.near_misses.lock().unwrap_or_else(std::sync::PoisonError::into_inner)) {
+            return known;
+        }
+        let judged = self.judge(vault, key, embed);
+        self.near_misses
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert((Box::from(key), embed), judged.clone());
+        judged
+    }
+
+    fn judge(&self, vault: &Vault, key: &str, embed: bool) -> Option<NearMiss> {
         let name = last_segment(key);
         if name.is_empty() {
             return None;
@@ -171,6 +173,7 @@ impl VaultIndex {
     /// A removed file stays in it and is skipped where it is found; one that comes back keeps
     /// its id and path, so its entries are right again.
     pub(super) fn typos_changed(&mut self, vault: &Vault) {
+        self.forget_near_misses();
         // Rebuild only once the files added since are too many to check one by one.
         if let Some(t) = self.typos.get()
             && vault.files.len() - t.built_for > 4096
@@ -185,6 +188,16 @@ impl VaultIndex {
 fn folder_suffix(folder: &str) -> String {
     let parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
     crate::text::lowercase(&parts.join("/"))
+}
+
+/// Near misses judged so far, by the key as written and whether the link embeds.
+pub(super) type NearMissMemo = rustc_hash::FxHashMap<(Box<str>, bool), Option<NearMiss>>;
+
+impl VaultIndex {
+    /// Any change to the files or to a note's aliases can change a judgement.
+    pub(super) fn forget_near_misses(&mut self) {
+        self.near_misses.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+    }
 }
 
 /// `name` ends in an extension other than `.md` (`report.pdf`): an attachment, whose typos
@@ -328,7 +341,7 @@ mod tests {
     #[test]
     fn acronyms() {
         assert!(is_acronym("MAN") && is_acronym("AI") && is_acronym("C3PO"));
-        assert!(!is_acronym("Man") && !is_acronym("A") && !is_acronym("man"));
+        assert!(!is_acronym("Man") && !is_acronym("man") && !is_acronym("Dot Product"));
     }
 
     #[test]

@@ -45,11 +45,9 @@ pub fn eligible(name: &str) -> bool {
     name.chars().count() >= MIN_CHARS && name.chars().any(char::is_alphabetic) && !name.contains(['\n', '\r'])
 }
 
-/// Whether a name is an acronym (`CAN`, `NATO`, `COVID-19`): one word, with capitals and no
-/// small letter. It stands for the note only where it is written in capitals.
-pub fn is_acronym(name: &str) -> bool {
-    name.chars().any(char::is_uppercase) && !name.chars().any(|c| c.is_lowercase() || c.is_whitespace())
-}
+/// Whether a name is an acronym (`text::is_acronym`): it stands for the note only where it is
+/// written in capitals.
+pub use crate::text::is_acronym;
 
 /// Written with no small letter (what an acronym must be to be found).
 fn in_capitals(text: &str) -> bool {
