@@ -30,13 +30,19 @@ See [[Lenin]] and [[AI]].          <!-- no Lenin.md; AI is only an alias of Arti
 
 ## Fix
 Create the note (`missing-note` lists them by importance), correct the name, or link the alias
-the way Obsidian does: `[[Artificial Intelligence|AI]]`. The message names a near miss when
-there is one: an alias, a name differing only in spaces, punctuation or `%20`.
+the way Obsidian does: `[[Artificial Intelligence|AI]]`. The hint names a near miss when there
+is one (the judgement `wikilint stubs` uses to leave such targets unstubbed): an alias (any
+case), a name differing only in case, spaces, punctuation or `%20`, an embed without its
+extension, or a likely typo of a note's name (one edit on names of five letters or more, two
+from ten, never a difference in digits: `[[2024-01-06]]` is a note to write, not a typo of
+`2024-01-05`). A link that names a folder misses only files in that folder.
 
-`--fix --unsafe-fixes` does the last for a target that is the alias of exactly one note: `[[AI]]`
-becomes `[[Artificial Intelligence|AI]]`, the note's name written as `.obsidian/app.json`
-`newLinkFormat` says (as `wikilint mv` writes links). Unsafe because the link now leads
-somewhere it did not.",
+`--fix --unsafe-fixes` links the file a certain near miss means, keeping what the reader sees:
+`[[AI]]` becomes `[[Artificial Intelligence|AI]]`, `[[Hash Map]]` `[[Hashmap|Hash Map]]`,
+`[[Kyotoo]]` `[[Kyoto|Kyotoo]]`, `![[diagram]]` `![[diagram.png]]`. The name is written as
+`.obsidian/app.json` `newLinkFormat` says (as `wikilint mv` writes links). Certain means one
+candidate, and not an all-capitals alias matched by case alone (`[[man]]` is left alone when
+only the alias `MAN` exists). Unsafe because the link now leads somewhere it did not.",
 };
 
 impl Rule for BrokenLink {
