@@ -34,6 +34,9 @@ struct ConfigFile {
     report: ReportConfig,
     #[serde(default)]
     mentions: MentionsConfig,
+    /// How loud a link to a note not written yet is (`broken-link`'s forward links).
+    #[serde(rename = "forward-links")]
+    forward_links: Option<Spanned<String>>,
 }
 
 /// `[mentions]`: what `wikilint mentions` does not look for.
@@ -106,6 +109,10 @@ pub struct Config {
     pub report: ReportConfig,
     /// `[mentions]` of wikilint.toml.
     pub mentions: MentionsConfig,
+    /// `forward-links` of wikilint.toml: the severity of a `broken-link` finding that is a
+    /// link to a note not written yet, near miss of nothing (a warning unless set; `error` for
+    /// vaults that are published). Never above the rule's own severity.
+    pub forward_links: Severity,
     /// `[properties.NAME]` and `[callouts]` of wikilint.toml, with what `.obsidian/` declares.
     pub schema: Schema,
     /// Settings files that could not be read; said once on stderr, never fatal.
@@ -227,6 +234,12 @@ impl Config {
         let stubs = file.stubs;
         let report = file.report;
         let mentions = file.mentions;
+        let forward_links = match &file.forward_links {
+            None => Severity::Warning,
+            Some(level) => Severity::parse(level.get_ref()).ok_or_else(|| {
+                at(level, format!("forward-links must be error, warning or info, not {:?}", level.get_ref()))
+            })?,
+        };
         let schema = Schema::load(file.properties, file.callouts, &source, &obsidian, &mut warnings)?;
         Ok(Config {
             rules: RuleSettings { enabled },
@@ -236,6 +249,7 @@ impl Config {
             stubs,
             report,
             mentions,
+            forward_links,
             schema,
             warnings,
         })

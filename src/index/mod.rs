@@ -302,6 +302,9 @@ pub struct VaultIndex {
     /// Note names by their one-deletion neighbours: likely typos, built on the first question.
     typos: std::sync::OnceLock<near_miss::TypoIndex>,
     near_misses: std::sync::Mutex<near_miss::NearMissMemo>,
+    /// Every folder of the vault and each tail of its path, lower-cased, built on the first
+    /// question (`existing_folder`).
+    folders: std::sync::OnceLock<rustc_hash::FxHashSet<String>>,
 }
 
 /// The part of the index that needs only the list of files: a check builds it while the
@@ -402,6 +405,7 @@ impl VaultIndex {
             stems,
             typos: std::sync::OnceLock::new(),
             near_misses: Default::default(),
+            folders: std::sync::OnceLock::new(),
         }
     }
 

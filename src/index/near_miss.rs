@@ -190,12 +190,47 @@ fn folder_suffix(folder: &str) -> String {
     crate::text::lowercase(&parts.join("/"))
 }
 
+impl VaultIndex {
+    /// The folder an unresolved path link leads into, when that folder exists
+    /// (`[[People/Lenin]]` with `People/` in the vault, under any parent, any case): a path
+    /// Obsidian wrote to a file that has since moved or been renamed, more often than a note
+    /// planned there. `None` for a link without a folder or into a folder that is not there.
+    pub fn existing_folder(&self, vault: &Vault, key: &str) -> Option<String> {
+        let folder = folder_suffix(&key[..key.rfind('/')?]);
+        if folder.is_empty() {
+            return None;
+        }
+        let folders = self.folders.get_or_init(|| {
+            let mut set = rustc_hash::FxHashSet::default();
+            for id in vault.live_ids() {
+                let path = crate::text::lowercase(&vault.files[id].path);
+                let mut parent = path.rfind('/').map_or("", |i| &path[..i]);
+                // Every tail of every folder: a partial path names a folder from any depth.
+                while !parent.is_empty() && set.insert(parent.to_string()) {
+                    parent = parent.find('/').map_or("", |i| &parent[i + 1..]);
+                }
+                let mut whole = path.rfind('/').map_or("", |i| &path[..i]);
+                while let Some(i) = whole.rfind('/') {
+                    whole = &whole[..i];
+                    let mut tail = whole;
+                    while !tail.is_empty() && set.insert(tail.to_string()) {
+                        tail = tail.find('/').map_or("", |i| &tail[i + 1..]);
+                    }
+                }
+            }
+            set
+        });
+        folders.contains(&folder).then_some(folder)
+    }
+}
+
 /// Near misses judged so far, by the key as written and whether the link embeds.
 pub(super) type NearMissMemo = rustc_hash::FxHashMap<(Box<str>, bool), Option<NearMiss>>;
 
 impl VaultIndex {
     /// Any change to the files or to a note's aliases can change a judgement.
     pub(super) fn forget_near_misses(&mut self) {
+        self.folders = std::sync::OnceLock::new();
         self.near_misses.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
     }
 }

@@ -289,8 +289,11 @@ fn run_note_rules(active: &[Active], cx: &NoteContext, out: &mut Vec<Diagnostic>
         }
         let from = out.len();
         rule.check_note(cx, out);
+        // A rule may report a finding below its own level (a forward link is a warning where
+        // a broken link is an error); the configured level caps it.
+        let default = rule.info().severity;
         for d in &mut out[from..] {
-            d.severity = severity;
+            d.severity = if d.severity == default { severity } else { d.severity.min(severity) };
         }
     }
 }

@@ -61,17 +61,48 @@ impl Rule for BrokenLink {
             }
             let what = if link.is_embed() { "embed" } else { "link" };
             let linkpath = link.linkpath();
-            let message = super::join_parts(&["broken ", what, ": no file matches \"", linkpath, "\""]);
-            let mut d = cx.diag(&INFO, link.loc, message);
-            // The hint and the fix both ask the one near-miss judgement.
             let key = crate::index::unresolved_key(linkpath);
-            if let Some(miss) = cx.index.near_miss(cx.vault, key, link.is_embed()) {
-                d.hint = Some(hint(cx, key, &miss));
-                d.fix = near_miss_fix(cx, link, key, &miss);
+            // The hint, the fix and the severity all ask the one near-miss judgement.
+            let miss = cx.index.near_miss(cx.vault, key, link.is_embed());
+            let mistake = mistake(cx, link, key, miss.as_ref());
+            let message = match &mistake {
+                None => super::join_parts(&["broken link: no note \"", linkpath, "\" yet (a forward link)"]),
+                Some(why) => super::join_parts(&["broken ", what, ": no file matches \"", linkpath, "\" (", why, ")"]),
+            };
+            let mut d = cx.diag(&INFO, link.loc, message);
+            if mistake.is_none() {
+                // Below the rule's own level, the configured level caps it (`rules::run_note_rules`);
+                // at it, `forward-links = "error"`, forward links are as loud as mistakes.
+                d.severity = cx.config.forward_links.min(INFO.severity);
+            }
+            if let Some(miss) = &miss {
+                d.hint = Some(hint(cx, key, miss));
+                d.fix = near_miss_fix(cx, link, key, miss);
             }
             out.push(d);
         }
     }
+}
+
+/// Why an unresolved link is a mistake, or `None` for a forward link: a plain link to a note
+/// not written yet that nearly names nothing, which is how Obsidian users plan a vault.
+fn mistake(cx: &NoteContext, link: &Link, key: &str, miss: Option<&NearMiss>) -> Option<String> {
+    if let Some(miss) = miss {
+        return Some(miss.kind().to_string());
+    }
+    if link.is_embed() || matches!(link.kind, LinkKind::MarkdownImage | LinkKind::Canvas { file: true }) {
+        return Some("nothing to embed".to_string());
+    }
+    if crate::vault::is_attachment_name(key) {
+        return Some("a missing attachment".to_string());
+    }
+    if matches!(link.kind, LinkKind::Markdown) {
+        return Some("a Markdown link to a file that does not exist".to_string());
+    }
+    if let Some(folder) = cx.index.existing_folder(cx.vault, key) {
+        return Some(format!("a path into the folder {folder}/, which exists: moved or renamed?"));
+    }
+    None
 }
 
 /// Points the link at the file it nearly names, keeping what the reader sees: `[[AI]]` becomes
@@ -180,8 +211,9 @@ mod tests {
             "broken-link",
         );
         assert_eq!(got.len(), 3, "{got:?}");
-        assert!(got[0].starts_with("Src.md:1:1 broken link: no file matches \"Lenin\""));
-        assert!(got[1].starts_with("Src.md:1:20"));
+        assert!(got[0].starts_with("Src.md:1:1 broken link: no note \"Lenin\" yet (a forward link)"), "{got:?}");
+        assert!(got[1].starts_with("Src.md:1:20 broken link: no file matches \"AI\" (an alias)"), "{got:?}");
+        assert!(got[2].contains("(`%20` for a space)"), "{got:?}");
     }
 
     #[test]
