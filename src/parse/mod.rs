@@ -254,6 +254,7 @@ fn parse_markdown_with(
     let mut md_link: Option<usize> = None;
     let mut next_hash = 0; // the first `#` not before the last run of text (runs come in order)
     let tags_before = note.tags.len();
+    let markdown_links_from = note.links.len();
     for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
         let (start, end) = (from + range.start, from + range.end);
         // Most events are plain text outside link labels and code, and most of those hold no
@@ -410,6 +411,7 @@ fn parse_markdown_with(
             });
         },
     );
+    let links_before = drop_markdown_links_in_wikilinks(note, markdown_links_from, links_before);
     let agree = !wikilinks || {
         let ours = note.links[links_before..].iter().map(|l| (l.loc.span.start, l.loc.span.end));
         let Scratch { regions, inline_links, wikilinks, .. } = &scratch;
@@ -442,6 +444,26 @@ fn parse_markdown_with(
         }
     }
     true
+}
+
+/// Obsidian reads a wikilink before any Markdown link: a Markdown link or image that starts
+/// inside one is no link. CommonMark reads `[[Note]](text)` as a link to `text` whose label
+/// is `[Note]` (and `![[x]](y)` as an image of `y`); Obsidian sees the wikilink and the plain
+/// text `(text)`. `note.links[from..wikilinks]` are this parse's Markdown links, the rest its
+/// wikilinks, in order; returns where the wikilinks start now.
+fn drop_markdown_links_in_wikilinks(note: &mut Note, from: usize, wikilinks: usize) -> usize {
+    if from == wikilinks || wikilinks == note.links.len() {
+        return wikilinks;
+    }
+    let spans: Vec<(usize, usize)> =
+        note.links[wikilinks..].iter().map(|l| (l.loc.span.start, l.loc.span.end)).collect();
+    let mut i = 0;
+    note.links.retain(|l| {
+        let keep = i < from || i >= wikilinks || !inside(&spans, l.loc.span.start);
+        i += 1;
+        keep
+    });
+    wikilinks - (i - note.links.len())
 }
 
 /// Letters and digits of scripts written with spaces between words: a link right after

@@ -1,0 +1,80 @@
+//! Notes read as Obsidian reads them, seen from the binary: what `check`, `props` and the
+//! other commands report on a vault built in a temporary folder.
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn wikilint(dir: &Path, args: &[&str]) -> Out {
+    let out = Command::cargo_bin("wikilint")
+        .expect("the wikilint binary is built")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("wikilint runs");
+    let out = Out {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!out.stderr.contains("panicked"), "panic:\n{}", out.stderr);
+    out
+}
+
+fn vault(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+fn check(dir: &Path) -> Out {
+    wikilint(dir, &["check", ".", "--format", "concise"])
+}
+
+// ---------------------------------------------------------------------------------------
+// `[[Note]](text)`: a wikilink, then the plain text `(text)`
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn parentheses_after_a_wikilink_are_plain_text() {
+    let v = vault(&[
+        (
+            "Glossary.md",
+            "Turn on [[2단계 인증]](2FA). A [[Magic Numbers]](MZ) header.\n\n\
+             See [[#^fig|Figure]](a) and ![[chart.png]](b).\n\n![chart](chart.png) ^fig\n"
+                .as_bytes(),
+        ),
+        ("2단계 인증.md", b""),
+        ("Magic Numbers.md", b""),
+        ("chart.png", b""),
+    ]);
+    let out = check(v.path());
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("broken-link"), "{}", out.stdout);
+}
+
+#[test]
+fn a_markdown_link_after_a_wikilink_is_still_one() {
+    let v = vault(&[("A.md", b"[[B]] [c](Ghost.md) and [[B]][d](Phantom)\n"), ("B.md", b"")]);
+    let out = check(v.path());
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    let broken: Vec<&str> = out.stdout.lines().filter(|l| l.contains("broken-link")).collect();
+    assert_eq!(broken.len(), 2, "{}", out.stdout);
+    assert!(broken[0].starts_with("A.md:1:7:"), "{}", out.stdout);
+    assert!(broken[1].starts_with("A.md:1:30:"), "{}", out.stdout);
+}
