@@ -78,3 +78,27 @@ fn a_markdown_link_after_a_wikilink_is_still_one() {
     assert!(broken[0].starts_with("A.md:1:7:"), "{}", out.stdout);
     assert!(broken[1].starts_with("A.md:1:30:"), "{}", out.stdout);
 }
+
+// ---------------------------------------------------------------------------------------
+// glued-link: only where the script separates words with spaces
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn glued_link_only_where_a_space_is_wanted() {
+    let v = vault(&[
+        ("Hebrew.md", "נסעתי ל[[ירושלים]] ב[[קיץ]]\n".as_bytes()),
+        ("Arabic.md", "ذهبت ب[[القاهرة]] و[[الكتاب]]\n".as_bytes()),
+        ("Thai.md", "ภาษา[[ไทย]] ພາສາ[[ລາວ]] ភាសា[[ខ្មែរ]] မြန်မာ[[ဘာသာ]]\n".as_bytes()),
+        ("Cjk.md", "中文[[链接]] 日本語の[[リンク]]\n".as_bytes()),
+        ("Latin.md", "towards[[reformism]] в[[Москве]]\n".as_bytes()),
+    ]);
+    let out = wikilint(v.path(), &["check", ".", "--format", "concise", "--select", "glued-link"]);
+    let found: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(found.len(), 2, "{}", out.stdout);
+    assert!(found.iter().all(|l| l.starts_with("Latin.md:1:")), "{}", out.stdout);
+    // Its fix is safe: --fix inserts the space, and a second run has nothing to do.
+    let fixed = wikilint(v.path(), &["check", ".", "--fix", "--select", "glued-link"]);
+    assert_eq!(fixed.code, Some(0), "{}{}", fixed.stdout, fixed.stderr);
+    assert_eq!(fs::read_to_string(v.path().join("Latin.md")).unwrap(), "towards [[reformism]] в [[Москве]]\n");
+    assert_eq!(fs::read_to_string(v.path().join("Hebrew.md")).unwrap(), "נסעתי ל[[ירושלים]] ב[[קיץ]]\n");
+}

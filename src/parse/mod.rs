@@ -9,6 +9,7 @@ pub mod block;
 pub mod canvas;
 pub mod frontmatter;
 pub mod properties;
+pub mod script;
 mod simple_yaml;
 pub mod wikilink;
 
@@ -397,7 +398,8 @@ fn parse_markdown_with(
         to,
         |s, e| regions.blocks_link(s, e),
         |raw| {
-            let glued = text[..raw.start].chars().next_back().is_some_and(is_word_char);
+            let shown = script::first_shown(&raw.target, raw.display.as_deref());
+            let glued = script::needs_space(&text[..raw.start], shown);
             let kind = if raw.embed { LinkKind::Embed } else { LinkKind::Wikilink };
             links.push(Link {
                 kind,
@@ -464,14 +466,6 @@ fn drop_markdown_links_in_wikilinks(note: &mut Note, from: usize, wikilinks: usi
         keep
     });
     wikilinks - (i - note.links.len())
-}
-
-/// Letters and digits of scripts written with spaces between words: a link right after
-/// one is glued to the word. CJK is written without spaces, so it never glues.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        && !matches!(c as u32,
-            0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
 #[allow(clippy::too_many_arguments)]
