@@ -102,3 +102,29 @@ fn glued_link_only_where_a_space_is_wanted() {
     assert_eq!(fs::read_to_string(v.path().join("Latin.md")).unwrap(), "towards [[reformism]] в [[Москве]]\n");
     assert_eq!(fs::read_to_string(v.path().join("Hebrew.md")).unwrap(), "נסעתי ל[[ירושלים]] ב[[קיץ]]\n");
 }
+
+// ---------------------------------------------------------------------------------------
+// props NAME=VALUE: the value as Obsidian reads it
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn props_query_finds_a_value_written_with_trailing_whitespace() {
+    let v = vault(&[
+        ("Spaced.md", b"---\nrating: WIP \n---\n"),
+        ("Tabbed.md", b"---\nrating: WIP\t\n---\n"),
+        ("Plain.md", b"---\nrating: WIP\n---\n"),
+        ("Listed.md", b"---\nrating:\n  - WIP \n  - Done\n---\n"),
+        ("Other.md", b"---\nrating: WIPE\n---\n"),
+    ]);
+    // YAML drops the whitespace, and so does Obsidian: all four hold `WIP`.
+    let out = wikilint(v.path(), &["props", "rating=WIP"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout, "Listed.md\nPlain.md\nSpaced.md\nTabbed.md\n");
+    // `␠` asks for the values written with the space, to find them and clean them up.
+    let out = wikilint(v.path(), &["props", "rating=WIP␠"]);
+    assert_eq!(out.stdout, "Listed.md\nSpaced.md\n");
+    // The whitespace is still a finding.
+    let out = check(v.path());
+    let whitespace: Vec<&str> = out.stdout.lines().filter(|l| l.contains("property-whitespace")).collect();
+    assert_eq!(whitespace.len(), 3, "{}", out.stdout);
+}
