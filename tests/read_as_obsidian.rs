@@ -128,3 +128,36 @@ fn props_query_finds_a_value_written_with_trailing_whitespace() {
     let whitespace: Vec<&str> = out.stdout.lines().filter(|l| l.contains("property-whitespace")).collect();
     assert_eq!(whitespace.len(), 3, "{}", out.stdout);
 }
+
+// ---------------------------------------------------------------------------------------
+// NUL bytes: a valid UTF-8 note holding one is a note; what is not text is binary-note
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_text_note_with_a_nul_byte_is_checked() {
+    // A PDF pasted into a code block: NULs in valid UTF-8. Obsidian opens and indexes it.
+    let pasted = b"# Scan\n\n```\n%PDF-1.4\n\x00\x00\x00obj <<[[InCode]]>>\n```\n\nSee [[Ghost]] and [[Here]].\n";
+    let v = vault(&[("Pasted.md", pasted), ("Here.md", b"")]);
+    let out = check(v.path());
+    assert!(!out.stdout.contains("binary-note"), "{}", out.stdout);
+    let broken: Vec<&str> = out.stdout.lines().filter(|l| l.contains("broken-link")).collect();
+    assert_eq!(broken.len(), 1, "{}", out.stdout);
+    assert!(broken[0].starts_with("Pasted.md:8:5:"), "{}", out.stdout);
+    // Its links are in the graph: `Here` has a backlink.
+    let out = wikilint(v.path(), &["backlinks", "Here"]);
+    assert!(out.stdout.contains("Pasted.md"), "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn what_is_not_text_is_still_a_binary_note() {
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01[[x]]";
+    // UTF-16 text without a byte-order mark is valid UTF-8, half of it NULs; a file of
+    // zeroes is what a failed sync leaves behind.
+    let utf16: Vec<u8> = "See [[Ghost]] here.\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let v = vault(&[("Image.md", png), ("Utf16.md", &utf16), ("Zeroes.md", &[0u8; 4096])]);
+    let out = check(v.path());
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    let binary: Vec<&str> = out.stdout.lines().filter(|l| l.contains("binary-note")).collect();
+    assert_eq!(binary.len(), 3, "{}", out.stdout);
+    assert!(!out.stdout.contains("broken-link"), "{}", out.stdout);
+}
