@@ -51,6 +51,8 @@ pub fn parse_note(text: &str) -> Note {
     parse_markdown(text, body_start, text.len(), Some(body_hashes), &lines, &mut note);
     HASHES.with(|c| *c.borrow_mut() = hashes);
     note.links[frontmatter_links..].sort_by_key(|l| l.loc.span.start);
+    // Those of ad- blocks come after the rest.
+    note.tables.sort_unstable_by_key(|t| t.start);
     let exact = Note {
         frontmatter: note.frontmatter.take(),
         links: exact(&mut note.links),
@@ -60,6 +62,7 @@ pub fn parse_note(text: &str) -> Note {
         callouts: exact(&mut note.callouts),
         admonitions: exact(&mut note.admonitions),
         problems: exact(&mut note.problems),
+        tables: exact(&mut note.tables),
     };
     NOTE_SCRATCH.with(|c| *c.borrow_mut() = note);
     exact
@@ -201,7 +204,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hashes: Option<&[usize]>, 
 }
 
 /// How many items each list of a note held, to take back what a parse added.
-struct Lengths([usize; 7]);
+struct Lengths([usize; 8]);
 
 impl Lengths {
     fn of(n: &Note) -> Lengths {
@@ -213,11 +216,12 @@ impl Lengths {
             n.callouts.len(),
             n.admonitions.len(),
             n.problems.len(),
+            n.tables.len(),
         ])
     }
 
     fn truncate(&self, n: &mut Note) {
-        let [links, headings, block_ids, tags, callouts, admonitions, problems] = self.0;
+        let [links, headings, block_ids, tags, callouts, admonitions, problems, tables] = self.0;
         n.links.truncate(links);
         n.headings.truncate(headings);
         n.block_ids.truncate(block_ids);
@@ -225,6 +229,7 @@ impl Lengths {
         n.callouts.truncate(callouts);
         n.admonitions.truncate(admonitions);
         n.problems.truncate(problems);
+        n.tables.truncate(tables);
     }
 }
 
@@ -331,6 +336,7 @@ fn parse_markdown_with(
             Event::End(TagEnd::Link | TagEnd::Image) => md_link = None,
             Event::Start(MdTag::Table(_)) => {
                 regions.tables.push((start, end));
+                note.tables.push(crate::note::Span { start, end });
                 // `^id` on the line right under a table becomes its last row; it names the table.
                 if !hidden {
                     let table = text[start..end].trim_end();

@@ -237,6 +237,7 @@ proptest::proptest! {
                 (n.callouts.len(), n.callouts.capacity()),
                 (n.admonitions.len(), n.admonitions.capacity()),
                 (n.problems.len(), n.problems.capacity()),
+                (n.tables.len(), n.tables.capacity()),
             ] {
                 proptest::prop_assert_eq!(len, cap);
             }
