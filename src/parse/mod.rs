@@ -404,7 +404,7 @@ fn parse_markdown_with(
         to,
         |s, e| regions.blocks_link(s, e),
         |raw| {
-            let shown = script::first_shown(&raw.target, raw.display.as_deref());
+            let shown = || script::first_shown(&raw.target, raw.display.as_deref());
             let glued = script::needs_space(&text[..raw.start], shown);
             let kind = if raw.embed { LinkKind::Embed } else { LinkKind::Wikilink };
             links.push(Link {

@@ -68,10 +68,10 @@ fn base_char_before(before: &str) -> Option<char> {
     before.chars().rev().find(|&c| !unicode_normalization::char::is_combining_mark(c))
 }
 
-/// Whether a link whose shown text starts with `shown` (its display text, the target's first
-/// part, or an embed's file name), written right after `before`, is missing a space: both
-/// sides are words of scripts that separate words with spaces (or a number next to one).
-pub fn needs_space(before: &str, shown: Option<char>) -> bool {
+/// Whether a link written right after `before` is missing a space: the letter before it and
+/// the first character it shows (`first_shown`) are both of scripts that separate words with
+/// spaces, or a number next to one. `shown` is asked only when the text before ends in a word.
+pub fn needs_space(before: &str, shown: impl FnOnce() -> Option<char>) -> bool {
     let Some(last) = before.chars().next_back() else {
         return false;
     };
@@ -83,7 +83,7 @@ pub fn needs_space(before: &str, shown: Option<char>) -> bool {
     if !matches!(left, Side::Spaced | Side::Digit) {
         return false;
     }
-    match shown.map(side) {
+    match shown().map(side) {
         None | Some(Side::Unspaced) => false,
         Some(Side::Spaced | Side::Digit | Side::NotWord) => true,
     }
@@ -120,16 +120,17 @@ mod tests {
 
     #[test]
     fn needs_space_on_both_sides() {
-        assert!(needs_space("towards", Some('r')));
-        assert!(needs_space("1984", Some('O')));
-        assert!(needs_space("cafe\u{301}", Some('x')));
-        assert!(needs_space("word", Some('(')));
-        assert!(!needs_space("towards", Some('中')));
-        assert!(!needs_space("2023", Some('年')));
-        assert!(!needs_space("ל", Some('י')));
-        assert!(!needs_space("(", Some('x')));
-        assert!(!needs_space("", Some('x')));
-        assert!(!needs_space("word", None));
+        let needs = |before: &str, shown: Option<char>| needs_space(before, || shown);
+        assert!(needs("towards", Some('r')));
+        assert!(needs("1984", Some('O')));
+        assert!(needs("cafe\u{301}", Some('x')));
+        assert!(needs("word", Some('(')));
+        assert!(!needs("towards", Some('中')));
+        assert!(!needs("2023", Some('年')));
+        assert!(!needs("ל", Some('י')));
+        assert!(!needs("(", Some('x')));
+        assert!(!needs("", Some('x')));
+        assert!(!needs("word", None));
     }
 
     #[test]
