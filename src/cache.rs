@@ -137,10 +137,7 @@ fn reference(l: &Link, pos: &Utf16Positions) -> Value {
 /// Obsidian's display text: the alias when there is one, else the target's parts split on
 /// `#` and joined with ` > ` (`Note > Heading`).
 pub fn display_text(l: &Link) -> String {
-    match &l.display {
-        Some(d) => d.clone(),
-        None => l.target.split('#').filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" > "),
-    }
+    l.shown_text()
 }
 
 fn trim_line_end(text: &str, span: Span) -> Span {

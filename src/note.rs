@@ -70,6 +70,16 @@ impl Link {
         }
     }
 
+    /// What Obsidian shows for the link (its `displayText`): the display text when there is
+    /// one, else the target's parts between `#`s, empty ones dropped, joined with ` > `
+    /// (`[[Note#Heading]]` shows `Note > Heading`).
+    pub fn shown_text(&self) -> String {
+        match &self.display {
+            Some(d) => d.clone(),
+            None => self.target.split('#').filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" > "),
+        }
+    }
+
     /// The part after the first `#`, without it; `None` when there is no `#`.
     pub fn subpath(&self) -> Option<&str> {
         memchr::memchr(b'#', self.target.as_bytes()).map(|i| &self.target[i + 1..])
@@ -298,4 +308,15 @@ pub struct Note {
     pub callouts: Vec<Callout>,
     pub admonitions: Vec<Admonition>,
     pub problems: Vec<Problem>,
+    /// Where the GFM tables are, in order: a `|` written into a link there must be `\|`, or it
+    /// ends the cell.
+    pub tables: Vec<Span>,
+}
+
+impl Note {
+    /// Whether the byte at `at` lies in a table.
+    pub fn in_table(&self, at: usize) -> bool {
+        let i = self.tables.partition_point(|t| t.start <= at);
+        i > 0 && at < self.tables[i - 1].end
+    }
 }

@@ -317,9 +317,20 @@ fn parse_text(text: &str, vault_path: &str) -> Note {
     if is_canvas_path(vault_path) { crate::parse::canvas::parse_canvas(text) } else { parse_note(text) }
 }
 
-pub fn parse_bytes(bytes: &[u8]) -> Note {
+/// Where a file's bytes show it is not text: the offset of its first NUL byte when it holds
+/// NULs and is not valid UTF-8 (an image or a PDF under a `.md` name), or when NULs are at
+/// least a quarter of its first 8 KiB (UTF-16 text without a byte-order mark, a file of zeroes
+/// left by a failed sync). A valid UTF-8 note with a few NULs (a PDF pasted into a code block)
+/// is text: Obsidian opens and indexes it.
+pub fn binary_offset(bytes: &[u8]) -> Option<usize> {
     let head = &bytes[..bytes.len().min(8192)];
-    if let Some(at) = memchr::memchr(0, head) {
+    let first = memchr::memchr(0, head)?;
+    let mostly_nul = 4 * memchr::memchr_iter(0, head).count() >= head.len();
+    (mostly_nul || std::str::from_utf8(bytes).is_err()).then_some(first)
+}
+
+pub fn parse_bytes(bytes: &[u8]) -> Note {
+    if let Some(at) = binary_offset(bytes) {
         let message = format!("looks like a binary file (NUL byte at offset {at}), not Markdown; not checked");
         return problem_note(ProblemKind::Binary, message, Location::default());
     }
@@ -343,4 +354,23 @@ fn problem_note(kind: ProblemKind, message: String, loc: Location) -> Note {
     loc.start = crate::note::Pos { line: 1, col: 1 };
     loc.end = loc.start;
     Note { problems: vec![Problem { kind, message, loc }], ..Note::default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::binary_offset;
+
+    #[test]
+    fn binary_means_not_text() {
+        // Text with a few NULs: a note.
+        assert_eq!(binary_offset(b"# Note\n\n```\n\x00\x00 pasted\n```\n[[Link]]\n"), None);
+        assert_eq!(binary_offset(b"plain text"), None);
+        // NULs and bytes that are not UTF-8: an image under a `.md` name.
+        assert_eq!(binary_offset(b"\x89PNG\r\n\x1a\n\x00\x00"), Some(8));
+        // Mostly NULs, valid UTF-8 or not: UTF-16 text, a file of zeroes.
+        assert_eq!(binary_offset(b"a\x00b\x00c\x00"), Some(1));
+        assert_eq!(binary_offset(&[0; 100]), Some(0));
+        // Invalid UTF-8 without a NUL is a note with bad bytes (invalid-utf8), not binary.
+        assert_eq!(binary_offset(b"caf\xe9"), None);
+    }
 }

@@ -115,7 +115,7 @@ fn safe_fixes_write_what_they_say_and_keep_the_rest() {
     // A BOM, CRLF line endings and the missing final newline survive.
     assert_eq!(
         after["Windows note.md"],
-        b"\xef\xbb\xbfCRLF with a BOM: towards [[Trotskyism]]\r\nand a padded link [[Lenin]] at the end with no final newline"
+        b"\xef\xbb\xbfCRLF with a BOM: towards [[Trotskyism|trotskyism]]\r\nand a padded link [[Lenin]] at the end with no final newline"
     );
     // Every link resolves where it did; the quoted properties became links.
     let mut links_after = resolved(v.path());

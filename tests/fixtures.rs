@@ -651,8 +651,8 @@ fn bad_input() {
         v.dedup();
         v
     };
-    // A binary file (a PNG renamed `.md`) is invalid UTF-8 too: see
-    // `bad_input_binary_note_is_invalid_utf8` for its own assertion.
+    // A binary file (a PNG renamed `.md`: NULs in bytes that are not UTF-8) is not parsed:
+    // see `bad_input_binary_note_is_an_error` for its own assertion.
     assert!(paths("invalid-utf8").contains(&"Invalid Utf8.md".to_string()), "{}", context(&run, &vault));
     // Not a mapping (T-131, and a scalar), swallowed to the next `---` (T-129), invalid
     // YAML (T-130), and an alias bomb (Obsidian's YAML parser refuses excessive aliases).

@@ -137,7 +137,7 @@ pub fn run(args: &MentionsArgs) -> Result<u8, miette::Report> {
 /// (those are `check`'s business; a mention in them could not be linked safely).
 fn read_text(abs: &Path) -> Option<String> {
     let bytes = std::fs::read(abs).ok()?;
-    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+    if crate::vault::binary_offset(&bytes).is_some() {
         return None;
     }
     String::from_utf8(bytes).ok()

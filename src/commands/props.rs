@@ -274,11 +274,14 @@ pub(crate) fn query_notes<'a>(vault: &'a Vault, config: &Config, query: &str) ->
     Some(matching_paths(&notes_with_properties(vault, config), name.trim(), &visible_to_raw(value)))
 }
 
+/// A value matches as Obsidian reads it (the whitespace YAML drops at the end of a plain
+/// scalar is not part of it: `rating=WIP` finds `rating: WIP␠`), or exactly as written, so
+/// that `rating=WIP␠` finds the values written with the space.
 fn matching_paths<'a>(notes: &[(&'a str, Vec<Prop>)], name: &str, value: &str) -> Vec<&'a str> {
     let lower = name.to_lowercase();
-    let wanted = |w: &Option<String>| match w {
+    let wanted = |v: &Value, raw: Option<&RawValue>| match written(v, raw) {
         None => value.is_empty(),
-        Some(w) => w == value,
+        Some(w) => w == value || (raw.is_some_and(|r| r.trailing > 0) && written(v, None).as_deref() == Some(value)),
     };
     notes
         .iter()
@@ -286,7 +289,7 @@ fn matching_paths<'a>(notes: &[(&'a str, Vec<Prop>)], name: &str, value: &str) -
             props
                 .iter()
                 .filter(|p| p.key.to_lowercase() == lower)
-                .any(|p| elements(p).into_iter().any(|(v, raw)| wanted(&written(v, raw))))
+                .any(|p| elements(p).into_iter().any(|(v, raw)| wanted(v, raw)))
         })
         .map(|(path, _)| *path)
         .collect()

@@ -9,6 +9,7 @@ pub mod block;
 pub mod canvas;
 pub mod frontmatter;
 pub mod properties;
+pub mod script;
 mod simple_yaml;
 pub mod wikilink;
 
@@ -50,6 +51,8 @@ pub fn parse_note(text: &str) -> Note {
     parse_markdown(text, body_start, text.len(), Some(body_hashes), &lines, &mut note);
     HASHES.with(|c| *c.borrow_mut() = hashes);
     note.links[frontmatter_links..].sort_by_key(|l| l.loc.span.start);
+    // Those of ad- blocks come after the rest.
+    note.tables.sort_unstable_by_key(|t| t.start);
     let exact = Note {
         frontmatter: note.frontmatter.take(),
         links: exact(&mut note.links),
@@ -59,6 +62,7 @@ pub fn parse_note(text: &str) -> Note {
         callouts: exact(&mut note.callouts),
         admonitions: exact(&mut note.admonitions),
         problems: exact(&mut note.problems),
+        tables: exact(&mut note.tables),
     };
     NOTE_SCRATCH.with(|c| *c.borrow_mut() = note);
     exact
@@ -200,7 +204,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hashes: Option<&[usize]>, 
 }
 
 /// How many items each list of a note held, to take back what a parse added.
-struct Lengths([usize; 7]);
+struct Lengths([usize; 8]);
 
 impl Lengths {
     fn of(n: &Note) -> Lengths {
@@ -212,11 +216,12 @@ impl Lengths {
             n.callouts.len(),
             n.admonitions.len(),
             n.problems.len(),
+            n.tables.len(),
         ])
     }
 
     fn truncate(&self, n: &mut Note) {
-        let [links, headings, block_ids, tags, callouts, admonitions, problems] = self.0;
+        let [links, headings, block_ids, tags, callouts, admonitions, problems, tables] = self.0;
         n.links.truncate(links);
         n.headings.truncate(headings);
         n.block_ids.truncate(block_ids);
@@ -224,6 +229,7 @@ impl Lengths {
         n.callouts.truncate(callouts);
         n.admonitions.truncate(admonitions);
         n.problems.truncate(problems);
+        n.tables.truncate(tables);
     }
 }
 
@@ -254,6 +260,7 @@ fn parse_markdown_with(
     let mut md_link: Option<usize> = None;
     let mut next_hash = 0; // the first `#` not before the last run of text (runs come in order)
     let tags_before = note.tags.len();
+    let markdown_links_from = note.links.len();
     for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
         let (start, end) = (from + range.start, from + range.end);
         // Most events are plain text outside link labels and code, and most of those hold no
@@ -329,6 +336,7 @@ fn parse_markdown_with(
             Event::End(TagEnd::Link | TagEnd::Image) => md_link = None,
             Event::Start(MdTag::Table(_)) => {
                 regions.tables.push((start, end));
+                note.tables.push(crate::note::Span { start, end });
                 // `^id` on the line right under a table becomes its last row; it names the table.
                 if !hidden {
                     let table = text[start..end].trim_end();
@@ -396,7 +404,8 @@ fn parse_markdown_with(
         to,
         |s, e| regions.blocks_link(s, e),
         |raw| {
-            let glued = text[..raw.start].chars().next_back().is_some_and(is_word_char);
+            let shown = || script::first_shown(&raw.target, raw.display.as_deref());
+            let glued = script::needs_space(&text[..raw.start], shown);
             let kind = if raw.embed { LinkKind::Embed } else { LinkKind::Wikilink };
             links.push(Link {
                 kind,
@@ -410,6 +419,7 @@ fn parse_markdown_with(
             });
         },
     );
+    let links_before = drop_markdown_links_in_wikilinks(note, markdown_links_from, links_before);
     let agree = !wikilinks || {
         let ours = note.links[links_before..].iter().map(|l| (l.loc.span.start, l.loc.span.end));
         let Scratch { regions, inline_links, wikilinks, .. } = &scratch;
@@ -444,12 +454,24 @@ fn parse_markdown_with(
     true
 }
 
-/// Letters and digits of scripts written with spaces between words: a link right after
-/// one is glued to the word. CJK is written without spaces, so it never glues.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        && !matches!(c as u32,
-            0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+/// Obsidian reads a wikilink before any Markdown link: a Markdown link or image that starts
+/// inside one is no link. CommonMark reads `[[Note]](text)` as a link to `text` whose label
+/// is `[Note]` (and `![[x]](y)` as an image of `y`); Obsidian sees the wikilink and the plain
+/// text `(text)`. `note.links[from..wikilinks]` are this parse's Markdown links, the rest its
+/// wikilinks, in order; returns where the wikilinks start now.
+fn drop_markdown_links_in_wikilinks(note: &mut Note, from: usize, wikilinks: usize) -> usize {
+    if from == wikilinks || wikilinks == note.links.len() {
+        return wikilinks;
+    }
+    let spans: Vec<(usize, usize)> =
+        note.links[wikilinks..].iter().map(|l| (l.loc.span.start, l.loc.span.end)).collect();
+    let mut i = 0;
+    note.links.retain(|l| {
+        let keep = i < from || i >= wikilinks || !inside(&spans, l.loc.span.start);
+        i += 1;
+        keep
+    });
+    wikilinks - (i - note.links.len())
 }
 
 #[allow(clippy::too_many_arguments)]

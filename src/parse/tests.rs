@@ -237,6 +237,7 @@ proptest::proptest! {
                 (n.callouts.len(), n.callouts.capacity()),
                 (n.admonitions.len(), n.admonitions.capacity()),
                 (n.problems.len(), n.problems.capacity()),
+                (n.tables.len(), n.tables.capacity()),
             ] {
                 proptest::prop_assert_eq!(len, cap);
             }
@@ -254,4 +255,43 @@ fn link_closers_are_every_close_bracket_before_a_paren() {
     assert_eq!(found, vec![1, 9, 12]);
     assert_eq!(link_closers(b"]]]").count(), 0);
     assert_eq!(link_closers(b"").count(), 0);
+}
+
+/// Obsidian reads the wikilink first: `[[Note]](text)` is the link `Note` and the plain text
+/// `(text)`, not also a Markdown link to `text` (real notes: `[[2단계 인증]](2FA)`).
+#[test]
+fn parentheses_after_a_wikilink_are_text() {
+    assert_eq!(targets("[[2단계 인증]](2FA)"), ["2단계 인증"]);
+    assert_eq!(targets("See [[Magic Numbers]](MZ) here"), ["Magic Numbers"]);
+    assert_eq!(targets("[[#^fig|Figure]](a)"), ["#^fig"]);
+    assert_eq!(targets("![[x.png]](y)"), ["x.png"]);
+    assert_eq!(targets("![[x.png|200]](y) and [[a]](b) [[c]](d.md)"), ["x.png", "a", "c"]);
+    // A real Markdown link right after a wikilink is still one.
+    assert_eq!(targets("[[A]] [b](c)"), ["A", "c"]);
+    assert_eq!(targets("[[A]][b](c)"), ["A", "c"]);
+    assert_eq!(targets("[[A]]![b](c.png)"), ["A", "c.png"]);
+    // The same in a table cell and in a list.
+    assert_eq!(targets("| a |\n|---|\n| [[X\\|x]](y) |\n"), ["X"]);
+    assert_eq!(targets("- [[X]](y)\n"), ["X"]);
+}
+
+/// What `[[Note]](text)` means to a user: one link, and no broken link to `text`.
+#[test]
+fn parentheses_after_a_wikilink_are_no_broken_link() {
+    let got = crate::rules::check_texts(
+        &[
+            (
+                "Src.md",
+                "[[2단계 인증]](2FA) [[Magic Numbers]](MZ) ![[x.png]](y)\n\n[[#^fig|Figure]](a)\n\n![fig](x.png) ^fig\n",
+            ),
+            ("2단계 인증.md", ""),
+            ("Magic Numbers.md", ""),
+            ("x.png", ""),
+        ],
+        "broken-link",
+    );
+    assert!(got.is_empty(), "{got:?}");
+    let got = crate::rules::check_texts(&[("Src.md", "[[A]] [b](c)\n"), ("A.md", "")], "broken-link");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("Src.md:1:7"), "{got:?}");
 }

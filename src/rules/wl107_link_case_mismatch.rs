@@ -1,7 +1,8 @@
+use super::link_parts;
 use super::{NoteContext, Rule, RuleInfo, VaultContext, VaultFindings, join_parts};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Safety, Severity};
 use crate::index::resolve::{Step, ends_md};
-use crate::note::Span;
+use crate::note::{Link, LinkKind, Note, Span};
 
 pub struct LinkCaseMismatch;
 
@@ -25,7 +26,23 @@ the [[trotskyism|Trotskyist]] perspective … The Invention of [[Trotskyism]]
 ```
 
 ## Fix
-Write the target as the file (or the intended note) is named.",
+Write the target as the file (or the intended note) is named, changing nothing the reader sees
+(safe):
+- a wikilink without display text shows its target, so that text becomes its display text:
+  `[[DNF]]` → `[[dnf|DNF]]`, `[[evergreen]]` → `[[Evergreen|evergreen]]`. With a subpath Obsidian
+  shows `note > Heading`, and that is what is kept: `[[LENIN#Early life]]` →
+  `[[Lenin#Early life|LENIN > Early life]]`. In a table cell the `|` is written `\\|`, as a
+  table needs;
+- a wikilink with display text (`[[trotskyism|Trotsky]]`), a Markdown link (`[Lenin](lenin.md)`,
+  its label is what shows) and an embed (`![[CHART.PNG]]`, `![[CHART.PNG|200]]`: it shows the file
+  itself, and after `|` an image takes a size or alt text, not a label) only have the path
+  recased;
+- a property link is fixed like the link it is written as: the Properties view shows its display
+  text (`up: \"[[trotskyism]]\"` → `up: \"[[Trotskyism|trotskyism]]\"`).
+
+A link not written exactly as Obsidian reads it (NBSP, decomposed accents, percent-encoding) is
+left for a human, and so is a link in an ad- block: it is reported as `hidden-link` first, and
+becomes an ordinary link once the block is a callout.",
 };
 
 /// `a.to_lowercase() == b.to_lowercase()`, building neither string for ASCII (nearly every
@@ -71,11 +88,7 @@ impl Rule for LinkCaseMismatch {
                 let message = join_parts(&["\"", linkpath, "\" is cased differently from the file ", path]);
                 let mut d = cx.diag(&INFO, link.loc, message);
                 d.hint = Some(join_parts(&["write \"", shown, "\""]));
-                // The end of the written path is what differs; a leading `/` stays.
-                d.fix = super::link_parts::linkpath(link).map(|span| {
-                    let span = Span { start: span.end - written.len(), end: span.end };
-                    Fix::safe(join_parts(&["write \"", shown, "\""]), vec![Edit::replace(span, shown)])
-                });
+                d.fix = recase(cx.note, link, written.len(), shown);
                 out.push(d);
             }
         }
@@ -110,6 +123,50 @@ impl Rule for LinkCaseMismatch {
     }
 }
 
+/// The fix that writes the end of the link's path (`written_len` bytes; a leading `/` stays) as
+/// `actual`, changing nothing the reader sees. A link with display text, a Markdown link (its
+/// label) and an embed (it shows the file itself) only have their path recased. A wikilink
+/// without display text shows its target (`Note > Heading` with a subpath): that text becomes
+/// its display text, `[[DNF]]` → `[[dnf|DNF]]`, with `\|` in a table cell. A property link is
+/// treated as the link it is written as: the Properties view shows its display text too.
+/// `None` when the link is not written exactly as read (NBSP, decomposed accents, escapes),
+/// and in an ad- block, whose `hidden-link` finding (which quotes the link) comes first.
+fn recase(note: &Note, link: &Link, written_len: usize, actual: &str) -> Option<Fix> {
+    if link.hidden {
+        return None;
+    }
+    let as_written;
+    let link = match link.kind {
+        LinkKind::Frontmatter { .. } => {
+            let kind = if link.original.starts_with("[[") { LinkKind::Wikilink } else { LinkKind::Markdown };
+            as_written = Link { kind, ..link.clone() };
+            &as_written
+        }
+        _ => link,
+    };
+    let path = link_parts::linkpath(link)?;
+    let recased = Span { start: path.end - written_len, end: path.end };
+    if link.kind != LinkKind::Wikilink || link.display.is_some() {
+        let title = join_parts(&["write \"", actual, "\""]);
+        return Some(Fix::safe(title, vec![Edit::replace(recased, actual)]));
+    }
+    // The whole target as written, `#subpath` included, must be what the parser read, for the
+    // text Obsidian shows to be computed from it.
+    let target = link_parts::trimmed_target(link)?;
+    let at = |i: usize| i - link.loc.span.start;
+    let written = link.original.get(at(target.start)..at(target.end))?;
+    if written != link.target {
+        return None;
+    }
+    let shown = link.shown_text();
+    let bar = if note.in_table(link.loc.span.start) { "\\|" } else { "|" };
+    let before = &written[..recased.start - target.start];
+    let after = &written[recased.end - target.start..];
+    let replacement = join_parts(&[before, actual, after, bar, &shown]);
+    let title = join_parts(&["write \"", actual, "\", keeping \"", &shown, "\" as the text shown"]);
+    Some(Fix::safe(title, vec![Edit::replace(target, replacement)]))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::check_texts;
@@ -128,6 +185,37 @@ mod tests {
         assert!(got[0].starts_with("Src.md:1:1 \"trotskyism\" is cased differently from the file Trotskyism.md"));
         assert!(got[1].starts_with("Src.md:1:31 missing note \"lenin\" is written \"Lenin\""));
         assert!(got[2].starts_with("Src.md:1:61"));
+    }
+
+    /// The text each fix writes in place of what it edits, applied to the note.
+    fn fixed(text: &str, files: &[&str]) -> String {
+        let mut texts = vec![("Src.md", text)];
+        texts.extend(files.iter().map(|f| (*f, "# Early life\n")));
+        let mut edits: Vec<_> = crate::rules::check_texts_diagnostics(&texts)
+            .into_iter()
+            .filter(|d| d.name == "link-case-mismatch")
+            .flat_map(|d| d.fix.map(|f| f.edits).unwrap_or_default())
+            .collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut out = text.to_string();
+        for e in edits {
+            out.replace_range(e.span.start..e.span.end, &e.replacement);
+        }
+        out
+    }
+
+    #[test]
+    fn the_fix_keeps_the_text_shown() {
+        assert_eq!(fixed("[[DNF]] x\n", &["dnf.md"]), "[[dnf|DNF]] x\n");
+        assert_eq!(fixed("[[dnf|Did not finish]]\n", &["DNF.md"]), "[[DNF|Did not finish]]\n");
+        assert_eq!(fixed("[[LENIN#Early life]]\n", &["Lenin.md"]), "[[Lenin#Early life|LENIN > Early life]]\n");
+        assert_eq!(fixed("[[/lenin]]\n", &["Lenin.md"]), "[[/Lenin|/lenin]]\n");
+        assert_eq!(fixed("|a|\n|-|\n|[[lenin]]|\n", &["Lenin.md"]), "|a|\n|-|\n|[[Lenin\\|lenin]]|\n");
+        assert_eq!(fixed("![[LENIN]] ![[PIC.PNG|200]]\n", &["Lenin.md", "pic.png"]), "![[Lenin]] ![[pic.png|200]]\n");
+        assert_eq!(fixed("[x](lenin.md)\n", &["Lenin.md"]), "[x](Lenin.md)\n");
+        assert_eq!(fixed("---\nup: \"[[lenin]]\"\n---\n", &["Lenin.md"]), "---\nup: \"[[Lenin|lenin]]\"\n---\n");
+        // Not written as read (NBSP): left for a human.
+        assert_eq!(fixed("[[lenin\u{a0}x]]\n", &["Lenin x.md"]), "[[lenin\u{a0}x]]\n");
     }
 
     proptest::proptest! {
