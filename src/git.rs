@@ -129,6 +129,29 @@ pub fn changes(vault: &Path, since: Since) -> Result<Changes, Error> {
     Ok(changes)
 }
 
+/// The vault's files deleted or renamed away since the last commit (staged or not): names
+/// whose links were whole at `HEAD`. Empty outside a repository, before the first commit, or
+/// when git cannot say: the answer only makes a finding louder.
+pub fn gone_since_head(vault: &Path) -> BTreeSet<String> {
+    let Ok(repo) = repo(vault) else { return BTreeSet::new() };
+    let args = ["diff", "--name-status", "-z", "-M", "--diff-filter=DR", "--no-relative", "--no-ext-diff", "HEAD", "--"];
+    let Ok(out) = git(vault, &args) else { return BTreeSet::new() };
+    let mut gone = BTreeSet::new();
+    let mut fields = out.split(|&b| b == 0).filter(|f| !f.is_empty());
+    while let Some(status) = fields.next() {
+        let renamed = status.first() == Some(&b'R');
+        let Some(from) = fields.next() else { break };
+        if renamed {
+            fields.next();
+        }
+        let from = nfc(&String::from_utf8_lossy(from));
+        if let Some(p) = from.strip_prefix(repo.prefix.as_str()) {
+            gone.insert(p.to_string());
+        }
+    }
+    gone
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +199,7 @@ mod tests {
         assert_eq!(staged.changed.iter().map(String::as_str).collect::<Vec<_>>(), ["d e.md"]);
         assert_eq!(staged.gone.iter().map(String::as_str).collect::<Vec<_>>(), ["c.md"]);
         assert!(matches!(changes(&vault, Since::Revision("nope")), Err(Error::BadRevision(_))));
+        assert_eq!(gone_since_head(&vault).iter().map(String::as_str).collect::<Vec<_>>(), ["a.md", "c.md"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

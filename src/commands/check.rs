@@ -32,7 +32,18 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     {
         return Ok(code);
     }
-    let super::Loaded { config, vault, index, .. } = super::load_with(Some(&root), &overrides, args.quiet)?;
+    // Links to a note deleted since the last commit are mistakes, not forward links: git says
+    // which, while the vault is read.
+    let gone_since_head = (changes.is_none()).then(|| {
+        let root = root.clone();
+        std::thread::spawn(move || git::gone_since_head(&root))
+    });
+    let super::Loaded { config, vault, mut index, .. } = super::load_with(Some(&root), &overrides, args.quiet)?;
+    match (&changes, gone_since_head) {
+        (Some(c), _) => index.set_gone(c.gone.iter().map(String::as_str)),
+        (None, Some(thread)) => index.set_gone(thread.join().unwrap_or_default().iter().map(String::as_str)),
+        (None, None) => {}
+    }
     timer.done("load+parse+resolve");
     let findings = rules::check(&vault, &index, &config);
     timer.done("rules");

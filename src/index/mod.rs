@@ -305,6 +305,8 @@ pub struct VaultIndex {
     /// Every folder of the vault and each tail of its path, lower-cased, built on the first
     /// question (`existing_folder`).
     folders: std::sync::OnceLock<rustc_hash::FxHashSet<String>>,
+    /// Lower-cased name (without `.md`) of each file gone since the last commit → its path.
+    gone: FxHashMap<String, String>,
 }
 
 /// The part of the index that needs only the list of files: a check builds it while the
@@ -406,6 +408,7 @@ impl VaultIndex {
             typos: std::sync::OnceLock::new(),
             near_misses: Default::default(),
             folders: std::sync::OnceLock::new(),
+            gone: FxHashMap::default(),
         }
     }
 

@@ -224,6 +224,26 @@ impl VaultIndex {
     }
 }
 
+impl VaultIndex {
+    /// Files that existed a moment ago and are gone (deleted or renamed away since the last
+    /// commit, as git says): their names' links were whole and are broken now, a mistake rather
+    /// than a note to write. Told by the front end that knows (`check` asks git).
+    pub fn set_gone<'a>(&mut self, paths: impl IntoIterator<Item = &'a str>) {
+        self.gone = paths
+            .into_iter()
+            .map(|p| (crate::text::lowercase(&crate::text::nfc(stem_of(p))), p.to_string()))
+            .collect();
+    }
+
+    /// The gone file an unresolved link's target names, if any (`set_gone`).
+    pub fn gone_file(&self, key: &str) -> Option<&str> {
+        if self.gone.is_empty() {
+            return None;
+        }
+        self.gone.get(&crate::text::lowercase(&crate::text::nfc(last_segment(key)))).map(String::as_str)
+    }
+}
+
 /// Near misses judged so far, by the key as written and whether the link embeds.
 pub(super) type NearMissMemo = rustc_hash::FxHashMap<(Box<str>, bool), Option<NearMiss>>;
 

@@ -90,6 +90,9 @@ fn mistake(cx: &NoteContext, link: &Link, key: &str, miss: Option<&NearMiss>) ->
     if let Some(miss) = miss {
         return Some(miss.kind().to_string());
     }
+    if let Some(path) = cx.index.gone_file(key) {
+        return Some(format!("{path} was deleted or renamed since the last commit"));
+    }
     if link.is_embed() || matches!(link.kind, LinkKind::MarkdownImage | LinkKind::Canvas { file: true }) {
         return Some("nothing to embed".to_string());
     }
