@@ -4,14 +4,15 @@
 use crate::live::Sync;
 use notify::EventKind;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VaultChange {
     /// Re-read this vault-relative path (a file, a folder, or something now gone).
     Sync(Sync),
-    /// wikilint.toml or an `.obsidian/*.json` setting changed: reload and check again.
+    /// wikilint.toml or a setting in `.obsidian/` that `check` reads changed ([`is_setting`]):
+    /// reload and check again.
     Reload,
     /// The vault folder itself was removed or renamed.
     RootGone,
@@ -37,7 +38,7 @@ pub fn classify(root: &Path, event: &notify::Event) -> Vec<VaultChange> {
             }
             continue;
         }
-        let change = if rel == crate::config::FILE_NAME || (rel.starts_with(".obsidian/") && rel.ends_with(".json")) {
+        let change = if is_setting(&rel) {
             VaultChange::Reload
         } else if rel.split('/').any(|c| c.starts_with('.')) {
             continue;
@@ -49,6 +50,67 @@ pub fn classify(root: &Path, event: &notify::Event) -> Vec<VaultChange> {
         }
     }
     out
+}
+
+/// The paths events name that are now symbolic links to a folder outside the vault. `check`
+/// follows them; native events cover what is under one only once it is watched by that name
+/// (inotify adds the folders that appear, not links to folders). A link to a folder inside the
+/// vault is left out: that folder is watched already, and watching it again under the link's
+/// name would report its changes under that name alone.
+pub fn linked_folders<'a>(root: &Path, events: impl IntoIterator<Item = &'a notify::Event>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for path in events.into_iter().flat_map(|e| &e.paths) {
+        let Ok(rel) = path.strip_prefix(root) else { continue };
+        if rel.as_os_str().is_empty() || rel.components().any(|c| c.as_os_str().as_encoded_bytes().starts_with(b".")) {
+            continue;
+        }
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if link
+            && !out.contains(path)
+            && std::fs::canonicalize(path).is_ok_and(|target| target.is_dir() && !target.starts_with(root))
+        {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
+/// Whether a vault-relative path is (or holds) a settings file `check` reads: wikilint.toml,
+/// and in `.obsidian/` the settings of `config.rs`, `scaffold.rs` and `moves/linktext.rs`
+/// (`app.json`, `appearance.json`, `templates.json`, `types.json`, the Admonition plugin's
+/// `data.json`) and the CSS that declares callout types (snippets, themes). Obsidian rewrites
+/// `workspace.json` on every pane change and plugins their own `data.json`: a full check for
+/// those would change nothing. A folder on the way to a settings file counts (`.obsidian`
+/// itself removed, a theme's folder added): its files' own events may never come.
+pub fn is_setting(rel: &str) -> bool {
+    const READ: &[&str] = &[
+        "app.json",
+        "appearance.json",
+        "templates.json",
+        "types.json",
+        "plugins",
+        "plugins/obsidian-admonition",
+        "plugins/obsidian-admonition/data.json",
+        "snippets",
+        "themes",
+    ];
+    if rel == crate::config::FILE_NAME || rel == ".obsidian" {
+        return true;
+    }
+    let Some(rest) = rel.strip_prefix(".obsidian/") else { return false };
+    if READ.contains(&rest) {
+        return true;
+    }
+    // `snippets/NAME.css`; a theme is `themes/NAME/theme.css` or `themes/NAME.css`.
+    let css = rest.ends_with(".css");
+    match rest.split_once('/') {
+        Some(("snippets", name)) => css && !name.contains('/'),
+        Some(("themes", theme)) => match theme.split_once('/') {
+            None => true,
+            Some((_, file)) => file == "theme.css",
+        },
+        _ => false,
+    }
 }
 
 /// Why native file events cannot cover the vault, when an error from the watcher says so:
@@ -207,6 +269,48 @@ mod tests {
         assert_eq!(classify(root, &edit(".obsidian/app.json")), [VaultChange::Reload]);
         assert_eq!(classify(root, &edit("wikilint.toml")), [VaultChange::Reload]);
         assert!(classify(root, &edit(".obsidian/workspace")).is_empty());
+    }
+
+    #[test]
+    fn only_the_settings_check_reads_reload() {
+        for read in [
+            "wikilint.toml",
+            ".obsidian",
+            ".obsidian/app.json",
+            ".obsidian/appearance.json",
+            ".obsidian/templates.json",
+            ".obsidian/types.json",
+            ".obsidian/plugins",
+            ".obsidian/plugins/obsidian-admonition",
+            ".obsidian/plugins/obsidian-admonition/data.json",
+            ".obsidian/snippets",
+            ".obsidian/snippets/callouts.css",
+            ".obsidian/themes",
+            ".obsidian/themes/Minimal",
+            ".obsidian/themes/Minimal/theme.css",
+            ".obsidian/themes/Old.css",
+        ] {
+            assert!(is_setting(read), "{read}");
+        }
+        for unread in [
+            ".obsidian/workspace.json",
+            ".obsidian/workspace-mobile.json",
+            ".obsidian/graph.json",
+            ".obsidian/core-plugins.json",
+            ".obsidian/community-plugins.json",
+            ".obsidian/hotkeys.json",
+            ".obsidian/plugins/dataview",
+            ".obsidian/plugins/dataview/data.json",
+            ".obsidian/plugins/obsidian-admonition/main.js",
+            ".obsidian/snippets/notes.txt",
+            ".obsidian/snippets/old/x.css",
+            ".obsidian/themes/Minimal/manifest.json",
+            ".obsidian/app.json.tmp",
+            "notes/wikilint.toml",
+            "app.json",
+        ] {
+            assert!(!is_setting(unread), "{unread}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::live::{Delta, LiveCheck, Sync, diff};
 use crate::rules::{self, MissingNote};
 use crate::scaffold::PlannedNote;
-use crate::watch::{Settle, VaultChange, classify, native_unusable};
+use crate::watch::{Settle, VaultChange, classify, linked_folders, native_unusable};
 use notify::RecursiveMode;
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
@@ -171,6 +171,15 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
                         rescan = true;
                     }
                     _ => eprintln!("wikilint: watch error: {e}"),
+                }
+            }
+            // Before the vault is read again: what is written under a new link from now on
+            // has its events, what was written before is found by reading the link's folder.
+            if let Watcher::Native(d) = &mut watcher {
+                for link in linked_folders(&root, events.iter().map(|e| &e.event)) {
+                    if let Err(e) = d.watch(&link, RecursiveMode::Recursive) {
+                        eprintln!("wikilint: cannot watch the linked folder {}: {e}", link.display());
+                    }
                 }
             }
             let mut syncs = Vec::new();
