@@ -32,6 +32,9 @@ pub struct Delta {
     /// The missing targets (case-folded) whose links were recomputed: they may have appeared,
     /// vanished or changed (see [`LiveCheck::missing_fingerprint`]). Sorted.
     pub touched: Vec<String>,
+    /// While links are counted ([`LiveCheck::count_links`]): the targets (case-folded) whose
+    /// number of links changed. Sorted.
+    pub recounted: Vec<String>,
 }
 
 pub struct LiveCheck {
@@ -56,6 +59,9 @@ pub struct LiveCheck {
     /// Per file: how it looked on disk when last read, so that an event on a folder (a poll
     /// tick, a rescan) re-reads only the files under it that changed.
     stamps: Vec<Option<Stamp>>,
+    /// Per case-folded target, how many links name it in any file (reported on or not,
+    /// resolved or not); kept only once asked for ([`LiveCheck::count_links`]).
+    link_counts: Option<HashMap<String, usize>>,
 }
 
 /// What tells a file changed without reading it: modification time, size and (Unix) inode,
@@ -118,6 +124,7 @@ impl LiveCheck {
             missing_diags: HashMap::new(),
             walk_diags,
             stamps,
+            link_counts: None,
         };
         let mut touched = HashSet::new();
         for id in 0..n {
@@ -191,6 +198,7 @@ impl LiveCheck {
         let mut before: Vec<Diagnostic> = Vec::new();
         let mut removed_targets: HashSet<String> = HashSet::new();
         let mut walk_changed = false;
+        let mut recounted: HashMap<String, isize> = HashMap::new();
         for (path, on_disk) in files {
             let known = self.by_path.get(&path).copied();
             if known.is_some() || on_disk {
@@ -198,6 +206,7 @@ impl LiveCheck {
             }
             match (known, on_disk) {
                 (Some(id), true) => {
+                    self.count_links_of(id, false, &mut recounted);
                     let before = self.alias_keys(id);
                     self.stamps[id] = stamp(&self.vault.files[id].abs);
                     self.vault.reread(id);
@@ -205,6 +214,7 @@ impl LiveCheck {
                     keys.extend(before.into_iter().chain(self.alias_keys(id)));
                     dirty.insert(id);
                     dirty.extend(self.links_into.get(&id).into_iter().flatten());
+                    self.count_links_of(id, true, &mut recounted);
                 }
                 (None, true) => {
                     // A path deleted earlier gets its old id back: all per-id state of a
@@ -226,6 +236,7 @@ impl LiveCheck {
                     self.index.note_changed(&self.vault, id);
                     keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
                     dirty.insert(id);
+                    self.count_links_of(id, true, &mut recounted);
                     if !self.name_is_utf8(id) {
                         let message = crate::discover::NOT_UTF8.to_string();
                         self.vault.walk_problems.push(WalkProblem { path: path.clone(), message });
@@ -233,6 +244,7 @@ impl LiveCheck {
                     }
                 }
                 (Some(id), false) => {
+                    self.count_links_of(id, false, &mut recounted);
                     keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
                     dirty.extend(self.links_into.get(&id).into_iter().flatten());
                     removed_targets.extend(self.remove_referrers(id));
@@ -289,7 +301,50 @@ impl LiveCheck {
         let mut delta = diff(before.iter(), after, files_changed);
         delta.touched = touched.into_iter().collect();
         delta.touched.sort();
+        delta.recounted = recounted.into_iter().filter(|(_, n)| *n != 0).map(|(k, _)| k).collect();
+        delta.recounted.sort();
         delta
+    }
+
+    /// Starts counting the links to each target (what `watch --create-stubs` needs to tell a
+    /// link written while watching from one that was there): from now on [`Self::links_to`]
+    /// answers, and each [`Delta`] says which counts changed.
+    pub fn count_links(&mut self) {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for (_, note) in self.vault.notes() {
+            for key in link_keys(note) {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+        self.link_counts = Some(counts);
+    }
+
+    /// How many links name the case-folded target `key`, in any file, resolved or not (0 until
+    /// [`Self::count_links`]).
+    pub fn links_to(&self, key: &str) -> usize {
+        self.link_counts.as_ref().and_then(|c| c.get(key)).copied().unwrap_or(0)
+    }
+
+    /// Every target some link names, with how many do (empty until [`Self::count_links`]).
+    pub fn link_counts(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.link_counts.iter().flatten().map(|(k, &n)| (k.as_str(), n))
+    }
+
+    /// Adds (or takes out) the links of a file's note as it is now to the counts; `recounted`
+    /// gathers the net change per target (a note saved with the same links changes none).
+    fn count_links_of(&mut self, id: FileId, add: bool, recounted: &mut HashMap<String, isize>) {
+        let (Some(counts), Some(note)) = (self.link_counts.as_mut(), self.vault.note(id)) else { return };
+        for key in link_keys(note) {
+            if add {
+                *counts.entry(key.clone()).or_default() += 1;
+            } else if let Some(n) = counts.get_mut(&key) {
+                *n -= 1;
+                if *n == 0 {
+                    counts.remove(&key);
+                }
+            }
+            *recounted.entry(key).or_default() += if add { 1 } else { -1 };
+        }
     }
 
     /// Whether a file's name, as stored, is valid UTF-8 (the vault lists the others under the
@@ -303,6 +358,11 @@ impl LiveCheck {
         let mut keys: Vec<String> = self.referrers.keys().cloned().collect();
         keys.sort();
         keys
+    }
+
+    /// Whether links from reported files name the case-folded target `key` and do not resolve.
+    pub fn is_missing(&self, key: &str) -> bool {
+        self.referrers.contains_key(key)
     }
 
     /// One missing target, as `stubs` sees it; `None` once nothing links to it unresolved.
@@ -532,6 +592,15 @@ impl LiveCheck {
             .map(|f| f.aliases.iter().map(|a| key(ALIAS, &nfc(a).to_lowercase())).collect())
             .unwrap_or_default()
     }
+}
+
+/// The case-folded targets of a note's links, as missing notes are keyed (once per link).
+fn link_keys(note: &crate::note::Note) -> impl Iterator<Item = String> + '_ {
+    note.links
+        .iter()
+        .map(|l| l.linkpath())
+        .filter(|p| !p.is_empty())
+        .map(|p| crate::text::lowercase(crate::index::unresolved_key(p)))
 }
 
 /// The keys a file's appearance or disappearance touches: its name (what links look up), and

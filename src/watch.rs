@@ -136,19 +136,31 @@ pub fn native_unusable(error: &notify::Error) -> Option<&'static str> {
     }
 }
 
-/// When to create the stub of a missing note (`watch --create-stubs`): once the links to it
-/// have stayed the same for a settle period, so that typing `[[Len` never creates `Len.md`.
-/// Pure: the caller says what it saw and when (tests use a fake clock).
+/// When to create the stub of a missing note (`watch --create-stubs`): only for a link written
+/// while watching, and only once the links to it have stayed the same for a settle period, so
+/// that typing `[[Len` never creates `Len.md`. Pure: the caller says what it saw and when
+/// (tests use a fake clock).
 ///
-/// Each missing target (case-folded key) keeps a fingerprint of its links and the instant it
-/// last changed. A target that stops being missing is forgotten, so one that vanishes before
-/// settling is never due. A target is due once; it is due again only if its links change
-/// (a refused or failed stub is not retried on every tick, and our own write, which the
-/// watcher sees as a created file, cannot start a loop).
+/// A link is new when its target has more links than it ever had while they resolved, or when
+/// the watch started. So the links that were there never make a stub, however they come and go:
+/// the backlog of missing notes at the start (`stubs --create` is there for it), when its links
+/// leave and come back (a folder moved out and back, a `git checkout` away and back, an
+/// `exclude` added then removed); and the links to a note that is deleted (deleting is the
+/// user's decision), whatever they name (`[[Period Stream/Cond]]` must not make a root folder
+/// `Period Stream/`). A link written after that is new, and its target gets a stub.
+///
+/// Each missing target (case-folded key) with new links keeps a fingerprint of its links and the
+/// instant it last changed. A target that stops being missing, or whose new links are gone, is
+/// forgotten, so one that vanishes before settling is never due. A target is due once; it is due
+/// again only if its links change (a refused or failed stub is not retried on every tick, and
+/// our own write, which the watcher sees as a created file, cannot start a loop).
 #[derive(Debug)]
 pub struct Settle {
     period: Duration,
     pending: HashMap<String, Pending>,
+    /// Per target, the most links to it seen at the start or while they resolved: up to that
+    /// many are links that were there, not links written while watching.
+    known: HashMap<String, usize>,
 }
 
 #[derive(Debug)]
@@ -158,14 +170,42 @@ struct Pending {
     attempted: bool,
 }
 
+/// A target's links as they are now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// They resolve (or there are none): `count` links name it.
+    Resolved { count: usize },
+    /// They do not resolve, and it could get a stub: how many, and a fingerprint of what they
+    /// say ([`crate::live::LiveCheck::missing_fingerprint`]).
+    Missing { count: usize, fingerprint: u64 },
+    /// They do not resolve, and it never gets a stub (an attachment).
+    Never,
+}
+
 impl Settle {
     pub fn new(period: Duration) -> Settle {
-        Settle { period, pending: HashMap::new() }
+        Settle { period, pending: HashMap::new(), known: HashMap::new() }
     }
 
-    /// A target's links as they are at `now`: their fingerprint, or `None` when it is no
-    /// longer missing (or never to be stubbed). An unchanged fingerprint keeps its clock.
-    pub fn update(&mut self, key: &str, fingerprint: Option<u64>, now: Instant) {
+    /// Links there when the watch starts: up to `count` links to `key` are not new.
+    pub fn existing(&mut self, key: &str, count: usize) {
+        let known = self.known.entry(key.to_string()).or_default();
+        *known = (*known).max(count);
+    }
+
+    /// A target's links as they are at `now`. A missing target with new links starts its clock,
+    /// or keeps it while its fingerprint stays the same.
+    pub fn update(&mut self, key: &str, links: Links, now: Instant) {
+        let fingerprint = match links {
+            Links::Resolved { count } => {
+                self.existing(key, count);
+                None
+            }
+            Links::Missing { count, fingerprint } if count > self.known.get(key).copied().unwrap_or(0) => {
+                Some(fingerprint)
+            }
+            Links::Missing { .. } | Links::Never => None,
+        };
         let Some(fingerprint) = fingerprint else {
             self.pending.remove(key);
             return;
@@ -176,14 +216,6 @@ impl Settle {
             None => {
                 self.pending.insert(key.to_string(), Pending { fingerprint, since: now, attempted: false });
             }
-        }
-    }
-
-    /// A target already missing when the watch starts: it gets a stub only once its links
-    /// change while watching (`stubs --create` is there for the backlog).
-    pub fn already_missing(&mut self, key: &str, fingerprint: Option<u64>, now: Instant) {
-        if let Some(fingerprint) = fingerprint {
-            self.pending.insert(key.to_string(), Pending { fingerprint, since: now, attempted: true });
         }
     }
 
@@ -357,14 +389,24 @@ mod tests {
         Duration::from_millis(n)
     }
 
+    /// `count` unresolved links, saying `fingerprint`.
+    fn missing(count: usize, fingerprint: u64) -> Links {
+        Links::Missing { count, fingerprint }
+    }
+
+    /// `count` links that resolve (0: there are none).
+    fn resolved(count: usize) -> Links {
+        Links::Resolved { count }
+    }
+
     /// The links a note holds as it is typed, one key per link target, with a fingerprint
     /// (here: the text of the note) that changes with it.
     fn observe(settle: &mut Settle, before: &[&str], after: &[&str], fingerprint: u64, now: Instant) {
         for k in before.iter().filter(|k| !after.contains(k)) {
-            settle.update(k, None, now);
+            settle.update(k, resolved(0), now);
         }
         for k in after {
-            settle.update(k, Some(fingerprint), now);
+            settle.update(k, missing(1, fingerprint), now);
         }
     }
 
@@ -387,25 +429,28 @@ mod tests {
         s.attempted("lenin");
         assert!(s.due(t0 + ms(60_000)).is_empty(), "due once");
         assert_eq!(s.next_deadline(), None);
-        // The stub is written; the watcher sees it and Lenin is no longer missing.
-        s.update("lenin", None, t0 + ms(6000));
+        // The stub is written; the watcher sees it and the link resolves.
+        s.update("lenin", resolved(1), t0 + ms(6000));
         assert!(s.is_empty());
+        // Then the user deletes the stub: that is their decision, not a new link.
+        s.update("lenin", missing(1, 3), t0 + ms(7000));
+        assert!(s.is_empty() && s.due(t0 + ms(60_000)).is_empty());
     }
 
     #[test]
     fn a_change_to_the_links_restarts_the_clock() {
         let t0 = Instant::now();
         let mut s = Settle::new(ms(500));
-        s.update("marx", Some(1), t0);
-        s.update("marx", Some(1), t0 + ms(400)); // the note changed elsewhere: same links
+        s.update("marx", missing(1, 1), t0);
+        s.update("marx", missing(1, 1), t0 + ms(400)); // the note changed elsewhere: same links
         assert_eq!(s.due(t0 + ms(500)), ["marx"]);
-        s.update("marx", Some(2), t0 + ms(450)); // a second note links to it now
+        s.update("marx", missing(2, 2), t0 + ms(450)); // a second note links to it now
         assert!(s.due(t0 + ms(900)).is_empty());
         assert_eq!(s.due(t0 + ms(950)), ["marx"]);
         // Attempted (say the plan refused it), then its links change again: due once more.
         s.attempted("marx");
         assert!(s.due(t0 + ms(2000)).is_empty());
-        s.update("marx", Some(3), t0 + ms(2000));
+        s.update("marx", missing(3, 3), t0 + ms(2000));
         assert_eq!(s.due(t0 + ms(2500)), ["marx"]);
     }
 
@@ -413,11 +458,11 @@ mod tests {
     fn a_target_that_vanishes_before_settling_is_never_due() {
         let t0 = Instant::now();
         let mut s = Settle::new(ms(500));
-        s.update("typo", Some(7), t0);
-        s.update("bebel", Some(8), t0 + ms(100));
-        s.update("typo", None, t0 + ms(200)); // fixed, or the file with it deleted
+        s.update("typo", missing(1, 7), t0);
+        s.update("bebel", missing(1, 8), t0 + ms(100));
+        s.update("typo", resolved(0), t0 + ms(200)); // fixed, or the file with it deleted
         assert_eq!(s.due(t0 + ms(10_000)), ["bebel"]);
-        s.update("typo", Some(7), t0 + ms(300)); // back again: a fresh clock
+        s.update("typo", missing(1, 7), t0 + ms(300)); // back again: a fresh clock
         assert_eq!(s.next_deadline(), Some(t0 + ms(600)));
         let keep: HashSet<&str> = ["typo"].into_iter().collect();
         s.retain(&keep);
@@ -426,22 +471,45 @@ mod tests {
     }
 
     #[test]
-    fn what_was_missing_at_the_start_waits_for_its_links_to_change() {
+    fn what_was_missing_at_the_start_waits_for_a_new_link() {
         let t0 = Instant::now();
-        let mut settle = Settle::new(ms(100));
-        settle.already_missing("lenin", Some(1), t0);
-        assert!(settle.due(t0 + ms(1000)).is_empty());
-        settle.update("lenin", Some(1), t0 + ms(1000));
-        assert!(settle.due(t0 + ms(2000)).is_empty(), "unchanged links do not wake it");
-        settle.update("lenin", Some(2), t0 + ms(2000));
-        assert_eq!(settle.due(t0 + ms(2100)), ["lenin"]);
+        let mut s = Settle::new(ms(100));
+        s.existing("lenin", 2);
+        s.update("lenin", missing(2, 1), t0);
+        assert!(s.due(t0 + ms(1000)).is_empty());
+        // Its links leave (a folder moved out, a checkout, an exclude) and come back.
+        s.update("lenin", resolved(0), t0 + ms(1000));
+        s.update("lenin", missing(1, 2), t0 + ms(1100));
+        s.update("lenin", missing(2, 1), t0 + ms(1200));
+        assert!(s.due(t0 + ms(5000)).is_empty(), "links that come back are not new");
+        // A third link is.
+        s.update("lenin", missing(3, 3), t0 + ms(5000));
+        assert_eq!(s.due(t0 + ms(5100)), ["lenin"]);
+    }
+
+    #[test]
+    fn a_deleted_note_waits_for_a_new_link() {
+        let t0 = Instant::now();
+        let mut s = Settle::new(ms(100));
+        // Two links resolve to Lenin.md (there at the start, or written since).
+        s.update("lenin", resolved(2), t0);
+        // It is deleted (or its folder moved out): its links are missing now, the same two.
+        s.update("lenin", missing(2, 1), t0 + ms(100));
+        assert!(s.due(t0 + ms(5000)).is_empty(), "deleting is the user's decision");
+        // One of them is deleted too, then one is written elsewhere: not more than there were.
+        s.update("lenin", missing(1, 2), t0 + ms(5000));
+        s.update("lenin", missing(2, 3), t0 + ms(5100));
+        assert!(s.due(t0 + ms(9000)).is_empty());
+        // A link written after the deletion, beyond those: a new link.
+        s.update("lenin", missing(3, 4), t0 + ms(9000));
+        assert_eq!(s.due(t0 + ms(9100)), ["lenin"]);
     }
 
     #[test]
     fn settle_zero_is_due_at_once() {
         let t0 = Instant::now();
         let mut s = Settle::new(Duration::ZERO);
-        s.update("a", Some(1), t0);
+        s.update("a", missing(1, 1), t0);
         assert_eq!(s.due(t0), ["a"]);
     }
 }

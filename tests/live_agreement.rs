@@ -183,3 +183,43 @@ fn orphans_follow_the_links() {
     sync(&mut live, &["C.md"]);
     assert_eq!(live_state(&live), fresh_check(root), "C deleted");
 }
+
+/// What `watch --create-stubs` counts to tell a link written while watching from one that was
+/// there: the links to each target, in every file, follow every change as a fresh count would.
+#[test]
+fn link_counts_follow_the_changes() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("wikilint.toml"), "exclude = [\"Drafts/**\"]\n").unwrap();
+    std::fs::create_dir(root.join("Drafts")).unwrap();
+    std::fs::write(root.join("A.md"), "[[Lenin]] [[lenin.md]] [[People/Marx]] [[#Head]]\n").unwrap();
+    std::fs::write(root.join("Drafts/B.md"), "[[Lenin]]\n").unwrap();
+    let counts = |live: &LiveCheck| {
+        let mut c: Vec<(String, usize)> = live.link_counts().map(|(k, n)| (k.to_string(), n)).collect();
+        c.sort();
+        c
+    };
+    let fresh = |root: &Path| {
+        let mut live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+        live.count_links();
+        counts(&live)
+    };
+    let mut live = start(root);
+    live.count_links();
+    assert_eq!(counts(&live), [("lenin".to_string(), 3), ("people/marx".to_string(), 1)]);
+
+    std::fs::write(root.join("C.md"), "[[Lenin]] [[Stalin]]\n").unwrap();
+    live.apply(&[Sync("C.md".into())]);
+    assert_eq!(counts(&live), fresh(root));
+    std::fs::write(root.join("A.md"), "[[Lenin]] [[People/Marx]]\n").unwrap();
+    let delta = live.apply(&[Sync("A.md".into())]);
+    assert_eq!(delta.recounted, ["lenin"], "one link fewer; Marx unchanged");
+    assert_eq!(counts(&live), fresh(root));
+    std::fs::remove_dir_all(root.join("Drafts")).unwrap();
+    std::fs::create_dir(root.join("Drafts")).unwrap();
+    std::fs::write(root.join("Drafts/D.md"), "[[Stalin]]\n").unwrap();
+    live.apply(&[Sync("Drafts".into())]);
+    assert_eq!(counts(&live), fresh(root));
+    let delta = live.apply(&[Sync("C.md".into())]);
+    assert!(delta.recounted.is_empty(), "read again, same links: {:?}", delta.recounted);
+}
