@@ -26,6 +26,10 @@ pub struct Discovery {
     pub problems: Vec<WalkProblem>,
 }
 
+/// What the walk says of a file whose name is not valid UTF-8 (it is listed under the name with
+/// U+FFFD, as `to_string_lossy` gives it).
+pub const NOT_UTF8: &str = "file name is not valid UTF-8; Obsidian cannot link to it reliably";
+
 pub fn discover(root: &Path) -> Discovery {
     let mut found = Discovery::default();
     walk(root, |file| found.files.push(file), &mut found.problems);
@@ -42,10 +46,7 @@ pub fn walk(root: &Path, mut found: impl FnMut(FoundFile), problems: &mut Vec<Wa
             Ok(e) if e.file_type().is_file() => {
                 let (path, utf8) = relative(root, e.path());
                 if !utf8 {
-                    problems.push(WalkProblem {
-                        path: path.clone(),
-                        message: "file name is not valid UTF-8; Obsidian cannot link to it reliably".into(),
-                    });
+                    problems.push(WalkProblem { path: path.clone(), message: NOT_UTF8.into() });
                 }
                 found(FoundFile { path, abs: e.into_path() });
             }
@@ -131,7 +132,8 @@ pub fn on_disk(root: &Path, rel: &str) -> PathBuf {
 }
 
 /// `dir/name`, or, when no entry has exactly that name, the entry whose name is the same in
-/// NFC (one stored as NFD on macOS); the first in sorted order if several are.
+/// NFC (one stored as NFD on macOS), or whose name is not UTF-8 and reads as `name` with
+/// U+FFFD (as the walk lists it); the first in sorted order if several are.
 pub(crate) fn entry_in(dir: &Path, name: &str) -> PathBuf {
     let exact = dir.join(name);
     if name.is_ascii() || std::fs::symlink_metadata(&exact).is_ok() {
@@ -141,7 +143,10 @@ pub(crate) fn entry_in(dir: &Path, name: &str) -> PathBuf {
     let Ok(entries) = std::fs::read_dir(dir) else { return exact };
     let mut same: Vec<PathBuf> = entries
         .flatten()
-        .filter(|e| e.file_name().to_str().is_some_and(|n| n != name && nfc(n) == wanted))
+        .filter(|e| {
+            let n = e.file_name();
+            n.to_str() != Some(name) && nfc(&n.to_string_lossy()) == wanted
+        })
         .map(|e| e.path())
         .collect();
     same.sort();

@@ -5,12 +5,13 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::discover::WalkProblem;
 use crate::index::{FileId, FileIndex, VaultIndex};
 use crate::rules::{self, MissingNote};
 use crate::text::nfc;
 use crate::vault::Vault;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// What the watcher saw, as a vault-relative path: re-read it from disk, whatever it is now
@@ -31,13 +32,17 @@ pub struct Delta {
     /// The missing targets (case-folded) whose links were recomputed: they may have appeared,
     /// vanished or changed (see [`LiveCheck::missing_fingerprint`]). Sorted.
     pub touched: Vec<String>,
+    /// While links are counted ([`LiveCheck::count_links`]): the targets (case-folded) whose
+    /// number of links changed. Sorted.
+    pub recounted: Vec<String>,
 }
 
 pub struct LiveCheck {
     pub config: Config,
     pub vault: Vault,
     pub index: VaultIndex,
-    by_path: HashMap<String, FileId>,
+    /// Sorted, so that the files under a folder are one range.
+    by_path: BTreeMap<String, FileId>,
     /// A key a link's resolution or hint depends on (hashed) → the notes with such links, sorted.
     watchers: HashMap<u64, Vec<FileId>>,
     /// Per note: the keys it registered, the files its links resolved to.
@@ -54,6 +59,9 @@ pub struct LiveCheck {
     /// Per file: how it looked on disk when last read, so that an event on a folder (a poll
     /// tick, a rescan) re-reads only the files under it that changed.
     stamps: Vec<Option<Stamp>>,
+    /// Per case-folded target, how many links name it in any file (reported on or not,
+    /// resolved or not); kept only once asked for ([`LiveCheck::count_links`]).
+    link_counts: Option<HashMap<String, usize>>,
 }
 
 /// What tells a file changed without reading it: modification time, size and (Unix) inode,
@@ -73,6 +81,9 @@ fn stamp(abs: &Path) -> Option<Stamp> {
     let inode = 0;
     Some(Stamp { modified: m.modified().ok(), len: m.len(), inode })
 }
+
+const MISSING_NOTE: &str = "WL201";
+const ORPHAN_NOTE: &str = "WL202";
 
 /// Counts of the current findings.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +124,7 @@ impl LiveCheck {
             missing_diags: HashMap::new(),
             walk_diags,
             stamps,
+            link_counts: None,
         };
         let mut touched = HashSet::new();
         for id in 0..n {
@@ -146,7 +158,9 @@ impl LiveCheck {
     }
 
     pub fn totals(&self) -> Totals {
-        let mut t = Totals { missing_notes: self.referrers.len(), ..Totals::default() };
+        // As `check`: no missing notes are counted when their rule is off.
+        let missing_notes = if self.config.rules.severity(MISSING_NOTE).is_some() { self.referrers.len() } else { 0 };
+        let mut t = Totals { missing_notes, ..Totals::default() };
         let all = self.note_diags.iter().flatten().chain(self.missing_diags.values().flatten()).chain(&self.walk_diags);
         for d in all {
             match d.severity {
@@ -183,6 +197,8 @@ impl LiveCheck {
         // The findings about to be recomputed (or dropped with their file), for the delta.
         let mut before: Vec<Diagnostic> = Vec::new();
         let mut removed_targets: HashSet<String> = HashSet::new();
+        let mut walk_changed = false;
+        let mut recounted: HashMap<String, isize> = HashMap::new();
         for (path, on_disk) in files {
             let known = self.by_path.get(&path).copied();
             if known.is_some() || on_disk {
@@ -190,6 +206,7 @@ impl LiveCheck {
             }
             match (known, on_disk) {
                 (Some(id), true) => {
+                    self.count_links_of(id, false, &mut recounted);
                     let before = self.alias_keys(id);
                     self.stamps[id] = stamp(&self.vault.files[id].abs);
                     self.vault.reread(id);
@@ -197,6 +214,7 @@ impl LiveCheck {
                     keys.extend(before.into_iter().chain(self.alias_keys(id)));
                     dirty.insert(id);
                     dirty.extend(self.links_into.get(&id).into_iter().flatten());
+                    self.count_links_of(id, true, &mut recounted);
                 }
                 (None, true) => {
                     // A path deleted earlier gets its old id back: all per-id state of a
@@ -218,8 +236,15 @@ impl LiveCheck {
                     self.index.note_changed(&self.vault, id);
                     keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
                     dirty.insert(id);
+                    self.count_links_of(id, true, &mut recounted);
+                    if !self.name_is_utf8(id) {
+                        let message = crate::discover::NOT_UTF8.to_string();
+                        self.vault.walk_problems.push(WalkProblem { path: path.clone(), message });
+                        walk_changed = true;
+                    }
                 }
                 (Some(id), false) => {
+                    self.count_links_of(id, false, &mut recounted);
                     keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
                     dirty.extend(self.links_into.get(&id).into_iter().flatten());
                     removed_targets.extend(self.remove_referrers(id));
@@ -229,6 +254,9 @@ impl LiveCheck {
                     self.vault.remove_file(id);
                     self.index.file_removed(&self.vault, id);
                     before.append(&mut self.note_diags[id]);
+                    let problems = self.vault.walk_problems.len();
+                    self.vault.walk_problems.retain(|p| p.path != path || p.message != crate::discover::NOT_UTF8);
+                    walk_changed |= self.vault.walk_problems.len() != problems;
                 }
                 (None, false) => {}
             }
@@ -255,15 +283,74 @@ impl LiveCheck {
         for key in &touched {
             before.extend(self.missing_diags.get(key).into_iter().flatten().cloned());
         }
+        // The findings about the whole vault: the names the walk lists as bad, and orphans
+        // (any link anywhere makes or unmakes one). Before the missing notes, which tell
+        // theirs from these.
+        let whole_vault = walk_changed || (files_changed > 0 && self.config.rules.severity(ORPHAN_NOTE).is_some());
+        if whole_vault {
+            let fresh = rules::check_vault(&self.vault, &self.index, &self.config, &[]);
+            before.extend(std::mem::replace(&mut self.walk_diags, fresh));
+        }
         self.refresh_missing(touched.clone());
+        let walk_diags: &[Diagnostic] = if whole_vault { &self.walk_diags } else { &[] };
         let after = dirty
             .iter()
             .flat_map(|&id| &self.note_diags[id])
-            .chain(touched.iter().flat_map(|k| self.missing_diags.get(k).into_iter().flatten()));
+            .chain(touched.iter().flat_map(|k| self.missing_diags.get(k).into_iter().flatten()))
+            .chain(walk_diags);
         let mut delta = diff(before.iter(), after, files_changed);
         delta.touched = touched.into_iter().collect();
         delta.touched.sort();
+        delta.recounted = recounted.into_iter().filter(|(_, n)| *n != 0).map(|(k, _)| k).collect();
+        delta.recounted.sort();
         delta
+    }
+
+    /// Starts counting the links to each target (what `watch --create-stubs` needs to tell a
+    /// link written while watching from one that was there): from now on [`Self::links_to`]
+    /// answers, and each [`Delta`] says which counts changed.
+    pub fn count_links(&mut self) {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for (_, note) in self.vault.notes() {
+            for key in link_keys(note) {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+        self.link_counts = Some(counts);
+    }
+
+    /// How many links name the case-folded target `key`, in any file, resolved or not (0 until
+    /// [`Self::count_links`]).
+    pub fn links_to(&self, key: &str) -> usize {
+        self.link_counts.as_ref().and_then(|c| c.get(key)).copied().unwrap_or(0)
+    }
+
+    /// Every target some link names, with how many do (empty until [`Self::count_links`]).
+    pub fn link_counts(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.link_counts.iter().flatten().map(|(k, &n)| (k.as_str(), n))
+    }
+
+    /// Adds (or takes out) the links of a file's note as it is now to the counts; `recounted`
+    /// gathers the net change per target (a note saved with the same links changes none).
+    fn count_links_of(&mut self, id: FileId, add: bool, recounted: &mut HashMap<String, isize>) {
+        let (Some(counts), Some(note)) = (self.link_counts.as_mut(), self.vault.note(id)) else { return };
+        for key in link_keys(note) {
+            if add {
+                *counts.entry(key.clone()).or_default() += 1;
+            } else if let Some(n) = counts.get_mut(&key) {
+                *n -= 1;
+                if *n == 0 {
+                    counts.remove(&key);
+                }
+            }
+            *recounted.entry(key).or_default() += if add { 1 } else { -1 };
+        }
+    }
+
+    /// Whether a file's name, as stored, is valid UTF-8 (the vault lists the others under the
+    /// name with U+FFFD, and the walk says so).
+    fn name_is_utf8(&self, id: FileId) -> bool {
+        self.vault.files[id].abs.strip_prefix(&self.vault.root).map_or(true, |rel| rel.to_str().is_some())
     }
 
     /// The case-folded keys of every missing target, sorted.
@@ -271,6 +358,11 @@ impl LiveCheck {
         let mut keys: Vec<String> = self.referrers.keys().cloned().collect();
         keys.sort();
         keys
+    }
+
+    /// Whether links from reported files name the case-folded target `key` and do not resolve.
+    pub fn is_missing(&self, key: &str) -> bool {
+        self.referrers.contains_key(key)
     }
 
     /// One missing target, as `stubs` sees it; `None` once nothing links to it unresolved.
@@ -353,9 +445,20 @@ impl LiveCheck {
         gone.into_keys().collect()
     }
 
+    /// The known files under a folder (`prefix` ends with `/`, or is empty for the whole vault).
+    fn known_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        self.by_path
+            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            .map(|(k, _)| k)
+            .take_while(move |k| k.starts_with(prefix))
+    }
+
     /// The files a synced path stands for now: itself, or what changed under a folder (the
     /// files found that are new or whose stamp changed, the known ones gone); `""` is the
-    /// whole vault. `true` when the file is on disk.
+    /// whole vault. `true` when the file is on disk. A path is whatever it is now, whatever it
+    /// was: a note replaced by a folder of the same name (or the reverse) within one burst
+    /// comes as one event for the path, and the deletes of a removed folder's files are
+    /// dropped by the debouncer.
     fn expand(&self, path: &str) -> Vec<(String, bool)> {
         let path = nfc(path.trim_matches('/'));
         if path.split('/').any(|c| c.starts_with('.')) {
@@ -365,11 +468,17 @@ impl LiveCheck {
         let prefix = if path.is_empty() { String::new() } else { format!("{path}/") };
         let mut out: Vec<(String, bool)> = Vec::new();
         match std::fs::metadata(&abs) {
-            Ok(m) if m.is_file() => out.push((path, true)),
+            Ok(m) if m.is_file() => {
+                out.extend(self.known_under(&prefix).map(|k| (k.clone(), false)));
+                out.push((path, true));
+            }
             Ok(m) if m.is_dir() => {
+                if self.by_path.contains_key(&path) {
+                    out.push((path.clone(), false));
+                }
                 let found = crate::discover::discover(&abs);
                 let on_disk: HashSet<String> = found.files.into_iter().map(|f| format!("{prefix}{}", f.path)).collect();
-                for known in self.by_path.keys().filter(|k| k.starts_with(&prefix) && !on_disk.contains(*k)) {
+                for known in self.known_under(&prefix).filter(|k| !on_disk.contains(*k)) {
                     out.push((known.clone(), false));
                 }
                 // A poll tick or a rescan names the folder of a burst, and every file under it:
@@ -384,9 +493,10 @@ impl LiveCheck {
                 out.extend(changed.into_iter().map(|p| (p, true)));
             }
             _ => {
-                out.extend(
-                    self.by_path.keys().filter(|k| **k == path || k.starts_with(&prefix)).map(|k| (k.clone(), false)),
-                );
+                if self.by_path.contains_key(&path) {
+                    out.push((path.clone(), false));
+                }
+                out.extend(self.known_under(&prefix).map(|k| (k.clone(), false)));
             }
         }
         out.sort();
@@ -482,6 +592,15 @@ impl LiveCheck {
             .map(|f| f.aliases.iter().map(|a| key(ALIAS, &nfc(a).to_lowercase())).collect())
             .unwrap_or_default()
     }
+}
+
+/// The case-folded targets of a note's links, as missing notes are keyed (once per link).
+fn link_keys(note: &crate::note::Note) -> impl Iterator<Item = String> + '_ {
+    note.links
+        .iter()
+        .map(|l| l.linkpath())
+        .filter(|p| !p.is_empty())
+        .map(|p| crate::text::lowercase(crate::index::unresolved_key(p)))
 }
 
 /// The keys a file's appearance or disappearance touches: its name (what links look up), and

@@ -525,7 +525,11 @@ struct SimNames {
 impl SimNames {
     fn new(vault: &Vault, candidates: &[Candidate], active: &[usize]) -> SimNames {
         let paths: Vec<String> = active.iter().map(|&c| candidates[c].path()).collect();
-        let names = Names::new(vault.files.iter().map(|f| f.path.as_str()).chain(paths.iter().map(String::as_str)));
+        let mut names = Names::new(vault.files.iter().map(|f| f.path.as_str()).chain(paths.iter().map(String::as_str)));
+        // Files the watcher saw deleted keep their ids, but no link reaches them.
+        for id in (0..vault.files.len()).filter(|&id| vault.files[id].removed) {
+            names.remove(id);
+        }
         let base = vault.files.len();
         let ids = active.iter().enumerate().map(|(i, &c)| (c, base + i)).collect();
         SimNames { names, base, planned: active.to_vec(), ids, paths }

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::live::{Delta, LiveCheck, Sync, diff};
 use crate::rules::{self, MissingNote};
 use crate::scaffold::PlannedNote;
-use crate::watch::{Settle, VaultChange, classify, native_unusable};
+use crate::watch::{Links, Settle, VaultChange, classify, linked_folders, native_unusable};
 use notify::RecursiveMode;
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
@@ -112,11 +112,11 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
     let initial = Delta { new: live.diagnostics(), files_changed: live.vault.live_ids().count(), ..Delta::default() };
     print_batch(args, &live, &initial, Kind::Initial, &mut out);
     if let Some(settle) = &mut settle {
-        // What was missing before the watch started is the backlog of `stubs --create`: its
-        // stub comes only when its links change while watching.
-        let now = Instant::now();
-        for key in live.missing_keys() {
-            settle.already_missing(&key, live.missing_fingerprint(&key), now);
+        // The links there before the watch started are not new: what they miss is the backlog
+        // of `stubs --create`, a stub comes only with a new link.
+        live.count_links();
+        for (key, count) in live.link_counts() {
+            settle.existing(key, count);
         }
     }
     // A burst longer than the debouncer's quiet (a `git checkout` of thousands of files)
@@ -124,9 +124,17 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
     // rest of `debounce` are one burst, reported once. The two waits add up to `debounce`, so a
     // lone save is reported `debounce` after it, not half as late again.
     let window = debounce.saturating_sub(per_path).max(Duration::from_millis(5));
+    // The stubs written lately, and when to read them again: each was taken into the check at
+    // once, and the debouncer drops a file created and deleted within its window without a
+    // word, so a stub deleted that soon would stay a ghost.
+    let mut recheck: Option<(Instant, Vec<Sync>)> = None;
     loop {
-        // Wake up for file events, or when the next missing note has settled.
-        let deadline = settle.as_ref().and_then(Settle::next_deadline);
+        // Wake up for file events, when the next missing note has settled, or to read the new
+        // stubs again.
+        let deadline = [settle.as_ref().and_then(Settle::next_deadline), recheck.as_ref().map(|r| r.0)]
+            .into_iter()
+            .flatten()
+            .min();
         let message = match deadline {
             Some(at) => match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
                 Ok(m) => Some(m),
@@ -173,6 +181,15 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
                     _ => eprintln!("wikilint: watch error: {e}"),
                 }
             }
+            // Before the vault is read again: what is written under a new link from now on
+            // has its events, what was written before is found by reading the link's folder.
+            if let Watcher::Native(d) = &mut watcher {
+                for link in linked_folders(&root, events.iter().map(|e| &e.event)) {
+                    if let Err(e) = d.watch(&link, RecursiveMode::Recursive) {
+                        eprintln!("wikilint: cannot watch the linked folder {}: {e}", link.display());
+                    }
+                }
+            }
             let mut syncs = Vec::new();
             let mut reload = false;
             for change in events.iter().flat_map(|e| classify(&root, e)) {
@@ -201,7 +218,10 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
                 if let Some(settle) = &mut settle {
                     let keep: HashSet<&str> = delta.touched.iter().map(String::as_str).collect();
                     settle.retain(&keep);
+                    live.count_links();
+                    let counted: Vec<String> = live.link_counts().map(|(k, _)| k.to_string()).collect();
                     track(settle, &live, &delta.touched);
+                    track(settle, &live, &counted);
                 }
                 // Always said, even when no finding changed: the new settings are in force.
                 print_batch(args, &live, &delta, Kind::Reload, &mut out);
@@ -213,8 +233,17 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
                 report(args, &live, &delta, settle.as_mut(), &mut out);
             }
         }
+        if let Some((_, stubs)) = recheck.take_if(|(at, _)| *at <= Instant::now()) {
+            let delta = live.apply(&stubs);
+            report(args, &live, &delta, settle.as_mut(), &mut out);
+        }
         if let Some(settle) = &mut settle {
-            create_due(args, &root, &mut live, settle, &mut out);
+            let created = create_due(args, &root, &mut live, settle, &mut out);
+            if !created.is_empty() {
+                let mut stubs = recheck.take().map(|r| r.1).unwrap_or_default();
+                stubs.extend(created);
+                recheck = Some((Instant::now() + 2 * debounce, stubs));
+            }
         }
     }
 }
@@ -224,6 +253,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
 fn report(args: &WatchArgs, live: &LiveCheck, delta: &Delta, settle: Option<&mut Settle>, out: &mut impl Write) {
     if let Some(settle) = settle {
         track(settle, live, &delta.touched);
+        track(settle, live, &delta.recounted);
     }
     if delta.new.is_empty() && delta.resolved.is_empty() && delta.changed.is_empty() && !args.clear {
         return;
@@ -231,20 +261,36 @@ fn report(args: &WatchArgs, live: &LiveCheck, delta: &Delta, settle: Option<&mut
     print_batch(args, live, delta, Kind::Changes, out);
 }
 
+/// Tells the settle clock how the links to these targets are now.
 fn track(settle: &mut Settle, live: &LiveCheck, keys: &[String]) {
     let now = Instant::now();
     for key in keys {
-        settle.update(key, live.missing_fingerprint(key), now);
+        let count = live.links_to(key);
+        let links = if !live.is_missing(key) {
+            Links::Resolved { count }
+        } else {
+            match live.missing_fingerprint(key) {
+                Some(fingerprint) => Links::Missing { count, fingerprint },
+                None => Links::Never,
+            }
+        };
+        settle.update(key, links, now);
     }
 }
 
 /// Creates the stubs of the missing notes that have settled, exactly as `stubs --create`
 /// would (same planner, folder, template, no-clobber write), and takes them into the live
-/// check at once, as the created files the watcher will also report.
-fn create_due(args: &WatchArgs, root: &Path, live: &mut LiveCheck, settle: &mut Settle, out: &mut impl Write) {
+/// check at once, as the created files the watcher will also report. Returns their paths.
+fn create_due(
+    args: &WatchArgs,
+    root: &Path,
+    live: &mut LiveCheck,
+    settle: &mut Settle,
+    out: &mut impl Write,
+) -> Vec<Sync> {
     let due = settle.due(Instant::now());
     if due.is_empty() {
-        return;
+        return Vec::new();
     }
     for key in &due {
         settle.attempted(key);
@@ -256,7 +302,7 @@ fn create_due(args: &WatchArgs, root: &Path, live: &mut LiveCheck, settle: &mut 
         Ok(m) => m,
         Err(e) => {
             eprintln!("{e:?}\nwikilint: no stub created");
-            return;
+            return Vec::new();
         }
     };
     let plan = maker.plan(&live.vault, &live.index, &missing);
@@ -287,6 +333,7 @@ fn create_due(args: &WatchArgs, root: &Path, live: &mut LiveCheck, settle: &mut 
         let delta = live.apply(&syncs);
         report(args, live, &delta, Some(settle), out);
     }
+    syncs
 }
 
 #[derive(Serialize)]

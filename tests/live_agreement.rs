@@ -1,0 +1,225 @@
+//! The watcher's engine (`LiveCheck`) agrees with a fresh `wikilint check` of the tree as it
+//! is after each batch of changes: the findings as `check --format json` prints them, and its
+//! totals. Each test is a case the incremental engine once got wrong.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+use wikilint::config::Config;
+use wikilint::live::{LiveCheck, Sync};
+
+/// One finding as both sides print it: where, which rule, how bad, what it says, the hint.
+fn line(path: &str, line: u64, column: u64, code: &str, severity: &str, message: &str, hint: Option<&str>) -> String {
+    format!("{path}:{line}:{column} {severity} {code} {message} hint={hint:?}")
+}
+
+/// What a fresh `wikilint check --format json` says of the vault: its findings, and its totals
+/// (errors, warnings, infos, missing notes).
+fn fresh_check(root: &Path) -> (Vec<String>, [u64; 4]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_wikilint")).args(["check", "--format", "json"]).arg(root).output();
+    let out = out.unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut findings: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            line(
+                d["path"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["code"].as_str().unwrap(),
+                d["severity"].as_str().unwrap(),
+                d["message"].as_str().unwrap(),
+                d["hint"].as_str(),
+            )
+        })
+        .collect();
+    findings.sort();
+    let t = &v["totals"];
+    let n = |k: &str| t[k].as_u64().unwrap();
+    (findings, [n("errors"), n("warnings"), n("infos"), n("missing_notes")])
+}
+
+/// The live check's findings and totals, as [`fresh_check`] has them.
+fn live_state(live: &LiveCheck) -> (Vec<String>, [u64; 4]) {
+    let mut findings: Vec<String> = live
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            line(
+                &d.path,
+                u64::from(d.loc.start.line.max(1)),
+                u64::from(d.loc.start.col.max(1)),
+                d.code,
+                d.severity.as_str(),
+                &d.message,
+                d.hint.as_deref(),
+            )
+        })
+        .collect();
+    findings.sort();
+    let t = live.totals();
+    (findings, [t.errors, t.warnings, t.infos, t.missing_notes].map(|n| n as u64))
+}
+
+fn start(root: &Path) -> LiveCheck {
+    let live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+    assert_eq!(live_state(&live), fresh_check(root), "at the start");
+    live
+}
+
+fn sync(live: &mut LiveCheck, paths: &[&str]) {
+    live.apply(&paths.iter().map(|p| Sync(p.to_string())).collect::<Vec<_>>());
+}
+
+/// A note replaced by a folder of the same name, and back, each within one batch: the
+/// watcher hears of the path once (the debouncer merges the delete and the create, and drops
+/// the deletes of a removed folder's children).
+#[test]
+fn a_file_replaced_by_a_folder_of_the_same_name_and_back() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("A.md"), "[[Lenin]] [[Inner]]\n").unwrap();
+    std::fs::write(root.join("Lenin.md"), "# Lenin\n").unwrap();
+    let mut live = start(root);
+
+    std::fs::remove_file(root.join("Lenin.md")).unwrap();
+    std::fs::create_dir(root.join("Lenin.md")).unwrap();
+    std::fs::write(root.join("Lenin.md/Inner.md"), "[[Ghost]]\n").unwrap();
+    sync(&mut live, &["Lenin.md"]);
+    assert_eq!(live_state(&live), fresh_check(root), "file -> folder");
+
+    std::fs::remove_dir_all(root.join("Lenin.md")).unwrap();
+    std::fs::write(root.join("Lenin.md"), "# Lenin again\n").unwrap();
+    sync(&mut live, &["Lenin.md"]);
+    assert_eq!(live_state(&live), fresh_check(root), "folder -> file");
+}
+
+/// A folder under a symbolic link: `check` follows it, and so does the watcher.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_folder_created_later_is_read() {
+    let outside = tempfile::TempDir::new().unwrap();
+    std::fs::write(outside.path().join("Marx.md"), "[[Engels]]\n").unwrap();
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("A.md"), "[[Marx]]\n").unwrap();
+    let mut live = start(root);
+    std::os::unix::fs::symlink(outside.path(), root.join("Linked")).unwrap();
+    sync(&mut live, &["Linked"]);
+    assert_eq!(live_state(&live), fresh_check(root), "link created");
+    std::fs::write(root.join("Linked/Engels.md"), "# Engels\n").unwrap();
+    sync(&mut live, &["Linked/Engels.md"]);
+    assert_eq!(live_state(&live), fresh_check(root), "note created under it");
+    std::fs::remove_file(root.join("Linked")).unwrap();
+    sync(&mut live, &["Linked"]);
+    assert_eq!(live_state(&live), fresh_check(root), "link removed");
+}
+
+/// A note whose file name is not valid UTF-8: `check` reads it (under its name with U+FFFD)
+/// and says the name is bad; the watcher names it as `to_string_lossy` does.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_note_whose_name_is_not_utf8_is_read_and_reported() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("A.md"), "[[Lenin]]\n").unwrap();
+    let mut live = start(root);
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.md");
+    std::fs::write(root.join(name), "[[Ghost]]\n").unwrap();
+    let lossy = name.to_string_lossy().into_owned();
+    sync(&mut live, &[&lossy]);
+    assert_eq!(live_state(&live), fresh_check(root), "created");
+    std::fs::write(root.join(name), "[[A]]\n").unwrap();
+    sync(&mut live, &[&lossy]);
+    assert_eq!(live_state(&live), fresh_check(root), "edited");
+    std::fs::remove_file(root.join(name)).unwrap();
+    sync(&mut live, &[&lossy]);
+    assert_eq!(live_state(&live), fresh_check(root), "deleted");
+
+    // In a folder that appears whole (a `git checkout`, a move into the vault).
+    std::fs::create_dir(root.join("x")).unwrap();
+    std::fs::write(root.join("x").join(name), "[[Ghost]]\n").unwrap();
+    sync(&mut live, &["x"]);
+    assert_eq!(live_state(&live), fresh_check(root), "folder created");
+    std::fs::remove_dir_all(root.join("x")).unwrap();
+    sync(&mut live, &["x"]);
+    assert_eq!(live_state(&live), fresh_check(root), "folder deleted");
+}
+
+/// `ignore = ["missing-note"]`: `check` counts no missing notes, and neither does the watcher.
+#[test]
+fn an_ignored_missing_note_rule_counts_no_missing_notes() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("wikilint.toml"), "ignore = [\"missing-note\"]\n").unwrap();
+    std::fs::write(root.join("A.md"), "[[Lenin]]\n").unwrap();
+    let mut live = start(root);
+    std::fs::write(root.join("B.md"), "[[Stalin]]\n").unwrap();
+    sync(&mut live, &["B.md"]);
+    assert_eq!(live_state(&live), fresh_check(root));
+}
+
+/// `orphan-note` (off by default) is about the whole graph: a link written or removed anywhere
+/// makes or unmakes an orphan elsewhere.
+#[test]
+fn orphans_follow_the_links() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("wikilint.toml"), "select = [\"orphan-note\", \"broken-link\"]\n").unwrap();
+    std::fs::write(root.join("A.md"), "[[B]]\n").unwrap();
+    std::fs::write(root.join("B.md"), "# B\n").unwrap();
+    let mut live = start(root);
+    std::fs::write(root.join("A.md"), "no links now\n").unwrap();
+    sync(&mut live, &["A.md"]);
+    assert_eq!(live_state(&live), fresh_check(root), "B is an orphan now");
+    std::fs::write(root.join("C.md"), "[[A]] [[B]]\n").unwrap();
+    sync(&mut live, &["C.md"]);
+    assert_eq!(live_state(&live), fresh_check(root), "C links both");
+    std::fs::remove_file(root.join("C.md")).unwrap();
+    sync(&mut live, &["C.md"]);
+    assert_eq!(live_state(&live), fresh_check(root), "C deleted");
+}
+
+/// What `watch --create-stubs` counts to tell a link written while watching from one that was
+/// there: the links to each target, in every file, follow every change as a fresh count would.
+#[test]
+fn link_counts_follow_the_changes() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("wikilint.toml"), "exclude = [\"Drafts/**\"]\n").unwrap();
+    std::fs::create_dir(root.join("Drafts")).unwrap();
+    std::fs::write(root.join("A.md"), "[[Lenin]] [[lenin.md]] [[People/Marx]] [[#Head]]\n").unwrap();
+    std::fs::write(root.join("Drafts/B.md"), "[[Lenin]]\n").unwrap();
+    let counts = |live: &LiveCheck| {
+        let mut c: Vec<(String, usize)> = live.link_counts().map(|(k, n)| (k.to_string(), n)).collect();
+        c.sort();
+        c
+    };
+    let fresh = |root: &Path| {
+        let mut live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+        live.count_links();
+        counts(&live)
+    };
+    let mut live = start(root);
+    live.count_links();
+    assert_eq!(counts(&live), [("lenin".to_string(), 3), ("people/marx".to_string(), 1)]);
+
+    std::fs::write(root.join("C.md"), "[[Lenin]] [[Stalin]]\n").unwrap();
+    live.apply(&[Sync("C.md".into())]);
+    assert_eq!(counts(&live), fresh(root));
+    std::fs::write(root.join("A.md"), "[[Lenin]] [[People/Marx]]\n").unwrap();
+    let delta = live.apply(&[Sync("A.md".into())]);
+    assert_eq!(delta.recounted, ["lenin"], "one link fewer; Marx unchanged");
+    assert_eq!(counts(&live), fresh(root));
+    std::fs::remove_dir_all(root.join("Drafts")).unwrap();
+    std::fs::create_dir(root.join("Drafts")).unwrap();
+    std::fs::write(root.join("Drafts/D.md"), "[[Stalin]]\n").unwrap();
+    live.apply(&[Sync("Drafts".into())]);
+    assert_eq!(counts(&live), fresh(root));
+    let delta = live.apply(&[Sync("C.md".into())]);
+    assert!(delta.recounted.is_empty(), "read again, same links: {:?}", delta.recounted);
+}
