@@ -134,7 +134,8 @@ pub fn changes(vault: &Path, since: Since) -> Result<Changes, Error> {
 /// when git cannot say: the answer only makes a finding louder.
 pub fn gone_since_head(vault: &Path) -> BTreeSet<String> {
     let Ok(repo) = repo(vault) else { return BTreeSet::new() };
-    let args = ["diff", "--name-status", "-z", "-M", "--diff-filter=DR", "--no-relative", "--no-ext-diff", "HEAD", "--"];
+    let args =
+        ["diff", "--name-status", "-z", "-M", "--diff-filter=DR", "--no-relative", "--no-ext-diff", "HEAD", "--"];
     let Ok(out) = git(vault, &args) else { return BTreeSet::new() };
     let mut gone = BTreeSet::new();
     let mut fields = out.split(|&b| b == 0).filter(|f| !f.is_empty());

@@ -229,10 +229,8 @@ impl VaultIndex {
     /// commit, as git says): their names' links were whole and are broken now, a mistake rather
     /// than a note to write. Told by the front end that knows (`check` asks git).
     pub fn set_gone<'a>(&mut self, paths: impl IntoIterator<Item = &'a str>) {
-        self.gone = paths
-            .into_iter()
-            .map(|p| (crate::text::lowercase(&crate::text::nfc(stem_of(p))), p.to_string()))
-            .collect();
+        self.gone =
+            paths.into_iter().map(|p| (crate::text::lowercase(&crate::text::nfc(stem_of(p))), p.to_string())).collect();
     }
 
     /// The gone file an unresolved link's target names, if any (`set_gone`).
