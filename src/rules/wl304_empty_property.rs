@@ -6,6 +6,9 @@ use serde_yaml::{Mapping, Value};
 
 pub struct EmptyProperty;
 
+/// Obsidian's list properties, which its property editor and core templates leave blank.
+const OBSIDIAN_BLANK_LISTS: &[&str] = &["aliases", "tags", "cssclasses"];
+
 static INFO: RuleInfo = RuleInfo {
     code: "WL304",
     name: "empty-property",
@@ -14,7 +17,9 @@ static INFO: RuleInfo = RuleInfo {
     docs: "## What it does
 Reports a top-level property written with nothing after its colon (`author:`), or with only a
 comment (`rating: # later`). Checkbox properties are not reported (empty is their third state),
-nor properties declared `allow-empty = true` in wikilint.toml.
+nor properties declared `allow-empty = true` in wikilint.toml, nor a blank `aliases:`, `tags:` or
+`cssclasses:`, which Obsidian's own property editor and templates write (declare one under
+`[properties.NAME]` in wikilint.toml to have it reported).
 
 ## Why it matters
 An empty property is usually a template field never filled in. It shows as an empty row in the
@@ -60,6 +65,11 @@ impl Rule for EmptyProperty {
                 }
                 let schema = config.schema.property(&p.key);
                 if schema.is_some_and(|s| s.allow_empty || s.kind == Some(PropertyType::Checkbox)) {
+                    continue;
+                }
+                // Obsidian's own property editor and templates write these blank; a
+                // `[properties.NAME]` entry in wikilint.toml brings them back.
+                if schema.is_none() && OBSIDIAN_BLANK_LISTS.iter().any(|k| p.key.eq_ignore_ascii_case(k)) {
                     continue;
                 }
                 // `tags: #journal` is the invalid-tag rule's.
@@ -131,6 +141,16 @@ pub(crate) fn check_configured(config: &[(&str, &str)], texts: &[(&str, &str)], 
 #[cfg(test)]
 mod tests {
     use crate::rules::check_texts;
+
+    #[test]
+    fn blank_obsidian_lists_are_not_reported() {
+        let got = check_texts(
+            &[("A.md", "---\naliases:\ntags:\ncssclasses:\nTags: # none\nauthor:\n---\n")],
+            "empty-property",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("`author` has no value"), "{got:?}");
+    }
 
     #[test]
     fn reports_keys_without_values() {
