@@ -123,10 +123,10 @@ pub fn plan_move(
     src: &str,
     dst: &str,
 ) -> Result<Plan, String> {
-    let (src_rel, _) = vault_relative(&vault.root, src)?;
+    let (src_rel, src_is_folder) = vault_relative(&vault.root, src)?;
     let (dst_rel, dst_is_folder) = vault_relative(&vault.root, dst)?;
     let by_path: BTreeMap<&str, FileId> = vault.live_ids().map(|id| (vault.files[id].path.as_str(), id)).collect();
-    let source = find_source(vault, &by_path, disk, &src_rel)?;
+    let source = find_source(vault, &by_path, disk, &src_rel, src_is_folder)?;
     let (src_path, src_file) = match source {
         Source::File(id) => (vault.files[id].path.clone(), Some(id)),
         Source::Folder(path) => (path, None),
@@ -327,17 +327,45 @@ enum Source {
     Folder(String),
 }
 
-fn find_source(vault: &Vault, by_path: &BTreeMap<&str, FileId>, disk: &dyn Disk, rel: &str) -> Result<Source, String> {
+/// The file or folder `rel` names. A trailing `/` (`folder_only`) names a folder; a name
+/// without extension that is both a note (`Proj.md`) and a folder (`Proj/`), as in vaults
+/// that keep a folder note beside its folder, is refused: either guess would move what the
+/// user may not have meant.
+fn find_source(
+    vault: &Vault,
+    by_path: &BTreeMap<&str, FileId>,
+    disk: &dyn Disk,
+    rel: &str,
+    folder_only: bool,
+) -> Result<Source, String> {
     if rel.is_empty() {
         return Err("cannot move the vault folder itself; give a file or folder inside it".into());
     }
-    if let Some(&id) = by_path.get(rel).or_else(|| by_path.get(format!("{rel}.md").as_str())) {
+    let hidden = || {
+        format!(
+            "{rel} is hidden (a dot-named file or folder): Obsidian does not see it, so wikilint mv does not move it"
+        )
+    };
+    if folder_only {
+        if rel.split('/').any(|s| s.starts_with('.')) {
+            return Err(hidden());
+        }
+        return match disk.entry(rel) {
+            Some(Entry::Folder) => Ok(Source::Folder(rel.to_string())),
+            _ => Err(format!("{rel}/ is not a folder of the vault (without the trailing / it names a file)")),
+        };
+    }
+    if let Some(&id) = by_path.get(rel) {
+        return Ok(Source::File(id));
+    }
+    if let Some(&id) = by_path.get(format!("{rel}.md").as_str()) {
+        if disk.entry(rel) == Some(Entry::Folder) {
+            return Err(both_note_and_folder(rel, &vault.files[id].path));
+        }
         return Ok(Source::File(id));
     }
     if rel.split('/').any(|s| s.starts_with('.')) {
-        return Err(format!(
-            "{rel} is hidden (a dot-named file or folder): Obsidian does not see it, so wikilint mv does not move it"
-        ));
+        return Err(hidden());
     }
     match disk.entry(rel) {
         Some(Entry::Folder) => Ok(Source::Folder(rel.to_string())),
@@ -352,13 +380,29 @@ fn find_source(vault: &Vault, by_path: &BTreeMap<&str, FileId>, disk: &dyn Disk,
                 })
                 .collect();
             match matches.as_slice() {
-                [id] => Ok(Source::File(*id)),
+                [id] => {
+                    let path = &vault.files[*id].path;
+                    let folder = format!("{lower}/");
+                    if path.to_lowercase() != lower
+                        && vault.live_ids().any(|f| vault.files[f].path.to_lowercase().starts_with(&folder))
+                    {
+                        return Err(both_note_and_folder(rel, path));
+                    }
+                    Ok(Source::File(*id))
+                }
                 _ => {
                     Err(format!("{rel} is not a file or folder of the vault (paths are relative to the vault folder)"))
                 }
             }
         }
     }
+}
+
+fn both_note_and_folder(rel: &str, note: &str) -> String {
+    let folder = note.strip_suffix(".md").unwrap_or(rel);
+    format!(
+        "{rel} is both a note ({note}) and a folder ({folder}/): give {note} to move the note, or {folder}/ (with the trailing /) to move the folder"
+    )
 }
 
 /// A path the user typed, made vault-relative and `/`-separated: `./`, empty segments and a

@@ -1,0 +1,117 @@
+//! `wikilint mv` when things go wrong or are not what they seem: a name that is both a note
+//! and a folder, an interrupted move, files owned by someone else or read-only, canvases
+//! whose keys come in another order, heading texts no link can name. Each vault is built in a
+//! temporary folder.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn expect(self, code: i32) -> Out {
+        assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
+        assert_eq!(self.code, Some(code), "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
+fn run(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
+    let out = Command::cargo_bin("wikilint")
+        .expect("the wikilint binary is built")
+        .args(args)
+        .arg("--vault")
+        .arg(vault)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .expect("wikilint runs");
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn wikilint(vault: &Path, args: &[&str]) -> Out {
+    run(vault, args, &[])
+}
+
+/// A vault in a temporary folder holding `files` (path, text).
+fn vault(files: &[(&str, &str)]) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("vault");
+    fs::create_dir(&root).unwrap();
+    for (path, text) in files {
+        let p = root.join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    (tmp, root)
+}
+
+/// Every file under `root` with its bytes (hidden ones included).
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            out.insert(rel, fs::read(entry.path()).unwrap());
+        }
+    }
+    out
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    fs::read_to_string(root.join(rel)).unwrap()
+}
+
+// 1. A name that is both a note and a folder.
+
+fn folder_note_vault() -> (TempDir, PathBuf) {
+    vault(&[
+        ("Proj.md", "# Project\nsee [[Proj/Task]]\n"),
+        ("Proj/Task.md", "back to [[Proj]]\n"),
+        ("Index.md", "[[Proj]] and [[Task]]\n"),
+    ])
+}
+
+#[test]
+fn a_name_that_is_both_a_note_and_a_folder_is_refused() {
+    let (_tmp, root) = folder_note_vault();
+    let before = snapshot(&root);
+    let out = wikilint(&root, &["mv", "Proj", "Renamed"]).expect(2);
+    assert!(out.stderr.contains("both"), "{}", out.stderr);
+    assert!(out.stderr.contains("Proj/") && out.stderr.contains("Proj.md"), "{}", out.stderr);
+    assert_eq!(snapshot(&root), before, "a refused move wrote something");
+}
+
+#[test]
+fn a_trailing_slash_chooses_the_folder_and_md_the_note() {
+    let (_tmp, root) = folder_note_vault();
+    wikilint(&root, &["mv", "Proj/", "Renamed"]).expect(0);
+    assert!(root.join("Renamed/Task.md").is_file() && root.join("Proj.md").is_file());
+    assert_eq!(read(&root, "Proj.md"), "# Project\nsee [[Task]]\n");
+
+    let (_tmp, root) = folder_note_vault();
+    wikilint(&root, &["mv", "Proj.md", "Renamed"]).expect(0);
+    assert!(root.join("Renamed.md").is_file() && root.join("Proj/Task.md").is_file());
+    assert_eq!(read(&root, "Index.md"), "[[Renamed]] and [[Task]]\n");
+}
+
+#[test]
+fn a_trailing_slash_on_a_note_is_refused() {
+    let (_tmp, root) = vault(&[("Solo.md", "x\n")]);
+    let out = wikilint(&root, &["mv", "Solo/", "Other"]).expect(2);
+    assert!(out.stderr.contains("not a folder"), "{}", out.stderr);
+    assert!(root.join("Solo.md").is_file());
+}
