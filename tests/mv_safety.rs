@@ -45,6 +45,16 @@ fn wikilint(vault: &Path, args: &[&str]) -> Out {
     run(vault, args, &[])
 }
 
+/// A command that takes the vault as its last argument (`links`, `check`).
+fn on_vault(vault: &Path, args: &[&str]) -> Out {
+    let out = Command::cargo_bin("wikilint").unwrap().args(args).arg(vault).env("NO_COLOR", "1").output().unwrap();
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 /// A vault in a temporary folder holding `files` (path, text).
 fn vault(files: &[(&str, &str)]) -> (TempDir, PathBuf) {
     let tmp = TempDir::new().unwrap();
@@ -114,4 +124,64 @@ fn a_trailing_slash_on_a_note_is_refused() {
     let out = wikilint(&root, &["mv", "Solo/", "Other"]).expect(2);
     assert!(out.stderr.contains("not a folder"), "{}", out.stderr);
     assert!(root.join("Solo.md").is_file());
+}
+
+// 6. Canvas cards whose keys come in another order.
+
+/// Cards written the way canvases saved by other tools (and older Obsidian versions) often
+/// are: `"file"` or `"text"` before `"id"`, and a `"subpath"` before its `"file"`.
+const SHUFFLED_CANVAS: &str = r##"{"nodes":[
+  {"type":"file","file":"pic.png","id":"a","x":0},
+  {"text":"see [[Note]] {braces}","type":"text","id":"b"},
+  {"subpath":"#Top","file":"Note.md","id":"c","type":"file"},
+  {"id":"d","type":"file","file":"Note.md"}
+],"edges":[]}"##;
+
+fn canvas_vault() -> (TempDir, PathBuf) {
+    vault(&[("Board.canvas", SHUFFLED_CANVAS), ("Note.md", "# Top\n"), ("pic.png", "png")])
+}
+
+/// `line:column` of the first `needle` in `text`, 1-based, in characters.
+fn position(text: &str, needle: &str) -> String {
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    format!("{line}:{}", text[line_start..at].chars().count() + 1)
+}
+
+#[test]
+fn canvas_links_are_placed_at_their_card_whatever_the_key_order() {
+    let (_tmp, root) = canvas_vault();
+    let out = on_vault(&root, &["links", "--format", "human"]).expect(0);
+    let lines: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("Board.canvas")).collect();
+    let want = [
+        format!("Board.canvas:{}: canvas pic.png -> pic.png", position(SHUFFLED_CANVAS, "\"pic.png\"")),
+        format!("Board.canvas:{}: canvas [[Note]] -> Note.md", position(SHUFFLED_CANVAS, "\"see")),
+        format!(
+            "Board.canvas:{}: canvas Note.md -> Note.md [ok-heading]",
+            position(SHUFFLED_CANVAS, "\"Note.md\",\"id\":\"c")
+        ),
+        format!("Board.canvas:{}: canvas Note.md -> Note.md", position(SHUFFLED_CANVAS, "\"Note.md\"}")),
+    ];
+    assert_eq!(lines, want, "{}", out.stdout);
+}
+
+#[test]
+fn canvas_cards_are_rewritten_whatever_the_key_order() {
+    let (_tmp, root) = canvas_vault();
+    wikilint(&root, &["mv", "pic.png", "img/pic.png"]).expect(0);
+    let text = read(&root, "Board.canvas");
+    assert_eq!(text, SHUFFLED_CANVAS.replace("\"pic.png\"", "\"img/pic.png\""));
+
+    wikilint(&root, &["mv", "Note.md", "Archive/Note.md"]).expect(0);
+    assert_eq!(
+        read(&root, "Board.canvas"),
+        // [[Note]] still finds the one Note.md: left as written.
+        text.replace("\"Note.md\"", "\"Archive/Note.md\""),
+    );
+
+    wikilint(&root, &["mv", "Archive/Note#Top", "Archive/Note#Summit"]).expect(0);
+    let text = read(&root, "Board.canvas");
+    assert!(text.contains(r##"{"subpath":"#Summit","file":"Archive/Note.md","id":"c","type":"file"}"##), "{text}");
+    assert_eq!(read(&root, "Archive/Note.md"), "# Summit\n");
 }
