@@ -185,3 +185,31 @@ fn canvas_cards_are_rewritten_whatever_the_key_order() {
     assert!(text.contains(r##"{"subpath":"#Summit","file":"Archive/Note.md","id":"c","type":"file"}"##), "{text}");
     assert_eq!(read(&root, "Archive/Note.md"), "# Summit\n");
 }
+
+// 7. Heading texts no link can name as written.
+
+fn heading_vault() -> (TempDir, PathBuf) {
+    vault(&[("T.md", "# Top\n## Old\ntext\n"), ("A.md", "[[T#Old]] and [[T#Top#Old|shown]]\n")])
+}
+
+#[test]
+fn a_new_heading_text_that_links_cannot_hold_is_refused() {
+    for new in ["T#New#hash", "T#New | other", "T#New ^block", "T#See [[X]]", "T#a %%hidden%%", "#Top#Other#Old"] {
+        let (_tmp, root) = heading_vault();
+        let before = snapshot(&root);
+        let out = wikilint(&root, &["mv", "T#Old", new]).expect(2);
+        assert!(out.stderr.contains("cannot"), "{new}: {}", out.stderr);
+        assert_eq!(snapshot(&root), before, "{new}: a refused rename wrote something");
+    }
+}
+
+#[test]
+fn a_new_heading_may_repeat_the_source_chain() {
+    let (_tmp, root) = heading_vault();
+    wikilint(&root, &["mv", "T#Top#Old", "T#Top#Chapter 1: New"]).expect(0);
+    assert_eq!(read(&root, "T.md"), "# Top\n## Chapter 1: New\ntext\n");
+    // Obsidian's link form of the heading (`:` dropped), which its matching finds.
+    assert_eq!(read(&root, "A.md"), "[[T#Chapter 1 New]] and [[T#Top#Chapter 1 New|shown]]\n");
+    let out = on_vault(&root, &["check", "--format", "concise"]);
+    assert!(!out.stdout.contains("broken-heading"), "{}", out.stdout);
+}
