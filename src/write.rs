@@ -424,6 +424,21 @@ fn crash_point() {
     }
 }
 
+/// Whether a file or folder is marked read-only: no write permission bit for anyone (what
+/// `chmod 444` or `chmod -R a-w` leaves). The bits, not whether this process may write: root
+/// may write anyway, and a rename replaces a read-only file whatever its bits.
+pub fn is_read_only(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o222 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.permissions().readonly()
+    }
+}
+
 /// Makes the new name durable; best effort (not every platform can open a folder).
 fn sync_folder(dir: &Path) {
     #[cfg(unix)]

@@ -213,3 +213,63 @@ fn a_new_heading_may_repeat_the_source_chain() {
     let out = on_vault(&root, &["check", "--format", "concise"]);
     assert!(!out.stdout.contains("broken-heading"), "{}", out.stdout);
 }
+
+// 4. Read-only files and folders are not touched.
+
+#[cfg(unix)]
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(unix)]
+fn linked_vault() -> (TempDir, PathBuf) {
+    vault(&[
+        ("People/Lenin.md", "# Lenin\n"),
+        ("Index.md", "[[People/Lenin]]\n"),
+        ("Other.md", "[[People/Lenin|him]]\n"),
+        ("Lenin.md", "a namesake at the root\n"),
+    ])
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_note_that_would_be_rewritten_stops_the_move() {
+    let (_tmp, root) = linked_vault();
+    chmod(&root.join("Other.md"), 0o444);
+    let before = snapshot(&root);
+    let out = wikilint(&root, &["mv", "People/Lenin.md", "Archive/Lenin.md"]).expect(2);
+    assert!(out.stderr.contains("Other.md is read-only"), "{}", out.stderr);
+    assert_eq!(snapshot(&root), before, "a refused move wrote something");
+    assert!(!root.join("Archive").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_or_folder_is_not_moved_either() {
+    let (_tmp, root) = linked_vault();
+    chmod(&root.join("People/Lenin.md"), 0o444);
+    let before = snapshot(&root);
+    let out = wikilint(&root, &["mv", "People/Lenin.md", "Archive/Lenin.md"]).expect(2);
+    assert!(out.stderr.contains("People/Lenin.md is read-only"), "{}", out.stderr);
+    let out = wikilint(&root, &["mv", "People", "Figures"]).expect(2);
+    assert!(out.stderr.contains("People/Lenin.md is read-only"), "{}", out.stderr);
+    assert_eq!(snapshot(&root), before, "a refused move wrote something");
+
+    chmod(&root.join("People/Lenin.md"), 0o644);
+    chmod(&root.join("People"), 0o555);
+    let out = wikilint(&root, &["mv", "People/Lenin.md", "Archive/Lenin.md"]).expect(2);
+    chmod(&root.join("People"), 0o755);
+    assert!(out.stderr.contains("the folder People is read-only"), "{}", out.stderr);
+    assert_eq!(snapshot(&root), before, "a refused move wrote something");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_heading_rename_in_a_read_only_note_is_refused() {
+    let (_tmp, root) = linked_vault();
+    chmod(&root.join("People/Lenin.md"), 0o400);
+    let out = wikilint(&root, &["mv", "People/Lenin#Lenin", "People/Lenin#Ulyanov"]).expect(2);
+    assert!(out.stderr.contains("People/Lenin.md is read-only"), "{}", out.stderr);
+    assert_eq!(read(&root, "People/Lenin.md"), "# Lenin\n");
+}

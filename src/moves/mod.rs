@@ -25,9 +25,11 @@ pub fn plan(
     src: &str,
     dst: &str,
 ) -> Result<Plan, String> {
-    if src.contains('#') {
-        heading::plan_heading(vault, index, disk, src, dst)
+    let plan = if src.contains('#') {
+        heading::plan_heading(vault, index, disk, src, dst)?
     } else {
-        plan_move(vault, index, settings, disk, src, dst)
-    }
+        plan_move(vault, index, settings, disk, src, dst)?
+    };
+    plan::refuse_read_only(disk, &plan)?;
+    Ok(plan)
 }

@@ -27,6 +27,12 @@ pub trait Disk {
         let _ = rel;
         Ok(())
     }
+    /// Whether the vault-relative file or folder (`""` is the vault folder) is marked
+    /// read-only: no write permission for anyone, whoever runs wikilint (root included).
+    fn read_only(&self, rel: &str) -> bool {
+        let _ = rel;
+        false
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +58,55 @@ impl Disk for RealDisk {
         let writer = crate::write::VaultWriter::new(&self.0).map_err(|e| format!("cannot open the vault: {e}"))?;
         writer.check(rel).map_err(|e| format!("{rel}: {e}"))
     }
+
+    fn read_only(&self, rel: &str) -> bool {
+        std::fs::symlink_metadata(crate::discover::on_disk(&self.0, rel))
+            .is_ok_and(|meta| crate::write::is_read_only(&meta))
+    }
+}
+
+/// Refuses a plan that would change a read-only file or write into a read-only folder
+/// (`chmod 444`, `chmod -R a-w`): read-only means "do not touch" to the owner, so not its
+/// text, not its name or place. Checked on the mode bits, since root may write anyway.
+pub fn refuse_read_only(disk: &dyn Disk, plan: &Plan) -> Result<(), String> {
+    let parent = |path: &str| path.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
+    let refuse_file = |path: &str, what: &str| -> Result<(), String> {
+        if disk.read_only(path) {
+            return Err(format!(
+                "{path} is read-only, and wikilint mv does not {what} a read-only file; nothing was changed (make it writable, e.g. chmod u+w, to go ahead)"
+            ));
+        }
+        Ok(())
+    };
+    let mut folders = std::collections::BTreeSet::new();
+    for r in &plan.rewrites {
+        refuse_file(&r.path, "rewrite")?;
+        folders.insert(parent(&r.path));
+    }
+    for m in &plan.moved_files {
+        refuse_file(&m.from, "move")?;
+    }
+    for m in &plan.moves {
+        if disk.entry(&m.from) == Some(Entry::Folder) {
+            folders.insert(m.from.clone());
+        }
+        folders.insert(parent(&m.from));
+        // The folder the new name goes in, or the nearest one that exists (folders are made).
+        let mut into = parent(&m.to);
+        while !into.is_empty() && disk.entry(&into) != Some(Entry::Folder) {
+            into = parent(&into);
+        }
+        folders.insert(into);
+    }
+    for folder in folders {
+        if disk.read_only(&folder) {
+            let name = if folder.is_empty() { "the vault folder".to_string() } else { format!("the folder {folder}") };
+            return Err(format!(
+                "{name} is read-only, and wikilint mv does not write into a read-only folder; nothing was changed (make it writable, e.g. chmod u+w, to go ahead)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// One file or folder changing its vault path.
