@@ -160,8 +160,9 @@ impl VaultWriter {
     /// Replaces the content of the existing vault-relative file `rel` with `new`, provided it
     /// still holds exactly `expected` (else [`WriteError::Changed`], nothing written). The new
     /// content is written and fsynced under a hidden temporary name beside the file, with the
-    /// file's permissions, then renamed over it: a reader (or a crash) sees the old file or
-    /// the new one, never a mix.
+    /// file's permissions, owner and group, then renamed over it: a reader (or a crash) sees
+    /// the old file or the new one, never a mix. Being a new file, it is not the one a program
+    /// holding the old one open writes to.
     pub fn replace(&self, rel: &str, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
         let target = self.existing(rel)?;
         let dir = target.parent().ok_or_else(|| WriteError::BadPath(format!("{rel:?} has no folder")))?;
@@ -174,6 +175,7 @@ impl VaultWriter {
         }
         let mut temp = TempFile::create(dir)?;
         temp.file().write_all(new)?;
+        keep_owner(temp.file(), &meta)?;
         temp.file().set_permissions(meta.permissions())?;
         temp.file().sync_all()?;
         crash_point();
@@ -422,6 +424,35 @@ fn crash_point() {
     if std::env::var_os("WIKILINT_CRASH_BEFORE_RENAME").is_some() {
         std::process::abort();
     }
+}
+
+/// Gives the new copy of a file the owner and group of the file it replaces (`meta`), when
+/// they differ from the writer's: root rewriting another user's vault must not leave notes
+/// their owner cannot save. A writer that may not give files away (not root) keeps at least
+/// the group where it may (it belongs to it); the owner then becomes the writer, which no
+/// replace-by-rename can avoid.
+#[cfg(unix)]
+fn keep_owner(file: &File, meta: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = file.metadata()?;
+    if (now.uid(), now.gid()) == (meta.uid(), meta.gid()) {
+        return Ok(());
+    }
+    let uid = (now.uid() != meta.uid()).then_some(meta.uid());
+    let gid = (now.gid() != meta.gid()).then_some(meta.gid());
+    match std::os::unix::fs::fchown(file, uid, gid) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied && uid.is_some() && gid.is_some() => {
+            let _ = std::os::unix::fs::fchown(file, None, gid);
+            Ok(())
+        }
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &File, _: &fs::Metadata) -> io::Result<()> {
+    Ok(())
 }
 
 /// Whether a file or folder is marked read-only: no write permission bit for anyone (what

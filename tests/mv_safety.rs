@@ -273,3 +273,31 @@ fn a_heading_rename_in_a_read_only_note_is_refused() {
     assert!(out.stderr.contains("People/Lenin.md is read-only"), "{}", out.stderr);
     assert_eq!(read(&root, "People/Lenin.md"), "# Lenin\n");
 }
+
+// 3. A rewritten note keeps its owner and group.
+
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    fs::metadata(probe.path()).unwrap().uid() == 0
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rewritten_note_keeps_its_owner_and_group() {
+    use std::os::unix::fs::MetadataExt;
+    if !running_as_root() {
+        eprintln!("skipped: only root can give a file to another user");
+        return;
+    }
+    let (_tmp, root) = linked_vault();
+    std::os::unix::fs::chown(root.join("Other.md"), Some(1000), Some(1001)).unwrap();
+    wikilint(&root, &["mv", "People/Lenin.md", "Archive/Lenin.md"]).expect(0);
+    assert_eq!(read(&root, "Other.md"), "[[Archive/Lenin|him]]\n", "the note was rewritten");
+    let meta = fs::metadata(root.join("Other.md")).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (1000, 1001));
+    // A file the process owns stays its own (no chown needed).
+    let meta = fs::metadata(root.join("Index.md")).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (0, 0));
+}
