@@ -47,7 +47,18 @@ fn wikilint(vault: &Path, args: &[&str]) -> Out {
 
 /// A command that takes the vault as its last argument (`links`, `check`).
 fn on_vault(vault: &Path, args: &[&str]) -> Out {
-    let out = Command::cargo_bin("wikilint").unwrap().args(args).arg(vault).env("NO_COLOR", "1").output().unwrap();
+    on_vault_with(vault, args, &[])
+}
+
+fn on_vault_with(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
+    let out = Command::cargo_bin("wikilint")
+        .unwrap()
+        .args(args)
+        .arg(vault)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
     Out {
         code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -300,4 +311,168 @@ fn a_rewritten_note_keeps_its_owner_and_group() {
     // A file the process owns stays its own (no chown needed).
     let meta = fs::metadata(root.join("Index.md")).unwrap();
     assert_eq!((meta.uid(), meta.gid()), (0, 0));
+}
+
+// 2. A move stopped part-way is settled by the next run.
+
+/// A move of `args` on a vault of `files`, stopped (as by `kill -9`) after each of its
+/// changes to the disk in turn; after each, `wikilint check` must leave the vault exactly as
+/// it was or exactly as the whole move leaves it (no temporary file, no journal, no link
+/// broken), and say which. Returns how many stops ended each way.
+fn stop_at_every_step(files: &[(&str, &str)], args: &[&str]) -> (usize, usize) {
+    let (_original_dir, original_root) = vault(files);
+    let original = snapshot(&original_root);
+    let (_moved_dir, moved_root) = vault(files);
+    wikilint(&moved_root, args).expect(0);
+    let moved = snapshot(&moved_root);
+    assert_ne!(original, moved);
+    let (mut rolled_back, mut finished) = (0, 0);
+    for n in 1.. {
+        assert!(n < 200, "the move never ran to its end");
+        let (_tmp, root) = vault(files);
+        let out = run(&root, args, &[("WIKILINT_TEST_CRASH_AFTER", &n.to_string())]);
+        if out.code == Some(0) {
+            assert_eq!(snapshot(&root), moved, "the move ran whole with {n}");
+            break;
+        }
+        assert_eq!(out.code, None, "stop {n}: not stopped by the hook\n{}", out.stderr);
+        let check = on_vault(&root, &["check", "--format", "concise"]);
+        assert!(!check.stdout.contains("broken"), "stop {n}: {}", check.stdout);
+        let after = snapshot(&root);
+        if after == original {
+            assert!(check.stderr.contains("was rolled back"), "stop {n}: {}", check.stderr);
+            rolled_back += 1;
+        } else {
+            assert_eq!(after, moved, "stop {n}: neither the original nor the moved vault\n{}", check.stderr);
+            // Stopped after the journal went, the move is whole and there is nothing to say.
+            if check.stderr.contains("interrupted") {
+                assert!(check.stderr.contains("was finished"), "stop {n}: {}", check.stderr);
+            }
+            finished += 1;
+        }
+    }
+    (rolled_back, finished)
+}
+
+const MOVE_VAULT: &[(&str, &str)] = &[
+    ("People/Lenin.md", "# Lenin\n## Exile\n"),
+    ("Index.md", "[[People/Lenin]] and [[People/Lenin#Exile]]\n"),
+    ("Notes/Deep/A.md", "see [[People/Lenin|him]]\r\n"),
+    ("Notes/B.md", "![[People/Lenin]]\n"),
+    ("Lenin.md", "a namesake at the root\n"),
+    ("Board.canvas", r#"{"nodes":[{"id":"a","type":"file","file":"People/Lenin.md"}]}"#),
+];
+
+#[test]
+fn a_note_move_stopped_at_any_step_is_rolled_back_or_finished() {
+    let (rolled_back, finished) = stop_at_every_step(MOVE_VAULT, &["mv", "People/Lenin.md", "Archive/Old/Lenin.md"]);
+    assert!(rolled_back > 5 && finished > 0, "{rolled_back} rolled back, {finished} finished");
+}
+
+#[test]
+fn a_folder_move_stopped_at_any_step_is_rolled_back_or_finished() {
+    let (rolled_back, finished) = stop_at_every_step(MOVE_VAULT, &["mv", "People", "Archive/Figures"]);
+    assert!(rolled_back > 5 && finished > 0, "{rolled_back} rolled back, {finished} finished");
+}
+
+#[test]
+fn a_heading_rename_stopped_at_any_step_is_rolled_back_or_finished() {
+    let (rolled_back, finished) = stop_at_every_step(MOVE_VAULT, &["mv", "People/Lenin#Exile", "People/Lenin#Abroad"]);
+    assert!(rolled_back > 2 && finished > 0, "{rolled_back} rolled back, {finished} finished");
+}
+
+#[test]
+fn a_run_stopped_while_settling_leaves_it_to_the_next() {
+    let args = ["mv", "People", "Archive/Figures"];
+    let (_moved_dir, moved_root) = vault(MOVE_VAULT);
+    wikilint(&moved_root, &args).expect(0);
+    let moved = snapshot(&moved_root);
+    let original = snapshot(&vault(MOVE_VAULT).1);
+    for (stop_move, stop_settle) in [(4, 1), (4, 2), (6, 1), (9, 1)] {
+        let (_tmp, root) = vault(MOVE_VAULT);
+        let out = run(&root, &args, &[("WIKILINT_TEST_CRASH_AFTER", &stop_move.to_string())]);
+        assert_eq!(out.code, None);
+        let first = on_vault_with(&root, &["check"], &[("WIKILINT_TEST_CRASH_AFTER", &stop_settle.to_string())]);
+        assert_eq!(first.code, None, "settling was not stopped: {}", first.stderr);
+        on_vault(&root, &["check"]);
+        let after = snapshot(&root);
+        assert!(after == original || after == moved, "stopped at {stop_move}, then at {stop_settle}: {after:#?}");
+    }
+}
+
+#[test]
+fn a_live_move_is_not_settled_by_another_run() {
+    // A journal another process holds (its lock is taken) is that process's business.
+    let (_tmp, root) = vault(MOVE_VAULT);
+    let writer = wikilint::write::VaultWriter::new(&root).unwrap();
+    let journal = writer.begin_journal(br#"{"not":"read"}"#).unwrap();
+    let out = on_vault(&root, &["check"]);
+    assert!(!out.stderr.contains("interrupted") && !out.stderr.contains("journal"), "{}", out.stderr);
+    assert!(root.join(".wikilint").is_dir());
+    journal.close().unwrap();
+    drop(writer);
+    assert!(!root.join(".wikilint").exists());
+}
+
+/// Every file under `root` whose name says it is one of wikilint's temporary files, and
+/// wikilint's own folder.
+fn leftovers(root: &Path) -> Vec<String> {
+    snapshot(root)
+        .into_keys()
+        .filter(|p| p.contains(".wikilint"))
+        .chain(root.join(".wikilint").is_dir().then(|| ".wikilint/".to_string()))
+        .collect()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_during_a_move_undoes_it_and_leaves_nothing_behind() {
+    let args = ["mv", "People", "Archive/Figures"];
+    let original = snapshot(&vault(MOVE_VAULT).1);
+    let (_moved_dir, moved_root) = vault(MOVE_VAULT);
+    wikilint(&moved_root, &args).expect(0);
+    let moved = snapshot(&moved_root);
+    let mut undone = 0;
+    for n in 1.. {
+        assert!(n < 200, "the move never ran to its end");
+        let (_tmp, root) = vault(MOVE_VAULT);
+        let out = run(&root, &args, &[("WIKILINT_TEST_SIGNAL_AFTER", &n.to_string())]);
+        assert!(leftovers(&root).is_empty(), "Ctrl-C at {n} left {:?}", leftovers(&root));
+        if out.code == Some(0) {
+            // Ctrl-C came once the rename was made (or never came): the move is whole.
+            assert_eq!(snapshot(&root), moved);
+            break;
+        }
+        let out = out.expect(130);
+        assert!(out.stderr.contains("interrupted: the move was undone"), "{}", out.stderr);
+        undone += 1;
+        assert_eq!(snapshot(&root), original, "Ctrl-C at {n}");
+    }
+    assert!(undone > 5, "{undone}");
+}
+
+/// A padded link, which `check --fix` rewrites.
+const FIXABLE_VAULT: &[(&str, &str)] = &[("Note.md", "see [[ Other ]]\n"), ("Other.md", "x\n")];
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_during_another_write_removes_its_temporary_file() {
+    // `check --fix` does not defer signals: it stops at once, but takes its temporary file along.
+    let (_tmp, root) = vault(FIXABLE_VAULT);
+    let before = snapshot(&root);
+    let out = on_vault_with(&root, &["check", "--fix"], &[("WIKILINT_TEST_SIGNAL_AFTER", "1")]);
+    assert_eq!(out.code, Some(130), "{}", out.stderr);
+    assert_eq!(snapshot(&root), before);
+    assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
+}
+
+#[test]
+fn temporary_files_of_a_killed_writer_are_removed_by_the_next_run() {
+    let (_tmp, root) = vault(FIXABLE_VAULT);
+    let out = on_vault_with(&root, &["check", "--fix"], &[("WIKILINT_CRASH_BEFORE_RENAME", "1")]);
+    assert_eq!(out.code, None);
+    assert!(!leftovers(&root).is_empty(), "the stopped fix left nothing to clean");
+    let out = on_vault(&root, &["links"]);
+    assert!(out.stderr.contains("removed 1 temporary file"), "{}", out.stderr);
+    assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
 }

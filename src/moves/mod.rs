@@ -6,6 +6,7 @@ pub mod apply;
 pub mod canvas;
 pub mod edit;
 pub mod heading;
+pub mod journal;
 pub mod linktext;
 pub mod plan;
 
