@@ -804,6 +804,23 @@ mod tests {
     }
 
     #[test]
+    fn temporary_files_of_a_live_writer_are_not_stale() {
+        let (dir, w) = vault();
+        fs::create_dir(dir.path().join("Notes")).unwrap();
+        fs::write(dir.path().join("Notes/A.md"), "old").unwrap();
+        w.replace("Notes/A.md", b"old", b"new").unwrap();
+        // One of this writer's temporary files, as if in flight.
+        let pid = std::process::id();
+        let in_flight = dir.path().join(format!("Notes/.wikilint-{pid}-999999.tmp"));
+        fs::write(&in_flight, "partial").unwrap();
+        assert!(remove_stale_temps(dir.path()).is_empty());
+        assert!(in_flight.exists(), "a live writer's file was removed");
+        fs::remove_file(&in_flight).unwrap();
+        drop(w);
+        assert!(!dir.path().join(state::FOLDER).exists(), "the record outlived its writer");
+    }
+
+    #[test]
     fn refuses_a_file_as_folder() {
         let (dir, w) = vault();
         fs::write(dir.path().join("People"), "x").unwrap();
