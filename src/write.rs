@@ -10,6 +10,10 @@
 //! every existing folder on the way, symbolic links resolved, must stay inside the
 //! canonical vault root.
 //!
+//! Temporary files are registered while they exist, so a signal removes them
+//! ([`interrupt`]), and recorded, so the next run removes those a killed process left
+//! ([`state`], which also keeps the journals of moves under way).
+//!
 //! Vault paths are NFC (`discover` normalizes them) but the names on disk need not be: macOS
 //! keeps what the creating program wrote, often NFD. So each name is looked up as written
 //! first, then among its folder's entries by its NFC form ([`crate::discover::on_disk`]): a writer finds the
@@ -19,9 +23,16 @@ use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::discover::entry_in;
+
+pub mod interrupt;
+pub mod state;
+
+pub use interrupt::{InFlight, InterruptGuard, defer_interrupts, in_flight, interrupted};
+pub use state::{Journal, Unfinished, remove_stale_temps, unfinished_journals};
 
 #[derive(Debug)]
 pub enum WriteError {
@@ -62,6 +73,19 @@ impl From<io::Error> for WriteError {
     }
 }
 
+/// How far a move got ([`VaultWriter::move_progress`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveProgress {
+    /// Only the old name is there (or the new one is another file's).
+    NotStarted,
+    /// Both names lead to the file: linked under the new name, not yet unlinked from the old.
+    Halfway,
+    /// Only the new name is there.
+    Done,
+    /// Neither name is there.
+    Lost,
+}
+
 /// What [`VaultWriter::create_new`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Created {
@@ -72,10 +96,17 @@ pub struct Created {
 }
 
 /// Writes inside one vault.
+///
+/// Its temporary files are registered with [`interrupt`] (a signal removes them) and, before
+/// the first one in each folder, recorded in `.wikilint/` ([`state`]), so that the next run
+/// removes any a killed process left. The record goes when the writer is dropped.
 #[derive(Debug)]
 pub struct VaultWriter {
     root: PathBuf,
     canonical_root: PathBuf,
+    session: Mutex<Option<state::Session>>,
+    /// Whether making a temporary file installs the signal handler ([`interrupt`]).
+    catch_signals: bool,
 }
 
 static TEMP_COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -83,7 +114,42 @@ static TEMP_COUNTER: AtomicU32 = AtomicU32::new(0);
 impl VaultWriter {
     pub fn new(root: &Path) -> io::Result<Self> {
         let canonical_root = fs::canonicalize(root)?;
-        Ok(VaultWriter { root: root.to_path_buf(), canonical_root })
+        Ok(VaultWriter { root: root.to_path_buf(), canonical_root, session: Mutex::new(None), catch_signals: true })
+    }
+
+    /// A writer that leaves signals as they are: for the repairs made when a vault is opened,
+    /// before a front end (`watch`) installs its own handler.
+    pub fn leaving_signals(root: &Path) -> io::Result<Self> {
+        let mut writer = VaultWriter::new(root)?;
+        writer.catch_signals = false;
+        Ok(writer)
+    }
+
+    /// Writes the journal of a multi-file change into `.wikilint/`, fsynced, before the
+    /// change's first write; [`Journal::close`] removes it once the change is whole.
+    pub fn begin_journal(&self, content: &[u8]) -> Result<Journal, WriteError> {
+        let journal = Journal::create(&self.canonical_root, content)?;
+        interrupt::step();
+        Ok(journal)
+    }
+
+    /// A temporary file in `dir` (a checked folder inside the vault), recorded first.
+    fn temp_in(&self, dir: &Path) -> io::Result<TempFile> {
+        if self.catch_signals {
+            interrupt::catch_signals();
+        }
+        let mut session = self.session.lock().unwrap_or_else(|e| e.into_inner());
+        if session.is_none() {
+            // Best effort: without a record, a temporary file left by `kill -9` stays
+            // (hidden, and harmless to Obsidian and wikilint).
+            *session = state::Session::open(&self.canonical_root).ok();
+        }
+        if let Some(record) = session.as_mut()
+            && record.record(&self.canonical_root, dir).is_err()
+        {
+            *session = None;
+        }
+        TempFile::create(dir)
     }
 
     pub fn root(&self) -> &Path {
@@ -138,9 +204,10 @@ impl VaultWriter {
         if entry_in(&dir, name) != target {
             return Err(WriteError::Exists); // taken by a name in another normal form
         }
-        let mut temp = TempFile::create(&dir)?;
+        let mut temp = self.temp_in(&dir)?;
         temp.file().write_all(content)?;
         temp.file().sync_all()?;
+        interrupt::step();
         match fs::hard_link(&temp.path, &target) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(WriteError::Exists),
@@ -152,6 +219,7 @@ impl VaultWriter {
             }
             Err(e) => return Err(e.into()),
         }
+        interrupt::step();
         drop(temp);
         sync_folder(&dir);
         Ok(target)
@@ -160,8 +228,9 @@ impl VaultWriter {
     /// Replaces the content of the existing vault-relative file `rel` with `new`, provided it
     /// still holds exactly `expected` (else [`WriteError::Changed`], nothing written). The new
     /// content is written and fsynced under a hidden temporary name beside the file, with the
-    /// file's permissions, then renamed over it: a reader (or a crash) sees the old file or
-    /// the new one, never a mix.
+    /// file's permissions, owner and group, then renamed over it: a reader (or a crash) sees
+    /// the old file or the new one, never a mix. Being a new file, it is not the one a program
+    /// holding the old one open writes to.
     pub fn replace(&self, rel: &str, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
         let target = self.existing(rel)?;
         let dir = target.parent().ok_or_else(|| WriteError::BadPath(format!("{rel:?} has no folder")))?;
@@ -172,11 +241,13 @@ impl VaultWriter {
         if fs::read(&target).map_err(not_found_as_missing)? != expected {
             return Err(WriteError::Changed);
         }
-        let mut temp = TempFile::create(dir)?;
+        let mut temp = self.temp_in(dir)?;
         temp.file().write_all(new)?;
+        keep_owner(temp.file(), &meta)?;
         temp.file().set_permissions(meta.permissions())?;
         temp.file().sync_all()?;
         crash_point();
+        interrupt::step();
         // The window between this read and the rename is as small as a rename-based write
         // allows; an editor saving inside it loses to us, which no portable call prevents.
         if fs::read(&target).map_err(not_found_as_missing)? != expected {
@@ -185,6 +256,7 @@ impl VaultWriter {
         fs::rename(&temp.path, &target)?;
         temp.file.take();
         sync_folder(dir);
+        interrupt::step();
         Ok(())
     }
 
@@ -200,6 +272,9 @@ impl VaultWriter {
         let mut created = Vec::new();
         let result = (|| {
             let dir = self.make_folders(folders, &mut created)?;
+            if !created.is_empty() {
+                interrupt::step();
+            }
             let target = dir.join(name);
             let taken = entry_in(&dir, name);
             if taken != target && !fs::symlink_metadata(&taken).ok().is_some_and(|t| same_inode(&t, &meta)) {
@@ -221,7 +296,10 @@ impl VaultWriter {
                     fs::rename(&source, &target)?;
                 } else {
                     match fs::hard_link(&source, &target) {
-                        Ok(()) => fs::remove_file(&source)?,
+                        Ok(()) => {
+                            interrupt::step();
+                            fs::remove_file(&source)?
+                        }
                         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(WriteError::Exists),
                         Err(e) if matches!(e.kind(), io::ErrorKind::Unsupported | io::ErrorKind::PermissionDenied) => {
                             if fs::symlink_metadata(&target).is_ok() {
@@ -237,6 +315,7 @@ impl VaultWriter {
             if let Some(parent) = source.parent() {
                 sync_folder(parent);
             }
+            interrupt::step();
             Ok(target)
         })();
         if result.is_err() {
@@ -245,6 +324,68 @@ impl VaultWriter {
             }
         }
         result.map(|path| Created { path, folders: created })
+    }
+
+    /// How far a [`move_to`](Self::move_to) of `from` to `to` got, judged from what is on
+    /// disk now: for the next run after a process stopped in the middle of a move.
+    pub fn move_progress(&self, from: &str, to: &str) -> Result<MoveProgress, WriteError> {
+        let source = self.look(from)?;
+        let target = self.look(to)?;
+        let (s, t) = (fs::symlink_metadata(&source).ok(), fs::symlink_metadata(&target).ok());
+        Ok(match (s, t) {
+            (Some(_), None) => MoveProgress::NotStarted,
+            (None, Some(_)) => MoveProgress::Done,
+            (None, None) => MoveProgress::Lost,
+            (Some(s), Some(t)) if same_inode(&s, &t) => {
+                if from.to_lowercase() != to.to_lowercase() || both_listed(&source, &target) {
+                    MoveProgress::Halfway
+                } else if listed(&target) {
+                    // One entry under two spellings (a case-insensitive file system): its name says.
+                    MoveProgress::Done
+                } else {
+                    MoveProgress::NotStarted
+                }
+            }
+            // The destination is another file: this move never took it.
+            (Some(_), Some(_)) => MoveProgress::NotStarted,
+        })
+    }
+
+    /// Finishes a move that stopped [`MoveProgress::Halfway`]: the new name is there, and the
+    /// old one, a second link to the same file, goes.
+    pub fn finish_move(&self, from: &str, to: &str) -> Result<(), WriteError> {
+        if self.move_progress(from, to)? != MoveProgress::Halfway {
+            return Err(WriteError::Changed);
+        }
+        let source = self.existing(from)?;
+        fs::remove_file(&source)?;
+        if let Some(parent) = source.parent() {
+            sync_folder(parent);
+        }
+        interrupt::step();
+        Ok(())
+    }
+
+    /// Removes the vault-relative folder `rel` if it is empty; whether it did.
+    pub fn remove_empty_folder(&self, rel: &str) -> bool {
+        let Ok(path) = self.existing(rel) else { return false };
+        let removed = fs::remove_dir(&path).is_ok();
+        if removed && let Some(parent) = path.parent() {
+            sync_folder(parent);
+        }
+        removed
+    }
+
+    /// Where the vault-relative `rel` is or would be, its folders checked as for
+    /// [`existing`](Self::existing) where they exist.
+    fn look(&self, rel: &str) -> Result<PathBuf, WriteError> {
+        match self.existing(rel) {
+            Err(WriteError::Missing) => {
+                split_relative(rel)?;
+                Ok(crate::discover::on_disk(&self.canonical_root, rel))
+            }
+            other => other,
+        }
     }
 
     /// The real path of an existing vault-relative file or folder, refusing anything whose
@@ -354,10 +495,11 @@ fn split_relative(rel: &str) -> Result<Vec<&str>, WriteError> {
 }
 
 /// A hidden (dot-named, so neither Obsidian nor wikilint sees it) temporary file, removed
-/// when dropped.
+/// when dropped, and by the signal handler while it exists.
 struct TempFile {
     path: PathBuf,
     file: Option<File>,
+    _in_flight: InFlight,
 }
 
 impl TempFile {
@@ -366,8 +508,10 @@ impl TempFile {
         loop {
             let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
             let path = dir.join(format!(".wikilint-{pid}-{n}.tmp"));
+            // Registered before it exists, so a signal at any moment finds it.
+            let registered = in_flight(&path);
             match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(file) => return Ok(TempFile { path, file: Some(file) }),
+                Ok(file) => return Ok(TempFile { path, file: Some(file), _in_flight: registered }),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1_000_000 => continue,
                 Err(e) => return Err(e),
             }
@@ -383,6 +527,15 @@ impl Drop for TempFile {
     fn drop(&mut self) {
         self.file.take();
         let _ = fs::remove_file(&self.path);
+    }
+}
+
+impl Drop for VaultWriter {
+    fn drop(&mut self) {
+        let session = self.session.get_mut().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(record) = session {
+            record.close(&self.canonical_root);
+        }
     }
 }
 
@@ -405,6 +558,16 @@ fn not_found_as_missing(e: io::Error) -> WriteError {
     if e.kind() == io::ErrorKind::NotFound { WriteError::Missing } else { WriteError::Io(e) }
 }
 
+/// Whether the folder lists `path`'s name exactly as written.
+fn listed(path: &Path) -> bool {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return false };
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.any(|e| e.is_ok_and(|e| e.file_name() == name)))
+}
+
+fn both_listed(a: &Path, b: &Path) -> bool {
+    listed(a) && listed(b)
+}
+
 #[cfg(unix)]
 fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
@@ -421,6 +584,50 @@ fn same_inode(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 fn crash_point() {
     if std::env::var_os("WIKILINT_CRASH_BEFORE_RENAME").is_some() {
         std::process::abort();
+    }
+}
+
+/// Gives the new copy of a file the owner and group of the file it replaces (`meta`), when
+/// they differ from the writer's: root rewriting another user's vault must not leave notes
+/// their owner cannot save. A writer that may not give files away (not root) keeps at least
+/// the group where it may (it belongs to it); the owner then becomes the writer, which no
+/// replace-by-rename can avoid.
+#[cfg(unix)]
+fn keep_owner(file: &File, meta: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = file.metadata()?;
+    if (now.uid(), now.gid()) == (meta.uid(), meta.gid()) {
+        return Ok(());
+    }
+    let uid = (now.uid() != meta.uid()).then_some(meta.uid());
+    let gid = (now.gid() != meta.gid()).then_some(meta.gid());
+    match std::os::unix::fs::fchown(file, uid, gid) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied && uid.is_some() && gid.is_some() => {
+            let _ = std::os::unix::fs::fchown(file, None, gid);
+            Ok(())
+        }
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &File, _: &fs::Metadata) -> io::Result<()> {
+    Ok(())
+}
+
+/// Whether a file or folder is marked read-only: no write permission bit for anyone (what
+/// `chmod 444` or `chmod -R a-w` leaves). The bits, not whether this process may write: root
+/// may write anyway, and a rename replaces a read-only file whatever its bits.
+pub fn is_read_only(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o222 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.permissions().readonly()
     }
 }
 
@@ -589,10 +796,28 @@ mod tests {
         let made = w.create_new("Résumé/Thé.md", b"x").unwrap();
         assert!(made.folders.is_empty(), "a second Résumé folder was made");
         w.move_to("Résumé/Café.md", "Café.md").unwrap();
+        drop(w); // and with it, its record of where it made temporary files
         let mut names: Vec<_> = walkdir::WalkDir::new(dir.path()).min_depth(1).into_iter().flatten().collect();
         names.sort_by(|a, b| a.path().cmp(b.path()));
         let names: Vec<_> = names.iter().map(|e| e.path().strip_prefix(dir.path()).unwrap().to_path_buf()).collect();
         assert_eq!(names, ["Café.md", "Re\u{301}sume\u{301}", "Re\u{301}sume\u{301}/Thé.md"].map(PathBuf::from));
+    }
+
+    #[test]
+    fn temporary_files_of_a_live_writer_are_not_stale() {
+        let (dir, w) = vault();
+        fs::create_dir(dir.path().join("Notes")).unwrap();
+        fs::write(dir.path().join("Notes/A.md"), "old").unwrap();
+        w.replace("Notes/A.md", b"old", b"new").unwrap();
+        // One of this writer's temporary files, as if in flight.
+        let pid = std::process::id();
+        let in_flight = dir.path().join(format!("Notes/.wikilint-{pid}-999999.tmp"));
+        fs::write(&in_flight, "partial").unwrap();
+        assert!(remove_stale_temps(dir.path()).is_empty());
+        assert!(in_flight.exists(), "a live writer's file was removed");
+        fs::remove_file(&in_flight).unwrap();
+        drop(w);
+        assert!(!dir.path().join(state::FOLDER).exists(), "the record outlived its writer");
     }
 
     #[test]

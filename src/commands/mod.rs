@@ -81,7 +81,13 @@ pub(crate) fn vault_root(given: Option<&Path>) -> Result<PathBuf, miette::Report
         }
     };
     match std::fs::metadata(&root) {
-        Ok(m) if m.is_dir() => Ok(root),
+        Ok(m) if m.is_dir() => {
+            // Every command that opens a vault passes here: settle what a stopped wikilint left.
+            for message in crate::moves::journal::recover(&root) {
+                eprintln!("wikilint: {message}");
+            }
+            Ok(root)
+        }
         Ok(_) => Err(miette::miette!("{} is not a folder; give the vault's folder", root.display())),
         Err(e) => Err(miette::miette!("cannot open the vault {}: {e}", root.display())),
     }

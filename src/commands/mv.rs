@@ -3,6 +3,7 @@
 
 use crate::cli::MvArgs;
 use crate::config::Overrides;
+use crate::moves::apply::Applied;
 use crate::moves::{self, LinkSettings, Plan, RealDisk};
 use crate::progress::Progress;
 use crate::write::VaultWriter;
@@ -27,7 +28,14 @@ pub fn run(args: &MvArgs) -> Result<u8, miette::Report> {
     let progress = Progress::for_files(plan.rewrites.len(), "Rewriting links", args.quiet);
     let applied = moves::apply::apply(&plan, &writer, &progress);
     progress.finish();
-    applied.map_err(|e| miette!("stopped: {e}"))?;
+    if let Applied::Interrupted { left } = applied.map_err(|e| miette!("stopped: {e}"))? {
+        if left.is_empty() {
+            eprintln!("interrupted: the move was undone; no file was changed or moved");
+        } else {
+            eprintln!("interrupted: the move was undone, but for these files, which need a look: {}", left.join(", "));
+        }
+        return Ok(130);
+    }
     if !args.quiet {
         write_out(&mut out, &summary(&plan, false))?;
     }

@@ -61,14 +61,10 @@ fn json_fix(start: usize, end: usize, value: &str) -> Result<Fix, String> {
     Ok(Fix::safe("rewrite card", vec![Edit::replace(Span { start, end }, encoded)]))
 }
 
-/// Where the `"subpath"` string of the card whose `"file"` value starts at `at` begins: in
-/// the same JSON object, after the file value or before it.
+/// Where the `"subpath"` string of the card whose `"file"` value starts at `at` begins,
+/// whatever the order of the card's keys.
 fn subpath_value(text: &str, at: usize) -> Option<usize> {
-    let object_start = text[..at].rfind('{')?;
-    let object_end = at + text[at..].find('}')?;
-    let key = object_start + text[object_start..object_end].find("\"subpath\"")?;
-    let colon = key + text[key..object_end].find(':')?;
-    Some(colon + text[colon..object_end].find('"')?)
+    crate::parse::canvas::card_member(text, at, "subpath").filter(|&v| text.as_bytes()[v] == b'"')
 }
 
 /// The JSON string starting at byte `at` (its opening quote), decoded, and where it ends.

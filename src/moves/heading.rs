@@ -31,9 +31,12 @@ pub fn plan_heading(vault: &Vault, index: &VaultIndex, disk: &dyn Disk, src: &st
     if parts.len() == 1 && parts[0].starts_with('^') {
         return Err("block ids are not headings; wikilint mv renames headings only".into());
     }
-    let new_text = parts_of(dst_sub).last().map(|s| s.trim().to_string()).unwrap_or_default();
+    let new_text = new_heading_text(&parts, dst_sub)?;
     if new_text.is_empty() || new_text.contains(['\n', '\r']) {
         return Err("the new heading is empty; give it as Note#New heading".into());
+    }
+    if let Some(why) = unlinkable(&new_text) {
+        return Err(format!("links cannot name a heading {new_text:?} as written: {why}; choose another text"));
     }
     let note = vault.note(id).ok_or_else(|| format!("{path} could not be read"))?;
     let headings = &note.headings;
@@ -70,7 +73,57 @@ pub fn plan_heading(vault: &Vault, index: &VaultIndex, disk: &dyn Disk, src: &st
     let paths: Vec<String> = vault.files.iter().map(|f| f.path.clone()).collect();
     let layout = Layout { paths: &paths, names: &index.names };
     let rewrites = build_rewrites(vault, index, disk, &layout, changes)?;
+    // What the note's parser reads back must be the heading asked for (Markdown in the text,
+    // a trailing `\`, an HTML comment could make it another heading or none).
+    let edited = rewrites.iter().find(|r| r.path == path).ok_or("cannot edit the heading")?;
+    let reread = crate::vault::parse_bytes(edited.new.as_bytes()).headings;
+    if reread.len() != headings.len() || reread[renamed].text != new_text {
+        return Err(format!("the note would not read {new_text:?} back as a heading; choose another text"));
+    }
     Ok(Plan { heading: Some((path, old_text, new_text)), rewrites, ..Plan::default() })
+}
+
+/// The new heading's text from what follows `#` in the destination: the text alone
+/// (`#New`), or the source's chain with its last part changed (`#Parent#New`). Anything
+/// else holds a `#` that a link would read as a step into a sub-heading.
+fn new_heading_text(source: &[&str], dst_sub: &str) -> Result<String, String> {
+    let parts = parts_of(dst_sub);
+    let text = match parts.as_slice() {
+        [] => "",
+        [text] => text,
+        [parents @ .., text]
+            if parents.len() + 1 == source.len() && parents.iter().zip(source).all(|(a, b)| same_heading(a, b)) =>
+        {
+            text
+        }
+        _ => {
+            return Err(format!(
+                "links cannot name a heading {:?}: '#' separates a heading from its sub-headings in a link, so a heading text cannot hold it (give the new text alone, or the source's chain with only its last part changed)",
+                dst_sub.trim()
+            ));
+        }
+    };
+    Ok(text.trim().to_string())
+}
+
+/// Why a link could not name a heading with this text as written, if it could not. Obsidian
+/// leaves these out of the links it writes (`stripHeadingForLink`, spec §3.6), and in the
+/// heading line they change what the line holds. `:` and other punctuation are fine: links
+/// leave them out and Obsidian's matching ignores them.
+fn unlinkable(text: &str) -> Option<&'static str> {
+    if text.contains('#') {
+        Some("'#' separates a heading from its sub-headings in a link (and starts a tag)")
+    } else if text.contains('|') {
+        Some("'|' ends a link's path (what follows is the text shown)")
+    } else if text.contains('^') {
+        Some("'^' starts a block id in a link")
+    } else if text.contains("[[") || text.contains("]]") {
+        Some("the heading would hold a link")
+    } else if text.contains("%%") {
+        Some("'%%' starts a comment, which hides text")
+    } else {
+        None
+    }
 }
 
 /// A link whose heading chain passes through a renamed heading.

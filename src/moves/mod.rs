@@ -6,6 +6,7 @@ pub mod apply;
 pub mod canvas;
 pub mod edit;
 pub mod heading;
+pub mod journal;
 pub mod linktext;
 pub mod plan;
 
@@ -25,9 +26,11 @@ pub fn plan(
     src: &str,
     dst: &str,
 ) -> Result<Plan, String> {
-    if src.contains('#') {
-        heading::plan_heading(vault, index, disk, src, dst)
+    let plan = if src.contains('#') {
+        heading::plan_heading(vault, index, disk, src, dst)?
     } else {
-        plan_move(vault, index, settings, disk, src, dst)
-    }
+        plan_move(vault, index, settings, disk, src, dst)?
+    };
+    plan::refuse_read_only(disk, &plan)?;
+    Ok(plan)
 }

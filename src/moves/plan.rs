@@ -27,6 +27,12 @@ pub trait Disk {
         let _ = rel;
         Ok(())
     }
+    /// Whether the vault-relative file or folder (`""` is the vault folder) is marked
+    /// read-only: no write permission for anyone, whoever runs wikilint (root included).
+    fn read_only(&self, rel: &str) -> bool {
+        let _ = rel;
+        false
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +58,55 @@ impl Disk for RealDisk {
         let writer = crate::write::VaultWriter::new(&self.0).map_err(|e| format!("cannot open the vault: {e}"))?;
         writer.check(rel).map_err(|e| format!("{rel}: {e}"))
     }
+
+    fn read_only(&self, rel: &str) -> bool {
+        std::fs::symlink_metadata(crate::discover::on_disk(&self.0, rel))
+            .is_ok_and(|meta| crate::write::is_read_only(&meta))
+    }
+}
+
+/// Refuses a plan that would change a read-only file or write into a read-only folder
+/// (`chmod 444`, `chmod -R a-w`): read-only means "do not touch" to the owner, so not its
+/// text, not its name or place. Checked on the mode bits, since root may write anyway.
+pub fn refuse_read_only(disk: &dyn Disk, plan: &Plan) -> Result<(), String> {
+    let parent = |path: &str| path.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
+    let refuse_file = |path: &str, what: &str| -> Result<(), String> {
+        if disk.read_only(path) {
+            return Err(format!(
+                "{path} is read-only, and wikilint mv does not {what} a read-only file; nothing was changed (make it writable, e.g. chmod u+w, to go ahead)"
+            ));
+        }
+        Ok(())
+    };
+    let mut folders = std::collections::BTreeSet::new();
+    for r in &plan.rewrites {
+        refuse_file(&r.path, "rewrite")?;
+        folders.insert(parent(&r.path));
+    }
+    for m in &plan.moved_files {
+        refuse_file(&m.from, "move")?;
+    }
+    for m in &plan.moves {
+        if disk.entry(&m.from) == Some(Entry::Folder) {
+            folders.insert(m.from.clone());
+        }
+        folders.insert(parent(&m.from));
+        // The folder the new name goes in, or the nearest one that exists (folders are made).
+        let mut into = parent(&m.to);
+        while !into.is_empty() && disk.entry(&into) != Some(Entry::Folder) {
+            into = parent(&into);
+        }
+        folders.insert(into);
+    }
+    for folder in folders {
+        if disk.read_only(&folder) {
+            let name = if folder.is_empty() { "the vault folder".to_string() } else { format!("the folder {folder}") };
+            return Err(format!(
+                "{name} is read-only, and wikilint mv does not write into a read-only folder; nothing was changed (make it writable, e.g. chmod u+w, to go ahead)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// One file or folder changing its vault path.
@@ -123,10 +178,10 @@ pub fn plan_move(
     src: &str,
     dst: &str,
 ) -> Result<Plan, String> {
-    let (src_rel, _) = vault_relative(&vault.root, src)?;
+    let (src_rel, src_is_folder) = vault_relative(&vault.root, src)?;
     let (dst_rel, dst_is_folder) = vault_relative(&vault.root, dst)?;
     let by_path: BTreeMap<&str, FileId> = vault.live_ids().map(|id| (vault.files[id].path.as_str(), id)).collect();
-    let source = find_source(vault, &by_path, disk, &src_rel)?;
+    let source = find_source(vault, &by_path, disk, &src_rel, src_is_folder)?;
     let (src_path, src_file) = match source {
         Source::File(id) => (vault.files[id].path.clone(), Some(id)),
         Source::Folder(path) => (path, None),
@@ -327,17 +382,45 @@ enum Source {
     Folder(String),
 }
 
-fn find_source(vault: &Vault, by_path: &BTreeMap<&str, FileId>, disk: &dyn Disk, rel: &str) -> Result<Source, String> {
+/// The file or folder `rel` names. A trailing `/` (`folder_only`) names a folder; a name
+/// without extension that is both a note (`Proj.md`) and a folder (`Proj/`), as in vaults
+/// that keep a folder note beside its folder, is refused: either guess would move what the
+/// user may not have meant.
+fn find_source(
+    vault: &Vault,
+    by_path: &BTreeMap<&str, FileId>,
+    disk: &dyn Disk,
+    rel: &str,
+    folder_only: bool,
+) -> Result<Source, String> {
     if rel.is_empty() {
         return Err("cannot move the vault folder itself; give a file or folder inside it".into());
     }
-    if let Some(&id) = by_path.get(rel).or_else(|| by_path.get(format!("{rel}.md").as_str())) {
+    let hidden = || {
+        format!(
+            "{rel} is hidden (a dot-named file or folder): Obsidian does not see it, so wikilint mv does not move it"
+        )
+    };
+    if folder_only {
+        if rel.split('/').any(|s| s.starts_with('.')) {
+            return Err(hidden());
+        }
+        return match disk.entry(rel) {
+            Some(Entry::Folder) => Ok(Source::Folder(rel.to_string())),
+            _ => Err(format!("{rel}/ is not a folder of the vault (without the trailing / it names a file)")),
+        };
+    }
+    if let Some(&id) = by_path.get(rel) {
+        return Ok(Source::File(id));
+    }
+    if let Some(&id) = by_path.get(format!("{rel}.md").as_str()) {
+        if disk.entry(rel) == Some(Entry::Folder) {
+            return Err(both_note_and_folder(rel, &vault.files[id].path));
+        }
         return Ok(Source::File(id));
     }
     if rel.split('/').any(|s| s.starts_with('.')) {
-        return Err(format!(
-            "{rel} is hidden (a dot-named file or folder): Obsidian does not see it, so wikilint mv does not move it"
-        ));
+        return Err(hidden());
     }
     match disk.entry(rel) {
         Some(Entry::Folder) => Ok(Source::Folder(rel.to_string())),
@@ -352,13 +435,29 @@ fn find_source(vault: &Vault, by_path: &BTreeMap<&str, FileId>, disk: &dyn Disk,
                 })
                 .collect();
             match matches.as_slice() {
-                [id] => Ok(Source::File(*id)),
+                [id] => {
+                    let path = &vault.files[*id].path;
+                    let folder = format!("{lower}/");
+                    if path.to_lowercase() != lower
+                        && vault.live_ids().any(|f| vault.files[f].path.to_lowercase().starts_with(&folder))
+                    {
+                        return Err(both_note_and_folder(rel, path));
+                    }
+                    Ok(Source::File(*id))
+                }
                 _ => {
                     Err(format!("{rel} is not a file or folder of the vault (paths are relative to the vault folder)"))
                 }
             }
         }
     }
+}
+
+fn both_note_and_folder(rel: &str, note: &str) -> String {
+    let folder = note.strip_suffix(".md").unwrap_or(rel);
+    format!(
+        "{rel} is both a note ({note}) and a folder ({folder}/): give {note} to move the note, or {folder}/ (with the trailing /) to move the folder"
+    )
 }
 
 /// A path the user typed, made vault-relative and `/`-separated: `./`, empty segments and a
