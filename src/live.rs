@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::WalkProblem;
-use crate::index::{FileId, FileIndex, VaultIndex};
+use crate::index::{FileId, FileIndex, VaultIndex, near_miss};
 use crate::rules::{self, MissingNote};
 use crate::text::nfc;
 use crate::vault::Vault;
@@ -574,6 +574,12 @@ impl LiveCheck {
                     keys.insert(key(ALIAS, &nfc(target).to_lowercase()));
                     keys.insert(key(SQUASH, &crate::index::squash(target)));
                     keys.insert(key(STEM, name));
+                    // A note appearing or going can make this a likely typo, or a path into a
+                    // folder that exists (a mistake), or no longer.
+                    keys.extend(near_miss::typo_neighbourhood(target).into_iter().map(|h| key_hash(TYPO, h)));
+                    if let Some(folder) = near_miss::link_folder(&lp) {
+                        keys.insert(key(FOLDER, &folder));
+                    }
                 }
             }
             if let Some(f) = target.resolution.file {
@@ -613,13 +619,22 @@ fn name_keys(path: &str) -> Vec<u64> {
     if let Some((s, _)) = name.rsplit_once('.') {
         keys.push(key(STEM, s));
     }
+    keys.extend(near_miss::typo_neighbourhood(stem).into_iter().map(|h| key_hash(TYPO, h)));
+    keys.extend(near_miss::folder_tails(&lower).iter().map(|f| key(FOLDER, f)));
     keys
+}
+
+/// A dependency key from a hash the near-miss judgement made.
+fn key_hash(kind: u8, h: u64) -> u64 {
+    fnv(fnv(0xcbf2_9ce4_8422_2325, &[kind]), &h.to_le_bytes())
 }
 
 const NAME: u8 = 1;
 const ALIAS: u8 = 2;
 const SQUASH: u8 = 3;
 const STEM: u8 = 4;
+const TYPO: u8 = 5;
+const FOLDER: u8 = 6;
 
 /// A dependency key, hashed (FNV-1a): a collision only re-checks a note that did not need it.
 fn key(kind: u8, s: &str) -> u64 {

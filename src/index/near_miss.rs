@@ -196,29 +196,9 @@ impl VaultIndex {
     /// Obsidian wrote to a file that has since moved or been renamed, more often than a note
     /// planned there. `None` for a link without a folder or into a folder that is not there.
     pub fn existing_folder(&self, vault: &Vault, key: &str) -> Option<String> {
-        let folder = folder_suffix(&key[..key.rfind('/')?]);
-        if folder.is_empty() {
-            return None;
-        }
+        let folder = link_folder(key)?;
         let folders = self.folders.get_or_init(|| {
-            let mut set = rustc_hash::FxHashSet::default();
-            for id in vault.live_ids() {
-                let path = crate::text::lowercase(&vault.files[id].path);
-                let mut parent = path.rfind('/').map_or("", |i| &path[..i]);
-                // Every tail of every folder: a partial path names a folder from any depth.
-                while !parent.is_empty() && set.insert(parent.to_string()) {
-                    parent = parent.find('/').map_or("", |i| &parent[i + 1..]);
-                }
-                let mut whole = path.rfind('/').map_or("", |i| &path[..i]);
-                while let Some(i) = whole.rfind('/') {
-                    whole = &whole[..i];
-                    let mut tail = whole;
-                    while !tail.is_empty() && set.insert(tail.to_string()) {
-                        tail = tail.find('/').map_or("", |i| &tail[i + 1..]);
-                    }
-                }
-            }
-            set
+            vault.live_ids().flat_map(|id| folder_tails(&vault.files[id].path)).collect()
         });
         folders.contains(&folder).then_some(folder)
     }
@@ -307,6 +287,40 @@ impl TypoIndex {
         let start = self.entries.partition_point(|&(h, _)| h < hash);
         self.entries[start..].iter().take_while(move |&&(h, _)| h == hash).map(|&(_, id)| id as usize)
     }
+}
+
+/// What a name can be a likely typo of, or have as a likely typo, as hashes: two names within
+/// reach share one. The watcher keys its dependencies on them, so a note that appears re-checks
+/// the links that might now be its typos.
+pub fn typo_neighbourhood(name: &str) -> Vec<u64> {
+    let chars: Vec<char> = squash(name).chars().collect();
+    deletion_hashes(&chars)
+}
+
+/// The folder part of a path link as `existing_folder` compares it (`None` without one), and
+/// every folder tail of a file's path: the watcher's keys for which path links a file's
+/// appearance can turn into mistakes.
+pub fn link_folder(key: &str) -> Option<String> {
+    key.rfind('/').map(|i| folder_suffix(&key[..i])).filter(|f| !f.is_empty())
+}
+
+/// Every tail of every folder above `path` (`a/b/c.md`: `a/b`, `b`, `a`), lower-cased.
+pub fn folder_tails(path: &str) -> Vec<String> {
+    let lower = crate::text::lowercase(path);
+    let mut out = Vec::new();
+    let mut whole = lower.rfind('/').map_or("", |i| &lower[..i]);
+    while !whole.is_empty() {
+        let mut tail = whole;
+        loop {
+            out.push(tail.to_string());
+            match tail.find('/') {
+                Some(i) => tail = &tail[i + 1..],
+                None => break,
+            }
+        }
+        whole = whole.rfind('/').map_or("", |i| &whole[..i]);
+    }
+    out
 }
 
 /// Hashes of `chars` whole and with each one character left out.
