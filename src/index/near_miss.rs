@@ -197,9 +197,8 @@ impl VaultIndex {
     /// planned there. `None` for a link without a folder or into a folder that is not there.
     pub fn existing_folder(&self, vault: &Vault, key: &str) -> Option<String> {
         let folder = link_folder(key)?;
-        let folders = self.folders.get_or_init(|| {
-            vault.live_ids().flat_map(|id| folder_tails(&vault.files[id].path)).collect()
-        });
+        let folders =
+            self.folders.get_or_init(|| vault.live_ids().flat_map(|id| folder_tails(&vault.files[id].path)).collect());
         folders.contains(&folder).then_some(folder)
     }
 }
