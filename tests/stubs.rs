@@ -677,3 +677,33 @@ fn check_hints_name_a_likely_typo() {
     assert!(out.stdout.contains("did you mean Kyoto.md? (a likely typo)"), "{}", out.stdout);
     assert!(!out.stdout.contains("did you mean 2024-01-05.md"), "{}", out.stdout);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_during_create_leaves_whole_stubs_and_says_how_many() {
+    let (_tmp, v) = vault_of(&[("Src.md", "[[Alpha]] [[Bravo]] [[Charlie]] [[Delta]] [[Echo]]\n")]);
+    let before = tree(&v);
+    let out = Command::cargo_bin("wikilint")
+        .unwrap()
+        .current_dir(&v)
+        .env("NO_COLOR", "1")
+        .env("WIKILINT_DATE", DATE)
+        .env("WIKILINT_TEST_SIGNAL_AFTER", "4")
+        .args(["stubs", ".", "--create"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let created = new_files(&before, &tree(&v));
+    assert!(!created.is_empty() && created.len() < 5, "{created:?}");
+    assert!(created.iter().all(|p| p.ends_with(".md") && !p.contains(".tmp") && !p.starts_with('.')), "{created:?}");
+    let said = format!("interrupted: {} of 5 stubs written", created.len());
+    assert!(stderr.contains(&said), "{said:?} in {stderr}");
+    for p in &created {
+        assert!(read(&v, p).contains("# "), "{p} is whole");
+    }
+    // The rest on the next run.
+    stubs(&v, &["--create"]).expect(0);
+    assert_eq!(new_files(&before, &tree(&v)).len(), 5);
+}

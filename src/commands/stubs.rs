@@ -66,6 +66,23 @@ pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
     }
 
     let (outcomes, failure) = maker.write(&plan, false);
+    if crate::write::interrupted() {
+        let done = count_created(&outcomes);
+        let mut s = String::new();
+        for (stub, outcome) in plan.stubs.iter().zip(&outcomes) {
+            if matches!(outcome, Outcome::Created(_)) {
+                let _ = writeln!(s, "created {}", stub.path);
+            }
+        }
+        print(&s)?;
+        eprintln!(
+            "interrupted: {done} of {} stub{} written (listed above), each whole; no partial file left. \
+             Run `wikilint stubs --create` again for the rest.",
+            plan.stubs.len(),
+            plural(plan.stubs.len())
+        );
+        return Ok(130);
+    }
     let check = recheck(&root, &config, &vault, &plan, &outcomes, &all);
     let text = match args.format {
         ListFormat::Human => created_human(&plan, &outcomes, &check, failure.as_ref()),
@@ -144,7 +161,12 @@ impl StubMaker {
         let progress = Progress::for_files(plan.stubs.len(), "Creating stubs", quiet);
         let mut outcomes: Vec<Outcome> = Vec::new();
         let mut failure = None;
+        // Ctrl-C stops between two stubs: each is whole or absent, and the count is said.
+        let _deferred = crate::write::defer_interrupts();
         for stub in &plan.stubs {
+            if crate::write::interrupted() {
+                break;
+            }
             match self.writer.create_new(&stub.path, stub.content.as_bytes()) {
                 Ok(made) => outcomes.push(Outcome::Created(made.folders)),
                 Err(WriteError::Exists) => outcomes.push(Outcome::Exists),
