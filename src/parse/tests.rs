@@ -13,8 +13,14 @@ fn parse_with_wikilink_option(text: &str, on: bool) -> String {
     format!("{note:?}")
 }
 
+/// 3000 cases, or `PROPTEST_CASES` to search deeper (`with_cases` alone would ignore it).
+fn cases_or(default: u32) -> proptest::prelude::ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    proptest::prelude::ProptestConfig::with_cases(cases)
+}
+
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    #![proptest_config(cases_or(3000))]
     /// A parse with pulldown-cmark's wikilinks (kept when they match Obsidian's) reads the same
     /// as one without: links, tags, headings, blocks, callouts, problems and their spans.
     #[test]
@@ -294,4 +300,27 @@ fn parentheses_after_a_wikilink_are_no_broken_link() {
     let got = crate::rules::check_texts(&[("Src.md", "[[A]] [b](c)\n"), ("A.md", "")], "broken-link");
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].starts_with("Src.md:1:7"), "{got:?}");
+}
+
+/// A wikilink wins over a code span (see `wikilink_before_code_span_wins`): a `#` inside one is
+/// link text, neither a tag nor a tag problem, whichever way pulldown-cmark reads the brackets.
+#[test]
+fn no_tag_or_tag_problem_inside_a_wikilink_with_backticks() {
+    for (text, target) in [
+        ("[[`#a^id]]", "`#a^id"),
+        ("[[`#tag]]", "`#tag"),
+        ("[[a `b #c` d]]", "a `b #c` d"),
+        // Digits next to a tag would be a tag problem outside a link.
+        ("[[`#1984 #b]]", "`#1984 #b"),
+    ] {
+        for on in [true, false] {
+            FORCE_WIKILINKS.set(Some(on));
+            let note = parse_note(text);
+            FORCE_WIKILINKS.set(None);
+            let got: Vec<_> = note.links.iter().map(|l| l.target.as_str()).collect();
+            assert_eq!(got, [target], "{text} (wikilink option {on})");
+            assert!(note.tags.is_empty(), "{text} (wikilink option {on}): {:?}", note.tags);
+            assert!(note.problems.is_empty(), "{text} (wikilink option {on}): {:?}", note.problems);
+        }
+    }
 }
