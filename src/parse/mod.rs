@@ -425,8 +425,11 @@ fn parse_markdown_with(
         let ours = note.links[links_before..].iter().map(|l| (l.loc.span.start, l.loc.span.end));
         let Scratch { regions, inline_links, wikilinks, .. } = &scratch;
         // Every `](` closes an inline link or image that was read, or lies in code, math or
-        // HTML: else a Markdown link may have been lost to a wikilink inside it.
+        // HTML: else a Markdown link may have been lost to a wikilink inside it. And no link or
+        // image that was read holds a wikilink: pulldown may have taken it on past its own `](`
+        // (`![\[a [[B]] c](B.md)](x.md)` becomes one image of `x.md`).
         ours.eq(wikilinks.iter().copied())
+            && !wikilinks.iter().any(|&(s, _)| inside(inline_links, s))
             && link_closers(src.as_bytes()).all(|i| inside(inline_links, from + i) || inside(&regions.opaque, from + i))
     };
     scratch.give_back();

@@ -49,6 +49,13 @@ fn a_wikilink_inside_markdown_link_text_keeps_the_markdown_link() {
     // again without them.
     assert_eq!(targets("[see [[a]] here](b.md)"), ["b.md", "a"]);
     assert_eq!(targets("![alt [[x]]](y.png) and [[z]]"), ["y.png", "x", "z"]);
+    // With its wikilinks, pulldown-cmark takes this image on to the second `](`.
+    for on in [true, false] {
+        FORCE_WIKILINKS.set(Some(on));
+        let got = targets("![\\[see [[B]] here](B.md)](x.md)");
+        FORCE_WIKILINKS.set(None);
+        assert_eq!(got, ["B.md", "B"], "wikilink option {on}");
+    }
 }
 
 fn targets(t: &str) -> Vec<String> {
@@ -322,5 +329,40 @@ fn no_tag_or_tag_problem_inside_a_wikilink_with_backticks() {
             assert!(note.tags.is_empty(), "{text} (wikilink option {on}): {:?}", note.tags);
             assert!(note.problems.is_empty(), "{text} (wikilink option {on}): {:?}", note.problems);
         }
+    }
+}
+
+/// What a user sees: no tag warning for link text, also in a note that a Markdown link around
+/// a wikilink sends down the parse without pulldown-cmark's wikilinks.
+#[test]
+fn no_tag_warning_inside_a_wikilink() {
+    let got = crate::rules::check_texts(
+        &[("A.md", "[see [[B]] here](B.md)\n\n[[`#a^id]] #c.d\n\n[[`#1984 #b]]\n"), ("B.md", "")],
+        "invalid-tag",
+    );
+    assert_eq!(got, ["A.md:3:12 Obsidian reads `#c.d` as the tag `#c`: `.` cannot be part of a tag"]);
+}
+
+proptest::proptest! {
+    #![proptest_config(cases_or(2000))]
+    /// The same with digits, `.` and `:` in tags, and wikilinks in link text and after a
+    /// backtick (a separate test: another strategy would change what the saved seeds replay).
+    #[test]
+    fn wikilink_option_changes_nothing_around_links_and_tags(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::string::string_regex("[a-z0-9 .:]{0,4}").unwrap(),
+                proptest::sample::select(vec![
+                    "[[", "]]", "[", "]", "(", ")", "](", "](x.md)", "![", "|", "\\|", "#", "#t", "#1984", "#1", "^id", "!", "`", "``", "*", "_",
+                    "$", "<b>", "%%", "\\", "\n", "\n\n", "\n- ", "\n> ", "> [!note] ", "\n```\n", "\n```ad-note\n", "\n    ",
+                    "| a | b |\n|---|---|\n", "[^1]", "\n[^1]: ", "[x]: y.md\n", "# ", "\n## ", "\r\n", "é", "\u{a0}", "[see [[B]] here](B.md)",
+                    "[[`", "#a.b", "#a:b", " #x", "<https://x.org>",
+                ]).prop_map(String::from),
+            ],
+            0..24,
+        )
+    ) {
+        let text = parts.concat();
+        proptest::prop_assert_eq!(parse_with_wikilink_option(&text, true), parse_with_wikilink_option(&text, false));
     }
 }
