@@ -260,6 +260,7 @@ fn parse_markdown_with(
     let mut md_link: Option<usize> = None;
     let mut next_hash = 0; // the first `#` not before the last run of text (runs come in order)
     let tags_before = note.tags.len();
+    let problems_before = note.problems.len();
     let markdown_links_from = note.links.len();
     for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
         let (start, end) = (from + range.start, from + range.end);
@@ -424,24 +425,40 @@ fn parse_markdown_with(
         let ours = note.links[links_before..].iter().map(|l| (l.loc.span.start, l.loc.span.end));
         let Scratch { regions, inline_links, wikilinks, .. } = &scratch;
         // Every `](` closes an inline link or image that was read, or lies in code, math or
-        // HTML: else a Markdown link may have been lost to a wikilink inside it.
+        // HTML: else a Markdown link may have been lost to a wikilink inside it. And no link or
+        // image that was read holds a wikilink: pulldown may have taken it on past its own `](`
+        // (`![\[a [[B]] c](B.md)](x.md)` becomes one image of `x.md`).
         ours.eq(wikilinks.iter().copied())
+            && !wikilinks.iter().any(|&(s, _)| inside(inline_links, s))
             && link_closers(src.as_bytes()).all(|i| inside(inline_links, from + i) || inside(&regions.opaque, from + i))
     };
     scratch.give_back();
     if !agree {
         return false;
     }
-    // `[[#Heading]]` is a link, not a tag. Only tags found above can be inside these links:
-    // the text of an ad- block, parsed after, lies in a code block, where no tag or link is.
-    if note.tags.len() > tags_before && note.links.len() > links_before {
+    // `[[#Heading]]` is a link, not a tag, and a wikilink wins over a code span: `[[`#a^b]]` is
+    // link text too, though without pulldown-cmark's wikilinks its `#` starts a run of text.
+    // So neither the tags nor the tag problems found in a wikilink stand. Only those found above
+    // can be inside these links: the text of an ad- block, parsed after, lies in a code block,
+    // where no tag or link is.
+    let tag_problems = note.problems[problems_before..].iter().any(|p| p.kind == ProblemKind::InvalidTag);
+    if (note.tags.len() > tags_before || tag_problems) && note.links.len() > links_before {
         let wikilinks: Vec<(usize, usize)> = note.links[links_before..]
             .iter()
             .filter(|l| !matches!(l.kind, LinkKind::Markdown | LinkKind::MarkdownImage))
             .map(|l| (l.loc.span.start, l.loc.span.end))
             .collect();
-        note.tags
-            .retain(|t| t.loc.span.start < from || t.loc.span.start >= to || !inside(&wikilinks, t.loc.span.start));
+        let in_wikilink = |at: usize| from <= at && at < to && inside(&wikilinks, at);
+        let mut i = 0;
+        note.tags.retain(|t| {
+            i += 1;
+            i <= tags_before || !in_wikilink(t.loc.span.start)
+        });
+        let mut i = 0;
+        note.problems.retain(|p| {
+            i += 1;
+            i <= problems_before || p.kind != ProblemKind::InvalidTag || !in_wikilink(p.loc.span.start)
+        });
     }
     for ad in ad_blocks {
         let body = block::push_admonition(text, ad.kind, (ad.start, ad.end), ad.content, lines, note);
