@@ -114,3 +114,42 @@ fn the_man_page_has_exit_status_environment_and_files() {
         assert!(after("\"EXIT STATUS\"").contains(&format!(".B {code}\n")), "exit status {code} missing");
     }
 }
+
+#[test]
+fn init_writes_comments_that_match_what_runs() {
+    // B.md links nowhere and nothing links to A.md: an orphan, which a default check does not report.
+    let v = vault_of(&[(".obsidian/app.json", "{}"), ("A.md", "See [[B]].\n"), ("B.md", "Alone.\n")]);
+    let root = v.path().to_str().unwrap();
+    let init = wikilint(&["init", root]);
+    assert_eq!(init.code, Some(0), "{}", init.stderr);
+    let toml_path = v.path().join("wikilint.toml");
+    let text = fs::read_to_string(&toml_path).unwrap();
+    let default = wikilint(&["check", root, "--format", "concise"]);
+    assert!(!default.stdout.contains("orphan-note"), "{}", default.stdout);
+
+    // "Without `select`, …" must name the rules that do not run without it.
+    let select_comment: String =
+        text.split("\n\n").find(|p| p.contains("Without `select`")).expect("a comment on select").to_string();
+    assert!(select_comment.contains("orphan-note"), "{select_comment}");
+
+    // The commented [severity] lines are the defaults: uncommenting them all changes nothing.
+    let mut in_severity = false;
+    let uncommented: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with('[') || l.starts_with("# [") || l.is_empty() {
+                in_severity = l == "[severity]";
+            }
+            match l.strip_prefix("# ") {
+                Some(rest) if in_severity && rest.contains(" = \"") => rest.to_string(),
+                _ => l.to_string(),
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    assert_ne!(uncommented, text, "no severity line to uncomment");
+    fs::write(&toml_path, &uncommented).unwrap();
+    let all_set = wikilint(&["check", root, "--format", "concise"]);
+    assert_eq!(all_set.stderr, default.stderr, "{uncommented}");
+    assert_eq!((all_set.code, all_set.stdout), (default.code, default.stdout), "{uncommented}");
+}
