@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `wikilint mentions` on a generated 100 000-note vault (or N notes: bench/mentions.sh N).
 # Run from anywhere in the repo (bench/run calls it last). The vault is /tmp/wikilint-bench-N (shared
-# with bench/run), generated with ../shared/bench/gen_vault.py --seed 1 when absent (~30 s for 100 000
+# with bench/run), generated with bench/gen_vault.py --seed 1 when absent (~30 s for 100 000
 # notes); GEN_VAULT=path overrides the generator. WIKILINT=path uses that binary instead of building
 # $CARGO_TARGET_DIR/release/wikilint.
 set -euo pipefail
@@ -9,10 +9,7 @@ case ${WIKILINT:-} in */*) WIKILINT=$(realpath "$WIKILINT") ;; esac # still righ
 cd "$(dirname "$0")/.."
 N=${1:-100000}
 VAULT=/tmp/wikilint-bench-$N
-GEN=${GEN_VAULT:-../shared/bench/gen_vault.py}
-if [ -z "${GEN_VAULT:-}" ] && [ ! -e "$GEN" ]; then
-  GEN=$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")/../shared/bench/gen_vault.py
-fi
+GEN=${GEN_VAULT:-bench/gen_vault.py}
 if [ -n "${WIKILINT:-}" ]; then
   BIN=$WIKILINT
 else

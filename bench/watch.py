@@ -31,7 +31,7 @@ vault (and the memory that holds it) grows.
 
 WIKILINT=path picks the binary; unset, `cargo build --release` is run and
 $CARGO_TARGET_DIR/release/wikilint (else target/release/wikilint) used. GEN_VAULT=path overrides
-the generator (default ../shared/bench/gen_vault.py, beside the main worktree from a linked one).
+the generator (default bench/gen_vault.py).
 """
 import collections, json, math, os, queue, random, statistics, subprocess, sys, threading, time
 
@@ -62,15 +62,8 @@ if not exe:
 
 
 def generator():
-    """../shared/bench/gen_vault.py beside the repo, or beside its main worktree when this is a linked one."""
-    if os.environ.get('GEN_VAULT'):
-        return os.environ['GEN_VAULT']
-    here = os.path.join(ROOT, '../shared/bench/gen_vault.py')
-    if os.path.exists(here):
-        return here
-    common = subprocess.run(['git', 'rev-parse', '--path-format=absolute', '--git-common-dir'], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True).stdout.strip()
-    return os.path.join(os.path.dirname(common), '../shared/bench/gen_vault.py') if common else here
+    """GEN_VAULT, else the project's bench/gen_vault.py."""
+    return os.environ.get('GEN_VAULT') or os.path.join(ROOT, 'bench/gen_vault.py')
 
 
 DEBOUNCE = 0.100

@@ -58,7 +58,7 @@ pub struct ReportConfig {
 }
 
 /// Rules that run only when `select` or `[severity]` names them: findings most vaults do not want.
-const OFF_BY_DEFAULT: &[&str] = &["WL202"];
+pub const OFF_BY_DEFAULT: &[&str] = &["WL202"];
 
 /// `[stubs]`: where `wikilint stubs --create` puts stubs and what it writes in them.
 #[derive(Debug, Clone, Default, Deserialize)]

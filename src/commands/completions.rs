@@ -49,6 +49,7 @@ pub fn man() -> Result<u8, miette::Report> {
                 }
             }
         }
+        page.extend_from_slice(TRAILING_SECTIONS.as_bytes());
         top.render_version_section(&mut page)?;
         // Every rendered section defines the `Aq` string again; once at the top is enough.
         let text = String::from_utf8_lossy(&page);
@@ -59,6 +60,72 @@ pub fn man() -> Result<u8, miette::Report> {
     let page = render().map_err(|e| miette::miette!("cannot render the man page: {e}"))?;
     print(&page)
 }
+
+/// What clap cannot know: the exit codes, the environment and the files read. Keep in step
+/// with the README (Usage, Configuration, Stubs) and with the code that reads each variable.
+const TRAILING_SECTIONS: &str = r#".SH "EXIT STATUS"
+.TP
+.B 0
+Success: no error\-severity finding (\fBcheck\fR), or the command did what it was asked.
+.TP
+.B 1
+\fBcheck\fR: at least one error\-severity finding (after \fB\-\-baseline\fR, a new one);
+\fBcheck \-\-diff\fR: there is something to fix; \fBstubs \-\-create\fR: a target was refused, or a
+created stub's link does not resolve to it; \fBinspect\fR: a note could not be parsed.
+.TP
+.B 2
+Failure: the vault cannot be read, wikilint.toml is invalid, the command line is wrong, a git
+revision is unknown, a write failed, or \fBmv\fR, \fBinit\fR or \fBmentions \-\-link\fR refused.
+.PP
+A closed pipe (\fB| head\fR) ends quietly with 0.
+.SH ENVIRONMENT
+.TP
+.B NO_COLOR
+When set and not empty, no colour, even on a terminal.
+.TP
+.B WIKILINT_DATE
+A fixed date (\fBYYYY\-MM\-DD\fR, \fBYYYY\-MM\-DDTHH:MM[:SS]\fR or RFC 3339) for the \fB{{date}}\fR
+and \fB{{time}}\fR placeholders of stub templates, instead of the clock (for tests and
+reproducible stubs).
+.TP
+.B MIMALLOC_ALLOW_THP
+On Linux, wikilint turns transparent huge pages off for itself at start\-up; when this is set,
+it leaves them on (mimalloc's own switch: \fBMIMALLOC_ALLOW_THP=1\fR).
+.TP
+.B RAYON_NUM_THREADS
+How many threads read and check notes (default: one per CPU).
+.TP
+.B WIKILINT_TIMINGS
+When set, \fBcheck\fR prints how long each stage took on stderr (profiling).
+.SH FILES
+.TP
+.I VAULT/wikilint.toml
+The configuration: excluded files, rule selection and severities, property schemas, custom
+callout types, where and how stubs are written, report queries, mentions' common words.
+Written by \fBwikilint init\fR. An unknown key is an error.
+.TP
+.I VAULT/.obsidian/app.json
+Obsidian's settings: \fBuserIgnoreFilters\fR (excluded files), \fBnewFileLocation\fR and
+\fBnewFileFolderPath\fR (where stubs go), \fBnewLinkFormat\fR and \fBuseMarkdownLinks\fR (how
+links are written by fixes, \fBmv\fR and \fBmentions \-\-link\fR).
+.TP
+.I VAULT/.obsidian/templates.json
+The templates folder (not checked) and the \fBdateFormat\fR and \fBtimeFormat\fR of templates.
+.TP
+.I VAULT/.obsidian/types.json
+Property types (a \fBtype\fR in wikilint.toml wins).
+.TP
+.I VAULT/.obsidian/plugins/obsidian\-admonition/data.json
+Custom Admonition types, also accepted as callout types.
+.TP
+.I VAULT/.obsidian/appearance.json
+The enabled CSS snippets and the theme, read (from \fIsnippets/\fR and \fIthemes/\fR) for the
+callout types they define.
+.TP
+.I .wikilint\-baseline.json
+Conventional name of the file written by \fBcheck \-\-write\-baseline\fR and read by
+\fB\-\-baseline\fR.
+"#;
 
 fn print(bytes: &[u8]) -> Result<u8, miette::Report> {
     let mut out = std::io::stdout().lock();

@@ -33,6 +33,11 @@ pub fn run(args: &InitArgs) -> Result<u8, miette::Report> {
     Ok(0)
 }
 
+/// The rules that run only when `select` or `[severity]` names them.
+fn off_by_default() -> impl Iterator<Item = &'static crate::rules::RuleInfo> {
+    crate::rules::ALL.iter().map(|r| r.info()).filter(|i| crate::config::OFF_BY_DEFAULT.contains(&i.code))
+}
+
 fn already_there(target: &Path) -> miette::Report {
     miette::miette!(
         "{} already exists; `wikilint init` never overwrites it (edit it, or remove it first)",
@@ -107,7 +112,9 @@ fn quoted(s: &str) -> String {
 /// `[severity]`); everything else is a comment, so the file always loads.
 pub(crate) fn render(s: &ObsidianSettings) -> String {
     let mut t = String::new();
-    t.push_str("# wikilint.toml: the configuration of `wikilint check` for this vault.\n");
+    t.push_str(
+        "# wikilint.toml: the configuration of wikilint for this vault (check, watch, stubs, report, mentions).\n",
+    );
     t.push_str(
         "# Written by `wikilint init` from the vault's Obsidian settings (.obsidian/). Every key is optional.\n",
     );
@@ -168,14 +175,26 @@ pub(crate) fn render(s: &ObsidianSettings) -> String {
     }
     t.push('\n');
     t.push_str("# Which rules run: codes (WL101), names (broken-link) or code prefixes (WL1); `wikilint rule`\n");
-    t.push_str("# lists them. Without `select`, every rule runs.\n");
+    let off: Vec<&str> = off_by_default().map(|r| r.name).collect();
+    match off.as_slice() {
+        [] => t.push_str("# lists them. Without `select`, every rule runs.\n"),
+        names => t.push_str(&format!(
+            "# lists them. Without `select`, every rule runs but {} (off by default).\n",
+            names.join(", ")
+        )),
+    }
     t.push_str("# select = [\"WL1\", \"missing-note\"]\n");
     t.push_str("# ignore = [\"hidden-link\"]\n");
     t.push('\n');
     t.push_str("# Severity per rule: \"error\" (fails the check, exit 1), \"warning\", \"info\", or \"off\".\n");
+    t.push_str("# The lines below are the defaults. A rule that is off by default runs once it is given a level.\n");
     t.push_str("[severity]\n");
     for r in crate::rules::ALL.iter().map(|r| r.info()) {
-        t.push_str(&format!("# {} = {}\n", r.name, quoted(r.severity.as_str())));
+        if crate::config::OFF_BY_DEFAULT.contains(&r.code) {
+            t.push_str(&format!("# {} = \"off\"   # {} turns it on\n", r.name, quoted(r.severity.as_str())));
+        } else {
+            t.push_str(&format!("# {} = {}\n", r.name, quoted(r.severity.as_str())));
+        }
     }
     t.push('\n');
     t.push_str("# Where `wikilint stubs --create` writes notes for missing links. Without it, Obsidian's\n");

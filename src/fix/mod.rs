@@ -60,7 +60,9 @@ pub enum FileOutcome {
 #[derive(Debug, Default)]
 pub struct Plan {
     pub files: Vec<(String, FileOutcome)>,
-    /// Findings left unfixed because their fixes are unsafe and unsafe fixes were not asked for.
+    /// Findings left unfixed because their fixes are unsafe and unsafe fixes were not asked
+    /// for, counting only those `--unsafe-fixes` would then fix: an unsafe fix that would add
+    /// a finding is refused, so promising it would be a lie.
     pub unsafe_skipped: usize,
 }
 
@@ -86,19 +88,19 @@ impl Plan {
 pub fn plan(vault: &Vault, index: &VaultIndex, config: &Config, findings: &[Diagnostic], options: FixOptions) -> Plan {
     let ids: HashMap<&str, FileId> = vault.live_ids().map(|id| (vault.files[id].path.as_str(), id)).collect();
     let mut candidates: Vec<FileId> = Vec::new();
-    let mut unsafe_skipped = 0;
+    let mut with_unsafe: Vec<FileId> = Vec::new();
     for d in findings {
         let Some(fix) = &d.fix else {
             // Fixes that need the text (hidden-link) are only built when fixing.
             match crate::rules::by_code(d.code).filter(|r| r.fix_needs_text()).and_then(|r| r.fixable()) {
-                Some(Safety::Unsafe) if !options.unsafe_fixes => unsafe_skipped += 1,
+                Some(Safety::Unsafe) if !options.unsafe_fixes => with_unsafe.extend(ids.get(d.path.as_str())),
                 Some(_) => candidates.extend(ids.get(d.path.as_str())),
                 None => {}
             }
             continue;
         };
         if !options.allows(fix) {
-            unsafe_skipped += 1;
+            with_unsafe.extend(ids.get(d.path.as_str()));
             continue;
         }
         if let Some(&id) = ids.get(d.path.as_str()) {
@@ -113,7 +115,47 @@ pub fn plan(vault: &Vault, index: &VaultIndex, config: &Config, findings: &[Diag
         .filter(|(_, o)| !matches!(o, FileOutcome::Fixed { fixes: 0, withheld, .. } if withheld.is_empty()))
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
+    with_unsafe.sort_unstable();
+    with_unsafe.dedup();
+    let unsafe_skipped = with_unsafe
+        .par_iter()
+        .map(|&id| {
+            let path = vault.files[id].path.as_str();
+            let after_safe =
+                files.binary_search_by(|(p, _)| p.as_str().cmp(path)).ok().and_then(|i| match &files[i].1 {
+                    FileOutcome::Fixed { fixed, .. } => Some(fixed.as_slice()),
+                    _ => None,
+                });
+            unsafe_fixable(vault, index, config, id, after_safe)
+        })
+        .sum();
     Plan { files, unsafe_skipped }
+}
+
+/// How many findings of a file `--unsafe-fixes` would fix once its safe fixes are applied
+/// (`after_safe`, else the file as it is): the findings with an unsafe fix that are gone from
+/// the result, which keeps only the fixes that add no finding.
+fn unsafe_fixable(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, after_safe: Option<&[u8]>) -> usize {
+    let read;
+    let bytes = match after_safe {
+        Some(b) => b,
+        None => match std::fs::read(&vault.files[id].abs) {
+            Ok(b) => {
+                read = b;
+                &read
+            }
+            Err(_) => return 0,
+        },
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else { return 0 };
+    let check = |text: &str| {
+        let note = parse_bytes(text.as_bytes());
+        crate::rules::check_note_text(vault, index, config, id, &note, text)
+    };
+    let fixed = fix_text(text, &check, FixOptions { unsafe_fixes: true });
+    let unsafe_before: Vec<Diagnostic> =
+        fixed.before.into_iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.safety == Safety::Unsafe)).collect();
+    gone(&unsafe_before, &fixed.after)
 }
 
 fn fix_file(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, options: FixOptions) -> FileOutcome {
@@ -128,8 +170,7 @@ fn fix_file(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId, opti
         let note = parse_bytes(text.as_bytes());
         crate::rules::check_note_text(vault, index, config, id, &note, text)
     };
-    let outcome = fix_text(text, &check, options);
-    match outcome {
+    match fix_text(text, &check, options).outcome {
         FileOutcome::Fixed { fixed, fixes, titles, edits, withheld, .. } => {
             FileOutcome::Fixed { original, fixed, fixes, titles, edits, withheld }
         }
@@ -231,12 +272,13 @@ fn key_of(text: &str, fix: &Fix) -> FixKey {
 /// fixes are tried one at a time instead, in order of position, each together with the
 /// fixes it uncovers (an ad- block turned callout frees a link that an alias fix then
 /// mends), and each that would add a finding is left out and described.
-fn fix_text(text: &str, check: &dyn Fn(&str) -> Vec<Diagnostic>, options: FixOptions) -> FileOutcome {
+fn fix_text(text: &str, check: &dyn Fn(&str) -> Vec<Diagnostic>, options: FixOptions) -> FixedText {
     let before = check(text);
     let mut all = Progress::new(text, before.clone());
     all.settle(&|fixes, _, _| fixes.into_iter().filter(|f| options.allows(f)).collect(), check);
     if added(&before, &all.findings).is_empty() {
-        return all.into_outcome(text, Vec::new());
+        let after = std::mem::take(&mut all.findings);
+        return FixedText { outcome: all.into_outcome(text, Vec::new()), before, after };
     }
     let mut done = Progress::new(text, before.clone());
     let mut refused: HashSet<FixKey> = HashSet::new();
@@ -286,7 +328,15 @@ fn fix_text(text: &str, check: &dyn Fn(&str) -> Vec<Diagnostic>, options: FixOpt
         withheld.push(format!("{}: {} would add {}", where_(&done, first, text), first.title, new.join("; ")));
         refused.insert(first_key);
     }
-    done.into_outcome(text, withheld)
+    let after = std::mem::take(&mut done.findings);
+    FixedText { outcome: done.into_outcome(text, withheld), before, after }
+}
+
+/// A text fixed: the outcome, and the findings of the text before and after.
+struct FixedText {
+    outcome: FileOutcome,
+    before: Vec<Diagnostic>,
+    after: Vec<Diagnostic>,
 }
 
 /// Where a fix's first edit starts.
@@ -312,20 +362,39 @@ fn where_(done: &Progress, fix: &Fix, original: &str) -> String {
 /// move when text is inserted), the message case-folded and its whitespace collapsed: a
 /// finding that quotes a link whose case or padding a fix just mended is the same finding.
 fn added(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<String> {
-    let key = |d: &Diagnostic| (d.name, d.message.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase());
     let mut counts: HashMap<(&str, String), isize> = HashMap::new();
     for d in before {
-        *counts.entry(key(d)).or_default() += 1;
+        *counts.entry(finding_key(d)).or_default() += 1;
     }
     let mut out = Vec::new();
     for d in after {
-        let n = counts.entry(key(d)).or_default();
+        let n = counts.entry(finding_key(d)).or_default();
         *n -= 1;
         if *n < 0 {
             out.push(format!("{}: {}", d.name, d.message));
         }
     }
     out
+}
+
+/// How many findings of `before` are gone from `after`, compared as [`added`] compares them.
+fn gone(before: &[Diagnostic], after: &[Diagnostic]) -> usize {
+    let mut counts: HashMap<(&str, String), isize> = HashMap::new();
+    for d in before {
+        *counts.entry(finding_key(d)).or_default() += 1;
+    }
+    for d in after {
+        if let Some(n) = counts.get_mut(&finding_key(d)) {
+            *n -= 1;
+        }
+    }
+    counts.values().map(|&n| n.max(0) as usize).sum()
+}
+
+/// What makes a finding the same finding after a fix: its rule and its message, case-folded
+/// and its whitespace collapsed.
+fn finding_key(d: &Diagnostic) -> (&'static str, String) {
+    (d.name, d.message.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
 }
 
 /// A unified diff of one file's fix, for `--diff`.
