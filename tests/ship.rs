@@ -231,6 +231,8 @@ fn the_github_action_checks_the_vault_and_uploads_sarif() {
     let repo = tempfile::tempdir().unwrap();
     let vault = copy_of(&fixture("seed"));
     fs::rename(vault.path(), repo.path().join("notes")).unwrap();
+    // A published vault: its forward links are errors, so the check fails the job.
+    fs::write(repo.path().join("notes/wikilint.toml"), "forward-links = \"error\"\n").unwrap();
     // GitHub matches annotations by repository path: the vault is a folder of a git repository.
     let git = std::process::Command::new("git").args(["init", "-q"]).current_dir(repo.path()).status();
     let in_git = git.is_ok_and(|s| s.success());
@@ -290,7 +292,8 @@ fn the_github_action_checks_the_vault_and_uploads_sarif() {
         serde_json::from_str(&fs::read_to_string(&outputs["sarif.outputs.file"]).unwrap()).expect("SARIF is JSON");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(!results.is_empty() && results.iter().all(|r| r["ruleId"].as_str().unwrap().starts_with("WL1")));
-    // The last step: annotations with repository paths, and exit 1 for the seed vault's errors.
+    // The last step: annotations with repository paths, and exit 1 for the seed vault's
+    // forward links, errors here.
     let (id, code, stdout, stderr) = last.unwrap();
     assert_eq!((id.as_str(), code), ("wikilint check", Some(1)), "{stderr}");
     let prefix = if in_git { "notes/" } else { "" };
