@@ -113,3 +113,16 @@ fn a_link_to_a_note_deleted_since_the_last_commit_is_an_error() {
     assert!(lines[0].contains("error[broken-link] broken link: no file matches \"Lenin\" (Lenin.md was deleted or renamed since the last commit)"), "{lines:?}");
     assert!(lines[1].contains("warning[broken-link] broken link: no note \"Trotsky\" yet"), "{lines:?}");
 }
+
+#[test]
+fn init_explains_the_setting_and_uncommenting_it_works() {
+    let v = vault(&[("Index.md", "See [[Lenin]].\n")]);
+    let out = Command::cargo_bin("wikilint").unwrap().args(["init", v.path().to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let config = v.path().join("wikilint.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    assert!(text.contains("forward\n# link: a broken-link warning"), "{text}");
+    assert_eq!(check(v.path()).0, Some(0));
+    fs::write(&config, text.replace("# forward-links = \"error\"", "forward-links = \"error\"")).unwrap();
+    assert_eq!(check(v.path()).0, Some(1));
+}

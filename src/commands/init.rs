@@ -186,6 +186,13 @@ pub(crate) fn render(s: &ObsidianSettings) -> String {
     t.push_str("# select = [\"WL1\", \"missing-note\"]\n");
     t.push_str("# ignore = [\"hidden-link\"]\n");
     t.push('\n');
+    t.push_str("# A link to a note not written yet (and that nearly names no note that exists) is a forward\n");
+    t.push_str("# link: a broken-link warning, so the check passes while the vault grows. A link that is a\n");
+    t.push_str("# mistake (a typo or alias of a note, a missing attachment, a note deleted since the last\n");
+    t.push_str("# commit) stays an error. For a published vault (Obsidian Publish, Quartz, a help site),\n");
+    t.push_str("# where every link must lead somewhere, make forward links errors too:\n");
+    t.push_str("# forward-links = \"error\"\n");
+    t.push('\n');
     t.push_str("# Severity per rule: \"error\" (fails the check, exit 1), \"warning\", \"info\", or \"off\".\n");
     t.push_str("# The lines below are the defaults. A rule that is off by default runs once it is given a level.\n");
     t.push_str("[severity]\n");
