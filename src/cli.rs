@@ -112,7 +112,10 @@ pub struct MvArgs {
 pub struct BacklinksArgs {
     /// The note (a path, or a name as a link would write it).
     pub note: String,
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// A folder in the vault, or the vault itself, when NOTE is a name and not a path.
+    pub path: Option<PathBuf>,
+    /// The vault folder [default: the nearest ancestor holding .obsidian/ or wikilint.toml of NOTE's
+    /// file, else of PATH or the current folder]
     #[arg(long)]
     pub vault: Option<PathBuf>,
     /// Output format.
@@ -122,8 +125,12 @@ pub struct BacklinksArgs {
 
 #[derive(Debug, Args)]
 pub struct OrphansArgs {
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// A folder or file in the vault: the vault is its nearest ancestor holding .obsidian/ or
+    /// wikilint.toml [default: the current folder's; without one, the folder itself]
     pub vault: Option<PathBuf>,
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
@@ -159,8 +166,12 @@ pub enum GraphFormat {
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// A folder or file in the vault: the vault is its nearest ancestor holding .obsidian/ or
+    /// wikilint.toml [default: the current folder's; without one, the folder itself]
     pub vault: Option<PathBuf>,
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
@@ -177,8 +188,12 @@ pub struct GraphArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// A folder or file in the vault: the vault is its nearest ancestor holding .obsidian/ or
+    /// wikilint.toml [default: the current folder's; without one, the folder itself]
     pub vault: Option<PathBuf>,
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
     /// The HTML file to write.
     #[arg(long, value_name = "FILE")]
     pub html: PathBuf,
@@ -192,8 +207,12 @@ pub struct RuleArgs {
 
 #[derive(Debug, Args)]
 pub struct StubsArgs {
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// A folder or file in the vault: the vault is its nearest ancestor holding .obsidian/ or
+    /// wikilint.toml [default: the current folder's; without one, the folder itself]
     pub vault: Option<PathBuf>,
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
     /// Only targets with at least this many links.
     #[arg(long, default_value_t = 1)]
     pub min_links: usize,
@@ -229,9 +248,13 @@ pub enum ListFormat {
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// A folder or file in the vault: the vault is its nearest ancestor holding .obsidian/ or
+    /// wikilint.toml [default: the current folder's; without one, the folder itself]
     pub vault: Option<PathBuf>,
-    /// Notes to show (vault-relative paths) [default: all].
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
+    /// Notes to show (vault-relative paths, or paths from here) [default: all].
     pub notes: Vec<String>,
     /// Output format [default: human on a terminal, json otherwise].
     #[arg(long, value_enum)]
@@ -249,8 +272,12 @@ pub enum LinksFormat {
 
 #[derive(Debug, Args)]
 pub struct LinksArgs {
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// A folder or file in the vault: the vault is its nearest ancestor holding .obsidian/ or
+    /// wikilint.toml [default: the current folder's; without one, the folder itself]
     pub vault: Option<PathBuf>,
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = LinksFormat::Human)]
     pub format: LinksFormat,
@@ -258,8 +285,12 @@ pub struct LinksArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// A folder or file in the vault: the vault is its nearest ancestor holding .obsidian/ or
+    /// wikilint.toml [default: the current folder's; without one, the folder itself]
     pub vault: Option<PathBuf>,
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -267,6 +298,9 @@ pub struct PropsArgs {
     /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]; a single
     /// argument that is not a folder is the query.
     pub vault: Option<PathBuf>,
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
     /// `NAME` lists the values of a property with their note counts; `NAME=VALUE` lists the notes holding that
     /// value, one path per line (`␠` stands for a trailing space). Without a query: every property.
     pub query: Option<String>,
@@ -292,8 +326,12 @@ pub enum Shell {
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// A folder or file in the vault: the vault is its nearest ancestor holding .obsidian/ or
+    /// wikilint.toml [default: the current folder's; without one, the folder itself]
     pub vault: Option<PathBuf>,
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
     /// Output: human lines, or one JSON object per batch (NDJSON).
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,

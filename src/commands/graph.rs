@@ -8,7 +8,8 @@ use crate::rules::missing_notes;
 use std::io::Write;
 
 pub fn run(args: &GraphArgs) -> Result<u8, miette::Report> {
-    let super::Loaded { config, vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
+    let (super::Loaded { config, vault, index, .. }, _) =
+        super::load_located(args.vault_dir.as_deref(), args.vault.as_deref(), &Overrides::default())?;
     let missing =
         if args.include_missing { missing_notes(&vault, &index, |p| config.is_reported(p)) } else { Vec::new() };
     let options = GraphOptions { include_missing: args.include_missing, attachments: !args.no_attachments };

@@ -9,7 +9,8 @@ use serde_json::Value;
 use std::path::Path;
 
 pub fn run(args: &InitArgs) -> Result<u8, miette::Report> {
-    let root = super::vault_root(args.vault.as_deref())?;
+    let paths: Vec<std::path::PathBuf> = args.vault.iter().cloned().collect();
+    let root = super::locate(args.vault_dir.as_deref(), &paths)?.root;
     let target = root.join(FILE_NAME);
     if target.exists() {
         return Err(already_there(&target));

@@ -10,19 +10,30 @@ use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 
 pub fn run(args: &InspectArgs) -> Result<u8, miette::Report> {
-    let root = super::vault_root(args.vault.as_deref())?;
+    // The first path finds the vault (and, being a note or a folder in it, is shown); the others
+    // are notes: paths from here, or vault-relative paths.
+    let paths: Vec<std::path::PathBuf> = args.vault.iter().cloned().collect();
+    let located = super::locate(args.vault_dir.as_deref(), &paths)?;
+    let root = located.root.clone();
     let found = discover(&root);
-    let wanted: Vec<String> = args.notes.iter().map(|n| crate::text::nfc(n.trim_start_matches("./"))).collect();
+    let mut wanted: Vec<String> = located.reported.clone();
+    for n in &args.notes {
+        let here = std::path::Path::new(n);
+        if here.exists() && !found.files.iter().any(|f| f.path == crate::text::nfc(n.trim_start_matches("./"))) {
+            let inside = super::locate(Some(&root), &[here.to_path_buf()])?;
+            wanted.extend(inside.reported);
+        } else {
+            wanted.push(crate::text::nfc(n.trim_start_matches("./")));
+        }
+    }
+    let scope = super::Located { root: root.clone(), reported: wanted.clone(), marked: located.marked };
     for w in &wanted {
-        if !found.files.iter().any(|f| &f.path == w) {
+        if !found.files.iter().any(|f| scope.reports(&f.path) && (&f.path == w || f.path.starts_with(&format!("{w}/"))))
+        {
             return Err(miette::miette!("no note {w} in {}", root.display()));
         }
     }
-    let selected: Vec<_> = found
-        .files
-        .iter()
-        .filter(|f| is_note_path(&f.path) && (wanted.is_empty() || wanted.contains(&f.path)))
-        .collect();
+    let selected: Vec<_> = found.files.iter().filter(|f| is_note_path(&f.path) && scope.reports(&f.path)).collect();
     let json = match args.format {
         Some(ListFormat::Json) => true,
         Some(ListFormat::Human) => false,

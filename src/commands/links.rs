@@ -27,13 +27,14 @@ struct Row<'a> {
 }
 
 pub fn run(args: &LinksArgs) -> Result<u8, miette::Report> {
-    let super::Loaded { vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
+    let (super::Loaded { vault, index, .. }, scope) =
+        super::load_located(args.vault_dir.as_deref(), args.vault.as_deref(), &Overrides::default())?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if args.format == LinksFormat::Obsidian {
         obsidian_maps(&vault, &index, &mut out)
     } else {
         let mut rows = Vec::new();
-        for (id, note) in vault.notes() {
+        for (id, note) in vault.notes().filter(|(id, _)| scope.reports(&vault.files[*id].path)) {
             for (link, target) in note.links.iter().zip(&index.targets[id]) {
                 let block = link.subpath().is_some_and(|s| s.starts_with('^') && !s[1..].contains('#'));
                 rows.push(Row {

@@ -70,25 +70,131 @@ pub(crate) fn load_with(given: Option<&Path>, overrides: &Overrides, quiet: bool
     Ok(Loaded { root, config, vault, index })
 }
 
+/// The vault a command with one optional path (and `--vault DIR`) works in, read; with the part
+/// of it the path names (see [`locate`]).
+pub(crate) fn load_located(
+    vault_dir: Option<&Path>,
+    path: Option<&Path>,
+    overrides: &Overrides,
+) -> Result<(Loaded, Located), miette::Report> {
+    let paths: Vec<PathBuf> = path.map(Path::to_path_buf).into_iter().collect();
+    let located = locate(vault_dir, &paths)?;
+    let loaded = load(Some(&located.root), overrides)?;
+    Ok((loaded, located))
+}
+
 /// The vault given, or the nearest ancestor of the working directory that holds
-/// `.obsidian/`, or the working directory.
+/// `.obsidian/`, or the working directory (see [`locate`]).
 pub(crate) fn vault_root(given: Option<&Path>) -> Result<PathBuf, miette::Report> {
-    let root = match given {
-        Some(p) => p.to_path_buf(),
+    let paths: Vec<PathBuf> = given.map(Path::to_path_buf).into_iter().collect();
+    Ok(locate(None, &paths)?.root)
+}
+
+/// Where a command works: the vault, and the part of it the command line names.
+#[derive(Debug)]
+pub(crate) struct Located {
+    pub root: PathBuf,
+    /// Vault-relative, `/`-separated files and folders to report on; empty for the whole vault.
+    pub reported: Vec<String>,
+    /// The vault holds `.obsidian/` or `wikilint.toml` (else it is only the folder given).
+    pub marked: bool,
+}
+
+impl Located {
+    /// Whether a vault-relative path is among the files and folders named.
+    pub fn reports(&self, path: &str) -> bool {
+        self.reported.is_empty()
+            || self
+                .reported
+                .iter()
+                .any(|r| path == r || (path.starts_with(r.as_str()) && path[r.len()..].starts_with('/')))
+    }
+}
+
+/// A folder that marks a vault: Obsidian's settings folder or our configuration.
+fn is_vault(dir: &Path) -> bool {
+    dir.join(".obsidian").is_dir() || dir.join(crate::config::FILE_NAME).is_file()
+}
+
+/// Finds the vault the way every command does. With `--vault DIR`, that folder. Otherwise the
+/// nearest ancestor of the first path given (or of the working directory) that holds
+/// `.obsidian/` or `wikilint.toml`; without one, the folder given (or the working directory),
+/// which is refused when it is the file system's root or the home folder (or above it): walking
+/// it by accident reads everything below. `--vault` insists.
+///
+/// The paths name what is reported, never what resolves: each must lie in the vault; one that
+/// is the vault itself means all of it.
+pub(crate) fn locate(vault: Option<&Path>, paths: &[PathBuf]) -> Result<Located, miette::Report> {
+    let cwd = std::env::current_dir().map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    let absolute = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) };
+    for p in paths {
+        if !absolute(p).exists() {
+            return Err(miette::miette!("cannot open {}: no such file or folder", p.display()));
+        }
+    }
+    let (root, marked) = match vault {
+        Some(v) => (v.to_path_buf(), is_vault(v)),
         None => {
-            let cwd = std::env::current_dir().map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
-            cwd.ancestors().find(|a| a.join(".obsidian").is_dir()).unwrap_or(&cwd).to_path_buf()
+            let start = paths.first().map(|p| absolute(p)).unwrap_or_else(|| cwd.clone());
+            let dir =
+                if start.is_dir() { start.clone() } else { start.parent().map_or(cwd.clone(), Path::to_path_buf) };
+            match dir.ancestors().find(|a| is_vault(a)) {
+                // The vault as the user gave it, when they gave it (paths read as they wrote them).
+                Some(found) => match paths.first().filter(|p| absolute(p) == found) {
+                    Some(given) => (given.clone(), true),
+                    None => (found.to_path_buf(), true),
+                },
+                None => (
+                    if start.is_dir() { paths.first().cloned().unwrap_or_else(|| cwd.clone()) } else { cwd.clone() },
+                    false,
+                ),
+            }
         }
     };
     match std::fs::metadata(&root) {
-        Ok(m) if m.is_dir() => {
-            // Every command that opens a vault passes here: settle what a stopped wikilint left.
-            for message in crate::moves::journal::recover(&root) {
-                eprintln!("wikilint: {message}");
-            }
-            Ok(root)
-        }
-        Ok(_) => Err(miette::miette!("{} is not a folder; give the vault's folder", root.display())),
-        Err(e) => Err(miette::miette!("cannot open the vault {}: {e}", root.display())),
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(miette::miette!("{} is not a folder; give the vault's folder", root.display())),
+        Err(e) => return Err(miette::miette!("cannot open the vault {}: {e}", root.display())),
     }
+    if vault.is_none() && !marked && is_too_wide(&absolute(&root)) {
+        return Err(miette::miette!(
+            "no .obsidian/ or wikilint.toml in {} or above: it is not a vault, and checking it would read \
+             everything below it. Run wikilint inside a vault, give the vault's folder, or insist with \
+             `--vault {}`",
+            root.display(),
+            root.display()
+        ));
+    }
+    // Every command that opens a vault passes here: settle what a stopped wikilint left.
+    for message in crate::moves::journal::recover(&root) {
+        eprintln!("wikilint: {message}");
+    }
+    let canonical = |p: &Path| std::fs::canonicalize(absolute(p)).unwrap_or_else(|_| absolute(p));
+    let base = canonical(&root);
+    let mut reported = Vec::new();
+    for p in paths {
+        let rel = canonical(p)
+            .strip_prefix(&base)
+            .map(Path::to_path_buf)
+            .map_err(|_| miette::miette!("{} is not inside the vault {}", p.display(), root.display()))?;
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let rel = parts.ok_or_else(|| miette::miette!("{} is not valid UTF-8", p.display()))?.join("/");
+        if rel.is_empty() {
+            // The vault itself: all of it.
+            reported.clear();
+            break;
+        }
+        reported.push(crate::text::nfc(&rel));
+    }
+    Ok(Located { root, reported, marked })
+}
+
+/// The file system's root, the home folder, or a folder above it.
+fn is_too_wide(root: &Path) -> bool {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if root.parent().is_none() {
+        return true;
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).and_then(|h| std::fs::canonicalize(h).ok());
+    home.is_some_and(|h| h.starts_with(&root))
 }

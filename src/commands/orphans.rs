@@ -6,8 +6,9 @@ use crate::graph;
 use std::io::Write;
 
 pub fn run(args: &OrphansArgs) -> Result<u8, miette::Report> {
-    let super::Loaded { config, vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
-    let orphans = graph::orphans(&vault, &index, |p| config.is_reported(p));
+    let (super::Loaded { config, vault, index, .. }, scope) =
+        super::load_located(args.vault_dir.as_deref(), args.vault.as_deref(), &Overrides::default())?;
+    let orphans = graph::orphans(&vault, &index, |p| config.is_reported(p) && scope.reports(p));
     let paths: Vec<&str> = orphans.iter().map(|&id| vault.files[id].path.as_str()).collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {

@@ -16,7 +16,8 @@ pub fn run(args: &PropsArgs) -> Result<u8, miette::Report> {
         (Some(v), None) if !v.is_dir() => (None, Some(v.to_string_lossy().into_owned())),
         (v, q) => (v.as_deref(), q.clone()),
     };
-    let root = super::vault_root(vault)?;
+    let paths: Vec<std::path::PathBuf> = vault.map(std::path::Path::to_path_buf).into_iter().collect();
+    let root = super::locate(args.vault_dir.as_deref(), &paths)?.root;
     let config = Config::load(&root, &Overrides::default())?;
     for w in &config.warnings {
         eprintln!("warning: {w}");

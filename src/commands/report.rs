@@ -8,7 +8,8 @@ use crate::rules;
 use crate::text::plural;
 
 pub fn run(args: &ReportArgs) -> Result<u8, miette::Report> {
-    let super::Loaded { config, vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
+    let (super::Loaded { config, vault, index, .. }, _) =
+        super::load_located(args.vault_dir.as_deref(), args.vault.as_deref(), &Overrides::default())?;
     let findings = rules::check(&vault, &index, &config);
     let queries = config
         .report

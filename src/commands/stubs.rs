@@ -23,8 +23,10 @@ use std::path::{Path, PathBuf};
 const DATE_ENV: &str = "WIKILINT_DATE";
 
 pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
-    let super::Loaded { root, config, vault, index } = super::load(args.vault.as_deref(), &Overrides::default())?;
-    let all = missing_notes(&vault, &index, |p| config.is_reported(p));
+    let (super::Loaded { root, config, vault, index }, scope) =
+        super::load_located(args.vault_dir.as_deref(), args.vault.as_deref(), &Overrides::default())?;
+    // The missing notes linked from the files named (all of the vault by default).
+    let all = missing_notes(&vault, &index, |p| config.is_reported(p) && scope.reports(p));
     let matcher = match &args.pattern {
         Some(p) => Some(
             globset::GlobBuilder::new(p)

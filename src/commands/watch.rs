@@ -78,7 +78,8 @@ fn start(root: &Path, debounce: Duration, tx: &mpsc::Sender<Message>) -> Result<
 }
 
 pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
-    let root = super::vault_root(args.vault.as_deref())?;
+    let paths: Vec<std::path::PathBuf> = args.vault.iter().cloned().collect();
+    let root = super::locate(args.vault_dir.as_deref(), &paths)?.root;
     // Paths in events are absolute and canonical; so is the root we compare them with.
     let root = root.canonicalize().map_err(|e| miette::miette!("cannot open the vault {}: {e}", root.display()))?;
     let (tx, rx) = mpsc::channel::<Message>();
