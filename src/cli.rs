@@ -64,6 +64,10 @@ pub struct CheckArgs {
     /// Human format: print the findings only, no summary; other formats: nothing on stderr but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print how many findings each rule has (count, code, `[*]` if fixable, name), most frequent first,
+    /// instead of the findings; with --format json, a list of {code, name, severity, count, fixable}.
+    #[arg(long, conflicts_with_all = ["write_baseline", "diff"])]
+    pub statistics: bool,
     /// Write the report to FILE instead of stdout (whole or not at all: a temporary file, then renamed).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

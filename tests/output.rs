@@ -10,7 +10,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use serde_json::Value;
 use tempfile::TempDir;
+
+const SEED: &str = "vault-fixtures/seed";
 
 struct Out {
     /// `None` when the process was killed (timeout) or died by a signal.
@@ -40,6 +43,29 @@ fn run_with_timeout(args: &[&str], timeout: Duration) -> Out {
     }
 }
 
+fn run(args: &[&str]) -> Out {
+    let out = run_with_timeout(args, Duration::from_secs(60));
+    assert!(!out.stderr.contains("panicked"), "the binary panicked:\n{}", out.stderr);
+    out
+}
+
+fn json(out: &Out) -> Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+/// Findings per rule name, counted from `--format json`.
+fn counts_from_json(args: &[&str]) -> Vec<(String, usize)> {
+    let mut all: Vec<&str> = vec!["check"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let doc = json(&run(&all));
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for d in doc["diagnostics"].as_array().unwrap() {
+        *counts.entry(d["name"].as_str().unwrap().to_string()).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
 /// A temp vault holding `files` (vault-relative path, contents); folders are created.
 fn vault(files: &[(&str, &str)]) -> TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -53,6 +79,99 @@ fn vault(files: &[(&str, &str)]) -> TempDir {
 
 fn path(v: &TempDir) -> &str {
     v.path().to_str().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. --statistics
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn statistics_prints_one_line_per_rule_most_frequent_first() {
+    let out = run(&["check", SEED, "--statistics"]);
+    assert_eq!(out.code, Some(1), "the exit code is the check's: there are errors\n{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines[0], "52  WL101  [ ] broken-link");
+    assert_eq!(lines[1], "47  WL201  [ ] missing-note");
+    assert!(lines.contains(&" 2  WL106  [*] glued-link"), "{}", out.stdout);
+    assert!(lines.contains(&" 1  WL105  [*] padded-link"), "{}", out.stdout);
+    // Exactly the rules with findings, with the counts the JSON report holds.
+    let table: Vec<(String, usize)> = {
+        let mut t: Vec<(String, usize)> = lines
+            .iter()
+            .take_while(|l| l.contains("  WL"))
+            .map(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                (f.last().unwrap().to_string(), f[0].parse().unwrap())
+            })
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(table, counts_from_json(&[SEED]));
+    let counts: Vec<usize> =
+        lines.iter().take(table.len()).map(|l| l.split_whitespace().next().unwrap().parse().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most frequent first: {counts:?}");
+    // Then the totals and what --fix repairs, as ruff ends its statistics.
+    assert_eq!(
+        &lines[table.len()..],
+        [
+            "Found 107 findings: 52 errors, 5 warnings, 50 infos.",
+            "[*] 4 fixable with `wikilint check --fix` (2 more with `--fix --unsafe-fixes`).",
+        ]
+    );
+    // No finding is printed.
+    assert!(!out.stdout.contains("broken link:"), "{}", out.stdout);
+    // The same table for --format concise; --quiet leaves the table alone.
+    assert_eq!(run(&["check", SEED, "--statistics", "--format", "concise"]).stdout, out.stdout);
+    let quiet = run(&["check", SEED, "--statistics", "--quiet"]);
+    assert_eq!(quiet.stdout.lines().collect::<Vec<_>>(), lines[..table.len()]);
+    // With --unsafe-fixes, the unsafe fixes count.
+    let with_unsafe = run(&["check", SEED, "--statistics", "--unsafe-fixes"]);
+    assert!(with_unsafe.stdout.contains(" 2  WL108  [*] hidden-link"), "{}", with_unsafe.stdout);
+    assert!(with_unsafe.stdout.ends_with("[*] 6 fixable with `wikilint check --fix --unsafe-fixes`.\n"));
+}
+
+#[test]
+fn statistics_as_json_is_a_list_of_rule_counts() {
+    let out = run(&["check", SEED, "--statistics", "--format", "json"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let doc = json(&out);
+    let list = doc.as_array().expect("a JSON list");
+    assert_eq!(
+        list[0],
+        serde_json::json!({"code": "WL101", "name": "broken-link", "severity": "error", "count": 52, "fixable": false})
+    );
+    let glued = list.iter().find(|s| s["name"] == "glued-link").unwrap();
+    assert_eq!(
+        (glued["count"].as_u64(), glued["fixable"].as_bool(), glued["severity"].as_str()),
+        (Some(2), Some(true), Some("warning"))
+    );
+    let mut from_list: Vec<(String, usize)> =
+        list.iter().map(|s| (s["name"].as_str().unwrap().to_string(), s["count"].as_u64().unwrap() as usize)).collect();
+    from_list.sort();
+    assert_eq!(from_list, counts_from_json(&[SEED]));
+}
+
+#[test]
+fn statistics_follow_the_rule_selection_and_a_clean_vault_has_none() {
+    let out = run(&["check", SEED, "--statistics", "--select", "WL1", "--quiet"]);
+    let names: Vec<&str> = out.stdout.lines().map(|l| l.split_whitespace().last().unwrap()).collect();
+    assert_eq!(names, ["broken-link", "glued-link", "hidden-link", "padded-link", "link-case-mismatch"]);
+    let v = vault(&[("A.md", "[[B]]\n"), ("B.md", "[[A]]\n")]);
+    let out = run(&["check", path(&v), "--statistics"]);
+    assert_eq!((out.code, out.stdout.as_str()), (Some(0), "Found 0 findings: 0 errors, 0 warnings, 0 infos.\n"));
+    let out = run(&["check", path(&v), "--statistics", "--format", "json"]);
+    assert_eq!(out.stdout, "[]\n");
+}
+
+#[test]
+fn statistics_refuse_the_ci_formats() {
+    for format in ["github", "sarif"] {
+        let out = run(&["check", SEED, "--statistics", "--format", format]);
+        assert_eq!(out.code, Some(2), "{format}");
+        assert!(out.stderr.contains("--statistics") && out.stderr.contains(format), "{}", out.stderr);
+        assert_eq!(out.stdout, "");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -15,6 +15,12 @@ use std::path::Path;
 
 pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     let overrides = Overrides { select: args.select.clone(), ignore: args.ignore.clone() };
+    if args.statistics && matches!(args.format, Format::Github | Format::Sarif) {
+        return Err(miette::miette!(
+            "--statistics prints a table (--format human or concise) or a JSON list (--format json); it has no {} form",
+            if args.format == Format::Github { "github" } else { "sarif" }
+        ));
+    }
     let mut timer = PhaseTimer::from_env();
     let root = super::vault_root(args.vault.as_deref())?;
     // Everything that can refuse the command line does so before the vault is read.
@@ -124,7 +130,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let style = Style { color, quiet: args.quiet };
+    let style = Style { color, quiet: args.quiet, statistics: args.statistics, unsafe_fixes: args.unsafe_fixes };
     let notes_inline = args.format == Format::Human && !args.quiet;
     let render = |out: &mut dyn Write| -> std::io::Result<()> {
         let mut out = out;

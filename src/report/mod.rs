@@ -8,6 +8,7 @@ mod human;
 pub(crate) mod json;
 pub mod output;
 pub mod sarif;
+pub mod statistics;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::MissingNote;
@@ -87,13 +88,25 @@ impl<'a> CheckReport<'a> {
     }
 }
 
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
     pub color: bool,
     /// Human format: no summary.
     pub quiet: bool,
+    /// A count per rule instead of the findings (human, concise and json).
+    pub statistics: bool,
+    /// `--unsafe-fixes` was given: unsafe fixes count as fixable.
+    pub unsafe_fixes: bool,
 }
 
 pub fn render(format: Format, report: &CheckReport, style: &Style, out: &mut impl Write) -> io::Result<()> {
+    if style.statistics {
+        return match format {
+            Format::Human | Format::Concise => statistics::render(false, report, style, out),
+            Format::Json => statistics::render(true, report, style, out),
+            Format::Github | Format::Sarif => Err(io::Error::other("--statistics has no github or sarif form")),
+        };
+    }
     match format {
         Format::Human => human::render(report, style, out),
         Format::Concise => concise::render(report, out),
