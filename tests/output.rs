@@ -175,6 +175,68 @@ fn statistics_refuse_the_ci_formats() {
 }
 
 // ---------------------------------------------------------------------------------------
+// 2. The human summary: totals by rule, and the next step
+// ---------------------------------------------------------------------------------------
+
+/// The summary: from the `Checked …` line to the end.
+fn summary_of(out: &Out) -> &str {
+    let at =
+        if out.stdout.starts_with("Checked ") { 0 } else { out.stdout.rfind("\nChecked ").expect("a summary") + 1 };
+    &out.stdout[at..]
+}
+
+#[test]
+fn human_summary_breaks_the_totals_down_by_rule_and_names_the_next_step() {
+    let out = run(&["check", SEED]);
+    assert_eq!(out.code, Some(1));
+    let summary = summary_of(&out);
+    let lines: Vec<&str> = summary.lines().collect();
+    assert_eq!(lines[1], "107 findings: 52 errors, 5 warnings, 50 infos.");
+    assert_eq!(lines[2], "  52  WL101  [ ] broken-link");
+    // Every rule with findings has its row, with the count the JSON report holds.
+    for (name, count) in counts_from_json(&[SEED]) {
+        let row =
+            lines.iter().find(|l| l.contains(&format!("] {name}"))).unwrap_or_else(|| panic!("no row for {name}"));
+        assert_eq!(row.split_whitespace().next().unwrap(), count.to_string(), "{row}");
+    }
+    // The missing-note infos are not drawn one by one: the row says where they are.
+    assert!(!out.stdout.contains("missing-note(WL201)"), "drawn one by one");
+    let row = lines.iter().find(|l| l.contains("] missing-note")).unwrap();
+    assert!(row.contains("not drawn above"), "{row}");
+    // The next steps: stubs for the missing notes, --fix for what it repairs; never "see --format json".
+    assert!(
+        summary.contains("`wikilint stubs` lists all 47 missing notes with the links to each; `wikilint stubs --create` writes their stubs."),
+        "{summary}"
+    );
+    assert!(summary.contains("  … and 37 more.\n"), "{summary}");
+    assert!(!summary.contains("--format json"), "{summary}");
+    assert!(
+        summary.ends_with("[*] 4 fixable with `wikilint check --fix` (2 more with `--fix --unsafe-fixes`).\n"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn human_summary_names_only_the_steps_that_apply() {
+    // A glued link: fixable, no missing note.
+    let v = vault(&[("A.md", "See the[[B]] note.\n"), ("B.md", "# B\n")]);
+    let out = run(&["check", path(&v)]);
+    assert_eq!(out.code, Some(0), "a warning only");
+    let summary = summary_of(&out);
+    assert!(summary.contains("1 finding: 0 errors, 1 warning, 0 infos.\n  1  WL106  [*] glued-link\n"), "{summary}");
+    assert!(!summary.contains("wikilint stubs"), "{summary}");
+    assert!(summary.ends_with("[*] 1 fixable with `wikilint check --fix`.\n"), "{summary}");
+    // A clean vault.
+    let v = vault(&[("A.md", "See [[B]].\n"), ("B.md", "# B\n")]);
+    let out = run(&["check", path(&v)]);
+    assert_eq!(summary_of(&out).lines().nth(1), Some("No findings."), "{}", out.stdout);
+    assert!(!out.stdout.contains("fixable") && !out.stdout.contains("stubs"), "{}", out.stdout);
+    // --quiet: the findings only.
+    let out = run(&["check", SEED, "--quiet"]);
+    assert!(!out.stdout.contains("Checked ") && !out.stdout.contains("fixable"), "{}", out.stdout);
+}
+
+// ---------------------------------------------------------------------------------------
 // 5. The human report takes time in proportion to the findings
 // ---------------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 //! the few lines it shows, so the report takes time in proportion to the findings, whatever
 //! the size of the notes.
 
-use super::{CheckReport, Style};
+use super::{CheckReport, Style, statistics};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::plural;
 use miette::{
@@ -33,7 +33,7 @@ pub fn render(report: &CheckReport, style: &Style, out: &mut impl Write) -> io::
         writeln!(out)?;
     }
     if !style.quiet {
-        summary(report, out)?;
+        summary(report, style, out)?;
     }
     Ok(())
 }
@@ -254,7 +254,9 @@ impl SourceCode for Snippet<'_> {
     }
 }
 
-fn summary(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
+/// The totals, broken down by rule, the most linked missing notes, and the commands that
+/// take it from there.
+fn summary(report: &CheckReport, style: &Style, out: &mut impl Write) -> io::Result<()> {
     let t = &report.totals;
     writeln!(
         out,
@@ -265,7 +267,28 @@ fn summary(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
         t.broken_links,
         plural(t.missing_notes, "missing note")
     )?;
-    writeln!(out, "{}, {}, {}.", plural(t.errors, "error"), plural(t.warnings, "warning"), plural(t.infos, "info"))?;
+    if report.diagnostics.is_empty() {
+        writeln!(out, "No findings.")?;
+    } else {
+        writeln!(
+            out,
+            "{}: {}, {}, {}.",
+            plural(report.diagnostics.len(), "finding"),
+            plural(t.errors, "error"),
+            plural(t.warnings, "warning"),
+            plural(t.infos, "info")
+        )?;
+        let counts = statistics::count(report.diagnostics, style.unsafe_fixes);
+        for (line, c) in statistics::lines(&counts).iter().zip(&counts) {
+            // The one rule whose findings are not drawn above: say where they are.
+            let where_ = match c.name {
+                "missing-note" if report.missing.is_empty() => "  (not drawn above: `wikilint stubs` lists them)",
+                "missing-note" => "  (not drawn above: the most linked are below)",
+                _ => "",
+            };
+            writeln!(out, "  {line}{where_}")?;
+        }
+    }
     if !report.missing.is_empty() {
         writeln!(out, "Most linked missing notes:")?;
         for m in report.missing.iter().take(10) {
@@ -285,8 +308,18 @@ fn summary(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
             )?;
         }
         if report.missing.len() > 10 {
-            writeln!(out, "  … and {} more (see --format json)", report.missing.len() - 10)?;
+            writeln!(out, "  … and {} more.", report.missing.len() - 10)?;
         }
+    }
+    if t.missing_notes > 0 {
+        writeln!(
+            out,
+            "`wikilint stubs` lists all {} with the links to each; `wikilint stubs --create` writes their stubs.",
+            plural(t.missing_notes, "missing note")
+        )?;
+    }
+    if let Some(line) = statistics::fixable_line(statistics::fixable(report.diagnostics), style.unsafe_fixes) {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
