@@ -237,6 +237,121 @@ fn human_summary_names_only_the_steps_that_apply() {
 }
 
 // ---------------------------------------------------------------------------------------
+// 3. Hints in every format; a missing note's first link once in the line formats
+// ---------------------------------------------------------------------------------------
+
+/// `(path:line:col, rule, hint)` of every finding that has a hint, from `--format json`.
+fn hints_from_json(args: &[&str]) -> Vec<(String, String, String)> {
+    let mut all: Vec<&str> = vec!["check"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let doc = json(&run(&all));
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["hint"].is_string())
+        .map(|d| {
+            let at = format!("{}:{}:{}", d["path"].as_str().unwrap(), d["line"], d["column"]);
+            (at, d["name"].as_str().unwrap().to_string(), d["hint"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn concise_ends_each_line_with_its_hint() {
+    let out = run(&["check", SEED, "--format", "concise"]);
+    assert_eq!(out.code, Some(1));
+    let hints = hints_from_json(&[SEED]);
+    assert!(hints.len() >= 5, "the seed has findings with hints: {hints:?}");
+    for (at, rule, hint) in &hints {
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{at}: ")) && l.contains(&format!("[{rule}] ")))
+            .unwrap_or_else(|| panic!("no line for {at} {rule}"));
+        assert!(line.ends_with(&format!(" (help: {hint})")), "{line}");
+    }
+    assert!(
+        out.stdout.contains(
+            ":41:398: warning[glued-link] link [[reformism]] is glued to the word before it (help: insert a space before the link)\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    // A finding without a hint ends with its message.
+    assert!(
+        out.stdout.contains(":15:1: error[broken-link] broken link: no file matches \"Lenin\"\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn github_annotations_carry_the_hint_on_a_help_line() {
+    let out = run(&["check", SEED, "--format", "github"]);
+    assert_eq!(out.code, Some(1));
+    for (at, rule, hint) in hints_from_json(&[SEED]) {
+        let (line, col) = {
+            let mut p = at.rsplitn(3, ':');
+            let col = p.next().unwrap().to_string();
+            (p.next().unwrap().to_string(), col)
+        };
+        let annotation = out
+            .stdout
+            .lines()
+            .find(|l| {
+                l.contains(&format!(",line={line},"))
+                    && l.contains(&format!(",col={col},"))
+                    && l.contains(&format!("title={rule} ("))
+            })
+            .unwrap_or_else(|| panic!("no annotation for {at} {rule}"));
+        // The runner decodes %0A into a line break; `%`, CR and LF are the message's escapes.
+        let escaped = hint.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+        assert!(annotation.ends_with(&format!("%0Ahelp: {escaped}")), "{annotation}");
+    }
+}
+
+#[test]
+fn sarif_results_carry_the_hint() {
+    let out = run(&["check", SEED, "--format", "sarif"]);
+    let log = json(&out);
+    let texts: Vec<&str> =
+        log["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["message"]["text"].as_str().unwrap()).collect();
+    for (_, _, hint) in hints_from_json(&[SEED]) {
+        assert!(texts.iter().any(|t| t.ends_with(&format!("\n{hint}"))), "no result ends with {hint:?}");
+    }
+}
+
+#[test]
+fn a_missing_notes_first_link_is_printed_once_in_the_line_formats() {
+    let v = vault(&[("A.md", "See [[Nowhere]] and [[Nowhere]] again.\n"), ("B.md", "Also [[Elsewhere]].\n")]);
+    let concise = run(&["check", path(&v), "--format", "concise"]);
+    assert_eq!(concise.code, Some(1));
+    assert_eq!(
+        concise.stdout,
+        "A.md:1:5: error[broken-link] broken link: no file matches \"Nowhere\"\n\
+         A.md:1:21: error[broken-link] broken link: no file matches \"Nowhere\"\n\
+         B.md:1:6: error[broken-link] broken link: no file matches \"Elsewhere\"\n"
+    );
+    // One annotation per link on the pull request too.
+    let github = run(&["check", path(&v), "--format", "github"]);
+    assert_eq!(github.stdout.lines().count(), 3, "{}", github.stdout);
+    assert!(!github.stdout.contains("missing-note"), "{}", github.stdout);
+    // Selected alone, the missing notes are printed, one per note to write.
+    let alone = run(&["check", path(&v), "--format", "concise", "--select", "missing-note"]);
+    assert_eq!(
+        alone.stdout,
+        "A.md:1:5: info[missing-note] missing note \"Nowhere\": 2 links from 1 note\n\
+         B.md:1:6: info[missing-note] missing note \"Elsewhere\": 1 link from 1 note\n"
+    );
+    // JSON and SARIF keep every finding.
+    assert_eq!(counts_from_json(&[path(&v)]), [("broken-link".to_string(), 3), ("missing-note".to_string(), 2)]);
+    let sarif = json(&run(&["check", path(&v), "--format", "sarif"]));
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 5);
+}
+
+// ---------------------------------------------------------------------------------------
 // 5. The human report takes time in proportion to the findings
 // ---------------------------------------------------------------------------------------
 

@@ -99,6 +99,27 @@ pub struct Style {
     pub unsafe_fixes: bool,
 }
 
+/// The findings the line-per-finding formats (concise, github) print: all but a `missing-note`
+/// info on a link that has another finding of its own (its `broken-link` error, or `hidden-link`),
+/// which would say the same link is broken a second time at the same place. JSON, SARIF and
+/// `wikilint stubs` keep every one; `--select missing-note` prints them all.
+pub fn one_per_link(diagnostics: &[Diagnostic]) -> impl Iterator<Item = &Diagnostic> {
+    // Sorted by (path, span, code): the findings at one place are neighbours.
+    let same_place = |a: &Diagnostic, b: &Diagnostic| a.path == b.path && a.loc.span.start == b.loc.span.start;
+    diagnostics
+        .iter()
+        .enumerate()
+        .filter(move |&(i, d)| {
+            if d.name != "missing-note" {
+                return true;
+            }
+            let before = diagnostics[..i].iter().rev().take_while(|o| same_place(o, d));
+            let after = diagnostics[i + 1..].iter().take_while(|o| same_place(o, d));
+            !before.chain(after).any(|o| o.name != "missing-note")
+        })
+        .map(|(_, d)| d)
+}
+
 pub fn render(format: Format, report: &CheckReport, style: &Style, out: &mut impl Write) -> io::Result<()> {
     if style.statistics {
         return match format {
