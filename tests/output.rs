@@ -352,6 +352,79 @@ fn a_missing_notes_first_link_is_printed_once_in_the_line_formats() {
 }
 
 // ---------------------------------------------------------------------------------------
+// 4. --min-severity
+// ---------------------------------------------------------------------------------------
+
+/// Severities of the concise lines.
+fn severities(out: &Out) -> Vec<&str> {
+    out.stdout.lines().map(|l| l.split(": ").nth(1).unwrap().split('[').next().unwrap()).collect()
+}
+
+#[test]
+fn min_severity_shows_that_severity_and_above() {
+    let all = run(&["check", SEED, "--format", "concise"]);
+    let errors = run(&["check", SEED, "--format", "concise", "--min-severity", "error"]);
+    assert!(severities(&errors).iter().all(|s| *s == "error"), "{}", errors.stdout);
+    assert_eq!(errors.stdout.lines().count(), 52);
+    assert_eq!(errors.code, Some(1));
+    let warnings = run(&["check", SEED, "--format", "concise", "--min-severity", "warning"]);
+    assert!(severities(&warnings).iter().all(|s| *s != "info"), "{}", warnings.stdout);
+    assert_eq!(warnings.stdout.lines().count(), 57);
+    // `info` shows everything: the default.
+    assert_eq!(run(&["check", SEED, "--format", "concise", "--min-severity", "info"]).stdout, all.stdout);
+    // What is shown is what the full report shows at that severity, line for line.
+    let kept: Vec<&str> = all.stdout.lines().filter(|l| l.contains(": error[") || l.contains(": warning[")).collect();
+    assert_eq!(warnings.stdout.lines().collect::<Vec<_>>(), kept);
+
+    // JSON: the diagnostics and the totals are those shown; the missing notes stay ranked.
+    let doc = json(&run(&["check", SEED, "--format", "json", "--min-severity", "warning"]));
+    let diags = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 57);
+    assert!(diags.iter().all(|d| d["severity"] != "info"));
+    assert_eq!((doc["totals"]["warnings"].as_u64(), doc["totals"]["infos"].as_u64()), (Some(5), Some(0)));
+    assert_eq!(doc["missing_notes"].as_array().unwrap().len(), 47);
+
+    // The human summary counts what it shows and says what it left out.
+    let human = run(&["check", SEED, "--min-severity", "error"]);
+    let summary = summary_of(&human);
+    assert!(
+        summary.contains(
+            "52 findings: 52 errors, 0 warnings, 0 infos.\n  52  WL101  broken-link\nNot shown: 5 warnings, 50 infos (below --min-severity error).\n"
+        ),
+        "{summary}"
+    );
+    assert!(!human.stdout.contains("warning["), "no warning drawn");
+    // --statistics counts what is shown.
+    let stats = run(&["check", SEED, "--statistics", "--min-severity", "warning"]);
+    assert!(!stats.stdout.contains("missing-note") && stats.stdout.contains("Not shown: 50 infos"), "{}", stats.stdout);
+}
+
+#[test]
+fn min_severity_never_changes_the_exit_code() {
+    let warnings_only = vault(&[("A.md", "See the[[B]] note.\n"), ("B.md", "# B\n")]);
+    let with_errors = vault(&[("A.md", "See [[Nowhere]] and the[[B]] note.\n"), ("B.md", "# B\n")]);
+    let clean = vault(&[("A.md", "See [[B]].\n"), ("B.md", "# B\n")]);
+    for (v, want) in [(&warnings_only, 0), (&with_errors, 1), (&clean, 0)] {
+        for format in ["human", "concise", "json", "github", "sarif"] {
+            for min in ["info", "warning", "error"] {
+                let out = run(&["check", path(v), "--format", format, "--min-severity", min]);
+                assert_eq!(out.code, Some(want), "{format} --min-severity {min}\n{}{}", out.stdout, out.stderr);
+            }
+        }
+    }
+    // Everything hidden, still exit 0 for a warning; nothing printed in concise.
+    let out = run(&["check", path(&warnings_only), "--format", "concise", "--min-severity", "error"]);
+    assert_eq!((out.code, out.stdout.as_str()), (Some(0), ""));
+}
+
+#[test]
+fn min_severity_refuses_an_unknown_severity() {
+    let out = run(&["check", SEED, "--min-severity", "fatal"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("info, warning, error"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
 // 5. The human report takes time in proportion to the findings
 // ---------------------------------------------------------------------------------------
 

@@ -113,6 +113,23 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     } else {
         diagnostics
     };
+    // Decided before --min-severity, which changes what is shown, never the exit code.
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let mut below_min_severity = None;
+    let diagnostics: Vec<Diagnostic> = match args.min_severity.map(Severity::from) {
+        Some(min) if diagnostics.iter().any(|d| d.severity < min) => {
+            let mut below = report::BelowMinSeverity { min, warnings: 0, infos: 0 };
+            for d in diagnostics.iter().filter(|d| d.severity < min) {
+                match d.severity {
+                    Severity::Warning => below.warnings += 1,
+                    _ => below.infos += 1,
+                }
+            }
+            below_min_severity = Some(below);
+            diagnostics.into_iter().filter(|d| d.severity >= min).collect()
+        }
+        _ => diagnostics,
+    };
 
     // The summary counts the notes looked at: the changed ones and those with a broken link shown.
     // Only `--changed-since` / `--staged` asks which notes have findings.
@@ -123,7 +140,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     let in_scope = |p: &str| {
         config.is_reported(p) && changes.as_ref().is_none_or(|c| c.changed.contains(p) || with_findings.contains(p))
     };
-    let mut report = CheckReport::new(&vault, &diagnostics, &missing, in_scope);
+    let mut report =
+        CheckReport::new(&vault, &diagnostics, &missing, in_scope).with_below_min_severity(below_min_severity);
     if matches!(args.format, Format::Github | Format::Sarif) {
         // CI matches annotations to files by their path in the repository.
         report = report.with_path_prefix(git::repo(&root).map(|r| r.prefix).unwrap_or_default());
@@ -165,7 +183,6 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
         }
     }
     timer.done("report");
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     // The process ends here: freeing a large vault's notes one by one would only cost time.
     std::mem::forget((vault, index, diagnostics, missing));
     Ok(u8::from(failed))

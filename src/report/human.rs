@@ -289,6 +289,9 @@ fn summary(report: &CheckReport, style: &Style, out: &mut impl Write) -> io::Res
             writeln!(out, "  {line}{where_}")?;
         }
     }
+    if let Some(line) = report.below_min_severity.and_then(|b| b.line()) {
+        writeln!(out, "{line}")?;
+    }
     if !report.missing.is_empty() {
         writeln!(out, "Most linked missing notes:")?;
         for m in report.missing.iter().take(10) {

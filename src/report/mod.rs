@@ -52,6 +52,29 @@ pub struct CheckReport<'a> {
     /// relative to the repository root: the vault's folder in its git repository (`notes/`),
     /// or empty.
     pub path_prefix: String,
+    /// The findings `--min-severity` left out, which the human summary counts.
+    pub below_min_severity: Option<BelowMinSeverity>,
+}
+
+/// What `--min-severity` left out: errors are never below it.
+#[derive(Debug, Clone, Copy)]
+pub struct BelowMinSeverity {
+    pub min: Severity,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl BelowMinSeverity {
+    /// `Not shown: 5 warnings, 50 infos (below --min-severity error).`, when any was left out.
+    pub fn line(&self) -> Option<String> {
+        let counts: Vec<String> = [(self.warnings, "warning"), (self.infos, "info")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| crate::text::plural(n, what))
+            .collect();
+        (!counts.is_empty())
+            .then(|| format!("Not shown: {} (below --min-severity {}).", counts.join(", "), self.min.as_str()))
+    }
 }
 
 impl<'a> CheckReport<'a> {
@@ -79,11 +102,16 @@ impl<'a> CheckReport<'a> {
                 totals.broken_links += 1;
             }
         }
-        CheckReport { vault, diagnostics, missing, totals, path_prefix: String::new() }
+        CheckReport { vault, diagnostics, missing, totals, path_prefix: String::new(), below_min_severity: None }
     }
 
     pub fn with_path_prefix(mut self, prefix: String) -> Self {
         self.path_prefix = prefix;
+        self
+    }
+
+    pub fn with_below_min_severity(mut self, below: Option<BelowMinSeverity>) -> Self {
+        self.below_min_severity = below;
         self
     }
 }

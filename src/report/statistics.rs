@@ -133,6 +133,9 @@ pub fn render(json: bool, report: &CheckReport, style: &Style, out: &mut impl Wr
             plural(t.warnings, "warning"),
             plural(t.infos, "info")
         )?;
+        if let Some(line) = report.below_min_severity.and_then(|b| b.line()) {
+            writeln!(out, "{line}")?;
+        }
         if let Some(line) = fixable_line(fixable(report.diagnostics), style.unsafe_fixes) {
             writeln!(out, "{line}")?;
         }
