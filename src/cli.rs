@@ -64,6 +64,14 @@ pub struct CheckArgs {
     /// Human format: print the findings only, no summary; other formats: nothing on stderr but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Show only findings of this severity or above (`error`: errors only, as ESLint's --quiet); the exit code
+    /// still counts every error, and the human summary says how many findings were left out.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<SeverityLevel>,
+    /// Print how many findings each rule has (count, code, `[*]` if fixable, name), most frequent first,
+    /// instead of the findings; with --format json, a list of {code, name, severity, count, fixable}.
+    #[arg(long, conflicts_with_all = ["write_baseline", "diff"])]
+    pub statistics: bool,
     /// Write the report to FILE instead of stdout (whole or not at all: a temporary file, then renamed).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -89,6 +97,23 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff and write nothing.
     #[arg(long, conflicts_with = "write_baseline")]
     pub diff: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeverityLevel {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<SeverityLevel> for crate::diagnostic::Severity {
+    fn from(s: SeverityLevel) -> Self {
+        match s {
+            SeverityLevel::Info => crate::diagnostic::Severity::Info,
+            SeverityLevel::Warning => crate::diagnostic::Severity::Warning,
+            SeverityLevel::Error => crate::diagnostic::Severity::Error,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

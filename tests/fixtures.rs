@@ -100,11 +100,22 @@ fn parse_line(line: &str) -> Option<Finding> {
 }
 
 fn run_check_with_timeout(vault: &Path, timeout: Duration) -> Run {
+    run_check_with(vault, timeout, &[])
+}
+
+/// The `missing-note` findings alone: concise prints a missing note's first link once, as its
+/// broken link (or hidden link), unless missing-note is the only rule selected.
+fn run_missing_notes(vault: &Path) -> Run {
+    run_check_with(vault, Duration::from_secs(120), &["--select", "missing-note"])
+}
+
+fn run_check_with(vault: &Path, timeout: Duration, extra: &[&str]) -> Run {
     let out = Command::cargo_bin("wikilint")
         .expect("the wikilint binary is built")
         .arg("check")
         .arg(vault)
         .args(["--format", "concise"])
+        .args(extra)
         .timeout(timeout)
         .output()
         .expect("wikilint could be started");
@@ -333,7 +344,7 @@ fn seed_style_findings() {
 #[test]
 fn seed_missing_note_once_per_target_at_first_link() {
     let vault = fixture("seed");
-    let run = run_check(&vault);
+    let run = run_missing_notes(&vault);
     let missing = select(&run, &["missing-note"]);
     for &(target, l, c) in SEED_FIRST_LINKS {
         let n = missing.iter().filter(|p| p.0 == SEED_NOTE && p.1 == l && p.2 == c).count();
@@ -357,7 +368,7 @@ fn seed_missing_note_counts_hidden_links() {
     // `CWI` (linked only inside the block) is a missing note, and `trotskyism` is reported at
     // its first link, inside the block. Case-folded, the note writes 47 distinct targets.
     let vault = fixture("seed");
-    let run = run_check(&vault);
+    let run = run_missing_notes(&vault);
     let missing = select(&run, &["missing-note"]);
     let at = |l: usize, c: usize| missing.iter().filter(|p| p.1 == l && p.2 == c).count();
     assert_eq!(at(10, 61), 1, "CWI, linked only inside the ad- block\n{}", context(&run, &vault));
@@ -568,9 +579,10 @@ fn code_and_math() {
     // Plain code fences are not ad- blocks: nothing is "hidden".
     assert_exact(&run, &vault, &["hidden-link"], vec![]);
     // Each broken target is distinct, so one missing-note per broken link.
-    let missing: Vec<(usize, usize)> = select(&run, &["missing-note"]).into_iter().map(|p| (p.1, p.2)).collect();
+    let alone = run_missing_notes(&vault);
+    let missing: Vec<(usize, usize)> = select(&alone, &["missing-note"]).into_iter().map(|p| (p.1, p.2)).collect();
     let want: Vec<(usize, usize)> = indexed.iter().map(|p| (p.1, p.2)).collect();
-    assert_eq!(missing, want, "{}", context(&run, &vault));
+    assert_eq!(missing, want, "{}", context(&alone, &vault));
     // Forward links only.
     assert_eq!(run.code, 0);
 }

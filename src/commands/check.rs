@@ -15,6 +15,12 @@ use std::path::Path;
 
 pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     let overrides = Overrides { select: args.select.clone(), ignore: args.ignore.clone() };
+    if args.statistics && matches!(args.format, Format::Github | Format::Sarif) {
+        return Err(miette::miette!(
+            "--statistics prints a table (--format human or concise) or a JSON list (--format json); it has no {} form",
+            if args.format == Format::Github { "github" } else { "sarif" }
+        ));
+    }
     let mut timer = PhaseTimer::from_env();
     let root = super::vault_root(args.vault.as_deref())?;
     // Everything that can refuse the command line does so before the vault is read.
@@ -118,6 +124,23 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     } else {
         diagnostics
     };
+    // Decided before --min-severity, which changes what is shown, never the exit code.
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let mut below_min_severity = None;
+    let diagnostics: Vec<Diagnostic> = match args.min_severity.map(Severity::from) {
+        Some(min) if diagnostics.iter().any(|d| d.severity < min) => {
+            let mut below = report::BelowMinSeverity { min, warnings: 0, infos: 0 };
+            for d in diagnostics.iter().filter(|d| d.severity < min) {
+                match d.severity {
+                    Severity::Warning => below.warnings += 1,
+                    _ => below.infos += 1,
+                }
+            }
+            below_min_severity = Some(below);
+            diagnostics.into_iter().filter(|d| d.severity >= min).collect()
+        }
+        _ => diagnostics,
+    };
 
     // The summary counts the notes looked at: the changed ones and those with a broken link shown.
     // Only `--changed-since` / `--staged` asks which notes have findings.
@@ -128,14 +151,15 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
     let in_scope = |p: &str| {
         config.is_reported(p) && changes.as_ref().is_none_or(|c| c.changed.contains(p) || with_findings.contains(p))
     };
-    let mut report = CheckReport::new(&vault, &diagnostics, &missing, in_scope);
+    let mut report =
+        CheckReport::new(&vault, &diagnostics, &missing, in_scope).with_below_min_severity(below_min_severity);
     if matches!(args.format, Format::Github | Format::Sarif) {
         // CI matches annotations to files by their path in the repository.
         report = report.with_path_prefix(git::repo(&root).map(|r| r.prefix).unwrap_or_default());
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let style = Style { color, quiet: args.quiet };
+    let style = Style { color, quiet: args.quiet, statistics: args.statistics, unsafe_fixes: args.unsafe_fixes };
     let notes_inline = args.format == Format::Human && !args.quiet;
     let render = |out: &mut dyn Write| -> std::io::Result<()> {
         let mut out = out;
@@ -170,7 +194,6 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
         }
     }
     timer.done("report");
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     // The process ends here: freeing a large vault's notes one by one would only cost time.
     std::mem::forget((vault, index, diagnostics, missing));
     Ok(u8::from(failed))

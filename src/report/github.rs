@@ -3,6 +3,9 @@
 //!
 //! `::error file=notes/Russia.md,line=15,endLine=15,col=1,endColumn=10,title=broken-link (WL101)::broken link: …`
 //!
+//! A hint follows the message on a line of its own, `help: …` (the runner decodes `%0A`).
+//! A missing note's first link is annotated once, as its broken link (see `one_per_link`).
+//!
 //! Severities map to `error`, `warning` and `notice`. Paths are relative to the repository root
 //! (`CheckReport::path_prefix`), since that is how the runner matches them to the diff.
 
@@ -11,7 +14,7 @@ use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
 pub fn render(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
-    for d in report.diagnostics {
+    for d in super::one_per_link(report.diagnostics) {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -33,7 +36,7 @@ pub fn render(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
         props.push(format!("title={}", property(&format!("{} ({})", d.name, d.code))));
         let mut message = d.message.clone();
         if let Some(hint) = &d.hint {
-            message.push('\n');
+            message.push_str("\nhelp: ");
             message.push_str(hint);
         }
         writeln!(out, "::{command} {}::{}", props.join(","), data(&message))?;

@@ -8,6 +8,7 @@ mod human;
 pub(crate) mod json;
 pub mod output;
 pub mod sarif;
+pub mod statistics;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::MissingNote;
@@ -51,6 +52,29 @@ pub struct CheckReport<'a> {
     /// relative to the repository root: the vault's folder in its git repository (`notes/`),
     /// or empty.
     pub path_prefix: String,
+    /// The findings `--min-severity` left out, which the human summary counts.
+    pub below_min_severity: Option<BelowMinSeverity>,
+}
+
+/// What `--min-severity` left out: errors are never below it.
+#[derive(Debug, Clone, Copy)]
+pub struct BelowMinSeverity {
+    pub min: Severity,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl BelowMinSeverity {
+    /// `Not shown: 5 warnings, 50 infos (below --min-severity error).`, when any was left out.
+    pub fn line(&self) -> Option<String> {
+        let counts: Vec<String> = [(self.warnings, "warning"), (self.infos, "info")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| crate::text::plural(n, what))
+            .collect();
+        (!counts.is_empty())
+            .then(|| format!("Not shown: {} (below --min-severity {}).", counts.join(", "), self.min.as_str()))
+    }
 }
 
 impl<'a> CheckReport<'a> {
@@ -78,22 +102,60 @@ impl<'a> CheckReport<'a> {
                 totals.broken_links += 1;
             }
         }
-        CheckReport { vault, diagnostics, missing, totals, path_prefix: String::new() }
+        CheckReport { vault, diagnostics, missing, totals, path_prefix: String::new(), below_min_severity: None }
     }
 
     pub fn with_path_prefix(mut self, prefix: String) -> Self {
         self.path_prefix = prefix;
         self
     }
+
+    pub fn with_below_min_severity(mut self, below: Option<BelowMinSeverity>) -> Self {
+        self.below_min_severity = below;
+        self
+    }
 }
 
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
     pub color: bool,
     /// Human format: no summary.
     pub quiet: bool,
+    /// A count per rule instead of the findings (human, concise and json).
+    pub statistics: bool,
+    /// `--unsafe-fixes` was given: unsafe fixes count as fixable.
+    pub unsafe_fixes: bool,
+}
+
+/// The findings the line-per-finding formats (concise, github) print: all but a `missing-note`
+/// info on a link that has another finding of its own (its `broken-link` error, or `hidden-link`),
+/// which would say the same link is broken a second time at the same place. JSON, SARIF and
+/// `wikilint stubs` keep every one; `--select missing-note` prints them all.
+pub fn one_per_link(diagnostics: &[Diagnostic]) -> impl Iterator<Item = &Diagnostic> {
+    // Sorted by (path, span, code): the findings at one place are neighbours.
+    let same_place = |a: &Diagnostic, b: &Diagnostic| a.path == b.path && a.loc.span.start == b.loc.span.start;
+    diagnostics
+        .iter()
+        .enumerate()
+        .filter(move |&(i, d)| {
+            if d.name != "missing-note" {
+                return true;
+            }
+            let before = diagnostics[..i].iter().rev().take_while(|o| same_place(o, d));
+            let after = diagnostics[i + 1..].iter().take_while(|o| same_place(o, d));
+            !before.chain(after).any(|o| o.name != "missing-note")
+        })
+        .map(|(_, d)| d)
 }
 
 pub fn render(format: Format, report: &CheckReport, style: &Style, out: &mut impl Write) -> io::Result<()> {
+    if style.statistics {
+        return match format {
+            Format::Human | Format::Concise => statistics::render(false, report, style, out),
+            Format::Json => statistics::render(true, report, style, out),
+            Format::Github | Format::Sarif => Err(io::Error::other("--statistics has no github or sarif form")),
+        };
+    }
     match format {
         Format::Human => human::render(report, style, out),
         Format::Concise => concise::render(report, out),

@@ -194,7 +194,8 @@ fn hint(cx: &NoteContext, key: &str, miss: &NearMiss) -> String {
         NearMiss::Extension { .. } => {
             format!("non-Markdown files need their extension: did you mean {path}?")
         }
-        NearMiss::Typo { .. } => super::join_parts(&["did you mean ", path, "? (a likely typo)"]),
+        // The message says it is a likely typo.
+        NearMiss::Typo { .. } => super::join_parts(&["did you mean ", path, "?"]),
     }
 }
 
