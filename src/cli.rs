@@ -50,7 +50,12 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    /// Files and folders to report on [default: the whole vault]. Links resolve against the whole
+    /// vault, which is the nearest ancestor of the first path (or of the current folder) holding
+    /// .obsidian/ or wikilint.toml; a folder holding one is the vault itself.
+    pub paths: Vec<PathBuf>,
+    /// The vault folder, when the paths are not in it or to insist on one without .obsidian/.
+    #[arg(long, value_name = "DIR")]
     pub vault: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -328,13 +328,29 @@ fn exit_2_for_a_missing_vault() {
 }
 
 #[test]
-fn exit_2_for_a_file_given_as_the_vault() {
-    let out = run(&["check", &format!("{SEED}/{SEED_NOTE}")]);
-    assert_eq!(out.code, Some(2));
-    assert_eq!(out.stdout, "");
-    // miette wraps the message at 80 columns, possibly between "a" and "folder".
-    assert!(out.stderr.contains("is not a"), "{}", out.stderr);
-    assert!(out.stderr.contains("folder"), "{}", out.stderr);
+fn a_file_given_is_reported_on_and_resolves_against_the_whole_vault() {
+    let v = vault(&[
+        (".obsidian/app.json", "{}"),
+        ("References/A.md", "[[B]] [[Nowhere]]\n"),
+        ("References/Deep/C.md", "[[A]] [[Gone.png]]\n"),
+        ("Notes/B.md", "[[Elsewhere.png]]\n"),
+    ]);
+    // A folder of the vault: only its files are reported; [[B]] resolves to Notes/B.md.
+    let out = run_in(v.path(), &["check", "References", "--format", "concise"]);
+    let paths: Vec<String> = out.findings().iter().map(|f| format!("{} {}", f.path, f.message)).collect();
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert!(paths.iter().all(|p| p.starts_with("References/")), "{paths:?}");
+    assert!(paths.iter().any(|p| p.contains("Nowhere")) && paths.iter().any(|p| p.contains("Gone.png")), "{paths:?}");
+    assert!(!out.stdout.contains("\"B\""), "[[B]] resolves across the vault: {}", out.stdout);
+    // A file, from inside a subfolder: the vault is found above it.
+    let out = run_in(&v.path().join("References/Deep"), &["check", "C.md", "--format", "concise"]);
+    assert_eq!(out.findings().iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["References/Deep/C.md"]);
+    // --vault names the vault explicitly.
+    let out = run_in(Path::new("/"), &["check", "--vault", v.path().to_str().unwrap(), "--format", "concise"]);
+    assert!(out.stdout.contains("Notes/B.md") && out.stdout.contains("References/A.md"), "{}", out.stdout);
+    // A path outside the vault is an error.
+    let out = run_in(v.path(), &["check", "--vault", "References", "Notes", "--format", "concise"]);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
 }
 
 #[test]

@@ -36,7 +36,16 @@ enum Wanted {
 }
 
 pub fn run(args: &BacklinksArgs) -> Result<u8, miette::Report> {
-    let super::Loaded { root, vault, index, .. } = super::load(args.vault.as_deref(), &Overrides::default())?;
+    // The vault: --vault, else the one holding PATH, else NOTE's file when it is a path, else
+    // the current folder's.
+    let note_path = Path::new(&args.note);
+    let paths: Vec<std::path::PathBuf> = match &args.path {
+        Some(p) => vec![p.clone()],
+        None if note_path.is_file() => vec![note_path.to_path_buf()],
+        None => Vec::new(),
+    };
+    let located = super::locate(args.vault.as_deref(), &paths)?;
+    let super::Loaded { root, vault, index, .. } = super::load_root(located.root, &Overrides::default(), false)?;
     let wanted = find_note(&root, &vault, &index, &args.note)?;
     let links = match &wanted {
         Wanted::Note(target) => graph::backlinks(&vault, &index, *target),

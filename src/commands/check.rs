@@ -22,7 +22,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
         ));
     }
     let mut timer = PhaseTimer::from_env();
-    let root = super::vault_root(args.vault.as_deref())?;
+    let located = super::locate(args.vault.as_deref(), &args.paths)?;
+    let root = located.root.clone();
     // Everything that can refuse the command line does so before the vault is read.
     let since = match (&args.changed_since, args.staged) {
         (Some(rev), _) => Some(Since::Revision(rev)),
@@ -34,7 +35,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
         args.baseline.as_deref().map(|p| Baseline::load(p).map_err(|e| miette::miette!("{e}"))).transpose()?;
     timer.done("git+baseline");
     if (args.fix || args.diff)
-        && let Some(code) = super::fix::run(args, &root, &overrides)?
+        && let Some(code) = super::fix::run(args, &located, &overrides)?
     {
         return Ok(code);
     }
@@ -44,7 +45,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
         let root = root.clone();
         std::thread::spawn(move || git::gone_since_head(&root))
     });
-    let super::Loaded { config, vault, mut index, .. } = super::load_with(Some(&root), &overrides, args.quiet)?;
+    let super::Loaded { config, vault, mut index, .. } = super::load_root(root.clone(), &overrides, args.quiet)?;
     match (&changes, gone_since_head) {
         (Some(c), _) => index.set_gone(c.gone.iter().map(String::as_str)),
         (None, Some(thread)) => index.set_gone(thread.join().unwrap_or_default().iter().map(String::as_str)),
@@ -85,6 +86,19 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
         notes.push(line);
     }
     let mut shown = new.clone();
+    if !located.reported.is_empty() {
+        for (keep, d) in shown.iter_mut().zip(&diagnostics) {
+            *keep = *keep && located.reports(&d.path);
+        }
+        notes.push(format!(
+            "Reported on: {} (links resolve against the whole vault {}).",
+            located.reported.join(", "),
+            root.display()
+        ));
+    }
+    if !located.marked && args.format == Format::Human {
+        notes.push(format!("no .obsidian/ or wikilint.toml found: checked {} as the vault.", root.display()));
+    }
     if let Some(changes) = &changes {
         let scope = Scope::new(&vault, &index, changes);
         for (keep, d) in shown.iter_mut().zip(&diagnostics) {
@@ -149,7 +163,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
         None => FxHashSet::default(),
     };
     let in_scope = |p: &str| {
-        config.is_reported(p) && changes.as_ref().is_none_or(|c| c.changed.contains(p) || with_findings.contains(p))
+        config.is_reported(p)
+            && located.reports(p)
+            && changes.as_ref().is_none_or(|c| c.changed.contains(p) || with_findings.contains(p))
     };
     let mut report =
         CheckReport::new(&vault, &diagnostics, &missing, in_scope).with_below_min_severity(below_min_severity);

@@ -8,13 +8,15 @@ use crate::rules;
 use crate::text::plural;
 use crate::write::VaultWriter;
 use std::io::Write;
-use std::path::Path;
 
 /// Runs the fixes; `Some(exit code)` when the command ends here (`--diff`), `None` when the
 /// check goes on to report what remains.
-pub fn run(args: &CheckArgs, root: &Path, overrides: &Overrides) -> Result<Option<u8>, miette::Report> {
-    let super::Loaded { config, vault, index, .. } = super::load(Some(root), overrides)?;
-    let findings = rules::check(&vault, &index, &config);
+pub fn run(args: &CheckArgs, scope: &super::Located, overrides: &Overrides) -> Result<Option<u8>, miette::Report> {
+    let root = scope.root.as_path();
+    let super::Loaded { config, vault, index, .. } = super::load_root(root.to_path_buf(), overrides, false)?;
+    let mut findings = rules::check(&vault, &index, &config);
+    // Only the files named are fixed.
+    findings.diagnostics.retain(|d| scope.reports(&d.path));
     let plan =
         fix::plan(&vault, &index, &config, &findings.diagnostics, FixOptions { unsafe_fixes: args.unsafe_fixes });
     let mut notes: Vec<String> = Vec::new();

@@ -60,7 +60,11 @@ pub(crate) fn load(given: Option<&Path>, overrides: &Overrides) -> Result<Loaded
 
 /// Reads the vault; `quiet` hides the progress bar a large vault gets on a terminal.
 pub(crate) fn load_with(given: Option<&Path>, overrides: &Overrides, quiet: bool) -> Result<Loaded, miette::Report> {
-    let root = vault_root(given)?;
+    load_root(vault_root(given)?, overrides, quiet)
+}
+
+/// Reads the vault at `root`, found already (by [`locate`]).
+pub(crate) fn load_root(root: PathBuf, overrides: &Overrides, quiet: bool) -> Result<Loaded, miette::Report> {
     let config = Config::load(&root, overrides)?;
     for w in &config.warnings {
         eprintln!("warning: {w}");
@@ -79,7 +83,7 @@ pub(crate) fn load_located(
 ) -> Result<(Loaded, Located), miette::Report> {
     let paths: Vec<PathBuf> = path.map(Path::to_path_buf).into_iter().collect();
     let located = locate(vault_dir, &paths)?;
-    let loaded = load(Some(&located.root), overrides)?;
+    let loaded = load_root(located.root.clone(), overrides, false)?;
     Ok((loaded, located))
 }
 

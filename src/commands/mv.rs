@@ -11,12 +11,18 @@ use miette::miette;
 use std::io::Write;
 
 pub fn run(args: &MvArgs) -> Result<u8, miette::Report> {
-    let root = super::vault_root(args.vault.as_deref())?;
-    let loaded = super::load_with(Some(&root), &Overrides::default(), args.quiet)?;
+    // SRC and DST as the shell completes them (from the current folder), or vault-relative.
+    let src_here = std::path::Path::new(&args.src);
+    let from_here = !args.src.contains('#') && src_here.exists();
+    let paths: Vec<std::path::PathBuf> = if from_here { vec![src_here.to_path_buf()] } else { Vec::new() };
+    let located = super::locate(args.vault.as_deref(), &paths)?;
+    let root = located.root.clone();
+    let (src, dst) = vault_relative(&root, &args.src, &args.dst, from_here.then(|| located.reported.first()).flatten());
+    let loaded = super::load_root(root.clone(), &Overrides::default(), args.quiet)?;
     let settings = LinkSettings::load(&loaded.root);
     let disk = RealDisk(loaded.root.clone());
-    let plan = moves::plan(&loaded.vault, &loaded.index, settings, &disk, &args.src, &args.dst)
-        .map_err(|e| miette!("refused: {e}"))?;
+    let plan =
+        moves::plan(&loaded.vault, &loaded.index, settings, &disk, &src, &dst).map_err(|e| miette!("refused: {e}"))?;
 
     let mut out = std::io::stdout().lock();
     if args.dry_run {
@@ -111,4 +117,44 @@ fn write_out(out: &mut impl Write, text: &str) -> Result<(), miette::Report> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(miette!("cannot write the output: {e}")),
     }
+}
+
+/// SRC and DST as vault-relative paths. A SRC that names a file or folder from the current
+/// folder (`reported`, found by `locate`) is taken as such, and so is DST when the current
+/// folder is inside the vault; otherwise both are vault-relative already. A trailing `/`
+/// (a folder, not the note beside it) is kept.
+fn vault_relative(root: &std::path::Path, src: &str, dst: &str, reported: Option<&String>) -> (String, String) {
+    let Some(rel_src) = reported else { return (src.to_string(), dst.to_string()) };
+    let slash = |s: &str| if s.ends_with('/') { "/" } else { "" };
+    let src = format!("{rel_src}{}", slash(src));
+    let here = std::env::current_dir().ok().and_then(|cwd| {
+        let cwd = std::fs::canonicalize(cwd).ok()?;
+        let root = std::fs::canonicalize(root).ok()?;
+        let rel = cwd.strip_prefix(root).ok()?;
+        Some(rel.to_str()?.replace('\\', "/"))
+    });
+    let dst = match here {
+        Some(folder) if !folder.is_empty() && !dst.contains('#') && !dst.starts_with('/') => {
+            let joined = format!("{folder}/{}", dst.trim_start_matches("./"));
+            normalize(&joined)
+        }
+        _ => dst.to_string(),
+    };
+    (src, dst)
+}
+
+/// `a/b/../c` as `a/c`; a `..` above the vault stays, for the planner to refuse.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let trailing = if path.ends_with('/') && !parts.is_empty() { "/" } else { "" };
+    format!("{}{trailing}", parts.join("/"))
 }
