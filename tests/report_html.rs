@@ -282,6 +282,18 @@ fn dom(chromium: &Path, page: &Path, hash: &str) -> String {
     dom
 }
 
+/// Runs `probe` in the page (after its own script, in a copy of it) as a user's clicks and
+/// typing would, and returns what the probe wrote into `#probe` as JSON.
+fn probe(chromium: &Path, page: &Path, probe: &str) -> Value {
+    let html = fs::read_to_string(page).unwrap();
+    let script = format!("<pre id=\"probe\"></pre><script>\"use strict\";{probe}</script></body>");
+    let probed = page.with_file_name("probed.html");
+    fs::write(&probed, html.replacen("</body>", &script, 1)).unwrap();
+    let drawn = dom(chromium, &probed, "");
+    let out = text_of(&drawn, "probe").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("the probe wrote {out:?}: {e}"))
+}
+
 /// The values of `attr` on the elements of class `class`, in document order, unescaped.
 fn attrs(dom: &str, class: &str, attr: &str) -> Vec<String> {
     dom.split(&format!(r#"class="{class}""#))
@@ -386,6 +398,69 @@ fn browser_filters_come_from_the_address() {
 }
 
 #[test]
+fn browser_filters_follow_clicks_and_typing() {
+    let Some(chromium) = chromium() else { return };
+    let (_dir, page, html) = report(&manifest().join(SEED));
+    let all = findings(&data(&html));
+    let count = |pred: &dyn Fn(&Finding) -> bool| all.iter().filter(|f| pred(f)).count();
+    let got = probe(
+        &chromium,
+        &page,
+        r##"
+        var out = {};
+        function rows() { return document.querySelectorAll("tr.finding").length; }
+        out.all = rows();
+        document.querySelector('[data-severity-toggle="info"]').click();
+        out.no_info = rows(); out.hash_no_info = decodeURIComponent(location.hash);
+        document.querySelector("#rule-summary tbody tr").click();
+        out.first_rule = rows(); out.hash_rule = location.hash;
+        document.querySelector("#rule-summary tbody tr").click();
+        out.rule_again = rows();
+        document.getElementById("clear-filters").click();
+        out.cleared = rows(); out.hash_cleared = location.hash;
+        var select = document.getElementById("rule-filter");
+        select.value = "glued-link"; select.dispatchEvent(new Event("change"));
+        out.glued = rows();
+        document.getElementById("clear-filters").click();
+        var search = document.getElementById("finding-search");
+        search.value = "Second International"; search.dispatchEvent(new Event("input"));
+        setTimeout(function () {
+          out.searched = rows();
+          var row = document.querySelector(".missing-row");
+          row.querySelector("summary").click();
+          out.opened = row.open;
+          var filter = document.getElementById("missing-filter");
+          filter.value = "TROTSKYI"; filter.dispatchEvent(new Event("input"));
+          setTimeout(function () {
+            out.missing_filtered = Array.prototype.map.call(document.querySelectorAll(".missing-row"),
+              function (r) { return r.getAttribute("data-title"); });
+            document.getElementById("probe").textContent = JSON.stringify(out);
+          }, 400);
+        }, 400);
+        "##,
+    );
+    assert_eq!(got["all"], all.len());
+    assert_eq!(got["no_info"], count(&|f| f.severity != "info"));
+    assert_eq!(got["hash_no_info"], "#severity=error,warning");
+    // The first row of the table by rule is its rule with errors or the most warnings: broken-link.
+    assert_eq!(got["first_rule"], count(&|f| f.rule == "broken-link" && f.severity != "info"));
+    assert_eq!(got["hash_rule"], "#rule=broken-link&severity=error%2Cwarning");
+    assert_eq!(got["rule_again"], got["no_info"], "a second click shows every rule again");
+    assert_eq!((&got["cleared"], &got["hash_cleared"]), (&Value::from(all.len()), &Value::from("")));
+    assert_eq!(got["glued"], count(&|f| f.rule == "glued-link"));
+    let q = "second international";
+    assert_eq!(
+        got["searched"],
+        count(&|f| {
+            let hay = format!("{} {} {}", f.message, f.text, f.path).to_lowercase();
+            q.split(' ').all(|w| hay.contains(w))
+        })
+    );
+    assert_eq!(got["opened"], true);
+    assert_eq!(got["missing_filtered"], serde_json::json!(["Trotskyism"]));
+}
+
+#[test]
 fn browser_ranks_the_missing_notes_with_referrers_one_click_away() {
     let Some(chromium) = chromium() else { return };
     let (_dir, page, html) = report(&manifest().join(GRAPH));
@@ -438,6 +513,21 @@ fn browser_stays_fast_on_forty_thousand_findings() {
     assert!((100..=1000).contains(&rows), "{rows} rows drawn at once");
     assert_eq!(text_of(&dom, "shown-count"), format!("{} of {}", thousands(total), thousands(total)));
     assert!(dom.contains(r#"id="show-more""#), "no way to see the rest");
+    let got = probe(
+        &chromium,
+        &page,
+        r##"
+        var before = document.querySelectorAll("tr.finding").length;
+        document.getElementById("show-more").click();
+        var after = document.querySelectorAll("tr.finding").length;
+        var groups = document.querySelectorAll(".note-group").length;
+        document.getElementById("probe").textContent = JSON.stringify([before, after, groups]);
+        "##,
+    );
+    assert_eq!(got[1].as_u64().unwrap(), 2 * got[0].as_u64().unwrap(), "Show more draws the next page: {got}");
+    // A note's findings split across two pages stay in one group.
+    // Every note has 40 findings or more: a note's findings split across two pages stay one group.
+    assert!(got[2].as_u64().unwrap() <= got[1].as_u64().unwrap() / 40 + 1, "{got}");
     let ms: f64 = attrs(&dom, "report-body", "data-render-ms")[0].parse().unwrap();
     assert!(ms < 3000.0, "the script took {ms} ms");
 }
