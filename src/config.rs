@@ -97,6 +97,17 @@ enum IgnoreFilter {
     Regex(regex::Regex),
 }
 
+/// Why a file's findings are not reported ([`Config::not_reported_because`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotReported {
+    /// wikilint.toml's `exclude`.
+    Exclude,
+    /// Obsidian's templates folder.
+    TemplatesFolder,
+    /// Obsidian's excluded files (`userIgnoreFilters`).
+    IgnoreFilter,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub rules: RuleSettings,
@@ -123,22 +134,36 @@ impl Config {
     /// Whether findings in this file are reported. Files that are not (wikilint.toml
     /// `exclude`, Obsidian's excluded files, the templates folder) still resolve as targets.
     pub fn is_reported(&self, path: &str) -> bool {
+        self.not_reported_because(path).is_none()
+    }
+
+    /// Why findings in this file are not reported, the first reason that applies; `None` when
+    /// they are (what `report --html` counts and says).
+    pub fn not_reported_because(&self, path: &str) -> Option<NotReported> {
         if self.exclude.is_empty() && self.ignore_filters.is_empty() && self.templates_folder.is_none() {
-            return true;
+            return None;
         }
         if self.exclude.is_match(path) {
-            return false;
+            return Some(NotReported::Exclude);
         }
         let lower = path.to_lowercase();
         if let Some(folder) = &self.templates_folder
             && lower.starts_with(folder.as_str())
         {
-            return false;
+            return Some(NotReported::TemplatesFolder);
         }
-        !self.ignore_filters.iter().any(|f| match f {
-            IgnoreFilter::Prefix(p) => lower.starts_with(p.as_str()),
-            IgnoreFilter::Regex(r) => r.is_match(path),
-        })
+        self.ignore_filters
+            .iter()
+            .any(|f| match f {
+                IgnoreFilter::Prefix(p) => lower.starts_with(p.as_str()),
+                IgnoreFilter::Regex(r) => r.is_match(path),
+            })
+            .then_some(NotReported::IgnoreFilter)
+    }
+
+    /// Obsidian's templates folder (`.obsidian/templates.json`), lower-cased, with a trailing `/`.
+    pub fn templates_folder(&self) -> Option<&str> {
+        self.templates_folder.as_deref()
     }
 
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Report> {
