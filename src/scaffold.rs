@@ -186,6 +186,7 @@ pub fn near_miss_target(vault: &Vault, index: &VaultIndex, m: &MissingNote) -> O
     let shown = m.title.rsplit('/').next().unwrap_or(&m.title);
     let suggestion = match miss {
         crate::index::near_miss::NearMiss::Extension { .. } => format!("![[{written}]]"),
+        _ if shown == written => format!("[[{written}]]"),
         _ => format!("[[{written}|{shown}]]"),
     };
     Some(NearMissTarget {

@@ -147,6 +147,10 @@ fn near_miss_fix(cx: &NoteContext, link: &Link, key: &str, miss: &NearMiss) -> O
     if shown.contains(['|', ']', '[']) {
         return None;
     }
+    // Shown as written already: no display text needed.
+    if link.display.is_none() && subpath.is_empty() && shown == written {
+        return Some(Fix::unsafe_(title, vec![Edit::replace(span, written)]));
+    }
     Some(Fix::unsafe_(title, vec![Edit::replace(span, format!("{written}{subpath}{pipe}{shown}"))]))
 }
 
