@@ -6,7 +6,7 @@ use crate::cli::{ListFormat, StubsArgs};
 use crate::config::{Config, Overrides};
 use crate::index::{FileId, VaultIndex};
 use crate::progress::Progress;
-use crate::rules::{MissingNote, missing_notes};
+use crate::rules::{MissingNote, missing_notes_checked};
 use crate::scaffold::{self, NearMissTarget, ObsidianSettings, Placement, Plan, Template};
 use crate::vault::Vault;
 use crate::write::{VaultWriter, WriteError};
@@ -24,7 +24,7 @@ const DATE_ENV: &str = "WIKILINT_DATE";
 
 pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
     let super::Loaded { root, config, vault, index } = super::load(args.vault.as_deref(), &Overrides::default())?;
-    let all = missing_notes(&vault, &index, |p| config.is_reported(p));
+    let all = missing_notes_checked(&vault, &index, &config);
     let matcher = match &args.pattern {
         Some(p) => Some(
             globset::GlobBuilder::new(p)
@@ -231,7 +231,7 @@ fn recheck(
             check.resolved += 1;
         }
     }
-    check.remaining = missing_notes(&vault, &index, |p| config.is_reported(p)).iter().map(|m| m.referrers.len()).sum();
+    check.remaining = missing_notes_checked(&vault, &index, config).iter().map(|m| m.referrers.len()).sum();
     for (stub, outcome) in plan.stubs.iter().zip(outcomes) {
         if !matches!(outcome, Outcome::Created(_)) {
             continue;

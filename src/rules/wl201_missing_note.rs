@@ -1,7 +1,7 @@
 use super::{Rule, RuleInfo, VaultContext, VaultFindings};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::index::{FileId, VaultIndex, unresolved_key};
-use crate::note::Location;
+use crate::index::{FileId, Target, VaultIndex, unresolved_key};
+use crate::note::{Location, Note};
 use crate::text::lowercase;
 use crate::vault::{Vault, is_attachment_name};
 use rayon::prelude::*;
@@ -97,9 +97,15 @@ pub fn rank(missing: &mut [MissingNote]) {
 /// One note's unresolved links, each with its case-folded target.
 pub fn unresolved_referrers(vault: &Vault, index: &VaultIndex, id: FileId) -> Vec<(String, Referrer)> {
     let Some(note) = vault.note(id) else { return Vec::new() };
+    unresolved_in(note, &index.targets[id], id)
+}
+
+/// The unresolved links of note `id` (as parsed, its links' `targets` aligned), each with its
+/// case-folded target.
+pub(crate) fn unresolved_in(note: &Note, targets: &[Target], id: FileId) -> Vec<(String, Referrer)> {
     note.links
         .iter()
-        .zip(&index.targets[id])
+        .zip(targets)
         .filter(|(_, t)| t.resolution.file.is_none())
         .map(|(link, _)| {
             let written = unresolved_key(link.linkpath()).to_string();
