@@ -237,3 +237,68 @@ fn a_directive_added_or_removed_while_watching_takes_effect() {
     assert_eq!(state(&live), ["A.md:1:1 broken-link", "A.md:1:1 missing-note"]);
     assert_eq!(live.totals().missing_notes, 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// 2. `[per-file-ignores]` in wikilint.toml
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn per_file_ignores_silence_rules_in_the_files_a_glob_matches() {
+    let toml = "[per-file-ignores]\n\"Templates/*\" = [\"broken-link\", \"WL105\"]\n\"Daily/\" = [\"missing-note\"]\n\"Scratch.md\" = [\"WL1\"]\n";
+    let v = vault(&[
+        ("wikilint.toml", toml),
+        ("Templates/T.md", "[[Placeholder]] [[ T]]\n"),
+        ("Templates/Sub/U.md", "[[Deeper]]\n"),
+        ("Daily/2024/D.md", "[[Lenin]]\n"),
+        ("Notes/Scratch.md", "[[Scratch link]] x[[D]]\n"),
+        ("Notes/A.md", "[[Lenin]] [[ A]]\n"),
+    ]);
+    let got = findings(v.path());
+    assert_eq!(
+        got,
+        [
+            // Only missing-note: the daily note's link does not count for it.
+            "Daily/2024/D.md:1:1 broken-link",
+            "Notes/A.md:1:1 broken-link",
+            "Notes/A.md:1:1 missing-note",
+            "Notes/A.md:1:11 padded-link",
+            // A name without a folder matches the file's name (as ruff): every WL1 finding goes,
+            // missing-note stays.
+            "Notes/Scratch.md:1:1 missing-note",
+            // `*` crosses folders, as in `exclude`.
+            "Templates/Sub/U.md:1:1 missing-note",
+            "Templates/T.md:1:1 missing-note",
+        ]
+    );
+    let out = run(v.path(), &["check", "--format", "concise"]);
+    assert!(out.stdout.contains("missing note \"Lenin\": 1 link from 1 note"), "{}", out.stdout);
+}
+
+#[test]
+fn per_file_ignores_of_missing_note_make_no_stubs() {
+    let toml = "[per-file-ignores]\n\"Templates/**\" = [\"broken-link\", \"missing-note\"]\n";
+    let v = vault(&[("wikilint.toml", toml), ("Templates/T.md", "[[{{title}} notes]]\n"), ("A.md", "[[Lenin]]\n")]);
+    let out = run(v.path(), &["stubs"]);
+    assert!(out.stdout.contains("Lenin"), "{}", out.stdout);
+    assert!(!out.stdout.contains("title"), "{}", out.stdout);
+}
+
+#[test]
+fn a_bad_per_file_ignore_is_exit_2_pointing_at_it() {
+    for (toml, at, says) in [
+        ("[per-file-ignores]\n\"Templates/[\" = [\"broken-link\"]\n", "wikilint.toml:2:1", "Templates/["),
+        (
+            "[per-file-ignores]\n\"Templates/*\" = [\"broken-link\", \"brokn-link\"]\n",
+            "wikilint.toml:2:33",
+            "brokn-link",
+        ),
+        ("[per-file-ignores]\n\"Templates/*\" = \"broken-link\"\n", "wikilint.toml:2:", "per-file-ignores"),
+    ] {
+        let v = vault(&[("A.md", "[[Nope]]\n"), ("wikilint.toml", toml)]);
+        let out = run(v.path(), &["check", "--format", "concise"]);
+        assert_eq!(out.code, 2, "{toml}: {}{}", out.stdout, out.stderr);
+        assert_eq!(out.stdout, "", "{toml}");
+        assert!(out.stderr.contains(at), "{toml}: points at {at}: {}", out.stderr);
+        assert!(out.stderr.contains(says), "{toml}: {}", out.stderr);
+    }
+}

@@ -1,5 +1,5 @@
 //! Silencing what is meant: which findings of a note its owner has silenced, by a
-//! `%% wikilint-… %%` directive in the note. Every finding located in a note passes through
+//! `%% wikilint-… %%` directive in the note or by `[per-file-ignores]` in wikilint.toml. Every finding located in a note passes through
 //! here, in whichever front end (check, fix, watch) and from whichever stage (the per-note
 //! rules, the vault-level ones, the links that make missing notes), so all agree.
 
@@ -13,6 +13,8 @@ pub const ABOUT_DIRECTIVES: &[&str] = &["WL905", "WL906"];
 
 /// What silences findings in one note, and which directive silenced something.
 pub struct Silencer {
+    /// The codes `[per-file-ignores]` silences in the note.
+    file_ignores: Vec<&'static str>,
     directives: Vec<Resolved>,
 }
 
@@ -53,7 +55,7 @@ impl Resolved {
 impl Silencer {
     /// The silencer of a note, or `None` when nothing in it or in wikilint.toml silences
     /// anything there (most notes): nothing to ask then.
-    pub fn of(_config: &Config, _path: &str, note: &Note) -> Option<Silencer> {
+    pub fn of(config: &Config, path: &str, note: &Note) -> Option<Silencer> {
         let directives: Vec<Resolved> = note
             .directives
             .iter()
@@ -74,15 +76,19 @@ impl Silencer {
                 Some(Resolved { scope, rules, used })
             })
             .collect();
-        if directives.is_empty() {
+        let file_ignores = config.file_ignores(path);
+        if directives.is_empty() && file_ignores.is_empty() {
             return None;
         }
-        Some(Silencer { directives })
+        Some(Silencer { file_ignores, directives })
     }
 
     /// Whether a finding of rule `code` at `loc` is silenced; the directives that silence it
     /// are marked as used.
     pub fn silences(&mut self, code: &str, loc: Location) -> bool {
+        if self.file_ignores.contains(&code) {
+            return true;
+        }
         if ABOUT_DIRECTIVES.contains(&code) {
             return false;
         }
