@@ -37,6 +37,9 @@ struct ConfigFile {
     /// How loud a link to a note not written yet is (`broken-link`'s forward links).
     #[serde(rename = "forward-links")]
     forward_links: Option<Spanned<String>>,
+    /// Whether the findings about links inside `%%` comments are reported.
+    #[serde(rename = "links-in-comments")]
+    links_in_comments: Option<Spanned<String>>,
     /// Globs over vault paths (or file names) → the rules not reported in those files.
     #[serde(default, rename = "per-file-ignores")]
     per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
@@ -116,12 +119,27 @@ pub struct Config {
     /// link to a note not written yet, near miss of nothing (a warning unless set; `error` for
     /// vaults that are published). Never above the rule's own severity.
     pub forward_links: Severity,
+    /// `links-in-comments` of wikilint.toml: whether the findings about links inside `%%`
+    /// comments are reported (they are by default: Obsidian indexes those links).
+    pub links_in_comments: LinksInComments,
     /// `[per-file-ignores]` of wikilint.toml.
     per_file_ignores: PerFileIgnores,
     /// `[properties.NAME]` and `[callouts]` of wikilint.toml, with what `.obsidian/` declares.
     pub schema: Schema,
     /// Settings files that could not be read; said once on stderr, never fatal.
     pub warnings: Vec<String>,
+}
+
+/// `links-in-comments`: what becomes of the findings about a link inside a `%%` comment
+/// (template placeholders, links set aside). The link itself stays what Obsidian makes of it:
+/// it resolves, and counts as a backlink and in the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinksInComments {
+    /// Reported like any other link.
+    #[default]
+    Report,
+    /// No finding about it, and it makes no missing note.
+    Ignore,
 }
 
 /// `[per-file-ignores]`: per glob, the codes of the rules it names.
@@ -268,6 +286,16 @@ impl Config {
                 at(level, format!("forward-links must be error, warning or info, not {:?}", level.get_ref()))
             })?,
         };
+        let links_in_comments = match &file.links_in_comments {
+            None => LinksInComments::Report,
+            Some(v) => match v.get_ref().as_str() {
+                "report" => LinksInComments::Report,
+                "ignore" => LinksInComments::Ignore,
+                other => {
+                    return Err(at(v, format!("links-in-comments must be \"report\" or \"ignore\", not {other:?}")));
+                }
+            },
+        };
         let per_file_ignores = per_file_ignores(&file.per_file_ignores, &at)?;
         let schema = Schema::load(file.properties, file.callouts, &source, &obsidian, &mut warnings)?;
         Ok(Config {
@@ -279,6 +307,7 @@ impl Config {
             report,
             mentions,
             forward_links,
+            links_in_comments,
             per_file_ignores,
             schema,
             warnings,

@@ -302,3 +302,53 @@ fn a_bad_per_file_ignore_is_exit_2_pointing_at_it() {
         assert!(out.stderr.contains(says), "{toml}: {}", out.stderr);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// 3. `links-in-comments` in wikilint.toml
+// ---------------------------------------------------------------------------------------
+
+const COMMENTED: &str = "[[B]]\n%% [[{{placeholder}}]] [[ B]] x[[B]] [[b]] [[C]] %%\n%%\n[[Block comment]]\n%%\n";
+
+#[test]
+fn links_in_comments_are_reported_by_default() {
+    let v = vault(&[("A.md", COMMENTED), ("B.md", "[[A]]\n"), ("C.md", "")]);
+    let got = findings(v.path());
+    for rule in ["broken-link", "missing-note", "padded-link", "glued-link", "link-case-mismatch"] {
+        assert!(got.iter().any(|f| f.starts_with("A.md:2:") && f.ends_with(rule)), "{rule}: {got:?}");
+    }
+    assert!(got.contains(&"A.md:4:1 broken-link".to_string()), "{got:?}");
+    let v = vault(&[
+        ("A.md", COMMENTED),
+        ("B.md", "[[A]]\n"),
+        ("C.md", ""),
+        ("wikilint.toml", "links-in-comments = \"report\"\n"),
+    ]);
+    assert_eq!(findings(v.path()), got, "\"report\" is the default");
+}
+
+#[test]
+fn links_in_comments_ignored_are_not_reported_but_still_link() {
+    let v = vault(&[
+        ("A.md", COMMENTED),
+        ("B.md", "[[A]]\n[[Outside]]\n"),
+        ("C.md", ""),
+        ("wikilint.toml", "links-in-comments = \"ignore\"\n"),
+    ]);
+    let got = findings_with(v.path(), &["--select", "WL1,WL2"]);
+    // C is linked only from a comment: Obsidian's graph has that link, so C is no orphan.
+    assert_eq!(got, ["B.md:2:1 broken-link", "B.md:2:1 missing-note"]);
+    let out = run(v.path(), &["stubs"]);
+    assert!(out.stdout.contains("Outside"), "{}", out.stdout);
+    assert!(!out.stdout.contains("placeholder") && !out.stdout.contains("Block comment"), "{}", out.stdout);
+    let out = run(v.path(), &["backlinks", "C", "--vault"]);
+    assert!(out.stdout.contains("A.md"), "a commented link is still a backlink: {}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn a_bad_links_in_comments_value_is_exit_2_pointing_at_it() {
+    let v = vault(&[("A.md", "[[Nope]]\n"), ("wikilint.toml", "exclude = []\nlinks-in-comments = \"hide\"\n")]);
+    let out = run(v.path(), &["check", "--format", "concise"]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("wikilint.toml:2:21"), "{}", out.stderr);
+    assert!(out.stderr.contains("\"report\" or \"ignore\""), "{}", out.stderr);
+}

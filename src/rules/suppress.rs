@@ -1,10 +1,11 @@
 //! Silencing what is meant: which findings of a note its owner has silenced, by a
-//! `%% wikilint-… %%` directive in the note or by `[per-file-ignores]` in wikilint.toml. Every finding located in a note passes through
+//! `%% wikilint-… %%` directive in the note, or in wikilint.toml by `[per-file-ignores]` or
+//! `links-in-comments = "ignore"`. Every finding located in a note passes through
 //! here, in whichever front end (check, fix, watch) and from whichever stage (the per-note
 //! rules, the vault-level ones, the links that make missing notes), so all agree.
 
 use super::matching;
-use crate::config::Config;
+use crate::config::{Config, LinksInComments};
 use crate::note::{DirectiveKind, Location, Note};
 
 /// The rules that report on directives themselves: a directive does not silence them (a
@@ -12,10 +13,18 @@ use crate::note::{DirectiveKind, Location, Note};
 pub const ABOUT_DIRECTIVES: &[&str] = &["WL905", "WL906"];
 
 /// What silences findings in one note, and which directive silenced something.
-pub struct Silencer {
+pub struct Silencer<'a> {
     /// The codes `[per-file-ignores]` silences in the note.
     file_ignores: Vec<&'static str>,
+    /// The note, when the findings about links in its comments are not reported.
+    comments_of: Option<&'a Note>,
     directives: Vec<Resolved>,
+}
+
+/// Whether a rule's findings are about a link, at the link: those `links-in-comments`
+/// silences (the link rules, and the links a missing note is made of).
+fn about_a_link(code: &str) -> bool {
+    code.starts_with("WL1") || code == "WL201"
 }
 
 /// A directive, its rules looked up.
@@ -52,10 +61,10 @@ impl Resolved {
     }
 }
 
-impl Silencer {
+impl<'a> Silencer<'a> {
     /// The silencer of a note, or `None` when nothing in it or in wikilint.toml silences
     /// anything there (most notes): nothing to ask then.
-    pub fn of(config: &Config, path: &str, note: &Note) -> Option<Silencer> {
+    pub fn of(config: &Config, path: &str, note: &'a Note) -> Option<Silencer<'a>> {
         let directives: Vec<Resolved> = note
             .directives
             .iter()
@@ -77,16 +86,21 @@ impl Silencer {
             })
             .collect();
         let file_ignores = config.file_ignores(path);
-        if directives.is_empty() && file_ignores.is_empty() {
+        let comments_of =
+            (config.links_in_comments == LinksInComments::Ignore && !note.comments.is_empty()).then_some(note);
+        if directives.is_empty() && file_ignores.is_empty() && comments_of.is_none() {
             return None;
         }
-        Some(Silencer { file_ignores, directives })
+        Some(Silencer { file_ignores, comments_of, directives })
     }
 
     /// Whether a finding of rule `code` at `loc` is silenced; the directives that silence it
     /// are marked as used.
     pub fn silences(&mut self, code: &str, loc: Location) -> bool {
         if self.file_ignores.contains(&code) {
+            return true;
+        }
+        if self.comments_of.is_some_and(|note| about_a_link(code) && note.in_comment(loc.span.start)) {
             return true;
         }
         if ABOUT_DIRECTIVES.contains(&code) {
@@ -169,6 +183,25 @@ mod tests {
     #[test]
     fn findings_about_directives_are_never_silenced_by_one() {
         assert!(silenced_lines("%% wikilint-disable %%\n", "WL906").is_empty());
+    }
+
+    #[test]
+    fn links_in_comments_ignored_silence_link_findings_only() {
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::write(dir.path().join("wikilint.toml"), "links-in-comments = \"ignore\"\n").unwrap();
+        let config = Config::load(dir.path(), &Default::default()).unwrap();
+        let text = "[[a]] %% [[b]] #123 %%\n";
+        let note = parse_note(text);
+        let mut s = Silencer::of(&config, "a.md", &note).unwrap();
+        let loc = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            Location { span: crate::note::Span { start, end: start + needle.len() }, ..at(1) }
+        };
+        assert!(!s.silences("WL101", loc("[[a]]")));
+        assert!(s.silences("WL101", loc("[[b]]")));
+        assert!(s.silences("WL201", loc("[[b]]")));
+        assert!(!s.silences("WL308", loc("#123")), "not a link");
+        assert!(Silencer::of(&config, "a.md", &parse_note("[[a]]\n")).is_none(), "no comment, nothing to ask");
     }
 
     #[test]
