@@ -352,3 +352,118 @@ fn a_bad_links_in_comments_value_is_exit_2_pointing_at_it() {
     assert!(out.stderr.contains("wikilint.toml:2:21"), "{}", out.stderr);
     assert!(out.stderr.contains("\"report\" or \"ignore\""), "{}", out.stderr);
 }
+
+// ---------------------------------------------------------------------------------------
+// 4. `unused-suppression`
+// ---------------------------------------------------------------------------------------
+
+const UNUSED_ON: &str = "[severity]\nunused-suppression = \"warning\"\n";
+
+const SOME_UNUSED: &str = "%% wikilint-disable-next-line broken-link %%\n[[Nope]]\n\
+%% wikilint-disable-next-line glued-link %%\n[[A]]\n\
+%% wikilint-disable-next-line broken-link, padded-link %%\n[[Nope2]]\n\
+%% wikilint-disable-line %%\n\
+%% wikilint-disable-next-line orphan-note %%\n\
+%% wikilint-disable-next-line nope -- invalid-suppression says so %%\n";
+
+fn unused(root: &Path, extra: &[&str]) -> Vec<String> {
+    findings_with(root, extra).into_iter().filter(|f| f.ends_with(" unused-suppression")).collect()
+}
+
+#[test]
+fn unused_suppression_is_off_by_default() {
+    let v = vault(&[("A.md", SOME_UNUSED)]);
+    assert_eq!(unused(v.path(), &[]), Vec::<String>::new());
+    let out = Command::new(env!("CARGO_BIN_EXE_wikilint")).args(["rule", "unused-suppression"]).output().unwrap();
+    let docs = String::from_utf8_lossy(&out.stdout);
+    assert!(docs.contains("# WL905 unused-suppression") && docs.contains("## What it does"), "{docs}");
+}
+
+#[test]
+fn unused_directives_and_unused_rules_in_them_are_reported() {
+    let v = vault(&[("A.md", SOME_UNUSED), ("wikilint.toml", UNUSED_ON)]);
+    // Not the directive for orphan-note, which does not run, nor the unknown name (WL906's).
+    assert_eq!(
+        unused(v.path(), &[]),
+        ["A.md:3:1 unused-suppression", "A.md:5:44 unused-suppression", "A.md:7:1 unused-suppression"]
+    );
+    let out = run(v.path(), &["check", "--format", "concise"]);
+    assert!(
+        out.stdout.contains("A.md:5:44: warning[unused-suppression] `padded-link` in this suppression silenced no finding on the next line"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("A.md:3:1: warning[unused-suppression] `wikilint-disable-next-line glued-link` silenced no finding on the next line"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_directive_for_a_rule_that_does_not_run_is_not_unused() {
+    let v = vault(&[("A.md", SOME_UNUSED), ("wikilint.toml", "[per-file-ignores]\n\"A.md\" = [\"padded-link\"]\n")]);
+    // Only broken-link and unused-suppression run: the glued-link directive is not judged,
+    // padded-link does not run in A.md, and a directive for every rule is judged only when
+    // every rule runs.
+    assert_eq!(unused(v.path(), &["--select", "broken-link,unused-suppression"]), Vec::<String>::new());
+    let v = vault(&[
+        ("A.md", SOME_UNUSED),
+        (
+            "wikilint.toml",
+            "[severity]
+unused-suppression = \"info\"\nglued-link = \"off\"\n",
+        ),
+    ]);
+    assert_eq!(unused(v.path(), &[]), ["A.md:5:44 unused-suppression"]);
+}
+
+#[test]
+fn a_silenced_link_that_makes_no_missing_note_is_a_use() {
+    let text = "%% wikilint-disable-next-line missing-note %%\n[[Nope]]\n%% wikilint-disable-file orphan-note %%\n";
+    let v = vault(&[("A.md", text), ("B.md", "[[A]]\n"), ("wikilint.toml", UNUSED_ON)]);
+    // A is no orphan, but whether it is depends on other notes: a directive for orphan-note
+    // that covers the top of the note is never judged unused.
+    assert_eq!(unused(v.path(), &["--select", "WL1,WL2,unused-suppression"]), Vec::<String>::new());
+}
+
+#[test]
+fn fix_removes_unused_suppressions() {
+    let v = vault(&[("A.md", SOME_UNUSED), ("wikilint.toml", UNUSED_ON)]);
+    let out = run(v.path(), &["check", "--fix", "--format", "concise"]);
+    assert!(matches!(out.code, 0 | 1), "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        fs::read_to_string(v.path().join("A.md")).unwrap(),
+        "%% wikilint-disable-next-line broken-link %%\n[[Nope]]\n\
+[[A]]\n\
+%% wikilint-disable-next-line broken-link %%\n[[Nope2]]\n\
+%% wikilint-disable-next-line orphan-note %%\n\
+%% wikilint-disable-next-line nope -- invalid-suppression says so %%\n"
+    );
+    assert_eq!(unused(v.path(), &[]), Vec::<String>::new(), "a second run finds nothing to remove");
+    let inline = vault(&[
+        ("A.md", "x[[A]] %% wikilint-disable-line glued-link %%\r\ny %%wikilint-disable-line%% z\r\n"),
+        ("wikilint.toml", UNUSED_ON),
+    ]);
+    run(inline.path(), &["check", "--fix"]);
+    assert_eq!(
+        fs::read_to_string(inline.path().join("A.md")).unwrap(),
+        "x[[A]] %% wikilint-disable-line glued-link %%\r\ny z\r\n"
+    );
+}
+
+/// The watcher agrees with check when a directive's use comes from another file: the note it
+/// silences a broken link to is created.
+#[test]
+fn a_directive_unused_once_its_link_resolves_while_watching() {
+    let v =
+        vault(&[("A.md", "%% wikilint-disable-next-line broken-link %%\n[[Nope]]\n"), ("wikilint.toml", UNUSED_ON)]);
+    let root = v.path();
+    let mut live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+    let names = |live: &LiveCheck| -> Vec<String> { live.diagnostics().iter().map(|d| d.name.to_string()).collect() };
+    assert_eq!(names(&live), ["missing-note"]);
+    fs::write(root.join("Nope.md"), "[[A]]\n").unwrap();
+    live.apply(&[Sync("Nope.md".into())]);
+    assert_eq!(names(&live), ["unused-suppression"]);
+    assert_eq!(unused(root, &[]), ["A.md:1:1 unused-suppression"]);
+}

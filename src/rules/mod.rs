@@ -32,6 +32,7 @@ mod wl901_unreadable_file;
 mod wl902_invalid_utf8;
 mod wl903_binary_note;
 mod wl904_invalid_canvas;
+mod wl905_unused_suppression;
 mod wl906_invalid_suppression;
 
 pub use wl201_missing_note::{MissingNote, Referrer, missing_note, missing_notes, rank, unresolved_referrers};
@@ -108,6 +109,7 @@ pub static ALL: &[&dyn Rule] = &[
     &wl902_invalid_utf8::InvalidUtf8,
     &wl903_binary_note::BinaryNote,
     &wl904_invalid_canvas::InvalidCanvas,
+    &wl905_unused_suppression::UnusedSuppression,
     &wl906_invalid_suppression::InvalidSuppression,
 ];
 
@@ -331,26 +333,55 @@ fn check_one(
     };
     let mut out = Vec::new();
     run_note_rules(active, &cx, &mut out);
-    let unresolved = if referrers { wl201_missing_note::unresolved_in(note, cx.targets, id) } else { Vec::new() };
-    silence(&cx, out, unresolved)
+    silence(&cx, active, out, referrers)
 }
 
-/// Takes out of a note's findings and of its links that make missing notes what the note or
-/// wikilint.toml silences.
+/// Takes out of a note's findings (of the `active` rules) what the note or wikilint.toml
+/// silences; returns what is left and, with `referrers`, the note's links that make missing
+/// notes, those silenced taken out too. Then, if it runs, `unused-suppression` reports the
+/// directives that silenced nothing.
 fn silence(
     cx: &NoteContext,
+    active: &[Active],
     mut found: Vec<Diagnostic>,
-    mut unresolved: Vec<Unresolved>,
+    referrers: bool,
 ) -> (Vec<Diagnostic>, Vec<Unresolved>) {
+    let unresolved = || wl201_missing_note::unresolved_in(cx.note, cx.targets, cx.file);
     let Some(mut silencer) = Silencer::of(cx.config, cx.path, cx.note) else {
-        return (found, unresolved);
+        return (found, if referrers { unresolved() } else { Vec::new() });
     };
+    let unused = active.iter().find(|(r, _, _)| r.info().code == UNUSED_SUPPRESSION).map(|&(_, s, _)| s);
     found.retain(|d| !silencer.silences(d.code, d.loc));
-    unresolved.retain(|(_, r)| !silencer.silences(MISSING_NOTE, r.loc));
-    (found, unresolved)
+    let mut links = if referrers || unused.is_some() { unresolved() } else { Vec::new() };
+    links.retain(|(_, r)| !silencer.silences(MISSING_NOTE, r.loc));
+    if let Some(severity) = unused {
+        let runs = |code: &str| active.iter().any(|(r, _, _)| r.info().code == code);
+        // Findings that hang on other notes too, and are not recomputed with this one: a
+        // directive that could silence them is taken as used, never reported by mistake.
+        if runs(LINK_CASE_MISMATCH) {
+            for (_, r) in &links {
+                silencer.silences(LINK_CASE_MISMATCH, r.loc);
+            }
+        }
+        if runs(ORPHAN_NOTE) {
+            let top = crate::note::Pos { line: 1, col: 1 };
+            silencer.silences(ORPHAN_NOTE, Location { start: top, end: top, ..Location::default() });
+        }
+        let mut reported = Vec::new();
+        wl905_unused_suppression::report(cx, &silencer, &runs, severity, &mut reported);
+        reported.retain(|d| !silencer.silences(d.code, d.loc));
+        found.extend(reported);
+    }
+    if !referrers {
+        links.clear();
+    }
+    (found, links)
 }
 
 const MISSING_NOTE: &str = "WL201";
+const ORPHAN_NOTE: &str = "WL202";
+const LINK_CASE_MISMATCH: &str = "WL107";
+const UNUSED_SUPPRESSION: &str = "WL905";
 
 /// The links of one note that make missing notes: unresolved, in a note reported on, and not
 /// silenced for `missing-note` (by a directive, `[per-file-ignores]`, or as a link in a
@@ -399,8 +430,9 @@ pub fn check_note_text(
             text: Some(text),
             link_format,
         };
-        run_note_rules(&active(config), &cx, &mut out);
-        out = silence(&cx, out, Vec::new()).0;
+        let active = active(config);
+        run_note_rules(&active, &cx, &mut out);
+        out = silence(&cx, &active, out, false).0;
     }
     out
 }

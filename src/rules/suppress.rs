@@ -28,12 +28,14 @@ fn about_a_link(code: &str) -> bool {
 }
 
 /// A directive, its rules looked up.
-struct Resolved {
+pub(super) struct Resolved {
+    /// Its index in `note.directives`.
+    pub at: usize,
     scope: Scope,
     /// Per rule named, the codes it stands for (none for a name no rule has); `None`: every rule.
-    rules: Option<Vec<Vec<&'static str>>>,
+    pub rules: Option<Vec<Vec<&'static str>>>,
     /// Per rule named (one slot when it names none): whether it silenced a finding.
-    used: Vec<bool>,
+    pub used: Vec<bool>,
 }
 
 #[derive(Clone, Copy)]
@@ -68,7 +70,8 @@ impl<'a> Silencer<'a> {
         let directives: Vec<Resolved> = note
             .directives
             .iter()
-            .filter_map(|d| {
+            .enumerate()
+            .filter_map(|(at, d)| {
                 let (first, last) = (d.loc.start.line, d.loc.end.line);
                 let scope = match d.kind {
                     DirectiveKind::DisableNextLine => Scope::Lines(last + 1, last + 1),
@@ -82,7 +85,7 @@ impl<'a> Silencer<'a> {
                     d.rules.iter().map(|r| matching(&r.name).into_iter().map(|i| i.code).collect()).collect::<Vec<_>>()
                 });
                 let used = vec![false; rules.as_ref().map_or(1, Vec::len)];
-                Some(Resolved { scope, rules, used })
+                Some(Resolved { at, scope, rules, used })
             })
             .collect();
         let file_ignores = config.file_ignores(path);
@@ -132,6 +135,19 @@ impl<'a> Silencer<'a> {
             silenced = true;
         }
         silenced
+    }
+}
+
+impl Silencer<'_> {
+    /// The directives that silence (not `wikilint-enable`), with what each rule named in them
+    /// silenced so far.
+    pub(super) fn disables(&self) -> impl Iterator<Item = &Resolved> {
+        self.directives.iter().filter(|d| !matches!(d.scope, Scope::From { disable: false, .. }))
+    }
+
+    /// Whether `[per-file-ignores]` silences the rule in this note.
+    pub(super) fn ignored_in_file(&self, code: &str) -> bool {
+        self.file_ignores.contains(&code)
     }
 }
 
