@@ -467,3 +467,36 @@ fn a_directive_unused_once_its_link_resolves_while_watching() {
     assert_eq!(names(&live), ["unused-suppression"]);
     assert_eq!(unused(root, &[]), ["A.md:1:1 unused-suppression"]);
 }
+
+/// Vault-level findings in a note follow its directives while watching: an orphan, and a
+/// missing note's odd casing.
+#[test]
+fn vault_level_findings_follow_a_directive_while_watching() {
+    let v = vault(&[
+        ("A.md", "[[trotskyism]]\n"),
+        ("B.md", "[[Trotskyism]] [[Trotskyism]]\n"),
+        ("wikilint.toml", "select = [\"orphan-note\", \"link-case-mismatch\"]\n"),
+    ]);
+    let root = v.path();
+    let mut live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+    let state = |live: &LiveCheck| -> Vec<String> {
+        let mut got: Vec<String> = live
+            .diagnostics()
+            .iter()
+            .map(|d| format!("{}:{}:{} {}", d.path, d.loc.start.line, d.loc.start.col, d.name))
+            .collect();
+        got.sort();
+        got
+    };
+    assert_eq!(state(&live), ["A.md:1:1 link-case-mismatch", "A.md:1:1 orphan-note", "B.md:1:1 orphan-note"]);
+    fs::write(
+        root.join("A.md"),
+        "%% wikilint-disable-file orphan-note %%\n%% wikilint-disable-next-line %%\n[[trotskyism]]\n",
+    )
+    .unwrap();
+    live.apply(&[Sync("A.md".into())]);
+    let mut fresh = findings(root);
+    fresh.sort();
+    assert_eq!(state(&live), fresh);
+    assert_eq!(state(&live), ["B.md:1:1 orphan-note"]);
+}
