@@ -37,6 +37,12 @@ struct ConfigFile {
     /// How loud a link to a note not written yet is (`broken-link`'s forward links).
     #[serde(rename = "forward-links")]
     forward_links: Option<Spanned<String>>,
+    /// Whether the findings about links inside `%%` comments are reported.
+    #[serde(rename = "links-in-comments")]
+    links_in_comments: Option<Spanned<String>>,
+    /// Globs over vault paths (or file names) → the rules not reported in those files.
+    #[serde(default, rename = "per-file-ignores")]
+    per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
 }
 
 /// `[mentions]`: what `wikilint mentions` does not look for.
@@ -58,7 +64,7 @@ pub struct ReportConfig {
 }
 
 /// Rules that run only when `select` or `[severity]` names them: findings most vaults do not want.
-pub const OFF_BY_DEFAULT: &[&str] = &["WL202"];
+pub const OFF_BY_DEFAULT: &[&str] = &["WL202", "WL905"];
 
 /// `[stubs]`: where `wikilint stubs --create` puts stubs and what it writes in them.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -124,13 +130,53 @@ pub struct Config {
     /// link to a note not written yet, near miss of nothing (a warning unless set; `error` for
     /// vaults that are published). Never above the rule's own severity.
     pub forward_links: Severity,
+    /// `links-in-comments` of wikilint.toml: whether the findings about links inside `%%`
+    /// comments are reported (they are by default: Obsidian indexes those links).
+    pub links_in_comments: LinksInComments,
+    /// `[per-file-ignores]` of wikilint.toml.
+    per_file_ignores: PerFileIgnores,
     /// `[properties.NAME]` and `[callouts]` of wikilint.toml, with what `.obsidian/` declares.
     pub schema: Schema,
     /// Settings files that could not be read; said once on stderr, never fatal.
     pub warnings: Vec<String>,
 }
 
+/// `links-in-comments`: what becomes of the findings about a link inside a `%%` comment
+/// (template placeholders, links set aside). The link itself stays what Obsidian makes of it:
+/// it resolves, and counts as a backlink and in the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinksInComments {
+    /// Reported like any other link.
+    #[default]
+    Report,
+    /// No finding about it, and it makes no missing note.
+    Ignore,
+}
+
+/// `[per-file-ignores]`: per glob, the codes of the rules it names.
+#[derive(Debug, Clone, Default)]
+struct PerFileIgnores {
+    globs: Option<GlobSet>,
+    codes: Vec<Vec<&'static str>>,
+}
+
 impl Config {
+    /// The codes of the rules `[per-file-ignores]` silences in this file (vault path): those of
+    /// every glob that matches its path or, as ruff does, its file name.
+    pub fn file_ignores(&self, path: &str) -> Vec<&'static str> {
+        let Some(globs) = &self.per_file_ignores.globs else { return Vec::new() };
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let mut matched = globs.matches(path);
+        if name.len() < path.len() {
+            matched.extend(globs.matches(name));
+        }
+        let mut codes: Vec<&'static str> =
+            matched.into_iter().flat_map(|i| self.per_file_ignores.codes[i].iter().copied()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
     /// Whether findings in this file are reported. Files that are not (wikilint.toml
     /// `exclude`, Obsidian's excluded files, the templates folder) still resolve as targets.
     pub fn is_reported(&self, path: &str) -> bool {
@@ -265,6 +311,17 @@ impl Config {
                 at(level, format!("forward-links must be error, warning or info, not {:?}", level.get_ref()))
             })?,
         };
+        let links_in_comments = match &file.links_in_comments {
+            None => LinksInComments::Report,
+            Some(v) => match v.get_ref().as_str() {
+                "report" => LinksInComments::Report,
+                "ignore" => LinksInComments::Ignore,
+                other => {
+                    return Err(at(v, format!("links-in-comments must be \"report\" or \"ignore\", not {other:?}")));
+                }
+            },
+        };
+        let per_file_ignores = per_file_ignores(&file.per_file_ignores, &at)?;
         let schema = Schema::load(file.properties, file.callouts, &source, &obsidian, &mut warnings)?;
         Ok(Config {
             rules: RuleSettings { enabled },
@@ -275,10 +332,43 @@ impl Config {
             report,
             mentions,
             forward_links,
+            links_in_comments,
+            per_file_ignores,
             schema,
             warnings,
         })
     }
+}
+
+/// `[per-file-ignores]` checked: each glob valid, each rule one that exists. A glob that ends
+/// with `/` stands for everything under that folder.
+fn per_file_ignores(
+    file: &BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    at: &impl Fn(&Spanned<String>, String) -> Report,
+) -> Result<PerFileIgnores, Report> {
+    if file.is_empty() {
+        return Ok(PerFileIgnores::default());
+    }
+    let mut globs = GlobSetBuilder::new();
+    let mut codes = Vec::new();
+    for (pattern, rules) in file {
+        let glob = match pattern.get_ref().strip_suffix('/') {
+            Some(folder) => format!("{folder}/**"),
+            None => pattern.get_ref().clone(),
+        };
+        globs.add(Glob::new(&glob).map_err(|e| at(pattern, format!("bad per-file-ignores pattern: {e}")))?);
+        let mut found = Vec::new();
+        for rule in rules {
+            let infos = rules::matching(rule.get_ref());
+            if infos.is_empty() {
+                return Err(at(rule, format!("no rule is called {:?}", rule.get_ref())));
+            }
+            found.extend(infos.into_iter().map(|i| i.code));
+        }
+        codes.push(found);
+    }
+    let globs = globs.build().map_err(|e| miette::miette!("invalid {FILE_NAME}: {e}"))?;
+    Ok(PerFileIgnores { globs: Some(globs), codes })
 }
 
 fn cli_rules(names: &[String]) -> Result<Vec<&'static RuleInfo>, Report> {
@@ -657,6 +747,19 @@ fn css_callout_types(css: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn per_file_ignores_match_paths_folders_and_file_names() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let toml = "[per-file-ignores]\n\"Templates/*\" = [\"broken-link\", \"WL1\"]\n\"Daily/\" = [\"missing-note\"]\n\"README.md\" = [\"orphan-note\"]\n";
+        std::fs::write(dir.path().join(FILE_NAME), toml).unwrap();
+        let config = Config::load(dir.path(), &Overrides::default()).unwrap();
+        assert_eq!(config.file_ignores("Templates/a/b.md").len(), 8, "WL1 and broken-link, once each");
+        assert_eq!(config.file_ignores("Daily/2024/x.md"), ["WL201"]);
+        assert_eq!(config.file_ignores("Daily.md"), Vec::<&str>::new());
+        assert_eq!(config.file_ignores("Docs/README.md"), ["WL202"]);
+        assert_eq!(config.file_ignores("Notes/a.md"), Vec::<&str>::new());
+    }
 
     #[test]
     fn ignore_filters_follow_obsidian() {

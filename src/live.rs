@@ -409,7 +409,7 @@ impl LiveCheck {
         if self.vault.files[id].removed || !self.config.is_reported(&self.vault.files[id].path) {
             return Vec::new();
         }
-        let refs = rules::unresolved_referrers(&self.vault, &self.index, id);
+        let refs = rules::missing_links(&self.vault, &self.index, &self.config, id);
         let mut keys = Vec::new();
         for (key, r) in refs {
             self.referrers.entry(key.clone()).or_default().push(r);

@@ -296,6 +296,42 @@ pub struct Problem {
     pub loc: Location,
 }
 
+/// What a `%% wikilint-… %%` comment asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DirectiveKind {
+    /// `wikilint-disable-next-line`: the line after the comment's last line.
+    DisableNextLine,
+    /// `wikilint-disable-line`: the comment's own lines.
+    DisableLine,
+    /// `wikilint-disable`: from the comment's first line to the end of the note, or to a
+    /// `wikilint-enable` of the same rules.
+    Disable,
+    /// `wikilint-enable`: ends a `wikilint-disable` from its first line on.
+    Enable,
+    /// `wikilint-disable-file`: the whole note, frontmatter included.
+    DisableFile,
+    /// A `wikilint-…` word that is none of the above (as written): a typo.
+    Unknown(String),
+}
+
+/// A rule as a directive names it (a code, a name or a code prefix), and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectiveRule {
+    pub name: String,
+    pub loc: Location,
+}
+
+/// An Obsidian comment whose text starts with a `wikilint-` word: which findings the owner
+/// silences where. Not one in code, math or HTML (no comment is), nor in an ad- block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub kind: DirectiveKind,
+    /// The rules named, in order; empty means every rule. Text after `--` is a reason, not rules.
+    pub rules: Vec<DirectiveRule>,
+    /// The whole comment, `%%` markers included.
+    pub loc: Location,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Note {
     pub frontmatter: Option<Frontmatter>,
@@ -311,9 +347,20 @@ pub struct Note {
     /// Where the GFM tables are, in order: a `|` written into a link there must be `\|`, or it
     /// ends the cell.
     pub tables: Vec<Span>,
+    /// Where the Obsidian comments (`%%…%%`) of the body are, markers included, in order:
+    /// hidden in Reading view, but their links are indexed like any other.
+    pub comments: Vec<Span>,
+    /// The `%% wikilint-… %%` comments, in order.
+    pub directives: Vec<Directive>,
 }
 
 impl Note {
+    /// Whether the byte at `at` lies in a `%%` comment.
+    pub fn in_comment(&self, at: usize) -> bool {
+        let i = self.comments.partition_point(|c| c.start <= at);
+        i > 0 && at < self.comments[i - 1].end
+    }
+
     /// Whether the byte at `at` lies in a table.
     pub fn in_table(&self, at: usize) -> bool {
         let i = self.tables.partition_point(|t| t.start <= at);

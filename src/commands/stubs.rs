@@ -6,7 +6,7 @@ use crate::cli::{ListFormat, StubsArgs};
 use crate::config::{Config, Overrides};
 use crate::index::{FileId, VaultIndex};
 use crate::progress::Progress;
-use crate::rules::{MissingNote, missing_notes};
+use crate::rules::{MissingNote, missing_notes_checked};
 use crate::scaffold::{self, NearMissTarget, ObsidianSettings, Placement, Plan, Template};
 use crate::vault::Vault;
 use crate::write::{VaultWriter, WriteError};
@@ -25,8 +25,15 @@ const DATE_ENV: &str = "WIKILINT_DATE";
 pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
     let (super::Loaded { root, config, vault, index }, scope) =
         super::load_located(args.vault_dir.as_deref(), args.vault.as_deref(), &Overrides::default())?;
-    // The missing notes linked from the files named (all of the vault by default).
-    let all = missing_notes(&vault, &index, |p| config.is_reported(p) && scope.reports(p));
+    let mut all = missing_notes_checked(&vault, &index, &config);
+    if !scope.reported.is_empty() {
+        // The missing notes linked from the files named, by their links from there.
+        for m in &mut all {
+            m.referrers.retain(|r| scope.reports(&vault.files[r.file].path));
+        }
+        all.retain(|m| !m.referrers.is_empty());
+        all.sort_by_key(|m| std::cmp::Reverse(m.referrers.len()));
+    }
     let matcher = match &args.pattern {
         Some(p) => Some(
             globset::GlobBuilder::new(p)
@@ -233,7 +240,7 @@ fn recheck(
             check.resolved += 1;
         }
     }
-    check.remaining = missing_notes(&vault, &index, |p| config.is_reported(p)).iter().map(|m| m.referrers.len()).sum();
+    check.remaining = missing_notes_checked(&vault, &index, config).iter().map(|m| m.referrers.len()).sum();
     for (stub, outcome) in plan.stubs.iter().zip(outcomes) {
         if !matches!(outcome, Outcome::Created(_)) {
             continue;

@@ -6,8 +6,8 @@
 //! Wikilinks, tags, block ids and callout markers are plain text to pulldown-cmark: their
 //! spans come from the parsed note and are cut out afterwards ([`Excluded`]). Bare URLs and
 //! e-mail addresses inside a run are found here ([`urls`]). Obsidian comments `%%…%%` are
-//! hidden in Reading view: the parser keeps no trace of them (their links are indexed like
-//! any other), so they are found here ([`comments`]) and cut out of the runs.
+//! hidden in Reading view (their links are indexed like any other): they are found with the
+//! parser's scanner ([`comments`]) and cut out of the runs.
 
 use crate::note::Note;
 use crate::parse::markdown_options;
@@ -102,51 +102,7 @@ fn cut(zones: Vec<Zone>, holes: &[(usize, usize)]) -> Vec<Zone> {
     out
 }
 
-/// Obsidian comments in `text[from..]`, markers included, in order. As the spec has it
-/// (§ Comments): an inline `%%…%%` closes on its own line and holds something; a line that
-/// starts with `%%` (spaces before it only) and has no other `%` opens a block comment, which
-/// ends after the next run of as many `%` as opened it, or at the end of the file. `%%%%`
-/// is an empty comment, which is none. A `%%` in code, math or HTML (`opaque`, sorted by
-/// start) opens nothing.
-pub fn comments(text: &str, from: usize, opaque: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut at = from;
-    let mut o = 0;
-    while let Some(k) = memchr::memmem::find(&b[at..], b"%%") {
-        let p = at + k;
-        let q = p + b[p..].iter().take_while(|&&c| c == b'%').count();
-        while o < opaque.len() && opaque[o].1 <= p {
-            o += 1;
-        }
-        if o < opaque.len() && opaque[o].0 <= p {
-            at = q;
-            continue;
-        }
-        let line_start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |i| i + 1).max(from);
-        let line_end = memchr::memchr(b'\n', &b[q..]).map_or(b.len(), |i| q + i);
-        let rest = &b[q..line_end];
-        let block = b[line_start..p].iter().all(|&c| c == b' ')
-            && memchr::memchr(b'%', rest).is_none()
-            && !(q - p >= 4 && rest.iter().all(u8::is_ascii_whitespace));
-        if block {
-            let closer = vec![b'%'; q - p];
-            let end = memchr::memmem::find(&b[q..], &closer).map_or(b.len(), |i| q + i + closer.len());
-            out.push((p, end));
-            at = end;
-            continue;
-        }
-        match memchr::memmem::find(&b[p + 2..line_end], b"%%") {
-            Some(c) if c > 0 => {
-                let end = p + 2 + c + 2;
-                out.push((p, end));
-                at = end;
-            }
-            _ => at = q,
-        }
-    }
-    out
-}
+pub use crate::parse::comment::comments;
 
 /// Byte ranges no mention may touch: the note's links (wikilinks, embeds, Markdown links),
 /// tags, block ids and callout markers. Sorted, with a running maximum of their ends so a

@@ -7,6 +7,7 @@
 
 pub mod block;
 pub mod canvas;
+pub mod comment;
 pub mod frontmatter;
 pub mod properties;
 pub mod script;
@@ -63,6 +64,8 @@ pub fn parse_note(text: &str) -> Note {
         admonitions: exact(&mut note.admonitions),
         problems: exact(&mut note.problems),
         tables: exact(&mut note.tables),
+        comments: exact(&mut note.comments),
+        directives: exact(&mut note.directives),
     };
     NOTE_SCRATCH.with(|c| *c.borrow_mut() = note);
     exact
@@ -204,7 +207,7 @@ fn parse_markdown(text: &str, from: usize, to: usize, hashes: Option<&[usize]>, 
 }
 
 /// How many items each list of a note held, to take back what a parse added.
-struct Lengths([usize; 8]);
+struct Lengths([usize; 10]);
 
 impl Lengths {
     fn of(n: &Note) -> Lengths {
@@ -217,11 +220,13 @@ impl Lengths {
             n.admonitions.len(),
             n.problems.len(),
             n.tables.len(),
+            n.comments.len(),
+            n.directives.len(),
         ])
     }
 
     fn truncate(&self, n: &mut Note) {
-        let [links, headings, block_ids, tags, callouts, admonitions, problems, tables] = self.0;
+        let [links, headings, block_ids, tags, callouts, admonitions, problems, tables, comments, directives] = self.0;
         n.links.truncate(links);
         n.headings.truncate(headings);
         n.block_ids.truncate(block_ids);
@@ -230,6 +235,8 @@ impl Lengths {
         n.admonitions.truncate(admonitions);
         n.problems.truncate(problems);
         n.tables.truncate(tables);
+        n.comments.truncate(comments);
+        n.directives.truncate(directives);
     }
 }
 
@@ -397,6 +404,11 @@ fn parse_markdown_with(
     regions.opaque.sort_unstable();
     regions.cells.sort_unstable();
     regions.tables.sort_unstable();
+    // The body's comments, where `%%` in code, math or HTML opens none. An ad- block's text is
+    // code to Obsidian: a comment there holds no directive.
+    if !hidden {
+        comment::push_comments(text, from, &regions.opaque, lines, note);
+    }
     let links_before = note.links.len();
     let links = &mut note.links;
     wikilink::scan_each(

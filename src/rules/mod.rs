@@ -2,6 +2,7 @@
 //! whole vault (once) and never touches the file system.
 
 mod link_parts;
+mod suppress;
 mod wl101_broken_link;
 mod wl102_broken_heading;
 mod wl103_broken_block;
@@ -31,6 +32,8 @@ mod wl901_unreadable_file;
 mod wl902_invalid_utf8;
 mod wl903_binary_note;
 mod wl904_invalid_canvas;
+mod wl905_unused_suppression;
+mod wl906_invalid_suppression;
 
 pub use wl201_missing_note::{MissingNote, Referrer, missing_note, missing_notes, rank, unresolved_referrers};
 
@@ -42,6 +45,7 @@ use crate::note::{Location, Note};
 use crate::vault::Vault;
 use rayon::prelude::*;
 use std::sync::OnceLock;
+use suppress::Silencer;
 
 /// What a rule is, for the registry, the docs and the reporters.
 #[derive(Debug)]
@@ -105,6 +109,8 @@ pub static ALL: &[&dyn Rule] = &[
     &wl902_invalid_utf8::InvalidUtf8,
     &wl903_binary_note::BinaryNote,
     &wl904_invalid_canvas::InvalidCanvas,
+    &wl905_unused_suppression::UnusedSuppression,
+    &wl906_invalid_suppression::InvalidSuppression,
 ];
 
 /// Rules a user names by code (`WL101`), name (`broken-link`) or code prefix (`WL1`).
@@ -201,13 +207,8 @@ pub fn check(vault: &Vault, index: &VaultIndex, config: &Config) -> Findings {
     let (mut per_note, unresolved): (Vec<Vec<Diagnostic>>, Vec<Vec<Unresolved>>) = (0..vault.files.len())
         .into_par_iter()
         .map(|id| {
-            let mut found = check_note_with(vault, index, config, &active, &link_format, id);
+            let (mut found, unresolved) = check_one(vault, index, config, &active, &link_format, id, true);
             crate::diagnostic::sort_in_file(&mut found);
-            let unresolved = if config.is_reported(&vault.files[id].path) {
-                unresolved_referrers(vault, index, id)
-            } else {
-                Vec::new()
-            };
             (found, unresolved)
         })
         .unzip();
@@ -298,36 +299,109 @@ fn run_note_rules(active: &[Active], cx: &NoteContext, out: &mut Vec<Diagnostic>
     }
 }
 
-/// The findings of the per-note rules for one file (none when it is not reported on).
+/// The findings of the per-note rules for one file (none when it is not reported on), those
+/// silenced taken out.
 pub fn check_note(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId) -> Vec<Diagnostic> {
-    check_note_with(vault, index, config, &active(config), &OnceLock::new(), id)
+    check_one(vault, index, config, &active(config), &OnceLock::new(), id, false).0
 }
 
-fn check_note_with(
+/// One note's findings and, with `referrers`, its links that make missing notes; both without
+/// what the note or wikilint.toml silences.
+fn check_one(
     vault: &Vault,
     index: &VaultIndex,
     config: &Config,
     active: &[Active],
     link_format: &OnceLock<LinkFormat>,
     id: FileId,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    referrers: bool,
+) -> (Vec<Diagnostic>, Vec<Unresolved>) {
     let file = &vault.files[id];
-    if let Some(note) = vault.note(id).filter(|_| config.is_reported(&file.path)) {
-        let cx = NoteContext {
-            vault,
-            config,
-            index,
-            file: id,
-            path: &file.path,
-            note,
-            targets: &index.targets[id],
-            text: None,
-            link_format,
-        };
-        run_note_rules(active, &cx, &mut out);
+    let Some(note) = vault.note(id).filter(|_| config.is_reported(&file.path)) else {
+        return (Vec::new(), Vec::new());
+    };
+    let cx = NoteContext {
+        vault,
+        config,
+        index,
+        file: id,
+        path: &file.path,
+        note,
+        targets: &index.targets[id],
+        text: None,
+        link_format,
+    };
+    let mut out = Vec::new();
+    run_note_rules(active, &cx, &mut out);
+    silence(&cx, active, out, referrers)
+}
+
+/// Takes out of a note's findings (of the `active` rules) what the note or wikilint.toml
+/// silences; returns what is left and, with `referrers`, the note's links that make missing
+/// notes, those silenced taken out too. Then, if it runs, `unused-suppression` reports the
+/// directives that silenced nothing.
+fn silence(
+    cx: &NoteContext,
+    active: &[Active],
+    mut found: Vec<Diagnostic>,
+    referrers: bool,
+) -> (Vec<Diagnostic>, Vec<Unresolved>) {
+    let unresolved = || wl201_missing_note::unresolved_in(cx.note, cx.targets, cx.file);
+    let Some(mut silencer) = Silencer::of(cx.config, cx.path, cx.note) else {
+        return (found, if referrers { unresolved() } else { Vec::new() });
+    };
+    let unused = active.iter().find(|(r, _, _)| r.info().code == UNUSED_SUPPRESSION).map(|&(_, s, _)| s);
+    found.retain(|d| !silencer.silences(d.code, d.loc));
+    let mut links = if referrers || unused.is_some() { unresolved() } else { Vec::new() };
+    links.retain(|(_, r)| !silencer.silences(MISSING_NOTE, r.loc));
+    if let Some(severity) = unused {
+        let runs = |code: &str| active.iter().any(|(r, _, _)| r.info().code == code);
+        // Findings that hang on other notes too, and are not recomputed with this one: a
+        // directive that could silence them is taken as used, never reported by mistake.
+        if runs(LINK_CASE_MISMATCH) {
+            for (_, r) in &links {
+                silencer.silences(LINK_CASE_MISMATCH, r.loc);
+            }
+        }
+        if runs(ORPHAN_NOTE) {
+            let top = crate::note::Pos { line: 1, col: 1 };
+            silencer.silences(ORPHAN_NOTE, Location { start: top, end: top, ..Location::default() });
+        }
+        let mut reported = Vec::new();
+        wl905_unused_suppression::report(cx, &silencer, &runs, severity, &mut reported);
+        reported.retain(|d| !silencer.silences(d.code, d.loc));
+        found.extend(reported);
     }
-    out
+    if !referrers {
+        links.clear();
+    }
+    (found, links)
+}
+
+const MISSING_NOTE: &str = "WL201";
+const ORPHAN_NOTE: &str = "WL202";
+const LINK_CASE_MISMATCH: &str = "WL107";
+const UNUSED_SUPPRESSION: &str = "WL905";
+
+/// The links of one note that make missing notes: unresolved, in a note reported on, and not
+/// silenced for `missing-note` (by a directive, `[per-file-ignores]`, or as a link in a
+/// comment with `links-in-comments = "ignore"`). What the missing notes of `check`, `watch` and
+/// `stubs` are made of.
+pub fn missing_links(vault: &Vault, index: &VaultIndex, config: &Config, id: FileId) -> Vec<(String, Referrer)> {
+    let path = &vault.files[id].path;
+    let Some(note) = vault.note(id).filter(|_| config.is_reported(path)) else { return Vec::new() };
+    let mut found = wl201_missing_note::unresolved_in(note, &index.targets[id], id);
+    if let Some(mut silencer) = Silencer::of(config, path, note) {
+        found.retain(|(_, r)| !silencer.silences(MISSING_NOTE, r.loc));
+    }
+    found
+}
+
+/// Every missing note as `check` counts it, most linked first (see [`missing_links`]).
+pub fn missing_notes_checked(vault: &Vault, index: &VaultIndex, config: &Config) -> Vec<MissingNote> {
+    let per_note: Vec<Vec<Unresolved>> =
+        (0..vault.files.len()).into_par_iter().map(|id| missing_links(vault, index, config, id)).collect();
+    wl201_missing_note::missing_from(vault, per_note.into_iter().flatten())
 }
 
 /// The findings of the per-note rules for a new version of a file's note (its text at hand):
@@ -356,7 +430,9 @@ pub fn check_note_text(
             text: Some(text),
             link_format,
         };
-        run_note_rules(&active(config), &cx, &mut out);
+        let active = active(config);
+        run_note_rules(&active, &cx, &mut out);
+        out = silence(&cx, &active, out, false).0;
     }
     out
 }
@@ -386,6 +462,22 @@ fn vault_findings(
         rule.check_vault(&cx, &mut out);
         for d in &mut out.diagnostics[from..] {
             d.severity = severity;
+        }
+    }
+    // Those in a note pass through its silencer, as its own findings do.
+    if out.files.iter().flatten().next().is_some() {
+        let mut silencers: std::collections::HashMap<FileId, Option<Silencer>> = std::collections::HashMap::new();
+        let VaultFindings { diagnostics, files } = std::mem::take(&mut out);
+        for (d, file) in diagnostics.into_iter().zip(files) {
+            let silenced = file.is_some_and(|id| {
+                let silencer = silencers.entry(id).or_insert_with(|| {
+                    vault.note(id).and_then(|note| Silencer::of(config, &vault.files[id].path, note))
+                });
+                silencer.as_mut().is_some_and(|s| s.silences(d.code, d.loc))
+            });
+            if !silenced {
+                out.push(file, d);
+            }
         }
     }
     out

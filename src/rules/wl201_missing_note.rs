@@ -1,7 +1,7 @@
 use super::{Rule, RuleInfo, VaultContext, VaultFindings};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::index::{FileId, VaultIndex, unresolved_key};
-use crate::note::Location;
+use crate::index::{FileId, Target, VaultIndex, unresolved_key};
+use crate::note::{Location, Note};
 use crate::text::lowercase;
 use crate::vault::{Vault, is_attachment_name};
 use rayon::prelude::*;
@@ -20,7 +20,9 @@ Targets are compared case-insensitively (`[[trotskyism]]` and `[[Trotskyism]]` a
 without a trailing `.md`. Each is reported once, at its first link, with the number of links and
 linking notes; `--format json` and the summary rank them by that number. Links inside
 ```` ```ad- ```` blocks count too (marked hidden), since a stub satisfies them as well. Targets with
-an extension other than `.md` are reported as missing attachments.
+an extension other than `.md` are reported as missing attachments. A link whose `missing-note`
+finding is silenced (a directive, `[per-file-ignores]`, `links-in-comments = \"ignore\"`) does not
+count.
 
 ## Why it matters
 A link to a note that does not exist yet is how a vault grows, but the list of what is missing
@@ -32,7 +34,10 @@ Russia.md:14:1: info[missing-note] missing note \"Lenin\": 3 links from 2 notes
 ```
 
 ## Fix
-Write the note (or create stubs for the most linked ones), or correct the links.",
+Write the note (or create stubs for the most linked ones), or correct the links. A link that
+is only a placeholder can be silenced where it is (`%% wikilint-disable-next-line %%` on the line
+before it): it then counts for no missing note and makes no stub; so can every link of a file
+(`[per-file-ignores]`) or every link in a `%%` comment (`links-in-comments = \"ignore\"`).",
 };
 
 #[derive(Debug, Clone)]
@@ -97,9 +102,15 @@ pub fn rank(missing: &mut [MissingNote]) {
 /// One note's unresolved links, each with its case-folded target.
 pub fn unresolved_referrers(vault: &Vault, index: &VaultIndex, id: FileId) -> Vec<(String, Referrer)> {
     let Some(note) = vault.note(id) else { return Vec::new() };
+    unresolved_in(note, &index.targets[id], id)
+}
+
+/// The unresolved links of note `id` (as parsed, its links' `targets` aligned), each with its
+/// case-folded target.
+pub(crate) fn unresolved_in(note: &Note, targets: &[Target], id: FileId) -> Vec<(String, Referrer)> {
     note.links
         .iter()
-        .zip(&index.targets[id])
+        .zip(targets)
         .filter(|(_, t)| t.resolution.file.is_none())
         .map(|(link, _)| {
             let written = unresolved_key(link.linkpath()).to_string();

@@ -28,7 +28,10 @@ Drafts/Idea.md:1:1: info[orphan-note] no other note links to this note
 
 ## Fix
 Link to it from a note it belongs with (an index, a map of content, a related note), merge it
-into another note, or delete it.",
+into another note, or delete it. A note meant to stand alone (a daily note, an inbox) can say so:
+`%% wikilint-disable-file orphan-note %%` anywhere in it (the finding sits at the top of the
+note, before any frontmatter), or `[per-file-ignores] \"Daily/\" = [\"orphan-note\"]` in
+wikilint.toml.",
 };
 
 impl Rule for OrphanNote {
