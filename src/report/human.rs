@@ -270,14 +270,7 @@ fn summary(report: &CheckReport, style: &Style, out: &mut impl Write) -> io::Res
     if report.diagnostics.is_empty() {
         writeln!(out, "No findings.")?;
     } else {
-        writeln!(
-            out,
-            "{}: {}, {}, {}.",
-            plural(report.diagnostics.len(), "finding"),
-            plural(t.errors, "error"),
-            plural(t.warnings, "warning"),
-            plural(t.infos, "info")
-        )?;
+        writeln!(out, "{}.", statistics::findings_by_severity(report))?;
         let counts = statistics::count(report.diagnostics, style.unsafe_fixes);
         for (line, c) in statistics::lines(&counts).iter().zip(&counts) {
             // The one rule whose findings are not drawn above: say where they are.
