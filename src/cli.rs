@@ -136,6 +136,9 @@ pub struct MvArgs {
     /// Print nothing but errors (no list of moves, no summary).
     #[arg(short, long)]
     pub quiet: bool,
+    /// List every moved file and every rewritten file, not only the summary.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
