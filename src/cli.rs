@@ -271,6 +271,9 @@ pub struct StubsArgs {
     /// typo of a file that exists), which are otherwise listed apart for their links to be fixed.
     #[arg(long)]
     pub include_near_misses: bool,
+    /// With --create: list every stub written (and every folder made), not only the summary.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -96,3 +96,53 @@ fn mv_of_one_note_says_what_it_moved_and_quiet_says_nothing() {
     let out = run_in(&v, &["mv", "--quiet", "Person 0.md", "People/Person 0.md"]).expect(0);
     assert_eq!(out.stdout, "");
 }
+
+/// `n` missing notes: `Missing i` under `People/`, `Places/` and the root in turn, each linked
+/// twice.
+fn missing_vault(n: usize) -> (TempDir, PathBuf) {
+    let folders = ["People/", "Places/", ""];
+    let links: String =
+        (0..n).map(|i| format!("[[{}Missing {i}]] [[{}Missing {i}]]\n", folders[i % 3], folders[i % 3])).collect();
+    vault_of(&[
+        ("Src.md".into(), links),
+        ("People/Someone.md".into(), String::new()),
+        ("Places/Somewhere.md".into(), String::new()),
+    ])
+}
+
+#[test]
+fn stubs_create_prints_a_summary_not_a_line_per_stub() {
+    let (_tmp, v) = missing_vault(1500);
+    let out = run_in(&v, &["stubs", ".", "--create"]).expect(0);
+    assert!(out.stdout.contains("Created 1,500 stubs in 3 folders; 3,000 broken links now resolve."), "{}", out.stdout);
+    assert!(!out.stdout.contains("created People/Missing 0.md"), "{}", out.stdout);
+    assert!(out.stdout.lines().count() < 5, "{}", out.stdout);
+    assert!(v.join("People/Missing 0.md").exists() && v.join("Missing 2.md").exists());
+}
+
+#[test]
+fn stubs_create_verbose_lists_every_stub_and_keeps_the_near_misses() {
+    let (_tmp, v) = vault_of(&[
+        ("Kyoto.md".into(), String::new()),
+        ("Src.md".into(), "[[Lenin]] [[New/Trotsky]] [[Kyotoo]]\n".into()),
+    ]);
+    let out = run_in(&v, &["stubs", ".", "--create", "--verbose"]).expect(0);
+    for line in [
+        "created Lenin.md\n",
+        "created folder New/\n",
+        "created New/Trotsky.md\n",
+        "Kyotoo is a likely typo of Kyoto.md",
+    ] {
+        assert!(out.stdout.contains(line), "missing {line:?} in:\n{}", out.stdout);
+    }
+    assert!(out.stdout.contains("Created 2 stubs in 2 folders; 2 broken links now resolve."), "{}", out.stdout);
+}
+
+#[test]
+fn stubs_create_without_verbose_still_lists_near_misses() {
+    let (_tmp, v) = vault_of(&[("Kyoto.md".into(), String::new()), ("Src.md".into(), "[[Lenin]] [[Kyotoo]]\n".into())]);
+    let out = run_in(&v, &["stubs", ".", "--create"]).expect(0);
+    assert!(out.stdout.contains("Kyotoo is a likely typo of Kyoto.md"), "{}", out.stdout);
+    assert!(out.stdout.contains("Created 1 stub (Lenin.md); 1 broken link now resolves."), "{}", out.stdout);
+    assert!(!out.stdout.contains("created Lenin.md"), "{}", out.stdout);
+}
