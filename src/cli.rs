@@ -388,4 +388,13 @@ pub struct WatchArgs {
     /// seconds.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     pub settle: f64,
+    /// Only these rules (codes, names or code prefixes, comma-separated); replaces wikilint.toml's `select`.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (codes, names or code prefixes, comma-separated), on top of wikilint.toml's `ignore`.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Human format: no start-up report, only what each change breaks or fixes.
+    #[arg(short, long)]
+    pub quiet: bool,
 }

@@ -146,3 +146,172 @@ fn stubs_create_without_verbose_still_lists_near_misses() {
     assert!(out.stdout.contains("Created 1 stub (Lenin.md); 1 broken link now resolves."), "{}", out.stdout);
     assert!(!out.stdout.contains("created Lenin.md"), "{}", out.stdout);
 }
+
+// ---------------------------------------------------------------------------------------
+// The watcher, as a person reads it (human format) and as a program does (JSON).
+// ---------------------------------------------------------------------------------------
+
+/// A running `wikilint watch` (human format unless `args` say otherwise) and its stdout lines.
+struct Watcher {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watcher {
+    fn start(root: &Path, args: &[&str], tz: &str) -> Watcher {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wikilint"))
+            .args(["watch", "--debounce", "50"])
+            .args(args)
+            .arg(root)
+            .env("NO_COLOR", "1")
+            .env("TZ", tz)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Watcher { child, lines, seen: Vec::new() }
+    }
+
+    /// Lines up to and including the first that holds `what`; fails after 20 s.
+    fn until(&mut self, what: &str) -> Vec<String> {
+        let mut got = Vec::new();
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("no line with {what:?}; so far:\n{}", self.seen.join("\n")));
+            self.seen.push(line.clone());
+            got.push(line.clone());
+            if line.contains(what) {
+                return got;
+            }
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn broken_vault(notes: usize, links_each: usize) -> (TempDir, PathBuf) {
+    let files: Vec<(String, String)> = (0..notes)
+        .map(|i| {
+            let links: String = (0..links_each).map(|j| format!("[[Missing {i} {j}]]\n")).collect();
+            (format!("People/Note {i}.md"), links)
+        })
+        .collect();
+    vault_of(&files)
+}
+
+#[test]
+fn watch_summarises_a_large_start_up_report() {
+    let (_tmp, v) = broken_vault(30, 3);
+    let mut w = Watcher::start(&v, &[], "UTC");
+    let start = w.until("watching for changes").join("\n");
+    assert!(!start.contains("People/Note 0.md:1:1"), "each finding listed:\n{start}");
+    assert!(start.contains("180 findings: 90 broken-link, 90 missing-note"), "{start}");
+    assert!(start.contains("People/Note 0.md (6)"), "the files with most findings:\n{start}");
+    assert!(start.contains("wikilint check"), "how to see them all:\n{start}");
+}
+
+#[test]
+fn watch_lists_a_small_start_up_report() {
+    let (_tmp, v) = broken_vault(2, 2);
+    let mut w = Watcher::start(&v, &[], "UTC");
+    let start = w.until("watching for changes").join("\n");
+    assert!(start.contains("People/Note 0.md:1:1: "), "{start}");
+}
+
+#[test]
+fn watch_prints_a_folder_rename_as_one_move() {
+    let (_tmp, v) = broken_vault(12, 1);
+    let mut w = Watcher::start(&v, &[], "UTC");
+    w.until("watching for changes");
+    std::thread::sleep(Duration::from_millis(300));
+    fs::rename(v.join("People"), v.join("Folk")).unwrap();
+    let batch = w.until("moved People/ -> Folk/").join("\n");
+    assert!(batch.contains("moved People/ -> Folk/ (12 notes, 24 findings)"), "{batch}");
+    assert!(!batch.contains("  + ") && !batch.contains("  - "), "listed as new and resolved:\n{batch}");
+}
+
+#[test]
+fn watch_json_carries_the_moves_beside_the_full_delta() {
+    let (_tmp, v) = broken_vault(3, 1);
+    let mut w = Watcher::start(&v, &["--format", "json"], "UTC");
+    w.until("\"initial\":true");
+    std::thread::sleep(Duration::from_millis(300));
+    fs::rename(v.join("People"), v.join("Folk")).unwrap();
+    let line = w.until("\"moves\":[{").pop().unwrap();
+    let batch: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(batch["moves"][0]["from"], "People/");
+    assert_eq!(batch["moves"][0]["to"], "Folk/");
+    assert_eq!(batch["moves"][0]["notes"], 3);
+    assert_eq!(batch["new"].as_array().unwrap().len(), 6, "the full delta stays: {batch}");
+    assert_eq!(batch["resolved"].as_array().unwrap().len(), 6, "{batch}");
+}
+
+#[test]
+fn watch_prints_local_time() {
+    let (_tmp, v) = broken_vault(1, 1);
+    // India: +05:30 all year, a POSIX TZ string needs no time zone database.
+    let mut w = Watcher::start(&v, &["--format", "json"], "IST-5:30");
+    let line = w.until("\"initial\":true").pop().unwrap();
+    let batch: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert!(batch["time"].as_str().unwrap().ends_with("+05:30"), "{batch}");
+    drop(w);
+    let before = hour_in_india();
+    let mut w = Watcher::start(&v, &[], "IST-5:30");
+    let line = w.until("watching for changes").pop().unwrap();
+    let after = hour_in_india();
+    let stamp = &line[1..line.find(']').unwrap()];
+    assert!(!stamp.ends_with('Z'), "{line}");
+    assert!(stamp.starts_with(&before) || stamp.starts_with(&after), "{stamp} vs {before}");
+}
+
+/// The date and hour now at +05:30, `YYYY-MM-DD HH`, from the system clock alone.
+fn hour_in_india() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 5 * 3600 + 1800;
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {:02}", rest / 3600)
+}
+
+#[test]
+fn watch_select_ignore_and_quiet() {
+    let (_tmp, v) = vault_of(&[("A.md".into(), "[[Missing]]\n---\n[[A#Nope]]\n".into())]);
+    let mut w = Watcher::start(&v, &["--select", "broken-heading"], "UTC");
+    let start = w.until("watching for changes").join("\n");
+    assert!(start.contains("broken-heading") && !start.contains("broken-link"), "{start}");
+    drop(w);
+    let mut w = Watcher::start(&v, &["--ignore", "broken-heading"], "UTC");
+    let start = w.until("watching for changes").join("\n");
+    assert!(!start.contains("broken-heading") && start.contains("broken-link"), "{start}");
+    drop(w);
+    // --quiet: no start-up report; changes still are.
+    let mut w = Watcher::start(&v, &["--quiet"], "UTC");
+    std::thread::sleep(Duration::from_millis(800));
+    fs::write(v.join("A.md"), "[[Missing]]\n").unwrap();
+    let lines = w.until("resolved");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("0 new, 1 resolved"), "{lines:?}");
+}
