@@ -136,6 +136,9 @@ pub struct MvArgs {
     /// Print nothing but errors (no list of moves, no summary).
     #[arg(short, long)]
     pub quiet: bool,
+    /// List every moved file and every rewritten file, not only the summary.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -268,6 +271,9 @@ pub struct StubsArgs {
     /// typo of a file that exists), which are otherwise listed apart for their links to be fixed.
     #[arg(long)]
     pub include_near_misses: bool,
+    /// With --create: list every stub written (and every folder made), not only the summary.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -382,4 +388,13 @@ pub struct WatchArgs {
     /// seconds.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     pub settle: f64,
+    /// Only these rules (codes, names or code prefixes, comma-separated); replaces wikilint.toml's `select`.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (codes, names or code prefixes, comma-separated), on top of wikilint.toml's `ignore`.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Human format: no start-up report, only what each change breaks or fixes.
+    #[arg(short, long)]
+    pub quiet: bool,
 }

@@ -712,6 +712,69 @@ fn remove_all_sorted(ids: &mut Vec<FileId>, mut gone: Vec<FileId>) {
     ids.retain(|x| gone.binary_search(x).is_err());
 }
 
+/// Findings that left one folder and came back, alike in all else, in another: a folder (or a
+/// note) that moved, which a person reads as one move, not as so many new and resolved ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// The folder before and after (`People/`, `Archive/People/`; `` for the vault's top), or
+    /// the note's two paths when one note moved alone.
+    pub from: String,
+    pub to: String,
+    pub notes: usize,
+    pub findings: usize,
+}
+
+/// The moves in a delta, and which of its `new` and `resolved` findings they account for.
+/// A new finding pairs with a resolved one of the same rule, place, severity, message and hint
+/// whose path ends the same (the file name, and any folders under the moved one).
+pub fn moves(delta: &Delta) -> (Vec<Moved>, Vec<bool>, Vec<bool>) {
+    type Key<'a> = (&'a str, u32, u32, &'a str, &'a str, Option<&'a str>, &'a str);
+    fn key(d: &Diagnostic) -> Key<'_> {
+        let name = d.path.rsplit('/').next().unwrap_or(&d.path);
+        (d.code, d.loc.start.line, d.loc.start.col, d.severity.as_str(), &d.message, d.hint.as_deref(), name)
+    }
+    let mut gone: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+    for (i, d) in delta.resolved.iter().enumerate().rev() {
+        gone.entry(key(d)).or_default().push(i);
+    }
+    let mut paired_new = vec![false; delta.new.len()];
+    let mut paired_resolved = vec![false; delta.resolved.len()];
+    // (from folder, to folder) -> (note paths, findings, one note's old and new paths)
+    type Seen<'a> = (BTreeSet<&'a str>, usize, (&'a str, &'a str));
+    let mut found: BTreeMap<(String, String), Seen<'_>> = BTreeMap::new();
+    for (i, d) in delta.new.iter().enumerate() {
+        let Some(j) = gone.get_mut(&key(d)).and_then(Vec::pop) else { continue };
+        let old = delta.resolved[j].path.as_str();
+        paired_new[i] = true;
+        paired_resolved[j] = true;
+        let entry = found.entry(folders_apart(old, &d.path)).or_insert_with(|| (BTreeSet::new(), 0, (old, &d.path)));
+        entry.0.insert(&d.path);
+        entry.1 += 1;
+    }
+    let moved = found
+        .into_iter()
+        .map(|((from, to), (notes, findings, (old, new)))| {
+            // One note alone is shown by its paths.
+            let (from, to) = if notes.len() == 1 { (old.to_string(), new.to_string()) } else { (from, to) };
+            Moved { from, to, notes: notes.len(), findings }
+        })
+        .collect();
+    (moved, paired_new, paired_resolved)
+}
+
+/// The folders of two paths once their common tail (the file name and the folders under the
+/// moved one) is set aside: `People/A/x.md`, `Folk/A/x.md` -> (`People/`, `Folk/`).
+fn folders_apart(old: &str, new: &str) -> (String, String) {
+    let a: Vec<&str> = old.split('/').collect();
+    let b: Vec<&str> = new.split('/').collect();
+    let mut common = 0;
+    while common < a.len().min(b.len()) && a[a.len() - 1 - common] == b[b.len() - 1 - common] {
+        common += 1;
+    }
+    let folder = |parts: &[&str]| if parts.is_empty() { String::new() } else { format!("{}/", parts.join("/")) };
+    (folder(&a[..a.len() - common]), folder(&b[..b.len() - common]))
+}
+
 /// What changed between two sets of findings. A finding that only changed its hint (a deleted
 /// folder's note is no longer the suggestion) is `changed`, not both `new` and `resolved`:
 /// the output would show the same line twice.

@@ -184,8 +184,10 @@ fn moving_a_namesake_next_to_other_links_rewrites_those_links() {
 #[test]
 fn moving_a_folder_moves_everything_under_it() {
     let (_tmp, root) = fixture();
-    let out = move_and_prove(&root, "People", "Figures/People", &["People", "Figures/People"]);
-    assert!(out.stdout.contains("moved People/Lenin.md -> Figures/People/Lenin.md"));
+    let out = move_and_prove(&root, "People", "Figures/People", &["--verbose", "People", "Figures/People"]);
+    // --verbose lists each file; the summary counts them.
+    assert!(out.stdout.contains("moved People/Lenin.md -> Figures/People/Lenin.md\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("\nmoved People/ -> Figures/People/ ("), "{}", out.stdout);
     assert!(!root.join("People").exists());
     // A path link that still finds the note by its suffix is left as written.
     assert!(read(&root, "History/Revolution.md").contains("[Lenin](../People/Lenin.md)"));

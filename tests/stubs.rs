@@ -186,8 +186,12 @@ fn seed_one_stub_per_target_then_no_broken_link() {
     assert_eq!(created.len(), targets, "one stub per distinct target:\n{created:#?}");
     let trotskyism: Vec<&String> = created.iter().filter(|p| p.to_lowercase() == "trotskyism.md").collect();
     assert_eq!(trotskyism, ["Trotskyism.md"], "one Trotskyism, not two");
-    assert!(out.stdout.contains("Created 47 stubs."), "{}", out.stdout);
-    assert!(out.stdout.contains("54 broken links resolved; 0 unresolved links left"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Created 47 stubs in the vault's top folder; 54 broken links now resolve."),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\n0 unresolved links left in the vault."), "{}", out.stdout);
 
     // Obsidian's resolver on the vault read back: every link lands, on the stub it names.
     let map = assert_all_resolve(&v, &[]);
@@ -575,9 +579,15 @@ fn a_failure_midway_reports_what_was_created() {
     let text = format!("[[First]] and [[First]] again.\n[[{deep}/Far]]\n[[Zed]]\n");
     let (_dir, v) = vault_of(&[("a.md", &text)]);
     let before = tree(&v);
-    let out = stubs(&v, &["--create"]).expect(2);
+    let out = stubs(&v, &["--create", "--verbose"]).expect(2);
     assert!(out.stdout.contains("created First.md\nFAILED  x"), "{}", out.stdout);
-    assert!(out.stderr.contains("1 stub created"), "{}", out.stderr);
+    assert!(out.stderr.contains("1 stub created") && out.stderr.contains("listed above"), "{}", out.stderr);
+    // Without --verbose the summary names what was created.
+    let (_dir2, v2) = vault_of(&[("a.md", &text)]);
+    let out = stubs(&v2, &["--create"]).expect(2);
+    assert!(out.stdout.contains("FAILED  x"), "{}", out.stdout);
+    assert!(out.stdout.contains("Created 1 stub (First.md)"), "{}", out.stdout);
+    assert!(out.stderr.contains("1 stub created") && !out.stderr.contains("listed above"), "{}", out.stderr);
     assert_eq!(new_files(&before, &tree(&v)), ["First.md"]);
     assert!(!v.join("x").exists(), "a folder of the failed stub was left");
     assert!(tree(&v).keys().all(|k| !k.ends_with(".tmp")));

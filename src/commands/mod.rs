@@ -202,3 +202,28 @@ fn is_too_wide(root: &Path) -> bool {
     let home = std::env::var_os("HOME").map(PathBuf::from).and_then(|h| std::fs::canonicalize(h).ok());
     home.is_some_and(|h| h.starts_with(&root))
 }
+
+/// `3440` as `3,440`: the summaries of commands that touch thousands of files are read, not parsed.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_groups_by_three() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(3440), "3,440");
+        assert_eq!(super::thousands(1234567), "1,234,567");
+    }
+}

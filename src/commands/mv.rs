@@ -1,6 +1,7 @@
 //! `wikilint mv SRC DST`: move or rename a note, attachment or folder (or rename a heading)
 //! and rewrite every link that would otherwise stop leading where it led.
 
+use super::thousands;
 use crate::cli::MvArgs;
 use crate::config::Overrides;
 use crate::moves::apply::Applied;
@@ -43,22 +44,45 @@ pub fn run(args: &MvArgs) -> Result<u8, miette::Report> {
         return Ok(130);
     }
     if !args.quiet {
-        write_out(&mut out, &summary(&plan, false))?;
+        write_out(&mut out, &summary(&plan, false, args.verbose))?;
     }
     Ok(0)
 }
 
-fn summary(plan: &Plan, dry_run: bool) -> String {
+/// What the move did: one line for the move (a folder's with its file count), one for the
+/// links rewritten. `verbose` lists every moved file and rewritten file first; the dry run
+/// lists every move (its diff already shows each rewrite), as the plan to review.
+fn summary(plan: &Plan, dry_run: bool, verbose: bool) -> String {
     let mut text = String::new();
     let (moved, rewrote, renamed) =
         if dry_run { ("would move", "would rewrite", "would rename") } else { ("moved", "rewrote", "renamed") };
-    for m in &plan.moved_files {
-        text.push_str(&format!("{moved} {} -> {}\n", m.from, m.to));
-    }
-    if plan.moved_files.is_empty() {
-        // An empty folder, or only hidden files: the folder move itself.
-        for m in &plan.moves {
+    let folder = plan.moves.first().filter(|m| plan.moved_files.as_slice() != std::slice::from_ref(*m));
+    if folder.is_some() && (verbose || dry_run) {
+        for m in &plan.moved_files {
             text.push_str(&format!("{moved} {} -> {}\n", m.from, m.to));
+        }
+    }
+    if verbose {
+        for r in plan.rewrites.iter().filter(|r| r.links > 0) {
+            text.push_str(&format!("{rewrote} {} link{} in {}\n", thousands(r.links), plural(r.links), r.new_path));
+        }
+    }
+    match folder {
+        Some(m) => {
+            let n = plan.moved_files.len();
+            let slash = |p: &str| format!("{}/", p.trim_end_matches('/'));
+            text.push_str(&format!(
+                "{moved} {} -> {} ({} file{})\n",
+                slash(&m.from),
+                slash(&m.to),
+                thousands(n),
+                plural(n)
+            ));
+        }
+        None => {
+            for m in &plan.moves {
+                text.push_str(&format!("{moved} {} -> {}\n", m.from, m.to));
+            }
         }
     }
     if let Some((note, old, new)) = &plan.heading {
@@ -66,7 +90,13 @@ fn summary(plan: &Plan, dry_run: bool) -> String {
     }
     let links = plan.links_rewritten();
     let files = plan.rewrites.iter().filter(|r| r.links > 0).count();
-    text.push_str(&format!("{rewrote} {links} link{} in {files} file{}\n", plural(links), plural(files)));
+    text.push_str(&format!(
+        "{rewrote} {} link{} in {} file{}\n",
+        thousands(links),
+        plural(links),
+        thousands(files),
+        plural(files)
+    ));
     if !plan.newly_resolved.is_empty() {
         let n = plan.newly_resolved.len();
         let will = match (dry_run, n) {
@@ -102,7 +132,7 @@ fn dry_run_text(plan: &Plan) -> String {
             text.push_str("\n\\ No newline at end of file\n");
         }
     }
-    text.push_str(&summary(plan, true));
+    text.push_str(&summary(plan, true, false));
     text.push_str("dry run: nothing was written\n");
     text
 }

@@ -2,6 +2,7 @@
 //! each (`scaffold::plan`), write them (`write::VaultWriter::create_new`), then re-read the
 //! vault and prove that their links now resolve.
 
+use super::thousands;
 use crate::cli::{ListFormat, StubsArgs};
 use crate::config::{Config, Overrides};
 use crate::index::{FileId, VaultIndex};
@@ -77,33 +78,38 @@ pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
     let (outcomes, failure) = maker.write(&plan, false);
     if crate::write::interrupted() {
         let done = count_created(&outcomes);
-        let mut s = String::new();
-        for (stub, outcome) in plan.stubs.iter().zip(&outcomes) {
-            if matches!(outcome, Outcome::Created(_)) {
-                let _ = writeln!(s, "created {}", stub.path);
+        if args.verbose {
+            let mut s = String::new();
+            for (stub, outcome) in plan.stubs.iter().zip(&outcomes) {
+                if matches!(outcome, Outcome::Created(_)) {
+                    let _ = writeln!(s, "created {}", stub.path);
+                }
             }
+            print(&s)?;
         }
-        print(&s)?;
         eprintln!(
-            "interrupted: {done} of {} stub{} written (listed above), each whole; no partial file left. \
+            "interrupted: {} of {} stub{} written{}, each whole; no partial file left. \
              Run `wikilint stubs --create` again for the rest.",
-            plan.stubs.len(),
-            plural(plan.stubs.len())
+            thousands(done),
+            thousands(plan.stubs.len()),
+            plural(plan.stubs.len()),
+            if args.verbose { " (listed above)" } else { "" }
         );
         return Ok(130);
     }
     let check = recheck(&root, &config, &vault, &plan, &outcomes, &all);
     let text = match args.format {
-        ListFormat::Human => created_human(&plan, &outcomes, &check, failure.as_ref()),
+        ListFormat::Human => created_human(&plan, &outcomes, &check, failure.as_ref(), args.verbose),
         ListFormat::Json => json(&plan_json(&plan, Some(&outcomes), Some(&check)))?,
     };
     print(&text)?;
     if let Some((path, e)) = failure {
         return Err(miette!(
-            "stopped: cannot create {}: {e} ({} stub{} created before, listed above; no partial file left)",
+            "stopped: cannot create {}: {e} ({} stub{} created before{}; no partial file left)",
             shorten(&path, 120),
-            count_created(&outcomes),
-            plural(count_created(&outcomes))
+            thousands(count_created(&outcomes)),
+            plural(count_created(&outcomes)),
+            if args.verbose { ", listed above" } else { "" }
         ));
     }
     Ok(u8::from(!plan.refused.is_empty() || !check.unresolved.is_empty()))
@@ -537,16 +543,26 @@ fn plan_human(plan: &Plan, selected: &[MissingNote]) -> String {
     s
 }
 
-fn created_human(plan: &Plan, outcomes: &[Outcome], check: &Recheck, failure: Option<&(String, WriteError)>) -> String {
+/// What `--create` did. Each stub (and each folder made for one) is listed only when
+/// `verbose`; what needs the owner's attention (a name taken meanwhile, a failure, near misses,
+/// refusals, warnings) always is; then one summary line.
+fn created_human(
+    plan: &Plan,
+    outcomes: &[Outcome],
+    check: &Recheck,
+    failure: Option<&(String, WriteError)>,
+    verbose: bool,
+) -> String {
     let mut s = String::new();
     for (stub, outcome) in plan.stubs.iter().zip(outcomes) {
         match outcome {
-            Outcome::Created(folders) => {
+            Outcome::Created(folders) if verbose => {
                 for f in folders {
                     let _ = writeln!(s, "created folder {f}/");
                 }
                 let _ = writeln!(s, "created {}", stub.path);
             }
+            Outcome::Created(_) => {}
             Outcome::Exists => {
                 let _ = writeln!(s, "exists  {} (something already has that name; left untouched)", stub.path);
             }
@@ -559,20 +575,42 @@ fn created_human(plan: &Plan, outcomes: &[Outcome], check: &Recheck, failure: Op
     near_misses_human(&mut s, plan);
     warnings_human(&mut s, plan);
     refusals_human(&mut s, plan);
-    let created = count_created(outcomes);
-    if created == 0 && plan.stubs.is_empty() {
-        let _ = writeln!(s, "{}Nothing to create.", if s.is_empty() { "" } else { "\n" });
-    } else {
-        let _ = writeln!(s, "\nCreated {created} stub{}.", plural(created));
-    }
-    let _ = writeln!(
-        s,
-        "{} broken link{} resolved; {} unresolved link{} left in the vault.",
-        check.resolved,
+    let created: Vec<&str> = plan
+        .stubs
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, o)| matches!(o, Outcome::Created(_)))
+        .map(|(stub, _)| stub.path.as_str())
+        .collect();
+    let resolved = format!(
+        "{} broken link{} now resolve{}",
+        thousands(check.resolved),
         plural(check.resolved),
-        check.remaining,
-        plural(check.remaining)
+        if check.resolved == 1 { "s" } else { "" }
     );
+    let gap = if s.is_empty() { "" } else { "\n" };
+    match created.as_slice() {
+        [] if plan.stubs.is_empty() => {
+            let _ = writeln!(s, "{gap}Nothing to create.");
+        }
+        [] => {
+            let _ = writeln!(s, "{gap}Created no stub.");
+        }
+        [one] => {
+            let _ = writeln!(s, "{gap}Created 1 stub ({one}); {resolved}.");
+        }
+        many => {
+            let folders: std::collections::BTreeSet<&str> =
+                many.iter().map(|p| p.rsplit_once('/').map_or("", |(folder, _)| folder)).collect();
+            let place = match folders.first() {
+                Some(folder) if folders.len() == 1 && folder.is_empty() => "in the vault's top folder".to_string(),
+                Some(folder) if folders.len() == 1 => format!("in {folder}/"),
+                _ => format!("in {} folders", thousands(folders.len())),
+            };
+            let _ = writeln!(s, "{gap}Created {} stubs {place}; {resolved}.", thousands(many.len()));
+        }
+    }
+    let _ = writeln!(s, "{} unresolved link{} left in the vault.", thousands(check.remaining), plural(check.remaining));
     for u in &check.unresolved {
         let _ = writeln!(s, "error: {u}");
     }

@@ -1,10 +1,11 @@
 //! `wikilint watch`: a full check, then the findings each change adds or removes.
 
 use super::stubs::{Outcome, StubMaker};
+use super::thousands;
 use crate::cli::{ListFormat, WatchArgs};
 use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::live::{Delta, LiveCheck, Sync, diff};
+use crate::live::{Delta, LiveCheck, Sync, diff, moves};
 use crate::rules::{self, MissingNote};
 use crate::scaffold::PlannedNote;
 use crate::watch::{Links, Settle, VaultChange, classify, linked_folders, native_unusable};
@@ -104,7 +105,9 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
     } else {
         None
     };
-    let mut live = LiveCheck::new(&root, Config::load(&root, &Overrides::default())?);
+    // --select and --ignore as `check` takes them, kept over a reload of wikilint.toml.
+    let overrides = Overrides { select: args.select.clone(), ignore: args.ignore.clone() };
+    let mut live = LiveCheck::new(&root, Config::load(&root, &overrides)?);
     if period.is_some() {
         StubMaker::new(&root, &live.config, None, None)?;
     }
@@ -207,7 +210,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
             }
             if reload {
                 let before = live.diagnostics();
-                match Config::load(&root, &Overrides::default()) {
+                match Config::load(&root, &overrides) {
                     Ok(config) => live = LiveCheck::new(&root, config),
                     Err(e) => {
                         eprintln!("{e:?}\nwikilint: keeping the previous configuration");
@@ -353,7 +356,7 @@ struct StubCreated<'a> {
 }
 
 fn print_stub(args: &WatchArgs, stub: &PlannedNote, folders: &[String], out: &mut impl Write) {
-    let time = utc_now();
+    let time = local_now(args.format);
     let written = if args.format == ListFormat::Json {
         let line = StubCreated {
             event: "stub-created",
@@ -387,7 +390,18 @@ struct Batch<'a> {
     resolved: Vec<Finding<'a>>,
     /// Findings that stay, with a new hint.
     changed: Vec<Finding<'a>>,
+    /// Folders (or notes) that moved with their findings: each accounts for findings that are
+    /// in both `new` (at the new path) and `resolved` (at the old one).
+    moves: Vec<MoveOut<'a>>,
     totals: Totals,
+}
+
+#[derive(Serialize)]
+struct MoveOut<'a> {
+    from: &'a str,
+    to: &'a str,
+    notes: usize,
+    findings: usize,
 }
 
 #[derive(Serialize)]
@@ -425,7 +439,7 @@ enum Kind {
 fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, kind: Kind, out: &mut impl Write) {
     let t = live.totals();
     let totals = Totals { errors: t.errors, warnings: t.warnings, infos: t.infos, missing_notes: t.missing_notes };
-    let time = utc_now();
+    let time = local_now(args.format);
     fn finding(d: &Diagnostic) -> Finding<'_> {
         Finding {
             path: &d.path,
@@ -450,6 +464,13 @@ fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, kind: Kind, ou
         )
     };
     let now = format!("now {} errors, {} warnings, {} infos", totals.errors, totals.warnings, totals.infos);
+    let (moved, paired_new, paired_resolved) =
+        if kind == Kind::Changes { moves(delta) } else { (Vec::new(), Vec::new(), Vec::new()) };
+    let unpaired = |list: &'_ [Diagnostic], paired: &[bool]| -> Vec<usize> {
+        (0..list.len()).filter(|i| !paired.get(*i).copied().unwrap_or(false)).collect()
+    };
+    let new = unpaired(&delta.new, &paired_new);
+    let resolved = unpaired(&delta.resolved, &paired_resolved);
     let written = if args.format == ListFormat::Json {
         let batch = Batch {
             time,
@@ -459,6 +480,10 @@ fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, kind: Kind, ou
             new: delta.new.iter().map(finding).collect(),
             resolved: delta.resolved.iter().map(finding).collect(),
             changed: delta.changed.iter().map(finding).collect(),
+            moves: moved
+                .iter()
+                .map(|m| MoveOut { from: &m.from, to: &m.to, notes: m.notes, findings: m.findings })
+                .collect(),
             totals,
         };
         serde_json::to_writer(&mut *out, &batch).map_err(std::io::Error::from).and_then(|_| writeln!(out))
@@ -482,13 +507,23 @@ fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, kind: Kind, ou
         (|| {
             match kind {
                 Kind::Initial => {
-                    for d in &delta.new {
-                        writeln!(out, "{}", line(d))?;
+                    if args.quiet {
+                        return Ok(());
+                    }
+                    if delta.new.len() > LIST_AT_START {
+                        start_up_summary(out, &delta.new)?;
+                    } else {
+                        for d in &delta.new {
+                            writeln!(out, "{}", line(d))?;
+                        }
                     }
                     return writeln!(
                         out,
                         "[{time}] checked {} files: {} errors, {} warnings, {} infos; watching for changes (Ctrl-C to stop)",
-                        delta.files_changed, totals.errors, totals.warnings, totals.infos
+                        thousands(delta.files_changed),
+                        thousands(totals.errors),
+                        thousands(totals.warnings),
+                        thousands(totals.infos)
                     );
                 }
                 Kind::Reload => {
@@ -506,12 +541,21 @@ fn print_batch(args: &WatchArgs, live: &LiveCheck, delta: &Delta, kind: Kind, ou
                 let s = if delta.files_changed == 1 { "" } else { "s" };
                 format!(" ({} file{s} changed)", delta.files_changed)
             };
-            writeln!(out, "{} new, {} resolved{updated}{files}; {now}", delta.new.len(), delta.resolved.len())?;
-            for d in &delta.new {
-                writeln!(out, "  + {}", line(d))?;
+            writeln!(out, "{} new, {} resolved{updated}{files}; {now}", new.len(), resolved.len())?;
+            for m in &moved {
+                let notes = if m.notes == 1 { "1 note".to_string() } else { format!("{} notes", thousands(m.notes)) };
+                let findings = if m.findings == 1 {
+                    "1 finding".to_string()
+                } else {
+                    format!("{} findings", thousands(m.findings))
+                };
+                writeln!(out, "  moved {} -> {} ({notes}, {findings})", m.from, m.to)?;
             }
-            for d in &delta.resolved {
-                writeln!(out, "  - {}", line(d))?;
+            for &i in &new {
+                writeln!(out, "  + {}", line(&delta.new[i]))?;
+            }
+            for &i in &resolved {
+                writeln!(out, "  - {}", line(&delta.resolved[i]))?;
             }
             for d in &delta.changed {
                 match &d.hint {
@@ -532,19 +576,37 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
-fn utc_now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+/// Now in the local time zone: `2026-12-07 20:25:47` for a person, RFC 3339 with the offset
+/// (`2026-12-07T20:25:47+01:00`) for a program.
+fn local_now(format: ListFormat) -> String {
+    let now = chrono::Local::now();
+    match format {
+        ListFormat::Human => now.format("%Y-%m-%d %H:%M:%S").to_string(),
+        ListFormat::Json => now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+    }
+}
+
+/// Beyond this many findings the start-up report is summarised: a screenful of lines scrolls
+/// by unread, and `wikilint check` lists them all.
+const LIST_AT_START: usize = 50;
+
+/// The start-up findings by rule (most first) and the files with most of them.
+fn start_up_summary(out: &mut impl Write, findings: &[Diagnostic]) -> std::io::Result<()> {
+    fn ranked<'a>(items: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for item in items {
+            *counts.entry(item).or_default() += 1;
+        }
+        let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        ranked
+    }
+    let rules = ranked(findings.iter().map(|d| d.name));
+    let files = ranked(findings.iter().map(|d| d.path.as_str()));
+    let by_rule: Vec<String> = rules.iter().map(|(name, n)| format!("{} {name}", thousands(*n))).collect();
+    writeln!(out, "{} findings: {}", thousands(findings.len()), by_rule.join(", "))?;
+    let top: Vec<String> = files.iter().take(5).map(|(path, n)| format!("{path} ({})", thousands(*n))).collect();
+    let more = if files.len() > 5 { format!(" and {} more files", thousands(files.len() - 5)) } else { String::new() };
+    writeln!(out, "most in {}{more}", top.join(", "))?;
+    writeln!(out, "(not listed one by one at start-up; `wikilint check` lists them all)")
 }
