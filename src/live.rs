@@ -62,6 +62,8 @@ pub struct LiveCheck {
     /// Per case-folded target, how many links name it in any file (reported on or not,
     /// resolved or not); kept only once asked for ([`LiveCheck::count_links`]).
     link_counts: Option<HashMap<String, usize>>,
+    /// The vault is in a git repository: which notes are gone since the last commit is asked.
+    in_git: bool,
 }
 
 /// What tells a file changed without reading it: modification time, size and (Unix) inode,
@@ -101,7 +103,13 @@ impl LiveCheck {
     pub fn new(root: &Path, config: Config) -> Self {
         // The near-miss map comes with the file index: the watcher keeps it up to date.
         let (vault, files) = Vault::load_overlapped(root, false, FileIndex::new);
-        let index = VaultIndex::with_files(&vault, files);
+        let mut index = VaultIndex::with_files(&vault, files);
+        // As `check`: a link to a note deleted since the last commit is a mistake, not a
+        // forward link. Asked again whenever files come or go.
+        let in_git = crate::git::repo(root).is_ok();
+        if in_git {
+            index.set_gone(crate::git::gone_since_head(root).iter().map(String::as_str));
+        }
         let n = vault.files.len();
         let note_diags: Vec<Vec<Diagnostic>> =
             (0..n).into_par_iter().map(|id| rules::check_note(&vault, &index, &config, id)).collect();
@@ -125,6 +133,7 @@ impl LiveCheck {
             walk_diags,
             stamps,
             link_counts: None,
+            in_git,
         };
         let mut touched = HashSet::new();
         for id in 0..n {
@@ -199,6 +208,7 @@ impl LiveCheck {
         let mut removed_targets: HashSet<String> = HashSet::new();
         let mut walk_changed = false;
         let mut recounted: HashMap<String, isize> = HashMap::new();
+        let mut files_came_or_went = false;
         for (path, on_disk) in files {
             let known = self.by_path.get(&path).copied();
             if known.is_some() || on_disk {
@@ -217,6 +227,7 @@ impl LiveCheck {
                     self.count_links_of(id, true, &mut recounted);
                 }
                 (None, true) => {
+                    files_came_or_went = true;
                     // A path deleted earlier gets its old id back: all per-id state of a
                     // removed file is empty, so only a genuinely new path grows it.
                     let id = self.vault.add_file(path.clone());
@@ -244,6 +255,7 @@ impl LiveCheck {
                     }
                 }
                 (Some(id), false) => {
+                    files_came_or_went = true;
                     self.count_links_of(id, false, &mut recounted);
                     keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
                     dirty.extend(self.links_into.get(&id).into_iter().flatten());
@@ -260,6 +272,9 @@ impl LiveCheck {
                 }
                 (None, false) => {}
             }
+        }
+        if self.in_git && files_came_or_went {
+            self.index.set_gone(crate::git::gone_since_head(&self.vault.root).iter().map(String::as_str));
         }
         for key in &keys {
             dirty.extend(self.watchers.get(key).into_iter().flatten());

@@ -223,3 +223,36 @@ fn link_counts_follow_the_changes() {
     let delta = live.apply(&[Sync("C.md".into())]);
     assert!(delta.recounted.is_empty(), "read again, same links: {:?}", delta.recounted);
 }
+
+/// In a git repository, a link to a note deleted since the last commit is an error for
+/// `check` (a mistake, not a forward link); the watcher says the same, and the warning of a
+/// forward link once the note was never committed.
+#[test]
+fn a_note_deleted_since_the_last_commit_is_an_error_for_the_watcher_too() {
+    if Command::new("git").arg("--version").output().is_err() {
+        return;
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("A.md"), "[[Lenin]] and [[Trotsky]]\n").unwrap();
+    std::fs::write(root.join("Lenin.md"), "# Lenin\n").unwrap();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .current_dir(root)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(ok.status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "one"]);
+    let mut live = start(root);
+    std::fs::remove_file(root.join("Lenin.md")).unwrap();
+    sync(&mut live, &["Lenin.md"]);
+    let (findings, totals) = live_state(&live);
+    assert_eq!((findings.clone(), totals), fresh_check(root), "after the deletion");
+    assert!(findings.iter().any(|f| f.contains("error WL101") && f.contains("Lenin.md was deleted")), "{findings:?}");
+    assert!(findings.iter().any(|f| f.contains("warning WL101") && f.contains("\"Trotsky\" yet")), "{findings:?}");
+}
