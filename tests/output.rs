@@ -518,3 +518,25 @@ fn human_report_of_one_long_line_shows_the_part_around_each_link() {
     let mark_at = under.chars().position(|c| c == '─').unwrap();
     assert_eq!(link_at, mark_at, "\n{source}\n{under}");
 }
+
+/// The summary promises only the unsafe fixes `--unsafe-fixes` would make: the seed's two
+/// hidden-link fixes would turn their links into broken links, so they are refused and not
+/// promised; then `--fix` leaves nothing promised, and a working unsafe fix is promised and made.
+#[test]
+fn the_summary_promises_only_the_unsafe_fixes_that_apply() {
+    let out = run(&["check", seed()]);
+    assert!(out.stdout.contains("[*] 4 fixable with `wikilint check --fix`.\n"), "{}", out.stdout);
+    assert!(!out.stdout.contains("more with `--fix --unsafe-fixes`"), "{}", out.stdout);
+    let stats = run(&["check", seed(), "--statistics"]);
+    assert!(stats.stdout.contains("[*] 4 fixable with `wikilint check --fix`.\n"), "{}", stats.stdout);
+
+    let v = vault(&[("AI Note.md", "---\naliases: [AI]\n---\n"), ("A.md", "See [[AI]] and the[[AI Note]].\n")]);
+    let out = run(&["check", path(&v)]);
+    assert!(
+        out.stdout.contains("[*] 1 fixable with `wikilint check --fix` (1 more with `--fix --unsafe-fixes`)."),
+        "{}",
+        out.stdout
+    );
+    run(&["check", path(&v), "--fix", "--unsafe-fixes"]);
+    assert_eq!(fs::read_to_string(v.path().join("A.md")).unwrap(), "See [[AI Note|AI]] and the [[AI Note]].\n");
+}

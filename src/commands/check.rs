@@ -167,8 +167,16 @@ pub fn run(args: &CheckArgs) -> Result<u8, miette::Report> {
             && located.reports(p)
             && changes.as_ref().is_none_or(|c| c.changed.contains(p) || with_findings.contains(p))
     };
-    let mut report =
-        CheckReport::new(&vault, &diagnostics, &missing, in_scope).with_below_min_severity(below_min_severity);
+    // The summary promises only the unsafe fixes `--unsafe-fixes` would make (one that would add
+    // a finding is refused): the fixer says which, for the files that have any.
+    let summary_says_fixes = (args.format == Format::Human && !args.quiet) || args.statistics;
+    let unsafe_fixable = (summary_says_fixes && report::statistics::fixable(&diagnostics).unsafe_ > 0).then(|| {
+        crate::fix::plan(&vault, &index, &config, &diagnostics, crate::fix::FixOptions { unsafe_fixes: false })
+            .unsafe_skipped
+    });
+    let mut report = CheckReport::new(&vault, &diagnostics, &missing, in_scope)
+        .with_below_min_severity(below_min_severity)
+        .with_unsafe_fixable(unsafe_fixable);
     if matches!(args.format, Format::Github | Format::Sarif) {
         // CI matches annotations to files by their path in the repository.
         report = report.with_path_prefix(git::repo(&root).map(|r| r.prefix).unwrap_or_default());

@@ -314,7 +314,7 @@ fn summary(report: &CheckReport, style: &Style, out: &mut impl Write) -> io::Res
             plural(t.missing_notes, "missing note")
         )?;
     }
-    if let Some(line) = statistics::fixable_line(statistics::fixable(report.diagnostics), style.unsafe_fixes) {
+    if let Some(line) = statistics::fixable_line(statistics::fixable_in(report), style.unsafe_fixes) {
         writeln!(out, "{line}")?;
     }
     Ok(())

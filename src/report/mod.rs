@@ -54,6 +54,10 @@ pub struct CheckReport<'a> {
     pub path_prefix: String,
     /// The findings `--min-severity` left out, which the human summary counts.
     pub below_min_severity: Option<BelowMinSeverity>,
+    /// How many findings `--unsafe-fixes` would really fix (an unsafe fix that would add a
+    /// finding is refused), when the front end asked the fixer; else every finding with an
+    /// unsafe fix counts.
+    pub unsafe_fixable: Option<usize>,
 }
 
 /// What `--min-severity` left out: errors are never below it.
@@ -102,7 +106,15 @@ impl<'a> CheckReport<'a> {
                 totals.broken_links += 1;
             }
         }
-        CheckReport { vault, diagnostics, missing, totals, path_prefix: String::new(), below_min_severity: None }
+        CheckReport {
+            vault,
+            diagnostics,
+            missing,
+            totals,
+            path_prefix: String::new(),
+            below_min_severity: None,
+            unsafe_fixable: None,
+        }
     }
 
     pub fn with_path_prefix(mut self, prefix: String) -> Self {
@@ -112,6 +124,12 @@ impl<'a> CheckReport<'a> {
 
     pub fn with_below_min_severity(mut self, below: Option<BelowMinSeverity>) -> Self {
         self.below_min_severity = below;
+        self
+    }
+
+    /// See [`CheckReport::unsafe_fixable`].
+    pub fn with_unsafe_fixable(mut self, unsafe_fixable: Option<usize>) -> Self {
+        self.unsafe_fixable = unsafe_fixable;
         self
     }
 }

@@ -84,6 +84,15 @@ pub struct Fixable {
     pub unsafe_: usize,
 }
 
+/// What `--fix` and `--fix --unsafe-fixes` would repair among the report's findings.
+pub fn fixable_in(report: &CheckReport) -> Fixable {
+    let mut f = fixable(report.diagnostics);
+    if let Some(n) = report.unsafe_fixable {
+        f.unsafe_ = n;
+    }
+    f
+}
+
 pub fn fixable(diagnostics: &[Diagnostic]) -> Fixable {
     let mut f = Fixable::default();
     for d in diagnostics {
@@ -128,7 +137,7 @@ pub fn render(json: bool, report: &CheckReport, style: &Style, out: &mut impl Wr
         if let Some(line) = report.below_min_severity.and_then(|b| b.line()) {
             writeln!(out, "{line}")?;
         }
-        if let Some(line) = fixable_line(fixable(report.diagnostics), style.unsafe_fixes) {
+        if let Some(line) = fixable_line(fixable_in(report), style.unsafe_fixes) {
             writeln!(out, "{line}")?;
         }
     }
