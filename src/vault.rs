@@ -2,7 +2,6 @@
 //! happen once, in parallel.
 
 use crate::discover::WalkProblem;
-use crate::index::FileId;
 use crate::note::{Location, Note, Problem, ProblemKind};
 use crate::parse::parse_note;
 use crate::progress::Progress;
@@ -10,6 +9,10 @@ use crate::text::LineIndex;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// A file's place in `Vault::files`: stable for the vault's life (the watcher keeps the ids of
+/// deleted files), and the index's key for everything it knows of the file.
+pub type FileId = usize;
 
 #[derive(Debug)]
 pub struct VaultFile {

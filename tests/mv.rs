@@ -674,23 +674,19 @@ const NAMES: &[&str] = &["Note", "Other", "Long name", "x"];
 fn link_forms(target_path: &str, source_path: &str, heading_name: &str) -> Vec<String> {
     let stem = target_path.strip_suffix(".md").unwrap_or(target_path);
     let name = stem.rsplit('/').next().unwrap();
-    let rel = wikilint::moves::linktext::relative_path(source_path, target_path);
+    let rel = wikilint::linktext::relative_path(source_path, target_path);
     let rel = if rel.starts_with("../") { rel } else { format!("./{rel}") };
     vec![
         format!("[[{name}]]"),
         format!("[[{stem}|shown]]"),
         format!("![[{name}#H]]"),
-        format!("[t]({})", wikilint::moves::linktext::encode_destination(target_path)),
-        format!("[r]({})", wikilint::moves::linktext::encode_destination(&rel)),
+        format!("[t]({})", wikilint::linktext::encode_destination(target_path)),
+        format!("[r]({})", wikilint::linktext::encode_destination(&rel)),
         format!("[a](<{rel}>)"),
         format!("[[{stem}#See {heading_name}|about]]"),
-        format!(
-            "[s]({}#See%20{})",
-            wikilint::moves::linktext::encode_destination(&rel),
-            heading_name.replace(' ', "%20")
-        ),
+        format!("[s]({}#See%20{})", wikilint::linktext::encode_destination(&rel), heading_name.replace(' ', "%20")),
         format!("up: \"[[{name}]]\""),
-        format!("source: \"[p]({})\"", wikilint::moves::linktext::encode_destination(target_path)),
+        format!("source: \"[p]({})\"", wikilint::linktext::encode_destination(target_path)),
     ]
 }
 const PROPERTY_FORMS: std::ops::Range<usize> = 8..10;
@@ -766,7 +762,7 @@ proptest! {
         let vault = Vault::load(root);
         let index = VaultIndex::build(&vault);
         let disk = wikilint::moves::RealDisk(root.to_path_buf());
-        let settings = wikilint::moves::LinkSettings::load(root);
+        let settings = wikilint::linktext::LinkSettings::load(root);
         let planned = wikilint::moves::plan(&vault, &index, settings, &disk, &from, &to);
         // Refusals (taken names, folders into themselves) are fine; they must leave no trace.
         let Ok(plan) = planned else { return Ok(()) };

@@ -71,7 +71,7 @@
 //! * T-158: the `unclosed-comment` diagnostic (no such rule).
 //! * T-165: only the link-generation defaults and `userIgnoreFilters = null`; the new-file and
 //!   attachment locations and `alwaysUpdateLinks` are not read by the library API.
-//! * T-167: the link text only (`moves::linktext::link_text`), not a `[Note](…)` display part.
+//! * T-167: the link text only (`linktext::link_text`), not a `[Note](…)` display part.
 //! * T-169: the template-folder suppression is its own disk variant.
 //! * T-170: only "the config folder is hidden like any dot folder"; reading settings from a
 //!   custom config folder is not supported (the override is per device, not in the vault).

@@ -4,8 +4,9 @@
 use super::thousands;
 use crate::cli::MvArgs;
 use crate::config::Overrides;
+use crate::linktext::LinkSettings;
 use crate::moves::apply::Applied;
-use crate::moves::{self, LinkSettings, Plan, RealDisk};
+use crate::moves::{self, Plan, RealDisk};
 use crate::progress::Progress;
 use crate::write::VaultWriter;
 use miette::miette;

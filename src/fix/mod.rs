@@ -1,10 +1,9 @@
 //! Fixes: applying the edits that rules attach to their findings, to a fixed point, and
 //! writing the result back safely.
 
-mod apply;
 mod compose;
 
-pub use apply::{Applied, apply_fixes};
+pub use crate::edits::{Applied, apply_fixes};
 use compose::Changes;
 
 use crate::config::Config;

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use resolve::Resolution;
 use rustc_hash::FxHashMap;
 
-pub type FileId = usize;
+pub use crate::vault::FileId;
 
 /// Every file's lower-cased path and a multimap from lower-cased file name (with extension)
 /// to files: Obsidian's candidate index.

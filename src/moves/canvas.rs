@@ -53,7 +53,7 @@ pub fn rewrite_canvas(text: &str, note: &Note, changes: &[(usize, LinkChange)]) 
         fixes.push(json_fix(at, end, &new_value)?);
     }
     let refs: Vec<&Fix> = fixes.iter().collect();
-    Ok(crate::fix::apply_fixes(text, &refs).text)
+    Ok(crate::edits::apply_fixes(text, &refs).text)
 }
 
 fn json_fix(start: usize, end: usize, value: &str) -> Result<Fix, String> {

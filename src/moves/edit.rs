@@ -1,7 +1,7 @@
 //! Rewriting one link's text: its path part, or some parts of its heading subpath, keeping
 //! every other byte as written (display text, `|size`, `\|` in tables, padding, titles).
 
-use super::linktext::{encode_angle_destination, encode_destination};
+use crate::linktext::{encode_angle_destination, encode_destination};
 use crate::text::{clean_target, decode_uri, is_js_space};
 
 /// How a link is written, which decides how a new path is spelled inside it.

@@ -7,13 +7,12 @@ pub mod canvas;
 pub mod edit;
 pub mod heading;
 pub mod journal;
-pub mod linktext;
 pub mod plan;
 
-pub use linktext::{LinkFormat, LinkSettings, PathStyle, link_text, linkpath_to};
 pub use plan::{Disk, Entry, Move, NewlyResolved, Plan, RealDisk, Rewrite, plan_move};
 
 use crate::index::VaultIndex;
+use crate::linktext::LinkSettings;
 use crate::vault::Vault;
 
 /// Plans `wikilint mv SRC DST`: a heading rename when `SRC` holds a `#`, else a move of a

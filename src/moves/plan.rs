@@ -3,10 +3,10 @@
 
 use super::edit::{LinkChange, Syntax, rewrite};
 use super::heading::{heading_link_text, links_to_renamed_headings};
-use super::linktext::{LinkFormat, LinkSettings, PathStyle, linkpath_to};
 use crate::diagnostic::{Edit, Fix};
 use crate::index::resolve::{Resolution, resolve};
 use crate::index::{FileId, Names, VaultIndex};
+use crate::linktext::{LinkFormat, LinkSettings, PathStyle, linkpath_to};
 use crate::note::{Link, LinkKind, Note};
 use crate::scaffold::names;
 use crate::text::nfc;
@@ -602,7 +602,7 @@ pub(crate) fn rewrite_note(text: &str, note: &Note, changes: &FileChanges) -> Re
     }
     fixes.extend(changes.edits.iter().map(|e| Fix::safe("edit", vec![e.clone()])));
     let refs: Vec<&Fix> = fixes.iter().collect();
-    let applied = crate::fix::apply_fixes(text, &refs);
+    let applied = crate::edits::apply_fixes(text, &refs);
     if applied.fixes != fixes.len() {
         return Err("two changes overlap in the text".into());
     }

@@ -40,7 +40,7 @@ pub use wl201_missing_note::{MissingNote, Referrer, missing_note, missing_notes,
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Safety, Severity};
 use crate::index::{FileId, Target, VaultIndex};
-use crate::moves::LinkFormat;
+use crate::linktext::LinkFormat;
 use crate::note::{Location, Note};
 use crate::vault::Vault;
 use rayon::prelude::*;
@@ -160,7 +160,7 @@ impl NoteContext<'_> {
 
     /// The vault's `newLinkFormat`.
     pub fn link_format(&self) -> LinkFormat {
-        *self.link_format.get_or_init(|| crate::moves::LinkSettings::load(&self.vault.root).format)
+        *self.link_format.get_or_init(|| crate::linktext::LinkSettings::load(&self.vault.root).format)
     }
 }
 

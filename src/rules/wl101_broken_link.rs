@@ -122,7 +122,7 @@ fn near_miss_fix(cx: &NoteContext, link: &Link, key: &str, miss: &NearMiss) -> O
     // Written as Obsidian would write a new link here (the vault's newLinkFormat), the way mv
     // writes them: a form that leads there and nowhere else.
     let format = cx.link_format();
-    let written = crate::moves::link_text(cx.vault, &cx.index.names, file, cx.file, format, false);
+    let written = crate::linktext::link_text(cx.vault, &cx.index.names, file, cx.file, format, false);
     let raw = super::link_parts::raw_target(link)?;
     let inside_start = link.loc.span.start + if link.original.starts_with("![[") { 3 } else { 2 };
     let inside = &link.original[inside_start - link.loc.span.start..link.original.len() - 2];

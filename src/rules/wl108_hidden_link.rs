@@ -266,7 +266,7 @@ mod tests {
             let note = crate::vault::parse_bytes(text.as_bytes());
             let got = crate::rules::check_note_text(&vault, &index, &config, id, &note, text);
             let fix = got.iter().find(|d| d.name == "hidden-link").and_then(|d| d.fix.clone()).unwrap();
-            crate::fix::apply_fixes(text, &[&fix]).text
+            crate::edits::apply_fixes(text, &[&fix]).text
         };
         assert_eq!(fixed("```ad-note\n[[Lenin]]\n```\nAfter text\n"), "> [!note]\n> [[Lenin]]\n\nAfter text\n");
         assert_eq!(

@@ -11,7 +11,7 @@ use super::with_files;
 use serde_yaml::Value;
 use wikilint::config::Config;
 use wikilint::index::VaultIndex;
-use wikilint::moves::linktext::{LinkFormat, LinkSettings, link_text};
+use wikilint::linktext::{LinkFormat, LinkSettings, link_text};
 use wikilint::note::{Frontmatter, Note};
 use wikilint::parse::parse_note;
 
