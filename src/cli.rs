@@ -164,6 +164,10 @@ pub struct OrphansArgs {
     /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
     #[arg(long = "vault", value_name = "DIR")]
     pub vault_dir: Option<PathBuf>,
+    /// List the attachments no file links to instead (images, audio, video, PDF); lists only,
+    /// deletes nothing.
+    #[arg(long)]
+    pub attachments: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,

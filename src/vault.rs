@@ -47,32 +47,21 @@ pub fn is_canvas_path(path: &str) -> bool {
     path.ends_with(".canvas")
 }
 
+/// The file types Obsidian opens itself, in its own viewers: images, audio, video and PDF.
+/// Canvases and `.base` files are left out: they are documents the owner opens, like notes.
+const MEDIA_TYPES: &[&str] = &[
+    "avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", // images
+    "flac", "m4a", "mp3", "ogg", "wav", "webm", "3gp", // audio (`webm` is video too)
+    "mkv", "mov", "mp4", "ogv", // video
+    "pdf",
+];
+
 /// Whether a link target names an attachment rather than a note: its extension is one of the
 /// file types Obsidian opens, or a common document type. `[[2024.01.15]]` is a note.
 pub fn is_attachment_name(target: &str) -> bool {
-    const TYPES: &[&str] = &[
+    const OTHER_TYPES: &[&str] = &[
         "base",
         "canvas",
-        "avif",
-        "bmp",
-        "gif",
-        "jpeg",
-        "jpg",
-        "png",
-        "svg",
-        "webp",
-        "flac",
-        "m4a",
-        "mp3",
-        "ogg",
-        "wav",
-        "webm",
-        "3gp",
-        "mkv",
-        "mov",
-        "mp4",
-        "ogv",
-        "pdf",
         "txt",
         "csv",
         "json",
@@ -92,8 +81,19 @@ pub fn is_attachment_name(target: &str) -> bool {
         "heic",
         "ico",
     ];
-    let name = target.rsplit('/').next().unwrap_or(target);
-    name.rsplit_once('.').is_some_and(|(_, ext)| TYPES.contains(&ext.to_lowercase().as_str()))
+    extension(target).is_some_and(|ext| MEDIA_TYPES.contains(&ext.as_str()) || OTHER_TYPES.contains(&ext.as_str()))
+}
+
+/// Whether a file is an image, audio, video or PDF that Obsidian shows itself (`MEDIA_TYPES`):
+/// the attachments `wikilint orphans --attachments` considers.
+pub fn is_media_name(path: &str) -> bool {
+    extension(path).is_some_and(|ext| MEDIA_TYPES.contains(&ext.as_str()))
+}
+
+/// The lower-cased extension of the last path component, if it has one.
+fn extension(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map(|(_, ext)| ext.to_lowercase())
 }
 
 impl Vault {
