@@ -36,6 +36,8 @@ pub enum Command {
     Backlinks(BacklinksArgs),
     /// Notes that no other note links to.
     Orphans(OrphansArgs),
+    /// Every tag with its count, inline `#tags` and the `tags` property alike, nested as a tree.
+    Tags(TagsArgs),
     /// Unlinked mentions: plain-text occurrences of a note's title or aliases in other notes.
     Mentions(MentionsArgs),
     /// Export the link graph (notes, attachments, missing notes; links as weighted edges).
@@ -168,6 +170,20 @@ pub struct OrphansArgs {
     /// deletes nothing.
     #[arg(long)]
     pub attachments: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// A folder or file in the vault: count only the tags of the notes there; the vault is its
+    /// nearest ancestor holding .obsidian/ or wikilint.toml [default: the current folder's;
+    /// without one, the folder itself]
+    pub vault: Option<PathBuf>,
+    /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,

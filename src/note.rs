@@ -163,6 +163,31 @@ impl Frontmatter {
     pub fn property(&self, key: &str) -> Option<&Property> {
         self.properties.iter().find(|p| &*p.key == key)
     }
+
+    /// The tags of the `tags` property as Obsidian's cache reads them (spec §6.3), without the
+    /// `#`: the key in any casing; a list of strings, or one string; other values dropped;
+    /// entries trimmed, one leading `#` optional, empty ones and ones with a space dropped.
+    /// Entries made only of digits are dropped too: `invalid-tag` says Obsidian does not take
+    /// them as tags, and the tag pane would not list them.
+    pub fn tags(&self) -> Vec<&str> {
+        let Some(serde_yaml::Value::Mapping(map)) = &self.value else { return Vec::new() };
+        let Some(value) =
+            map.iter().find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case("tags"))).map(|e| e.1)
+        else {
+            return Vec::new();
+        };
+        let entries: Vec<&serde_yaml::Value> = match value {
+            serde_yaml::Value::Sequence(items) => items.iter().collect(),
+            one => vec![one],
+        };
+        entries
+            .into_iter()
+            .filter_map(|v| v.as_str())
+            .map(|s| s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}'))
+            .map(|s| s.strip_prefix('#').unwrap_or(s))
+            .filter(|s| !s.is_empty() && !s.contains(char::is_whitespace) && !s.bytes().all(|b| b.is_ascii_digit()))
+            .collect()
+    }
 }
 
 /// How a value is written in the YAML text.

@@ -15,6 +15,7 @@ mod props;
 mod report;
 mod rule;
 mod stubs;
+mod tags;
 mod watch;
 
 use crate::cli::{Cli, Command};
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<u8, miette::Report> {
         Command::Mv(args) => mv::run(&args),
         Command::Backlinks(args) => backlinks::run(&args),
         Command::Orphans(args) => orphans::run(&args),
+        Command::Tags(args) => tags::run(&args),
         Command::Mentions(args) => mentions::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Report(args) => report::run(&args),

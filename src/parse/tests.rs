@@ -166,6 +166,21 @@ fn tags() {
 }
 
 #[test]
+fn frontmatter_tags_as_obsidian_reads_them() {
+    let tags = |text: &str| -> Vec<String> {
+        let n = parse_note(text);
+        n.frontmatter.map(|fm| fm.tags().into_iter().map(String::from).collect()).unwrap_or_default()
+    };
+    assert_eq!(tags("---\ntags: [a, \"#B\", c/d, true, 7, \"2024\", \" e \"]\n---\n"), ["a", "B", "c/d", "e"]);
+    assert_eq!(tags("---\nTags:\n  - x\n  - #comment\n  - reading list\n---\n"), ["x"]);
+    assert_eq!(tags("---\ntags: solo\n---\n"), ["solo"]);
+    assert_eq!(tags("---\ntags: tag1, tag2\n---\n"), Vec::<String>::new());
+    // `tag` is no longer read since Obsidian 1.9; invalid YAML gives no tags at all.
+    assert_eq!(tags("---\ntag: old\n---\n"), Vec::<String>::new());
+    assert_eq!(tags("---\ntags: [a\n---\n"), Vec::<String>::new());
+}
+
+#[test]
 fn bom_and_crlf() {
     let t = "\u{FEFF}---\r\nup: \"[[A]]\"\r\n---\r\n# H\r\n[[B]]\r\n";
     let n = parse_note(t);
