@@ -718,3 +718,23 @@ fn ctrl_c_during_create_leaves_whole_stubs_and_says_how_many() {
     stubs(&v, &["--create"]).expect(0);
     assert_eq!(new_files(&before, &tree(&v)).len(), 5);
 }
+
+/// Found on 13th-age-srd: a folder spelled with a space for a hyphen, and a relative link to a
+/// note that has moved, made a second `Combat-Rules.md` and a second `Fire-Bat.md`.
+#[test]
+fn a_misspelled_folder_or_a_stale_relative_path_gets_no_second_note() {
+    let (_tmp, v) = vault_of(&[
+        ("Compendium/Combat-Rules/Combat-Rules.md", "# Combat rules\n"),
+        ("Bestiary/Beast/Fire-Bat.md", "# Fire bat\n"),
+        ("Bestiary/Beast/Azer.md", "See [[Combat Rules/Combat-Rules]] and [[../Bat/Fire-Bat]].\n"),
+    ]);
+    let before = tree(&v);
+    let out = stubs(&v, &["--create"]).expect(0);
+    assert_eq!(new_files(&before, &tree(&v)), Vec::<String>::new(), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Combat Rules/Combat-Rules is a spelling of Compendium/Combat-Rules/Combat-Rules.md"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("../Bat/Fire-Bat is a spelling of Bestiary/Beast/Fire-Bat.md"), "{}", out.stdout);
+}

@@ -86,20 +86,26 @@ impl VaultIndex {
         if name.is_empty() {
             return None;
         }
-        // A link that names a folder means a note in that folder: a file of that name elsewhere
-        // is another note, not what the link misses (`Meetings/Notes`, `Projects/Notes`).
-        let folder = key.rfind('/').map(|i| folder_suffix(&key[..i]));
+        // A link that names a folder means a note in that folder, however the folder is spelled
+        // (`Combat Rules/` for `Combat-Rules/`): a file of that name elsewhere is another note,
+        // not what the link misses (`Meetings/Notes`, `Projects/Notes`). A relative path
+        // (`../Bat/Fire-Bat`) is what a tool wrote to a file that existed: one that leads nowhere
+        // now misses the file of that name wherever it went.
+        let relative = key.starts_with("./") || key.starts_with("../");
+        let folder: Option<Vec<String>> = (!relative)
+            .then(|| key.rfind('/').map(|i| folder_suffix(&key[..i]).split('/').map(squash).collect()))
+            .flatten();
         let in_folder = |id: &FileId| {
             folder.as_ref().is_none_or(|f| {
-                let path = crate::text::lowercase(&vault.files[*id].path);
-                let parent = path.rfind('/').map_or("", |i| &path[..i]);
-                f.is_empty() || parent == f || parent.ends_with(&format!("/{f}"))
+                let path = &vault.files[*id].path;
+                let parent: Vec<String> = path.split('/').rev().skip(1).take(f.len()).map(squash).collect();
+                parent.iter().rev().eq(f.iter())
             })
         };
         let first = |ids: &[FileId]| {
             ids.iter().copied().filter(in_folder).min_by(|&a, &b| vault.files[a].path.cmp(&vault.files[b].path))
         };
-        if folder.is_some() {
+        if key.contains('/') {
             // Aliases are names, never paths.
         } else if let Some(notes) = self.aliases.get(&crate::text::lowercase(&crate::text::nfc(name))) {
             let mut notes = notes.clone();
@@ -437,6 +443,14 @@ mod tests {
         assert_eq!(judge(&files, "Math/Calculus-2", false), Some(("Math/Calculus 2.md".into(), "a spelling")));
         assert_eq!(judge(&files, "Other/Kyoto", false), None);
         assert_eq!(judge(&files, "Other/MATA37", false), None);
+        // However the folder is spelled; and a relative path misses the name wherever it went.
+        let moved = [("Compendium/Combat-Rules/Combat-Rules.md", ""), ("Bestiary/Beast/Fire-Bat.md", "")];
+        assert_eq!(
+            judge(&moved, "Combat Rules/Combat-Rules", false),
+            Some(("Compendium/Combat-Rules/Combat-Rules.md".into(), "a spelling"))
+        );
+        assert_eq!(judge(&moved, "../Bat/Fire-Bat", false), Some(("Bestiary/Beast/Fire-Bat.md".into(), "a spelling")));
+        assert_eq!(judge(&moved, "Bat/Fire-Bat", false), None);
     }
 
     #[test]

@@ -35,7 +35,8 @@ is one (the judgement `wikilint stubs` uses to leave such targets unstubbed): an
 case), a name differing only in case, spaces, punctuation or `%20`, an embed without its
 extension, or a likely typo of a note's name (one edit on names of five letters or more, two
 from ten, never a difference in digits: `[[2024-01-06]]` is a note to write, not a typo of
-`2024-01-05`). A link that names a folder misses only files in that folder.
+`2024-01-05`). A link that names a folder misses only files in that folder (however the folder
+is spelled); a relative link misses a note of its name wherever it moved.
 
 `--fix --unsafe-fixes` links the file a certain near miss means, keeping what the reader sees:
 `[[AI]]` becomes `[[Artificial Intelligence|AI]]`, `[[Hash Map]]` `[[Hashmap|Hash Map]]`,
