@@ -4,18 +4,9 @@
 use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
-use tempfile::TempDir;
 
-fn vault(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join(".obsidian")).unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    dir
-}
+mod support;
+use support::vault;
 
 /// `check --format concise --select broken-link`: exit code and the lines.
 fn check(v: &Path) -> (Option<i32>, Vec<String>) {

@@ -7,24 +7,19 @@ use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
 
+mod support;
+use support::{run_in, write_files};
+
 fn vault(files: &[(&str, &str)]) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
+    let bytes: Vec<(&str, &[u8])> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+    write_files(dir.path(), &bytes);
     dir
 }
 
 fn run(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out =
-        Command::cargo_bin("wikilint").unwrap().current_dir(cwd).env("NO_COLOR", "1").args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = run_in(cwd, args);
+    (out.code, out.stdout, out.stderr)
 }
 
 fn kepano() -> TempDir {

@@ -1,48 +1,12 @@
 //! `wikilint tags` (issue 26): every tag with its count, inline and from the `tags` property,
 //! nested as a tree, from the built binary on a vault written to a temporary folder.
 
-use std::fs;
-use std::path::Path;
-use std::time::Duration;
-
-use assert_cmd::Command;
 use serde_json::{Value, json};
+use std::fs;
 use tempfile::TempDir;
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Out {
-    let out = Command::cargo_bin("wikilint")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let out = Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!out.stderr.contains("panicked"), "the binary panicked:\n{}", out.stderr);
-    out
-}
-
-fn vault(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join(".obsidian")).unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    dir
-}
+mod support;
+use support::{run_in, vault};
 
 /// Inline tags, nested ones, the `tags` property in its list, flow and string forms, and the
 /// places a `#word` is not a tag.

@@ -3,41 +3,10 @@
 //! are not reported on included; canvases, `.base` files and other types are never listed.
 
 use std::fs;
-use std::path::Path;
-use std::time::Duration;
-
-use assert_cmd::Command;
 use tempfile::TempDir;
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Out {
-    let out = Command::cargo_bin("wikilint")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let out = Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!out.stderr.contains("panicked"), "the binary panicked:\n{}", out.stderr);
-    out
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run_in(dir, args);
-    assert_eq!(out.code, Some(0), "{args:?}\nstdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
-    out.stdout
-}
+mod support;
+use support::{ok, write_files};
 
 const HOME: &str = r#"---
 cover: "[[cover.png]]"
@@ -90,11 +59,7 @@ fn vault() -> TempDir {
         ("Books.base", b"views: []\n"),
         ("notes.txt", b"text"),
     ];
-    for (path, bytes) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
-    }
+    write_files(dir.path(), files);
     dir
 }
 
