@@ -47,7 +47,8 @@ struct Hit {
 }
 
 pub fn run(args: &MentionsArgs) -> Result<u8, miette::Report> {
-    let super::Loaded { root, config, vault, index } = super::load(args.vault.as_deref(), &Overrides::default())?;
+    let located = super::locate(args.vault.as_deref(), &[])?;
+    let super::Loaded { root, config, vault, index } = super::load_root(located.root, &Overrides::default(), false)?;
     let only = args.note.as_deref().map(|n| find_note(&root, &vault, &index, n)).transpose()?;
     // `--diff` alone previews `--link`: it writes nothing either way.
     let linking = args.link || args.diff;

@@ -55,16 +55,6 @@ pub(crate) struct Loaded {
     pub index: VaultIndex,
 }
 
-/// [`load_with`], showing progress while reading a large vault when stderr is a terminal.
-pub(crate) fn load(given: Option<&Path>, overrides: &Overrides) -> Result<Loaded, miette::Report> {
-    load_with(given, overrides, false)
-}
-
-/// Reads the vault; `quiet` hides the progress bar a large vault gets on a terminal.
-pub(crate) fn load_with(given: Option<&Path>, overrides: &Overrides, quiet: bool) -> Result<Loaded, miette::Report> {
-    load_root(vault_root(given)?, overrides, quiet)
-}
-
 /// Reads the vault at `root`, found already (by [`locate`]).
 pub(crate) fn load_root(root: PathBuf, overrides: &Overrides, quiet: bool) -> Result<Loaded, miette::Report> {
     let config = Config::load(&root, overrides)?;
@@ -87,13 +77,6 @@ pub(crate) fn load_located(
     let located = locate(vault_dir, &paths)?;
     let loaded = load_root(located.root.clone(), overrides, false)?;
     Ok((loaded, located))
-}
-
-/// The vault given, or the nearest ancestor of the working directory that holds
-/// `.obsidian/`, or the working directory (see [`locate`]).
-pub(crate) fn vault_root(given: Option<&Path>) -> Result<PathBuf, miette::Report> {
-    let paths: Vec<PathBuf> = given.map(Path::to_path_buf).into_iter().collect();
-    Ok(locate(None, &paths)?.root)
 }
 
 /// Where a command works: the vault, and the part of it the command line names.
