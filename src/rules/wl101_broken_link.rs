@@ -18,6 +18,15 @@ relative to the note, a leading `/` for the exact vault path only. Frontmatter `
 resolve a link. Links inside ```` ```ad- ```` blocks are reported by `hidden-link` instead, since
 Obsidian does not index them.
 
+Two kinds, one rule. A *forward link*, a plain link to a note not written yet that nearly names
+no file that exists, is how a vault grows: reported as a warning (`broken link: no note \"Lenin\"
+yet (a forward link)`), so `check` passes. A link that is a mistake is an error, and the message
+ends with which: a near miss (an alias, a spelling, a missing extension, a likely typo), nothing
+to embed, a missing attachment, a Markdown link to a file that does not exist, a path into a
+folder that exists, or a note deleted or renamed since the last commit (in a git repository).
+`forward-links = \"error\"` in wikilint.toml makes forward links errors too (a published vault);
+the rule's own level in `[severity]` caps both.
+
 ## Why it matters
 Obsidian shows an unresolved link as a dimmed link that creates an empty note when clicked; an
 embed shows \"not found\". Nothing warns you when a rename or a typo breaks one.
