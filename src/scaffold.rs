@@ -183,7 +183,12 @@ pub fn near_miss_target(vault: &Vault, index: &VaultIndex, m: &MissingNote) -> O
     let name = file.rsplit('/').next().unwrap_or(file);
     let unique = index.names.named(&crate::text::lowercase(name)).len() == 1;
     let written = if unique { stem.rsplit('/').next().unwrap_or(stem) } else { stem };
-    let shown = m.title.rsplit('/').next().unwrap_or(&m.title);
+    let shown = match &miss {
+        // An acronym matched by case alone (`man`, alias `MAN`): the link to write, if that is
+        // meant, shows the acronym, as broken-link's hint says.
+        crate::index::near_miss::NearMiss::Alias { alias, .. } if !miss.is_certain() => alias.as_str(),
+        _ => m.title.rsplit('/').next().unwrap_or(&m.title),
+    };
     let suggestion = match miss {
         crate::index::near_miss::NearMiss::Extension { .. } => format!("![[{written}]]"),
         _ if shown == written => format!("[[{written}]]"),

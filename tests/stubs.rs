@@ -678,6 +678,15 @@ fn the_unsafe_fix_links_near_misses_and_never_an_acronym_by_case_alone() {
     assert_eq!(read(&v, "Src.md"), "The [[man]] page; a [[Metropolitan Area Network|MAN]]; [[Kyoto|Kyotoo]] trip.\n");
     let out = run_in(&v, &["check", "--format", "concise", "."]);
     assert!(out.stdout.contains("broken link: no file matches \"man\""), "{}", out.stdout);
+    // Not stubbed either, and the link to write, if it is meant, shows the acronym.
+    let plan = stubs(&v, &["--create", "--dry-run"]).expect(0);
+    assert!(
+        plan.stdout.contains(
+            "man is an alias of Metropolitan Area Network.md: write [[Metropolitan Area Network|MAN]] (1 link)"
+        ),
+        "{}",
+        plan.stdout
+    );
 }
 
 #[test]
