@@ -13,6 +13,7 @@ pub mod edits;
 pub mod fix;
 pub mod git;
 pub mod graph;
+pub mod housekeeping;
 pub mod index;
 pub mod linktext;
 pub mod live;
