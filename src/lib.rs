@@ -14,6 +14,7 @@ pub mod fix;
 pub mod git;
 pub mod graph;
 pub mod housekeeping;
+pub mod ide;
 pub mod index;
 pub mod linktext;
 pub mod live;

@@ -64,6 +64,9 @@ pub struct LiveCheck {
     link_counts: Option<HashMap<String, usize>>,
     /// The vault is in a git repository: which notes are gone since the last commit is asked.
     in_git: bool,
+    /// Texts an editor holds for files (the language server's open documents, saved or not):
+    /// read instead of the file on disk, and a file that exists only there exists.
+    overlay: HashMap<String, String>,
 }
 
 /// What tells a file changed without reading it: modification time, size and (Unix) inode,
@@ -134,6 +137,7 @@ impl LiveCheck {
             stamps,
             link_counts: None,
             in_git,
+            overlay: HashMap::new(),
         };
         let mut touched = HashSet::new();
         for id in 0..n {
@@ -219,7 +223,7 @@ impl LiveCheck {
                     self.count_links_of(id, false, &mut recounted);
                     let before = self.alias_keys(id);
                     self.stamps[id] = stamp(&self.vault.files[id].abs);
-                    self.vault.reread(id);
+                    self.reread(id);
                     self.index.note_changed(&self.vault, id);
                     keys.extend(before.into_iter().chain(self.alias_keys(id)));
                     dirty.insert(id);
@@ -242,7 +246,7 @@ impl LiveCheck {
                     // Stamped before reading: a file still being written reads as changed
                     // on the next look.
                     self.stamps[id] = stamp(&self.vault.files[id].abs);
-                    self.vault.reread(id);
+                    self.reread(id);
                     self.index.file_added(&self.vault, id);
                     self.index.note_changed(&self.vault, id);
                     keys.extend(name_keys(&path).into_iter().chain(self.alias_keys(id)));
@@ -319,6 +323,52 @@ impl LiveCheck {
         delta.recounted = recounted.into_iter().filter(|(_, n)| *n != 0).map(|(k, _)| k).collect();
         delta.recounted.sort();
         delta
+    }
+
+    /// Makes the check read `text` for `path` instead of the file (`None`: the file again), and
+    /// takes the change in: what an editor's unsaved buffer does to the findings.
+    pub fn set_overlay(&mut self, path: &str, text: Option<String>) -> Delta {
+        let path = nfc(path.trim_matches('/'));
+        match text {
+            Some(text) => self.overlay.insert(path.clone(), text),
+            None => self.overlay.remove(&path),
+        };
+        // A changed buffer must be read again even when the file on disk did not change.
+        if let Some(&id) = self.by_path.get(&path) {
+            self.stamps[id] = None;
+        }
+        self.apply(&[Sync(path)])
+    }
+
+    /// The text an editor holds for `path`, if any.
+    pub fn overlay(&self, path: &str) -> Option<&str> {
+        self.overlay.get(path).map(String::as_str)
+    }
+
+    /// The text of a file as the check sees it: the editor's, else the file on disk.
+    pub fn text(&self, id: FileId) -> Option<String> {
+        let file = self.vault.files.get(id)?;
+        match self.overlay.get(&file.path) {
+            Some(text) => Some(text.clone()),
+            None => std::fs::read_to_string(&file.abs).ok(),
+        }
+    }
+
+    /// The id of the file at a vault path, if it exists.
+    pub fn file_id(&self, path: &str) -> Option<FileId> {
+        self.by_path.get(path).copied()
+    }
+
+    /// The notes with links that resolve into `id` (its backlinks' sources), sorted.
+    pub fn linked_from(&self, id: FileId) -> &[FileId] {
+        self.links_into.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    fn reread(&mut self, id: FileId) {
+        match self.overlay.get(&self.vault.files[id].path) {
+            Some(text) => self.vault.set_text(id, text),
+            None => self.vault.reread(id),
+        }
     }
 
     /// Starts counting the links to each target (what `watch --create-stubs` needs to tell a
@@ -507,6 +557,7 @@ impl LiveCheck {
                     .collect();
                 out.extend(changed.into_iter().map(|p| (p, true)));
             }
+            _ if self.overlay.contains_key(&path) => out.push((path, true)),
             _ => {
                 if self.by_path.contains_key(&path) {
                     out.push((path.clone(), false));

@@ -9,6 +9,7 @@
 //! with the reason.
 
 pub mod context;
+pub mod maker;
 pub mod moment;
 pub mod names;
 pub mod template;

@@ -209,6 +209,12 @@ impl Vault {
         self.notes[id] = read_file(&f.abs, Kind::of(&f.path));
     }
 
+    /// Parses `text` as the content of a file (an editor's unsaved buffer).
+    pub fn set_text(&mut self, id: FileId, text: &str) {
+        let path = &self.files[id].path;
+        self.notes[id] = (Kind::of(path) != Kind::Attachment).then(|| Box::new(parse_text(text, path)));
+    }
+
     /// Marks a file deleted: it keeps its id, so nothing else shifts.
     pub fn remove_file(&mut self, id: FileId) {
         self.files[id].removed = true;

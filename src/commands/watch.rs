@@ -1,6 +1,5 @@
 //! `wikilint watch`: a full check, then the findings each change adds or removes.
 
-use super::stubs::{Outcome, StubMaker};
 use super::thousands;
 use crate::cli::{ListFormat, WatchArgs};
 use crate::config::{Config, Overrides};
@@ -8,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::live::{Delta, LiveCheck, Sync, diff, moves};
 use crate::rules::{self, MissingNote};
 use crate::scaffold::PlannedNote;
+use crate::scaffold::maker::{Outcome, StubMaker};
 use crate::watch::{Links, Settle, VaultChange, classify, linked_folders, native_unusable};
 use notify::RecursiveMode;
 use notify_debouncer_full::{

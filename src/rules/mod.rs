@@ -25,6 +25,8 @@ mod wl309_property_type;
 mod wl310_property_value;
 mod wl311_missing_property;
 mod wl401_unknown_callout_type;
+/// The callout types Obsidian knows without a snippet.
+pub use wl401_unknown_callout_type::BUILT_IN as BUILT_IN_CALLOUTS;
 mod wl402_malformed_callout;
 mod wl403_unknown_admonition_type;
 mod wl404_admonition_parameter;
