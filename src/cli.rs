@@ -27,6 +27,9 @@ pub enum Command {
     Init(InitArgs),
     /// Check the vault, then keep checking it as files change; print what each change broke or fixed.
     Watch(WatchArgs),
+    /// Run the language server on stdio: the vault in an editor (diagnostics, completion, go to
+    /// definition, references, hover, renames that keep links).
+    Lsp(LspArgs),
     /// List the vault's properties, the values of one (`props rating`), or the notes with a value (`props rating=WIP`).
     Props(PropsArgs),
     /// Move or rename a note, attachment or folder (or a heading: `mv "Note#Old" "Note#New"`) and rewrite every
@@ -173,6 +176,17 @@ pub struct OrphansArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// The vault folder [default: the workspace folder the editor names, or the nearest folder
+    /// above it holding .obsidian/ or wikilint.toml].
+    #[arg(long = "vault", value_name = "DIR")]
+    pub vault_dir: Option<PathBuf>,
+    /// Speak over stdin and stdout (the only transport; accepted because editors pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args)]

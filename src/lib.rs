@@ -18,6 +18,7 @@ pub mod ide;
 pub mod index;
 pub mod linktext;
 pub mod live;
+pub mod lsp;
 pub mod mentions;
 pub mod moves;
 pub mod note;

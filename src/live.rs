@@ -354,6 +354,16 @@ impl LiveCheck {
         }
     }
 
+    /// The findings of one file, as `check` reports them there.
+    pub fn findings_in(&self, path: &str) -> Vec<&Diagnostic> {
+        let mut found: Vec<&Diagnostic> =
+            self.by_path.get(path).map(|&id| self.note_diags[id].iter().collect()).unwrap_or_default();
+        let elsewhere = self.missing_diags.values().flatten().chain(&self.walk_diags);
+        found.extend(elsewhere.filter(|d| d.path == path));
+        found.sort_by(|a, b| a.loc.span.start.cmp(&b.loc.span.start).then(a.code.cmp(b.code)));
+        found
+    }
+
     /// The id of the file at a vault path, if it exists.
     pub fn file_id(&self, path: &str) -> Option<FileId> {
         self.by_path.get(path).copied()
