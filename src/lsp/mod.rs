@@ -67,6 +67,8 @@ pub fn run(vault: Option<PathBuf>) -> Result<(), String> {
     };
     server.publish_all();
     let outcome = server.main_loop(&rx);
+    // The writer thread ends once every sender is gone, the server's too.
+    drop(server);
     drop(connection);
     let _ = io_threads.join();
     outcome
