@@ -261,3 +261,81 @@ fn the_listing_still_works_beside_rename() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(out.stdout, "#other  1\n");
 }
+
+/// `wikilint ARGS` in `dir` with `env` set: exit code (None when aborted), stdout, stderr.
+fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> support::Out {
+    let mut cmd = assert_cmd::Command::cargo_bin("wikilint").unwrap();
+    cmd.current_dir(dir).env("NO_COLOR", "1").args(args).timeout(std::time::Duration::from_secs(60));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    support::Out {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn three_notes() -> tempfile::TempDir {
+    vault(&[("a.md", "#project\n"), ("b.md", "---\ntags: [project]\n---\n"), ("c.md", "x #project/a\n")])
+}
+
+/// Killed at any change it makes to the disk, the rename leaves the vault as it was or whole,
+/// once the next run (of any command) has settled its journal; never a mix.
+#[test]
+fn a_rename_killed_at_any_step_is_undone_or_whole() {
+    let whole = {
+        let dir = three_notes();
+        run_in(dir.path(), &["tags", "rename", "project", "work", "--write"]);
+        snapshot(dir.path())
+    };
+    let mut rolled_back = 0;
+    for n in 1.. {
+        assert!(n < 100, "the rename never ran to its end");
+        let dir = three_notes();
+        let original = snapshot(dir.path());
+        let args = ["tags", "rename", "project", "work", "--write"];
+        let out = run_with_env(dir.path(), &args, &[("WIKILINT_TEST_CRASH_AFTER", &n.to_string())]);
+        if out.code == Some(0) {
+            assert_eq!(snapshot(dir.path()), whole, "ran whole with {n}");
+            break;
+        }
+        assert_eq!(out.code, None, "stop {n}: not stopped by the hook\n{}", out.stderr);
+        let next = run_in(dir.path(), &["tags"]);
+        let after = snapshot(dir.path());
+        if after == original {
+            if next.stderr.contains("interrupted") {
+                assert!(
+                    next.stderr.contains("`wikilint tags rename #project #work`")
+                        && next.stderr.contains("was rolled back: nothing is changed"),
+                    "stop {n}: {}",
+                    next.stderr
+                );
+                rolled_back += 1;
+            }
+        } else {
+            assert_eq!(after, whole, "stop {n}: neither as it was nor renamed\n{}", next.stderr);
+        }
+        assert!(
+            !dir.path()
+                .join(".wikilint")
+                .read_dir()
+                .is_ok_and(|mut d| d.any(|e| { e.unwrap().file_name().to_string_lossy().starts_with("journal") })),
+            "stop {n}: a journal is left"
+        );
+    }
+    assert!(rolled_back > 0, "no stop left notes to give back");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_while_writing_undoes_the_rename() {
+    let dir = three_notes();
+    let before = snapshot(dir.path());
+    let args = ["tags", "rename", "project", "work", "--write"];
+    let out = run_with_env(dir.path(), &args, &[("WIKILINT_TEST_SIGNAL_AFTER", "4")]);
+    assert_eq!(out.code, Some(130), "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("interrupted: the rename was undone; no note was changed"), "{}", out.stderr);
+    assert_eq!(snapshot(dir.path()), before);
+}
