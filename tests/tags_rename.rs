@@ -339,3 +339,21 @@ fn ctrl_c_while_writing_undoes_the_rename() {
     assert!(out.stderr.contains("interrupted: the rename was undone; no note was changed"), "{}", out.stderr);
     assert_eq!(snapshot(dir.path()), before);
 }
+
+/// A note that is a symbolic link (to a file outside the vault, here) is not written through:
+/// the dry run already says the rename is refused, and names it.
+#[cfg(unix)]
+#[test]
+fn a_note_that_is_a_symbolic_link_is_refused_before_anything() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("out.md"), "#project\n").unwrap();
+    let dir = vault(&[("a.md", "#project\n")]);
+    std::os::unix::fs::symlink(outside.path().join("out.md"), dir.path().join("z.md")).unwrap();
+    for args in [&["tags", "rename", "project", "work"][..], &["tags", "rename", "project", "work", "--write"]] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stdout);
+        assert!(out.stderr.contains("z.md is a symbolic link"), "{}", out.stderr);
+        assert_eq!(read(dir.path(), "a.md"), "#project\n");
+        assert_eq!(read(outside.path(), "out.md"), "#project\n");
+    }
+}

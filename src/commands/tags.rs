@@ -89,7 +89,7 @@ fn run_rename(args: &TagsRenameArgs) -> Result<u8, miette::Report> {
             if located.reported.is_empty() { String::new() } else { format!(" under {}", located.reported.join(", ")) };
         return Err(miette!("refused: no tag {old} (nor one nested in it) in the notes{where_}: nothing to rename"));
     }
-    refuse_read_only(root, &plan)?;
+    refuse_unwritable(root, &plan)?;
     let mut text = String::new();
     if !args.write {
         for r in &plan.rewrites {
@@ -163,13 +163,20 @@ fn summary(plan: &Plan, rename: &Rename, written: bool) -> String {
     line
 }
 
-/// Refuses to rewrite a note marked read-only, or one in a read-only folder (the new text is
-/// written beside it, then renamed over it): read-only means "do not touch" to its owner.
-fn refuse_read_only(root: &std::path::Path, plan: &Plan) -> Result<(), miette::Report> {
-    let read_only = |rel: &str| {
-        std::fs::symlink_metadata(crate::discover::on_disk(root, rel)).is_ok_and(|m| crate::write::is_read_only(&m))
-    };
+/// Refuses, before the dry run shows a plan the write would not carry out, to rewrite a note
+/// that is a symbolic link (the writer does not write through links), one marked read-only, or
+/// one in a read-only folder (the new text is written beside it, then renamed over it):
+/// read-only means "do not touch" to its owner.
+fn refuse_unwritable(root: &std::path::Path, plan: &Plan) -> Result<(), miette::Report> {
+    let meta = |rel: &str| std::fs::symlink_metadata(crate::discover::on_disk(root, rel));
+    let read_only = |rel: &str| meta(rel).is_ok_and(|m| crate::write::is_read_only(&m));
     for r in &plan.rewrites {
+        if meta(&r.path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(miette!(
+                "refused: {} is a symbolic link, and tags rename does not write through links; nothing was changed",
+                r.path
+            ));
+        }
         if read_only(&r.path) {
             return Err(miette!(
                 "refused: {} is read-only, and tags rename does not rewrite a read-only file; nothing was changed \
