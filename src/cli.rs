@@ -190,7 +190,10 @@ pub struct LspArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct TagsArgs {
+    #[command(subcommand)]
+    pub action: Option<TagsAction>,
     /// A folder or file in the vault: count only the tags of the notes there; the vault is its
     /// nearest ancestor holding .obsidian/ or wikilint.toml [default: the current folder's;
     /// without one, the folder itself]
@@ -201,6 +204,30 @@ pub struct TagsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagsAction {
+    /// Rename a tag everywhere, inline `#tags` and the `tags` property, with its nested tags
+    /// (`#project/a` follows `#project`); a dry run (a diff) unless --write.
+    Rename(TagsRenameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TagsRenameArgs {
+    /// The tag to rename, `#` optional; matched in any casing, with the tags nested in it.
+    pub old: String,
+    /// Its new name, `#` optional: a tag Obsidian takes (merging into an existing tag is allowed).
+    pub new: String,
+    /// Files and folders to rename in [default: the whole vault]; the vault is the nearest
+    /// ancestor of the first one holding .obsidian/ or wikilint.toml.
+    pub paths: Vec<PathBuf>,
+    /// The vault folder, when the paths are not in it or to insist on one without .obsidian/.
+    #[arg(long, value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+    /// Write the changes (all notes or none); without it, print the diff and change nothing.
+    #[arg(long)]
+    pub write: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! Whether a `#Heading`, `#A#B` chain or `#^block` exists in the target note (spec §3.6, §3.7).
 
 use super::FileId;
-use crate::note::Heading;
+use crate::note::{Heading, Note};
 use crate::vault::Vault;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,9 +14,14 @@ pub enum SubpathStatus {
 }
 
 pub fn check(vault: &Vault, file: FileId, subpath: &str) -> SubpathStatus {
-    let Some(note) = vault.note(file) else {
-        return SubpathStatus::None;
-    };
+    match vault.note(file) {
+        Some(note) => check_in(note, subpath),
+        None => SubpathStatus::None,
+    }
+}
+
+/// [`check`] against a note at hand (a note's new text, before it is written).
+pub fn check_in(note: &Note, subpath: &str) -> SubpathStatus {
     let mut split = subpath.split('#').filter(|p| !p.is_empty());
     let Some(first) = split.next() else {
         return SubpathStatus::None;

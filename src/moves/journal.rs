@@ -55,10 +55,11 @@ pub struct JournalRewrite {
 impl MoveJournal {
     /// The journal of `plan`, for a vault at `root` as it is now (before any write).
     pub fn of(plan: &Plan, root: &Path) -> Result<MoveJournal, String> {
-        let what = match (&plan.heading, plan.moves.first()) {
-            (Some((note, old, new)), _) => format!("mv (heading {old:?} -> {new:?} in {note})"),
-            (None, Some(m)) => format!("mv {} {}", m.from, m.to),
-            (None, None) => "mv".to_string(),
+        let what = match (&plan.what, &plan.heading, plan.moves.first()) {
+            (Some(what), _, _) => what.clone(),
+            (None, Some((note, old, new)), _) => format!("mv (heading {old:?} -> {new:?} in {note})"),
+            (None, None, Some(m)) => format!("mv {} {}", m.from, m.to),
+            (None, None, None) => "mv".to_string(),
         };
         let mut new_folders = Vec::new();
         for m in &plan.moves {
@@ -208,16 +209,20 @@ fn recover_one(writer: &VaultWriter, unfinished: crate::write::Unfinished) -> Op
         }
     };
     let settled = settle(writer, &journal);
+    // A journal without moves only rewrites notes (a heading rename, `tags rename`).
+    let rewrite_only = journal.moves.is_empty();
     let mut message = match settled.outcome {
         Outcome::Finished => format!(
-            "an interrupted `wikilint {}` (process {pid}) was finished: the move is complete{}",
+            "an interrupted `wikilint {}` (process {pid}) was finished: the {} is complete{}",
             journal.what,
-            notes(settled.written, "given", "new links")
+            if rewrite_only { "rewrite" } else { "move" },
+            notes(settled.written, "given", if rewrite_only { "new text" } else { "new links" })
         ),
         Outcome::RolledBack => format!(
-            "an interrupted `wikilint {}` (process {pid}) was rolled back: nothing is moved{}",
+            "an interrupted `wikilint {}` (process {pid}) was rolled back: nothing is {}{}",
             journal.what,
-            notes(settled.written, "given back", "old links")
+            if rewrite_only { "changed" } else { "moved" },
+            notes(settled.written, "given back", if rewrite_only { "old text" } else { "old links" })
         ),
     };
     if !settled.left_alone.is_empty() {

@@ -139,6 +139,9 @@ pub struct Plan {
     pub rewrites: Vec<Rewrite>,
     /// A renamed heading: (note, old text, new text).
     pub heading: Option<(String, String, String)>,
+    /// What the journal (and the message of a run that settles it) calls a plan that is not
+    /// `mv`'s: other commands that rewrite many notes all or nothing (`tags rename a b`).
+    pub what: Option<String>,
     /// Links that were broken and will resolve once the files have moved (left as written):
     /// the link graph gains these edges, which the owner should see.
     pub newly_resolved: Vec<NewlyResolved>,
@@ -303,6 +306,7 @@ pub fn plan_move(
         rewrites,
         heading: None,
         newly_resolved,
+        what: None,
     })
 }
 

@@ -38,6 +38,7 @@ mod wl905_unused_suppression;
 mod wl906_invalid_suppression;
 
 pub use wl201_missing_note::{MissingNote, Referrer, missing_note, missing_notes, rank, unresolved_referrers};
+pub use wl308_invalid_tag::written_tag_problem;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Safety, Severity};

@@ -112,11 +112,21 @@ fn entry_problem(item: &Value, raw: Option<&RawValue>) -> Option<String> {
                 "`{n}` is a number, not text: Obsidian drops it from tags (and a tag needs a letter)"
             ));
         }
-        // Nearly every tag is plain: nothing to trim, nothing more to ask.
-        Value::String(s) if is_plain_tag(s) => return None,
-        Value::String(s) => s.trim(),
+        Value::String(s) => s,
         _ => return None,
     };
+    written_tag_problem(text)
+}
+
+/// What is wrong with a tag written as `text` (one `#` optional, whitespace around it
+/// trimmed), Obsidian's way; `None` when it is a tag, or empty. `tags rename` asks it of the
+/// new name.
+pub fn written_tag_problem(text: &str) -> Option<String> {
+    // Nearly every tag is plain: nothing to trim, nothing more to ask.
+    if is_plain_tag(text) {
+        return None;
+    }
+    let text = text.trim();
     let name = text.strip_prefix('#').unwrap_or(text);
     if name.is_empty() {
         return None;
