@@ -347,3 +347,16 @@ fn ctrl_c_during_a_rename_puts_back_what_was_written() {
     }
     assert!(undone >= 3, "{undone}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stderr_is_no_panic() {
+    // `wikilint props rename … 2>&1 | head -1` closes the pipe under a long refusal.
+    let dir = vault(&[("a.md", "---\nstatus: 1\nstate: 2\n---\n")]);
+    let bin = assert_cmd::cargo::cargo_bin("wikilint");
+    // The reader is gone before wikilint writes (the sleep); its exit code goes to a file.
+    let script = format!("(sleep 0.3; '{}' props rename status state; echo $? > code) 2>&1 | true", bin.display());
+    let out = std::process::Command::new("sh").arg("-c").arg(script).current_dir(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(fs::read_to_string(dir.path().join("code")).unwrap().trim(), "2");
+}

@@ -181,3 +181,25 @@ fn the_rule_documents_what_published_means() {
         assert!(docs.contains(needle), "{needle} not in:\n{docs}");
     }
 }
+
+#[test]
+fn the_watcher_follows_a_linked_note_being_published() {
+    use wikilint::config::{Config, Overrides};
+    use wikilint::live::{LiveCheck, Sync};
+    let dir = vault(&[
+        ("Post.md", "---\npublish: true\n---\n[[Draft]]\n"),
+        ("Draft.md", "draft\n"),
+        ("wikilint.toml", "[severity]\nunpublished-link = \"warning\"\n"),
+    ]);
+    let config = || Config::load(dir.path(), &Overrides::default()).unwrap();
+    let mut live = LiveCheck::new(dir.path(), config());
+    let count = |live: &LiveCheck| live.diagnostics().iter().filter(|d| d.name == "unpublished-link").count();
+    assert_eq!(count(&live), 1);
+    write_files(dir.path(), &[("Draft.md", b"---\npublish: true\n---\ndraft\n")]);
+    live.apply(&[Sync("Draft.md".into())]);
+    assert_eq!(count(&live), 0);
+    write_files(dir.path(), &[("Draft.md", b"---\npublish: false\n---\ndraft\n")]);
+    live.apply(&[Sync("Draft.md".into())]);
+    assert_eq!(count(&live), 1);
+    assert_eq!(live.diagnostics(), LiveCheck::new(dir.path(), config()).diagnostics());
+}

@@ -68,7 +68,7 @@ fn rename(args: &PropsRenameArgs) -> Result<u8, miette::Report> {
     let plan = match engine::plan_rename(&vault, &Disk(root.clone()), &args.old, &args.new) {
         Ok(plan) => plan,
         Err(refusal) => {
-            eprintln!("refused: {refusal}");
+            to_stderr(&format!("refused: {refusal}"));
             return Ok(2);
         }
     };
@@ -85,17 +85,17 @@ fn rename(args: &PropsRenameArgs) -> Result<u8, miette::Report> {
             Ok(Applied::Done) => {}
             Ok(Applied::Interrupted { left }) => {
                 if left.is_empty() {
-                    eprintln!("interrupted: every note written was put back; nothing is changed");
+                    to_stderr("interrupted: every note written was put back; nothing is changed");
                 } else {
-                    eprintln!(
+                    to_stderr(&format!(
                         "interrupted: the notes written were put back, but for these, which need a look: {}",
                         left.join(", ")
-                    );
+                    ));
                 }
                 return Ok(130);
             }
             Err(message) => {
-                eprintln!("stopped: {message}");
+                to_stderr(&format!("stopped: {message}"));
                 return Ok(2);
             }
         }
@@ -115,6 +115,12 @@ fn rename(args: &PropsRenameArgs) -> Result<u8, miette::Report> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette::miette!("cannot write the output: {e}")),
         _ => Ok(0),
     }
+}
+
+/// A message on stderr, a closed stderr (`2>&1 | head`) ignored rather than a panic.
+fn to_stderr(message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{message}");
 }
 
 /// A unified diff of one rewrite.
