@@ -89,7 +89,7 @@ fn the_property_and_included_and_excluded_folders_are_configurable() {
     let dir = vault(&[
         (
             "Post.md",
-            "---\nshare: true\n---\n[[Blog/Entry]] [[Blog/Secret/Hidden]] [[Kept]] ![[Private/photo.jpg]] ![[shared.jpg]]\n",
+            "---\nshare: true\n---\n[[Blog/Entry]] [[Blog/Secret/Hidden]] [[Kept]] ![[Private/photo.jpg]] ![[shared.jpg]] [[Blog/Unpublished]]\n",
         ),
         ("Blog/Entry.md", ""),
         ("Blog/Secret/Hidden.md", ""),
@@ -111,6 +111,7 @@ fn the_property_and_included_and_excluded_folders_are_configurable() {
             "Post.md:4:16: warning[unpublished-link] [[Blog/Secret/Hidden]] leads to Blog/Secret/Hidden.md, which is not published (in the excluded folder Blog/Secret) (help: publish it too (out of the excluded folders), or unlink it)",
             "Post.md:4:39: warning[unpublished-link] [[Kept]] leads to Kept.md, which is not published (`share: false`) (help: publish it too (`share: true`), or unlink it)",
             "Post.md:4:48: warning[unpublished-link] ![[Private/photo.jpg]] embeds Private/photo.jpg, which is not published (in the excluded folder Private/) (help: publish it too (out of the excluded folders), or unlink it)",
+            "Post.md:4:87: warning[unpublished-link] [[Blog/Unpublished]] leads to Blog/Unpublished.md, which is not published (`share: false`) (help: publish it too (`share: true`), or unlink it)",
         ],
         "{}",
         out.stdout

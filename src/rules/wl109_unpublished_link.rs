@@ -30,9 +30,9 @@ exclude = [\"Private/\"]      # Publish's excluded folders, Quartz's ignorePatte
 
 - `obsidian-publish` (the default; also Quartz with its `ExplicitPublish` filter): a note is
   published when it has `publish: true`, Obsidian Publish's own property, even in an excluded
-  folder, as Publish does. A note with `publish: false`, or with no such property, is not, unless
-  it lies in an `include` folder (Publish's \"Included folders\", which select notes on their own)
-  and not in an `exclude` one.
+  folder, as Publish does. A note with `publish: false` is not; one without the property is not
+  either, unless it lies in an `include` folder (Publish's \"Included folders\", which select
+  notes on their own) and not in an `exclude` one.
 - `quartz` (Quartz's default `RemoveDrafts` filter): every note is published unless it has
   `draft: true` or an `exclude` pattern takes it in. Without `exclude`, Quartz's own default
   `ignorePatterns` apply: `private`, `templates`, `.obsidian`.
