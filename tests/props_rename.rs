@@ -355,8 +355,13 @@ fn a_closed_stderr_is_no_panic() {
     let dir = vault(&[("a.md", "---\nstatus: 1\nstate: 2\n---\n")]);
     let bin = assert_cmd::cargo::cargo_bin("wikilint");
     // The reader is gone before wikilint writes (the sleep); its exit code goes to a file.
-    let script = format!("(sleep 0.3; '{}' props rename status state; echo $? > code) 2>&1 | true", bin.display());
-    let out = std::process::Command::new("sh").arg("-c").arg(script).current_dir(dir.path()).output().unwrap();
-    assert!(out.status.success());
-    assert_eq!(fs::read_to_string(dir.path().join("code")).unwrap().trim(), "2");
+    let code = |args: &str| {
+        let script = format!("(sleep 0.3; '{}' {args}; echo $? > code) 2>&1 | true", bin.display());
+        let out = std::process::Command::new("sh").arg("-c").arg(script).current_dir(dir.path()).output().unwrap();
+        assert!(out.status.success());
+        fs::read_to_string(dir.path().join("code")).unwrap().trim().to_string()
+    };
+    assert_eq!(code("props rename status state"), "2");
+    // The listing's own message, for a property no note has.
+    assert_eq!(code("props nothing"), "0");
 }

@@ -26,7 +26,7 @@ pub fn run(args: &PropsArgs) -> Result<u8, miette::Report> {
     let root = super::locate(args.vault_dir.as_deref(), &paths)?.root;
     let config = Config::load(&root, &Overrides::default())?;
     for w in &config.warnings {
-        eprintln!("warning: {w}");
+        to_stderr(&format!("warning: {w}"));
     }
     let vault = Vault::load(&root);
     let notes = notes_with_properties(&vault, &config);
@@ -429,7 +429,7 @@ fn values(notes: &[(&str, Vec<Prop>)], name: &str, json: bool) -> String {
         return format!("{:#}\n", json!({ "property": name, "notes": total, "values": values }));
     }
     if rows.is_empty() {
-        eprintln!("no note has the property {name:?}");
+        to_stderr(&format!("no note has the property {name:?}"));
         return String::new();
     }
     let table: Vec<[String; 4]> = rows
