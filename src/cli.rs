@@ -391,7 +391,10 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct PropsArgs {
+    #[command(subcommand)]
+    pub action: Option<PropsAction>,
     /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]; a single
     /// argument that is not a folder is the query.
     pub vault: Option<PathBuf>,
@@ -404,6 +407,27 @@ pub struct PropsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PropsAction {
+    /// Rename a property in every note's frontmatter (and its type in .obsidian/types.json); prints the
+    /// changes as a diff unless --write.
+    Rename(PropsRenameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PropsRenameArgs {
+    /// The property to rename, in any casing (Obsidian ignores case in property names).
+    pub old: String,
+    /// Its new name, written as given.
+    pub new: String,
+    /// The vault folder [default: the nearest ancestor holding .obsidian/, else the current folder]
+    #[arg(long)]
+    pub vault: Option<PathBuf>,
+    /// Write the changes (all notes or none); without it, print them as a diff and change nothing.
+    #[arg(long)]
+    pub write: bool,
 }
 
 #[derive(Debug, Args)]

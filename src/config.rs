@@ -43,6 +43,142 @@ struct ConfigFile {
     /// Globs over vault paths (or file names) → the rules not reported in those files.
     #[serde(default, rename = "per-file-ignores")]
     per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    /// What `unpublished-link` takes for published.
+    #[serde(default)]
+    publish: PublishFile,
+}
+
+/// `[publish]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PublishFile {
+    mode: Option<Spanned<String>>,
+    property: Option<String>,
+    draft_property: Option<String>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    exclude: Option<Vec<Spanned<String>>>,
+}
+
+/// Who publishes the vault, for `unpublished-link`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PublishMode {
+    /// Obsidian Publish (and Quartz's `ExplicitPublish`): a note is published when its
+    /// `publish` property is true.
+    #[default]
+    ObsidianPublish,
+    /// Quartz's default (`RemoveDrafts`): every note is published unless it is a draft.
+    Quartz,
+}
+
+/// Quartz's default `ignorePatterns` (its `quartz.config.ts`).
+pub const QUARTZ_IGNORE_PATTERNS: &[&str] = &["private", "templates", ".obsidian"];
+
+/// `[publish]` of wikilint.toml, checked.
+#[derive(Debug, Clone, Default)]
+pub struct PublishSettings {
+    pub mode: PublishMode,
+    /// The property that says a note is published (`publish`).
+    pub property: String,
+    /// The property that says a note is a draft (`draft`, Quartz).
+    pub draft_property: String,
+    include: FolderPatterns,
+    exclude: FolderPatterns,
+}
+
+/// Globs over vault paths that also take in everything under a folder they match, as
+/// Obsidian Publish's folder filters and Quartz's `ignorePatterns` (fast-glob) do.
+#[derive(Debug, Clone, Default)]
+struct FolderPatterns {
+    set: Option<GlobSet>,
+    /// As written, for messages.
+    patterns: Vec<String>,
+}
+
+impl FolderPatterns {
+    fn build(
+        written: &[Spanned<String>],
+        what: &str,
+        at: &impl Fn(&Spanned<String>, String) -> Report,
+    ) -> Result<FolderPatterns, Report> {
+        let mut set = GlobSetBuilder::new();
+        for p in written {
+            set.add(Self::glob(p.get_ref()).map_err(|e| at(p, format!("bad publish {what} pattern: {e}")))?);
+        }
+        let set = set.build().map_err(|e| miette::miette!("invalid {FILE_NAME}: {e}"))?;
+        let patterns: Vec<String> = written.iter().map(|p| p.get_ref().clone()).collect();
+        Ok(FolderPatterns { set: (!patterns.is_empty()).then_some(set), patterns })
+    }
+
+    /// Quartz's own patterns, valid by construction.
+    fn quartz_defaults() -> FolderPatterns {
+        let mut set = GlobSetBuilder::new();
+        for p in QUARTZ_IGNORE_PATTERNS {
+            set.add(Self::glob(p).expect("Quartz's default ignore patterns are valid globs"));
+        }
+        let set = set.build().expect("Quartz's default ignore patterns are valid globs");
+        FolderPatterns { set: Some(set), patterns: QUARTZ_IGNORE_PATTERNS.iter().map(|p| p.to_string()).collect() }
+    }
+
+    /// A pattern as a glob over vault paths: `*` stays within a folder, as in fast-glob; a
+    /// leading `./` or `/` and a trailing `/` say nothing more.
+    fn glob(pattern: &str) -> Result<Glob, globset::Error> {
+        let pattern = pattern.trim().trim_start_matches("./").trim_matches('/');
+        globset::GlobBuilder::new(pattern).literal_separator(true).build()
+    }
+
+    /// The pattern that takes in `path` (as written), and whether it matched a folder above it
+    /// rather than the path itself. Folders are tried from the top.
+    fn matching(&self, path: &str) -> Option<(&str, bool)> {
+        let set = self.set.as_ref()?;
+        let folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+        for (candidate, folder) in folders.map(|f| (f, true)).chain(std::iter::once((path, false))) {
+            if let Some(&i) = set.matches(candidate).first() {
+                return Some((&self.patterns[i], folder));
+            }
+        }
+        None
+    }
+}
+
+impl PublishSettings {
+    /// The `exclude` pattern that takes in this vault path, and whether it matched a folder.
+    pub fn excluded(&self, path: &str) -> Option<(&str, bool)> {
+        self.exclude.matching(path)
+    }
+
+    /// Whether an `include` folder takes in this vault path.
+    pub fn included(&self, path: &str) -> bool {
+        self.include.matching(path).is_some()
+    }
+
+    fn load(file: PublishFile, at: &impl Fn(&Spanned<String>, String) -> Report) -> Result<PublishSettings, Report> {
+        let mode = match &file.mode {
+            None => PublishMode::ObsidianPublish,
+            Some(m) => match m.get_ref().as_str() {
+                "obsidian-publish" => PublishMode::ObsidianPublish,
+                "quartz" => PublishMode::Quartz,
+                other => {
+                    return Err(at(
+                        m,
+                        format!("[publish] mode must be \"obsidian-publish\" or \"quartz\", not {other:?}"),
+                    ));
+                }
+            },
+        };
+        let exclude = match (&file.exclude, mode) {
+            (Some(written), _) => FolderPatterns::build(written, "exclude", at)?,
+            (None, PublishMode::Quartz) => FolderPatterns::quartz_defaults(),
+            (None, PublishMode::ObsidianPublish) => FolderPatterns::default(),
+        };
+        Ok(PublishSettings {
+            mode,
+            property: file.property.unwrap_or_else(|| "publish".to_string()),
+            draft_property: file.draft_property.unwrap_or_else(|| "draft".to_string()),
+            include: FolderPatterns::build(&file.include, "include", at)?,
+            exclude,
+        })
+    }
 }
 
 /// `[mentions]`: what `wikilint mentions` does not look for.
@@ -64,7 +200,7 @@ pub struct ReportConfig {
 }
 
 /// Rules that run only when `select` or `[severity]` names them: findings most vaults do not want.
-pub const OFF_BY_DEFAULT: &[&str] = &["WL202", "WL905"];
+pub const OFF_BY_DEFAULT: &[&str] = &["WL109", "WL202", "WL905"];
 
 /// `[stubs]`: where `wikilint stubs --create` puts stubs and what it writes in them.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -135,6 +271,8 @@ pub struct Config {
     pub links_in_comments: LinksInComments,
     /// `[per-file-ignores]` of wikilint.toml.
     per_file_ignores: PerFileIgnores,
+    /// `[publish]` of wikilint.toml: what `unpublished-link` takes for published.
+    pub publish: PublishSettings,
     /// `[properties.NAME]` and `[callouts]` of wikilint.toml, with what `.obsidian/` declares.
     pub schema: Schema,
     /// Settings files that could not be read; said once on stderr, never fatal.
@@ -322,6 +460,7 @@ impl Config {
             },
         };
         let per_file_ignores = per_file_ignores(&file.per_file_ignores, &at)?;
+        let publish = PublishSettings::load(file.publish, &at)?;
         let schema = Schema::load(file.properties, file.callouts, &source, &obsidian, &mut warnings)?;
         Ok(Config {
             rules: RuleSettings { enabled },
@@ -334,6 +473,7 @@ impl Config {
             forward_links,
             links_in_comments,
             per_file_ignores,
+            publish,
             schema,
             warnings,
         })
@@ -754,7 +894,7 @@ mod tests {
         let toml = "[per-file-ignores]\n\"Templates/*\" = [\"broken-link\", \"WL1\"]\n\"Daily/\" = [\"missing-note\"]\n\"README.md\" = [\"orphan-note\"]\n";
         std::fs::write(dir.path().join(FILE_NAME), toml).unwrap();
         let config = Config::load(dir.path(), &Overrides::default()).unwrap();
-        assert_eq!(config.file_ignores("Templates/a/b.md").len(), 8, "WL1 and broken-link, once each");
+        assert_eq!(config.file_ignores("Templates/a/b.md").len(), 9, "WL1 and broken-link, once each");
         assert_eq!(config.file_ignores("Daily/2024/x.md"), ["WL201"]);
         assert_eq!(config.file_ignores("Daily.md"), Vec::<&str>::new());
         assert_eq!(config.file_ignores("Docs/README.md"), ["WL202"]);

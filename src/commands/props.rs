@@ -1,16 +1,22 @@
 //! `wikilint props`: the vault's properties (names, note counts, value types), the values of
-//! one property with their counts, or the notes holding one value.
+//! one property with their counts, or the notes holding one value; `props rename OLD NEW`
+//! renames a property everywhere (planned in `housekeeping::props`).
 
-use crate::cli::{ListFormat, PropsArgs};
+use crate::cli::{ListFormat, PropsAction, PropsArgs, PropsRenameArgs};
 use crate::config::{Config, Overrides, is_date, is_datetime};
+use crate::housekeeping::props::{self as engine, Applied, LeftAlone, RenamePlan, TypesChange};
 use crate::note::{Frontmatter, RawValue, ValueStyle};
 use crate::vault::Vault;
+use crate::write::VaultWriter;
 use serde_json::{Value as Json, json};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 pub fn run(args: &PropsArgs) -> Result<u8, miette::Report> {
+    if let Some(PropsAction::Rename(rename_args)) = &args.action {
+        return rename(rename_args);
+    }
     // One argument is the vault when it names a folder, else the query.
     let (vault, query) = match (&args.vault, &args.query) {
         (Some(v), None) if !v.is_dir() => (None, Some(v.to_string_lossy().into_owned())),
@@ -20,7 +26,7 @@ pub fn run(args: &PropsArgs) -> Result<u8, miette::Report> {
     let root = super::locate(args.vault_dir.as_deref(), &paths)?.root;
     let config = Config::load(&root, &Overrides::default())?;
     for w in &config.warnings {
-        eprintln!("warning: {w}");
+        to_stderr(&format!("warning: {w}"));
     }
     let vault = Vault::load(&root);
     let notes = notes_with_properties(&vault, &config);
@@ -37,6 +43,174 @@ pub fn run(args: &PropsArgs) -> Result<u8, miette::Report> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette::miette!("cannot write the output: {e}")),
         _ => Ok(0),
     }
+}
+
+/// The disk as the rename planner reads it.
+struct Disk(std::path::PathBuf);
+
+impl engine::Files for Disk {
+    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(crate::discover::on_disk(&self.0, rel))
+    }
+
+    fn read_only(&self, rel: &str) -> bool {
+        let path = crate::discover::on_disk(&self.0, rel);
+        let locked = |p: &std::path::Path| std::fs::metadata(p).is_ok_and(|m| crate::write::is_read_only(&m));
+        locked(&path) || path.parent().is_some_and(locked)
+    }
+}
+
+/// `props rename OLD NEW [--write]`: the diff and what it would do, or the writes and what
+/// they did. 2 when refused (nothing written), 130 when interrupted (what was written put back).
+fn rename(args: &PropsRenameArgs) -> Result<u8, miette::Report> {
+    let root = super::locate(args.vault.as_deref(), &[])?.root;
+    let vault = Vault::load(&root);
+    let plan = match engine::plan_rename(&vault, &Disk(root.clone()), &args.old, &args.new) {
+        Ok(plan) => plan,
+        Err(refusal) => {
+            to_stderr(&format!("refused: {refusal}"));
+            return Ok(2);
+        }
+    };
+    let mut text = String::new();
+    if !args.write {
+        for r in &plan.rewrites {
+            text.push_str(&diff(r));
+        }
+    }
+    if args.write && !plan.rewrites.is_empty() {
+        let writer =
+            VaultWriter::new(&root).map_err(|e| miette::miette!("cannot open the vault {}: {e}", root.display()))?;
+        match engine::apply(&plan, &writer) {
+            Ok(Applied::Done) => {}
+            Ok(Applied::Interrupted { left }) => {
+                if left.is_empty() {
+                    to_stderr("interrupted: every note written was put back; nothing is changed");
+                } else {
+                    to_stderr(&format!(
+                        "interrupted: the notes written were put back, but for these, which need a look: {}",
+                        left.join(", ")
+                    ));
+                }
+                return Ok(130);
+            }
+            Err(message) => {
+                to_stderr(&format!("stopped: {message}"));
+                return Ok(2);
+            }
+        }
+    }
+    text.push_str(&summary(&plan, !args.write));
+    if let Some(declared) = declared_in_config(&root, &args.old) {
+        text.push_str(&format!(
+            "note: {} declares [properties.{declared}]; rename it there too, wikilint does not edit its configuration\n",
+            crate::config::FILE_NAME
+        ));
+    }
+    if !args.write {
+        text.push_str("dry run: nothing was written (--write to apply)\n");
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette::miette!("cannot write the output: {e}")),
+        _ => Ok(0),
+    }
+}
+
+/// A message on stderr, a closed stderr (`2>&1 | head`) ignored rather than a panic.
+fn to_stderr(message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{message}");
+}
+
+/// A unified diff of one rewrite.
+fn diff(r: &engine::Rewrite) -> String {
+    let body = similar::TextDiff::from_lines(r.before.as_str(), r.after.as_str())
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{}", r.path), &format!("b/{}", r.path))
+        .to_string();
+    if body.ends_with('\n') { body } else { format!("{body}\n\\ No newline at end of file\n") }
+}
+
+fn notes(n: usize) -> String {
+    format!("{} note{}", super::thousands(n), if n == 1 { "" } else { "s" })
+}
+
+/// What the rename does (`dry_run`: would do), one line each, the notes concerned listed
+/// where the owner should look at them.
+fn summary(plan: &RenamePlan, dry_run: bool) -> String {
+    let (old, new) = (&plan.old, &plan.new);
+    let would = |did: &str, will: &str| if dry_run { format!("would {will}") } else { did.to_string() };
+    let mut out = String::new();
+    if !plan.renamed.is_empty() {
+        out.push_str(&format!(
+            "{} the property {old} to {new} in {}\n",
+            would("renamed", "rename"),
+            notes(plan.renamed.len())
+        ));
+    }
+    if !plan.dropped.is_empty() {
+        out.push_str(&format!(
+            "{} {old} from {} that already had {new} with the same value:\n",
+            would("removed", "remove"),
+            notes(plan.dropped.len())
+        ));
+        for p in &plan.dropped {
+            out.push_str(&format!("  {p}\n"));
+        }
+    }
+    match &plan.types {
+        TypesChange::None => {}
+        TypesChange::Moved(kind) => out.push_str(&format!(
+            "{} the type of {old} ({kind}) to {new} in {}\n",
+            would("moved", "move"),
+            engine::TYPES_JSON
+        )),
+        TypesChange::Dropped(kind) => out.push_str(&format!(
+            "{} {old} from {} ({new} has its type, {kind})\n",
+            would("removed", "remove"),
+            engine::TYPES_JSON
+        )),
+        TypesChange::Invalid(why) => {
+            out.push_str(&format!("note: left {} alone, it is {why}\n", engine::TYPES_JSON));
+        }
+    }
+    for (reason, label) in [
+        (LeftAlone::InvalidYaml, "left alone, their frontmatter is not valid YAML (Obsidian ignores its properties):"),
+        (LeftAlone::NotUtf8, "left alone, they are not valid UTF-8:"),
+    ] {
+        let paths: Vec<&str> = plan.left_alone.iter().filter(|(_, r)| *r == reason).map(|(p, _)| p.as_str()).collect();
+        if !paths.is_empty() {
+            out.push_str(&format!("note: {label}\n"));
+            for p in paths {
+                out.push_str(&format!("  {p}\n"));
+            }
+        }
+    }
+    let unverified: Vec<(&str, &str)> = plan
+        .left_alone
+        .iter()
+        .filter_map(|(p, r)| match r {
+            LeftAlone::Unverified(why) => Some((p.as_str(), why.as_str())),
+            _ => None,
+        })
+        .collect();
+    if !unverified.is_empty() {
+        out.push_str("note: left alone, rename by hand:\n");
+        for (p, why) in unverified {
+            out.push_str(&format!("  {p}: {why}\n"));
+        }
+    }
+    out
+}
+
+/// The `[properties.NAME]` table of wikilint.toml that names `old` in any casing, as written.
+fn declared_in_config(root: &std::path::Path, old: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).ok()?;
+    let value: toml::Value = toml::from_str(&text).ok()?;
+    let lower = old.to_lowercase();
+    value.get("properties")?.as_table()?.keys().find(|k| k.to_lowercase() == lower).cloned()
 }
 
 /// One property of one note: its key as written, its value and the raw facts about it.
@@ -255,7 +429,7 @@ fn values(notes: &[(&str, Vec<Prop>)], name: &str, json: bool) -> String {
         return format!("{:#}\n", json!({ "property": name, "notes": total, "values": values }));
     }
     if rows.is_empty() {
-        eprintln!("no note has the property {name:?}");
+        to_stderr(&format!("no note has the property {name:?}"));
         return String::new();
     }
     let table: Vec<[String; 4]> = rows

@@ -11,6 +11,7 @@ mod wl105_padded_link;
 mod wl106_glued_link;
 mod wl107_link_case_mismatch;
 mod wl108_hidden_link;
+mod wl109_unpublished_link;
 mod wl201_missing_note;
 mod wl202_orphan_note;
 mod wl301_invalid_frontmatter;
@@ -91,6 +92,7 @@ pub static ALL: &[&dyn Rule] = &[
     &wl106_glued_link::GluedLink,
     &wl107_link_case_mismatch::LinkCaseMismatch,
     &wl108_hidden_link::HiddenLink,
+    &wl109_unpublished_link::UnpublishedLink,
     &wl201_missing_note::MissingNoteRule,
     &wl202_orphan_note::OrphanNote,
     &wl301_invalid_frontmatter::InvalidFrontmatter,
