@@ -235,22 +235,38 @@ fn a_link_whose_heading_is_linked_to_is_left_and_reported() {
 fn what_a_wikilink_cannot_hold_is_left_and_reported() {
     let text = "\
 [tip](Marx.md \"a title\")
-[**bold**](Marx.md)
+x[**bold**](Marx.md)
 [two
 lines](Marx.md)
+[`code`](Marx.md) [a *b*](Marx.md)
 [plain](Marx.md)
 ";
     let dir = people_vault(&[("Index.md", text)]);
     let out = expect(run_in(dir.path(), &["convert", "--to", "wikilink", "--write"]), 1);
     assert_eq!(read(&dir, "Index.md"), text.replace("[plain](Marx.md)", "[[Marx|plain]]"));
-    for (line, original) in
-        [(1, "[tip](Marx.md \"a title\")"), (2, "[**bold**](Marx.md)"), (3, "[two\\nlines](Marx.md)")]
-    {
-        let prefix = format!("Index.md:{line}:1: {original} left as it is:");
-        assert!(out.stdout.contains(&prefix), "no {prefix:?} in\n{}", out.stdout);
+    let left = [
+        ("1:1", "[tip](Marx.md \"a title\")", "title"),
+        ("2:2", "[**bold**](Marx.md)", "formatting"),
+        ("3:1", "[two\\nlines](Marx.md)", "one line"),
+        ("5:1", "[`code`](Marx.md)", "code"),
+        ("5:19", "[a *b*](Marx.md)", "formatting"),
+    ];
+    for (at, original, why) in left {
+        let prefix = format!("Index.md:{at}: {original} left as it is:");
+        let line = out.stdout.lines().find(|l| l.starts_with(&prefix));
+        assert!(line.is_some_and(|l| l.contains(why)), "no {prefix:?} ({why}) in\n{}", out.stdout);
     }
     assert!(out.stdout.contains("converted 1 link to wikilinks in 1 file"), "{}", out.stdout);
-    assert!(out.stdout.contains("3 links left as they are"), "{}", out.stdout);
+    assert!(out.stdout.contains("5 links left as they are"), "{}", out.stdout);
+}
+
+#[test]
+fn emphasis_around_the_whole_text_goes_around_the_wikilink() {
+    let dir = people_vault(&[("Index.md", "Read [**Lenin**](People/Lenin.md), then [*the old man*](Marx.md).\n")]);
+    let before = graph(dir.path());
+    expect(run_in(dir.path(), &["convert", "--to", "wikilink", "--write"]), 0);
+    assert_eq!(read(&dir, "Index.md"), "Read **[[Lenin]]**, then *[[Marx|the old man]]*.\n");
+    assert_eq!(graph(dir.path()), before);
 }
 
 #[test]
@@ -322,4 +338,15 @@ fn to_is_required() {
     let out = run_in(dir.path(), &["convert"]);
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("--to"), "{}", out.stderr);
+}
+
+#[test]
+fn obsidians_setting_for_new_links_is_mentioned_when_it_disagrees() {
+    let dir = people_vault(&[("Index.md", "[[Marx]]\n")]);
+    let out = expect(run_in(dir.path(), &["convert", "--to", "markdown"]), 0);
+    assert!(out.stdout.contains("Use [[Wikilinks]]") && out.stdout.contains("useMarkdownLinks"), "{}", out.stdout);
+
+    let dir = people_vault(&[("Index.md", "[[Marx]]\n"), (".obsidian/app.json", "{\"useMarkdownLinks\": true}")]);
+    let out = expect(run_in(dir.path(), &["convert", "--to", "markdown"]), 0);
+    assert!(!out.stdout.contains("useMarkdownLinks"), "{}", out.stdout);
 }

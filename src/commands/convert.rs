@@ -46,6 +46,7 @@ pub fn run(args: &ConvertArgs) -> Result<u8, miette::Report> {
         text.push_str(&left(&conversion));
         if !args.quiet {
             text.push_str(&summary(&conversion, to, true));
+            text.push_str(&setting_note(&conversion, to, settings));
             if !conversion.rewrites.is_empty() {
                 text.push_str("dry run: nothing was written (add --write to convert)\n");
             }
@@ -113,6 +114,7 @@ pub fn run(args: &ConvertArgs) -> Result<u8, miette::Report> {
     if !args.quiet {
         text.push_str(&summary(&conversion, to, false));
         text.push_str("the link graph read back is the same as before\n");
+        text.push_str(&setting_note(&conversion, to, settings));
     }
     print(&text)?;
     Ok(exit_code(&conversion))
@@ -210,6 +212,20 @@ fn summary(conversion: &Conversion, to: Syntax, dry_run: bool) -> String {
         }
     }
     text
+}
+
+/// Obsidian writes the links it makes (autocomplete, renames, drops) in the syntax of its
+/// "Use [[Wikilinks]]" setting: a vault converted one way with the setting the other way
+/// soon mixes both again.
+fn setting_note(conversion: &Conversion, to: Syntax, settings: LinkSettings) -> String {
+    if conversion.rewrites.is_empty() || settings.markdown == (to == Syntax::Markdown) {
+        return String::new();
+    }
+    let (writes, turn) = if settings.markdown { ("Markdown links", "on") } else { ("wikilinks", "off") };
+    format!(
+        "note: Obsidian still writes new links as {writes}: turn {turn} Settings → Files and links → Use [[Wikilinks]] \
+         (useMarkdownLinks in .obsidian/app.json)\n"
+    )
 }
 
 fn are(n: usize, one: &'static str, many: &'static str) -> &'static str {

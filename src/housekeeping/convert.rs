@@ -224,6 +224,8 @@ fn prepare(vault: &Vault, index: &VaultIndex, request: &Request, id: FileId) -> 
             target: &index.targets[id][k],
             in_table: note.in_table(span.start),
             format: request.format,
+            before: text.get(..span.start).and_then(|t| t.chars().next_back()),
+            after: text.get(span.end..).and_then(|t| t.chars().next()),
         };
         let converted = if text.get(span.start..span.end) != Some(link.original.as_str()) {
             Err(match link.kind {
@@ -259,6 +261,9 @@ struct Place<'a> {
     /// In a table cell, where a `|` must be written `\|`.
     in_table: bool,
     format: LinkFormat,
+    /// The characters just before and after the link (none at the ends of the text).
+    before: Option<char>,
+    after: Option<char>,
 }
 
 /// `[[Note#Heading|shown]]` as `[shown](Note.md#Heading)`, `![[img.png|100]]` as
@@ -361,11 +366,16 @@ fn to_wikilink(link: &Link, place: &Place) -> Result<String, String> {
         return Err("its text runs over more than one line, and a wikilink stays on one".into());
     }
     let shown = link.display.clone().unwrap_or_default();
-    if raw_label != shown && unescape(raw_label) != shown {
-        return Err(format!(
-            "its text {raw_label:?} has Markdown formatting, which the text of a wikilink shows as written"
-        ));
-    }
+    // An image's alt is plain text whatever its Markdown: no formatting to lose.
+    let wrap = match link.kind {
+        _ if link.is_embed() => "",
+        // A property's value is not rendered: no markers to move, only text to keep.
+        LinkKind::Frontmatter { .. } if raw_label != shown && unescape(raw_label) != shown => {
+            return Err(format!("its text {raw_label:?} has Markdown formatting; convert it by hand"));
+        }
+        LinkKind::Frontmatter { .. } => "",
+        _ => emphasis_around(raw_label, &shown, place)?,
+    };
     let linkpath = link.linkpath();
     let subpath = link.subpath();
     let path = if linkpath.is_empty() {
@@ -404,7 +414,7 @@ fn to_wikilink(link: &Link, place: &Place) -> Result<String, String> {
     check_wiki_target(&target)?;
     let bang = if link.is_embed() { "!" } else { "" };
     match alias {
-        None => Ok(format!("{bang}[[{target}]]")),
+        None => Ok(format!("{wrap}{bang}[[{target}]]{wrap}")),
         Some(alias) => {
             if alias.contains("[[") || alias.contains("]]") || alias.ends_with(']') {
                 return Err(format!("its text {alias:?} holds brackets that would end a wikilink"));
@@ -413,9 +423,36 @@ fn to_wikilink(link: &Link, place: &Place) -> Result<String, String> {
                 return Err(format!("its text {alias:?} holds a | , which would end the table cell"));
             }
             let bar = if place.in_table { "\\|" } else { "|" };
-            Ok(format!("{bang}[[{target}{bar}{alias}]]"))
+            Ok(format!("{wrap}{bang}[[{target}{bar}{alias}]]{wrap}"))
         }
     }
+}
+
+/// The text of a wikilink shows as written, Markdown and all: a link text with formatting
+/// converts only when it is plain but for backslash escapes (`my\_note`), or when one
+/// emphasis or strikethrough wraps all of it (`**Human**`): then the markers go around the
+/// wikilink (`**[[Human]]**`), where they make the same bold link, provided the text around
+/// lets them open and close there. Returns those markers (`""` for none).
+fn emphasis_around(raw: &str, shown: &str, place: &Place) -> Result<&'static str, String> {
+    let plain = |s: &str| s == shown || unescape(s) == shown;
+    if plain(raw) {
+        return Ok("");
+    }
+    let flanks = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+    for marker in ["***", "**", "~~", "*"] {
+        let Some(inner) = raw.strip_prefix(marker).and_then(|r| r.strip_suffix(marker)) else { continue };
+        let bare = !inner.is_empty() && !inner.contains(marker) && !inner.starts_with(char::is_whitespace);
+        if bare && !inner.ends_with(char::is_whitespace) && plain(inner) && flanks(place.before) && flanks(place.after)
+        {
+            return Ok(marker);
+        }
+    }
+    if raw.contains('`') {
+        return Err(format!(
+            "its text {raw:?} is code, which the text of a wikilink cannot be (it shows the backticks as written)"
+        ));
+    }
+    Err(format!("its text {raw:?} has Markdown formatting, which the text of a wikilink shows as written"))
 }
 
 /// What a wikilink without display text shows (Obsidian's `displayText`): the target's
