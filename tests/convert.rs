@@ -350,3 +350,30 @@ fn obsidians_setting_for_new_links_is_mentioned_when_it_disagrees() {
     let out = expect(run_in(dir.path(), &["convert", "--to", "markdown"]), 0);
     assert!(!out.stdout.contains("useMarkdownLinks"), "{}", out.stdout);
 }
+
+#[test]
+fn an_image_inside_a_link_is_left_with_its_link() {
+    let text = "[![alt](img/photo%20one.png)](Marx.md) and [Marx](Marx.md)\n";
+    let dir = people_vault(&[("Index.md", text)]);
+    let out = expect(run_in(dir.path(), &["convert", "--to", "wikilink", "--write"]), 1);
+    assert_eq!(read(&dir, "Index.md"), "[![alt](img/photo%20one.png)](Marx.md) and [[Marx]]\n");
+    assert!(
+        out.stdout.contains("Index.md:1:1: [![alt](img/photo%20one.png)](Marx.md) left as it is: it overlaps"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Index.md:1:2: ![alt](img/photo%20one.png) left as it is: it overlaps"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_text_that_names_the_file_in_another_case_stays_the_text() {
+    let dir = people_vault(&[("Index.md", "[marx](Marx.md) [Marx](Marx.md) [people/lenin](People/Lenin.md)\n")]);
+    expect(run_in(dir.path(), &["convert", "--to", "wikilink", "--write"]), 0);
+    assert_eq!(read(&dir, "Index.md"), "[[Marx|marx]] [[Marx]] [[Lenin|people/lenin]]\n");
+    let check = run_in(dir.path(), &["check", "--format", "concise"]);
+    assert!(!check.stdout.contains("link-case-mismatch"), "{}", check.stdout);
+}

@@ -227,7 +227,13 @@ fn prepare(vault: &Vault, index: &VaultIndex, request: &Request, id: FileId) -> 
             before: text.get(..span.start).and_then(|t| t.chars().next_back()),
             after: text.get(span.end..).and_then(|t| t.chars().next()),
         };
-        let converted = if text.get(span.start..span.end) != Some(link.original.as_str()) {
+        let nested = note.links.iter().enumerate().find(|(j, other)| {
+            let o = other.loc.span;
+            *j != k && o.start < span.end && span.start < o.end
+        });
+        let converted = if let Some((_, other)) = nested {
+            Err(format!("it overlaps the link {} (an image inside a link): convert them by hand", other.original))
+        } else if text.get(span.start..span.end) != Some(link.original.as_str()) {
             Err(match link.kind {
                 LinkKind::Frontmatter { .. } => "its property value is written with escapes; convert it by hand".into(),
                 _ => "it is not where it was read (was the note edited meanwhile?)".into(),
@@ -478,10 +484,24 @@ fn named_by_text(shown: &str, link: &Link, place: &Place) -> Option<String> {
     }
     let now = resolve(place.names, linkpath, place.source);
     let same = match place.target.resolution.file {
-        Some(file) => now.file == Some(file) && !now.is_ambiguous(),
+        // Written as the file is named, too: `[human](Human.md)` stays `[[Human|human]]`, not
+        // a `[[human]]` that finds it only because Obsidian ignores case.
+        Some(file) => now.file == Some(file) && !now.is_ambiguous() && names_exactly(linkpath, (place.path_of)(file)),
         None => now.file.is_none() && unresolved_key(linkpath) == unresolved_key(link.linkpath()),
     };
     same.then_some(target)
+}
+
+/// Whether `linkpath` (past its `./` and `../` steps) spells the end of `path`, with or
+/// without `.md`, in the same case.
+fn names_exactly(linkpath: &str, path: &str) -> bool {
+    let mut rest = linkpath.trim_start_matches('/');
+    while let Some(r) = rest.strip_prefix("./").or_else(|| rest.strip_prefix("../")) {
+        rest = r;
+    }
+    let stem = path.strip_suffix(".md").unwrap_or(path);
+    let ends = |full: &str| full == rest || full.ends_with(&format!("/{rest}"));
+    !rest.is_empty() && (ends(path) || ends(stem))
 }
 
 /// What Obsidian's wikilink tokenizer would not give back as the target written.
