@@ -377,3 +377,17 @@ fn a_text_that_names_the_file_in_another_case_stays_the_text() {
     let check = run_in(dir.path(), &["check", "--format", "concise"]);
     assert!(!check.stdout.contains("link-case-mismatch"), "{}", check.stdout);
 }
+
+#[test]
+fn links_in_admonitions_are_converted_and_canvases_are_left() {
+    let canvas =
+        r#"{"nodes":[{"id":"a","type":"text","text":"See [[Marx]]","x":0,"y":0,"width":100,"height":50}],"edges":[]}"#;
+    let dir = people_vault(&[
+        ("Index.md", "```ad-note\ntitle: Who\nSee [[Marx|the old man]].\n```\n"),
+        ("Board.canvas", canvas),
+    ]);
+    let out = expect(run_in(dir.path(), &["convert", "--to", "markdown", "--write"]), 0);
+    assert_eq!(read(&dir, "Index.md"), "```ad-note\ntitle: Who\nSee [the old man](Marx.md).\n```\n");
+    assert_eq!(read(&dir, "Board.canvas"), canvas);
+    assert!(out.stdout.contains("1 link in canvas cards left as written"), "{}", out.stdout);
+}

@@ -903,6 +903,16 @@ mod tests {
     }
 
     #[test]
+    fn a_path_names_a_file_exactly_by_whole_segments_and_case() {
+        assert!(names_exactly("Lenin", "People/Lenin.md"));
+        assert!(names_exactly("../People/Lenin", "People/Lenin.md"));
+        assert!(names_exactly("photo one.png", "img/photo one.png"));
+        assert!(!names_exactly("lenin", "People/Lenin.md"));
+        assert!(!names_exactly("ople/Lenin", "People/Lenin.md"));
+        assert!(!names_exactly("../", "People/Lenin.md"));
+    }
+
+    #[test]
     fn chains_find_the_heading_obsidian_finds() {
         let note = crate::parse::parse_note("# A\n## B\n# C\n## B\n");
         assert_eq!(matched_heading(&note.headings, &["B"]), Some(1));
