@@ -35,6 +35,8 @@ pub enum Command {
     /// Move or rename a note, attachment or folder (or a heading: `mv "Note#Old" "Note#New"`) and rewrite every
     /// link to it.
     Mv(MvArgs),
+    /// Rewrite every link in the other syntax (`--to markdown` or `--to wikilink`), keeping where each leads.
+    Convert(ConvertArgs),
     /// Every link to a note (its linked mentions), with the sentence around it.
     Backlinks(BacklinksArgs),
     /// Notes that no other note links to.
@@ -144,6 +146,51 @@ pub struct MvArgs {
     /// List every moved file and every rewritten file, not only the summary.
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The syntax to write links in.
+    #[arg(long, value_enum)]
+    pub to: ConvertTo,
+    /// Notes and folders whose links to convert [default: the whole vault]; the vault is the nearest ancestor of
+    /// the first one holding .obsidian/ or wikilint.toml.
+    pub paths: Vec<PathBuf>,
+    /// The vault folder, when the paths are not in it or to insist on one without .obsidian/.
+    #[arg(long, value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+    /// Write the converted notes [default: print the diff and write nothing].
+    #[arg(long)]
+    pub write: bool,
+    /// How to write the path of a converted link [default: .obsidian/app.json's newLinkFormat, else shortest].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub link_format: Option<LinkFormatArg>,
+    /// Print nothing but errors and the links left as they were (no diff, no summary).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// With --write: list every rewritten file, not only the summary.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConvertTo {
+    /// `[text](Note.md)`, `![alt](img.png)`
+    #[value(alias = "md")]
+    Markdown,
+    /// `[[Note|text]]`, `![[img.png|alt]]`
+    #[value(alias = "wikilinks", alias = "wiki")]
+    Wikilink,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LinkFormatArg {
+    /// The file name where no other file has it, else the full vault path.
+    Shortest,
+    /// A `../` path from the linking note's folder.
+    Relative,
+    /// The full vault path.
+    Absolute,
 }
 
 #[derive(Debug, Args)]

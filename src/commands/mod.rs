@@ -3,6 +3,7 @@
 mod backlinks;
 mod check;
 mod completions;
+mod convert;
 mod fix;
 mod graph;
 mod init;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<u8, miette::Report> {
         Command::Lsp(args) => crate::lsp::run(args.vault_dir.clone()).map(|()| 0).map_err(|e| miette::miette!("{e}")),
         Command::Props(args) => props::run(&args),
         Command::Mv(args) => mv::run(&args),
+        Command::Convert(args) => convert::run(&args),
         Command::Backlinks(args) => backlinks::run(&args),
         Command::Orphans(args) => orphans::run(&args),
         Command::Tags(args) => tags::run(&args),

@@ -48,8 +48,27 @@ impl std::fmt::Display for ApplyError {
 
 /// `progress` counts the rewritten files (a folder move can touch thousands).
 pub fn apply(plan: &Plan, writer: &VaultWriter, progress: &Progress) -> Result<Applied, ApplyError> {
-    let nothing_done = |message: String| ApplyError { message, left_rewritten: Vec::new(), journal_kept: false };
     let journal = MoveJournal::of(plan, writer.root()).map_err(nothing_done)?;
+    apply_journalled(plan, journal, writer, progress)
+}
+
+/// [`apply`] for a plan of rewrites another command made (`convert`), all or nothing like a
+/// move; `what` names that command in the journal.
+pub fn apply_as(plan: &Plan, what: &str, writer: &VaultWriter, progress: &Progress) -> Result<Applied, ApplyError> {
+    let journal = MoveJournal::described(plan, writer.root(), what.to_string()).map_err(nothing_done)?;
+    apply_journalled(plan, journal, writer, progress)
+}
+
+fn nothing_done(message: String) -> ApplyError {
+    ApplyError { message, left_rewritten: Vec::new(), journal_kept: false }
+}
+
+fn apply_journalled(
+    plan: &Plan,
+    journal: MoveJournal,
+    writer: &VaultWriter,
+    progress: &Progress,
+) -> Result<Applied, ApplyError> {
     let content = serde_json::to_vec(&journal).map_err(|e| nothing_done(format!("cannot write the journal: {e}")))?;
     // From here a signal only asks to stop; checked before each write.
     let _deferred = defer_interrupts();

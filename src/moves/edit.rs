@@ -113,8 +113,29 @@ fn split_at_hash(original: &str, start: usize, end: usize, angle: bool) -> Piece
 /// The pieces of `[text](dest "title")`: the first `](` whose destination, read as
 /// CommonMark and Obsidian read it, gives back the link's target.
 fn markdown_pieces(original: &str, target: &str) -> Option<Pieces> {
+    let parts = markdown_parts(original, target)?;
+    let (start, end) = parts.destination;
+    Some(split_at_hash(original, start, end, parts.angle))
+}
+
+/// Where the parts of a Markdown link or image sit in its text (byte ranges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkdownParts {
+    /// The link text (or alt text), without its brackets.
+    pub label: (usize, usize),
+    /// The destination, without `<…>`.
+    pub destination: (usize, usize),
+    pub angle: bool,
+    /// A title follows the destination (`"…"`, `'…'` or `(…)`).
+    pub titled: bool,
+}
+
+/// The parts of `[text](dest "title")` (or `![alt](…)`): the first `](` whose destination,
+/// read as CommonMark and Obsidian read it, gives back the link's cleaned `target`.
+pub fn markdown_parts(original: &str, target: &str) -> Option<MarkdownParts> {
     let close = original.len().checked_sub(1).filter(|_| original.ends_with(')'))?;
-    let mut from = 0;
+    let open = if original.starts_with("![") { 2 } else { 1 };
+    let mut from = open;
     while let Some(k) = original[from..].find("](").map(|k| from + k) {
         from = k + 2;
         if let Some((start, end, angle)) = destination(original, k + 2, close) {
@@ -122,7 +143,9 @@ fn markdown_pieces(original: &str, target: &str) -> Option<Pieces> {
             let unescaped = unescape(raw);
             let decoded = decode_uri(&unescaped).unwrap_or(unescaped);
             if clean_target(&decoded) == target {
-                return Some(split_at_hash(original, start, end, angle));
+                let after = if angle { end + 1 } else { end };
+                let titled = !original[after..close].trim().is_empty();
+                return Some(MarkdownParts { label: (open, k), destination: (start, end), angle, titled });
             }
         }
     }
@@ -177,7 +200,7 @@ fn destination(text: &str, from: usize, close: usize) -> Option<(usize, usize, b
 }
 
 /// CommonMark backslash escapes: `\(` is `(`.
-fn unescape(s: &str) -> String {
+pub fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

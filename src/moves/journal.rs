@@ -61,6 +61,12 @@ impl MoveJournal {
             (None, None, Some(m)) => format!("mv {} {}", m.from, m.to),
             (None, None, None) => "mv".to_string(),
         };
+        MoveJournal::described(plan, root, what)
+    }
+
+    /// [`MoveJournal::of`] for a plan another command made (`convert --to markdown`): `what`
+    /// names it in the messages of a run that settles it.
+    pub fn described(plan: &Plan, root: &Path, what: String) -> Result<MoveJournal, String> {
         let mut new_folders = Vec::new();
         for m in &plan.moves {
             let segments: Vec<&str> = m.to.split('/').collect();
@@ -212,6 +218,17 @@ fn recover_one(writer: &VaultWriter, unfinished: crate::write::Unfinished) -> Op
     // A journal without moves only rewrites notes (a heading rename, `tags rename`).
     let rewrite_only = journal.moves.is_empty();
     let mut message = match settled.outcome {
+        // Only notes rewritten (a heading rename, a conversion of the links): no move to speak of.
+        Outcome::Finished if journal.moves.is_empty() => format!(
+            "an interrupted `wikilint {}` (process {pid}) was finished: every note holds its new text{}",
+            journal.what,
+            notes(settled.written, "given", "new text")
+        ),
+        Outcome::RolledBack if journal.moves.is_empty() => format!(
+            "an interrupted `wikilint {}` (process {pid}) was rolled back: every note holds its old text{}",
+            journal.what,
+            notes(settled.written, "given back", "old text")
+        ),
         Outcome::Finished => format!(
             "an interrupted `wikilint {}` (process {pid}) was finished: the {} is complete{}",
             journal.what,
