@@ -103,3 +103,31 @@ fn a_link_that_stops_counting_makes_the_attachment_unused() {
     let out = ok(dir.path(), &["orphans", "--attachments"]);
     assert_eq!(out, "Media/Sub/Unused scan.pdf\ntemplate.png\nunused.png\n");
 }
+
+#[test]
+fn the_types_considered_come_from_wikilint_toml() {
+    let dir = vault();
+    // A leading dot and any casing are accepted; the list replaces the default one.
+    let toml = "exclude = [\"Archive/**\"]\n\n[attachments]\nextensions = [\"pdf\", \".TXT\"]\n";
+    fs::write(dir.path().join("wikilint.toml"), toml).unwrap();
+    assert_eq!(ok(dir.path(), &["orphans", "--attachments"]), "Media/Sub/Unused scan.pdf\nnotes.txt\n");
+    let doc: serde_json::Value =
+        serde_json::from_str(&ok(dir.path(), &["orphans", "--attachments", "--format", "json"])).unwrap();
+    assert_eq!(doc["attachments"], 3, "paper.pdf, the unused scan and notes.txt: {doc}");
+}
+
+#[test]
+fn an_extension_that_cannot_be_an_attachment_type_is_an_error_pointing_at_it() {
+    for (bad, says) in [("md", "notes"), ("tar.gz", "one extension"), ("", "empty"), ("a/b", "one extension")] {
+        let dir = vault();
+        let toml = format!("[attachments]\nextensions = [\"png\", \"{bad}\"]\n");
+        fs::write(dir.path().join("wikilint.toml"), &toml).unwrap();
+        let out = support::run_in(dir.path(), &["orphans", "--attachments"]);
+        assert_eq!(out.code, Some(2), "{bad:?}: {}", out.stdout);
+        assert!(out.stderr.contains("wikilint.toml") && out.stderr.contains(says), "{bad:?}: {}", out.stderr);
+        assert!(out.stderr.contains("2:"), "points at line 2: {}", out.stderr);
+    }
+    let dir = vault();
+    fs::write(dir.path().join("wikilint.toml"), "[attachments]\nextension = [\"png\"]\n").unwrap();
+    assert_eq!(support::run_in(dir.path(), &["orphans", "--attachments"]).code, Some(2), "an unknown key");
+}

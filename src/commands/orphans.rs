@@ -11,7 +11,7 @@ pub fn run(args: &OrphansArgs) -> Result<u8, miette::Report> {
         super::load_located(args.vault_dir.as_deref(), args.vault.as_deref(), &Overrides::default())?;
     let reported = |p: &str| config.is_reported(p) && scope.reports(p);
     let (ids, doc) = if args.attachments {
-        let found = graph::unused_attachments(&vault, &index, reported);
+        let found = graph::unused_attachments(&vault, &index, &config.attachments, reported);
         let paths: Vec<&str> = found.unused.iter().map(|&id| vault.files[id].path.as_str()).collect();
         let doc = serde_json::json!({ "attachments": found.attachments, "unused": paths });
         (found.unused, doc)
