@@ -121,7 +121,7 @@ impl AttachmentsConfig {
 }
 
 /// Rules that run only when `select` or `[severity]` names them: findings most vaults do not want.
-pub const OFF_BY_DEFAULT: &[&str] = &["WL202", "WL905"];
+pub const OFF_BY_DEFAULT: &[&str] = &["WL202", "WL203", "WL905"];
 
 /// `[stubs]`: where `wikilint stubs --create` puts stubs and what it writes in them.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -131,3 +131,54 @@ fn an_extension_that_cannot_be_an_attachment_type_is_an_error_pointing_at_it() {
     fs::write(dir.path().join("wikilint.toml"), "[attachments]\nextension = [\"png\"]\n").unwrap();
     assert_eq!(support::run_in(dir.path(), &["orphans", "--attachments"]).code, Some(2), "an unknown key");
 }
+
+// The rule `unused-attachment`: the same files, as findings of `check`.
+
+#[test]
+fn the_rule_is_off_by_default_and_reports_the_same_files_when_selected() {
+    let dir = vault();
+    let plain = support::run_in(dir.path(), &["check", "--format", "concise"]);
+    assert!(!plain.stdout.contains("unused-attachment"), "off by default: {}", plain.stdout);
+    let out = support::run_in(dir.path(), &["check", "--format", "concise", "--select", "unused-attachment"]);
+    assert_eq!(out.code, Some(0), "an info finding does not fail the check: {}", out.stderr);
+    let found: Vec<&str> = out.stdout.lines().filter(|l| l.contains("[unused-attachment]")).collect();
+    assert_eq!(
+        found,
+        [
+            "Media/Sub/Unused scan.pdf:1:1: info[unused-attachment] no file links to this attachment",
+            "unused.png:1:1: info[unused-attachment] no file links to this attachment",
+        ]
+    );
+    let json = support::run_in(dir.path(), &["check", "--format", "json", "--select", "WL203"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let first = &doc["diagnostics"][0];
+    assert_eq!((first["path"].as_str(), first["code"].as_str()), (Some("Media/Sub/Unused scan.pdf"), Some("WL203")));
+    assert_eq!((first["byte_start"].as_u64(), first["byte_end"].as_u64()), (Some(0), Some(0)), "{first}");
+}
+
+#[test]
+fn a_level_turns_the_rule_on_and_per_file_ignores_keep_a_folder_out() {
+    let dir = vault();
+    let toml = "exclude = [\"Archive/**\"]\n[severity]\nunused-attachment = \"warning\"\n\
+                [per-file-ignores]\n\"Media/\" = [\"unused-attachment\"]\n";
+    fs::write(dir.path().join("wikilint.toml"), toml).unwrap();
+    let out = support::run_in(dir.path(), &["check", "--format", "concise"]);
+    let found: Vec<&str> = out.stdout.lines().filter(|l| l.contains("[unused-attachment]")).collect();
+    assert_eq!(found, ["unused.png:1:1: warning[unused-attachment] no file links to this attachment"]);
+}
+
+#[test]
+fn the_human_report_never_reads_an_attachment_as_text() {
+    let dir = vault();
+    // A real PNG header and a PDF's first line: what a text snippet would print.
+    fs::write(dir.path().join("unused.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0binary\n").unwrap();
+    fs::write(dir.path().join("Media/Sub/Unused scan.pdf"), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n").unwrap();
+    let out = support::run_in(dir.path(), &["check", "--select", "unused-attachment"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    for shown in ["unused.png", "Media/Sub/Unused scan.pdf", "no file links to this attachment"] {
+        assert!(out.stdout.contains(shown), "{shown:?} missing:\n{}", out.stdout);
+    }
+    for bytes in ["IHDR", "PDF-1.7", "obj", "binary"] {
+        assert!(!out.stdout.contains(bytes), "the file was shown as text ({bytes}):\n{}", out.stdout);
+    }
+}

@@ -13,6 +13,7 @@ mod wl107_link_case_mismatch;
 mod wl108_hidden_link;
 mod wl201_missing_note;
 mod wl202_orphan_note;
+mod wl203_unused_attachment;
 mod wl301_invalid_frontmatter;
 mod wl302_unclosed_frontmatter;
 mod wl303_misplaced_frontmatter;
@@ -90,6 +91,7 @@ pub static ALL: &[&dyn Rule] = &[
     &wl108_hidden_link::HiddenLink,
     &wl201_missing_note::MissingNoteRule,
     &wl202_orphan_note::OrphanNote,
+    &wl203_unused_attachment::UnusedAttachment,
     &wl301_invalid_frontmatter::InvalidFrontmatter,
     &wl302_unclosed_frontmatter::UnclosedFrontmatter,
     &wl303_misplaced_frontmatter::MisplacedFrontmatter,
