@@ -19,6 +19,7 @@
 use crate::config::Config;
 use crate::index::{FileId, VaultIndex, unresolved_key};
 use crate::vault::Vault;
+use crate::write::trash::numbered_name;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -272,19 +273,6 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// The `n`-th name a file called `name` may take in a trash where the name is taken: `name`
-/// itself, then `photo 1.png`, `photo 2.png`, … (a number before the extension, as Obsidian
-/// numbers a copy).
-pub fn numbered_name(name: &str, n: usize) -> String {
-    if n == 0 {
-        return name.to_string();
-    }
-    match name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty()) {
-        Some((stem, ext)) => format!("{stem} {n}.{ext}"),
-        None => format!("{name} {n}"),
-    }
-}
-
 /// Where each file goes in the vault's `.trash/`: its name, numbered when `taken` (a file in
 /// the trash already) or claimed by an earlier file of the list. Vault-relative.
 pub fn local_trash_paths(paths: &[String], taken: &dyn Fn(&str) -> bool) -> Vec<String> {
@@ -390,6 +378,5 @@ mod tests {
             // `Photo.png` is free here: on a file system that ignores case, `taken` says it is not.
             [".trash/photo 1.png", ".trash/photo 2.png", ".trash/Photo.png", ".trash/README 1"]
         );
-        assert_eq!(numbered_name(".hidden", 2), ".hidden 2");
     }
 }
