@@ -52,8 +52,10 @@ fn run_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Out {
     out
 }
 
+/// [`run_env`] with the system trash in the vault's own hidden `.xdg/`: a test never puts
+/// anything in the real one.
 fn run(dir: &Path, args: &[&str]) -> Out {
-    run_env(dir, args, &[])
+    run_env(dir, args, &[("XDG_DATA_HOME", &dir.join(".xdg"))])
 }
 
 fn files_under(dir: &Path) -> Vec<String> {
@@ -308,4 +310,19 @@ fn a_file_outside_the_vault_through_a_linked_folder_stays() {
     assert!(out.stdout.contains("kept Linked/elsewhere.png: outside the vault"), "{}", out.stdout);
     assert_eq!(fs::read(outside.path().join("elsewhere.png")).unwrap(), b"not the vault's");
     assert!(dir.path().join(".trash/unused.png").exists(), "the others went");
+}
+
+#[test]
+fn a_folder_that_is_not_marked_as_a_vault_is_not_cleaned_unless_named() {
+    // No .obsidian/, no wikilint.toml: a code repository's images are used by its HTML and CSS.
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("index.md", b"# Site\n"), ("logo.png", b"png")]);
+    assert_eq!(support::ok(dir.path(), &["orphans", "--attachments"]), "logo.png\n", "listing is fine");
+    let out = run(dir.path(), &["orphans", "--attachments", "--delete", "--yes"]);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert!(out.stderr.contains("--vault"), "{}", out.stderr);
+    assert!(dir.path().join("logo.png").exists());
+    let out = run(dir.path(), &["orphans", "--attachments", "--delete", "--yes", "--trash", "local", "--vault", "."]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(dir.path().join(".trash/logo.png").exists());
 }

@@ -90,6 +90,16 @@ struct Removal {
 
 fn delete(args: &OrphansArgs, loaded: Loaded, scope: &Located) -> Result<u8, miette::Report> {
     let Loaded { root, config, vault, index } = loaded;
+    if !scope.marked && args.vault_dir.is_none() {
+        // A folder of images and pages that is no vault (a website, a code repository) uses
+        // them from HTML and CSS, which count for nothing here.
+        return Err(miette!(
+            "refused: {} holds no .obsidian/ or wikilint.toml, so it is not known to be a vault; --vault {} \
+             cleans it anyway; nothing was removed",
+            root.display(),
+            root.display()
+        ));
+    }
     let destination = destination(args, &root)?;
     let reported = |p: &str| config.is_reported(p) && scope.reports(p);
     let planned = plan(&root, &vault, &index, &config, &reported)?;
