@@ -182,3 +182,24 @@ fn the_human_report_never_reads_an_attachment_as_text() {
         assert!(!out.stdout.contains(bytes), "the file was shown as text ({bytes}):\n{}", out.stdout);
     }
 }
+
+#[test]
+fn a_baseline_records_and_then_silences_the_rule() {
+    let dir = vault();
+    let base = dir.path().join("baseline.json");
+    let base = base.to_str().unwrap();
+    let out = support::run_in(dir.path(), &["check", "--select", "unused-attachment", "--write-baseline", base]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = support::run_in(
+        dir.path(),
+        &["check", "--select", "unused-attachment", "--baseline", base, "--format", "concise"],
+    );
+    assert!(!out.stdout.contains("unused-attachment"), "{}", out.stdout);
+    fs::write(dir.path().join("new.png"), b"png").unwrap();
+    let out = support::run_in(
+        dir.path(),
+        &["check", "--select", "unused-attachment", "--baseline", base, "--format", "concise"],
+    );
+    let found: Vec<&str> = out.stdout.lines().filter(|l| l.contains("[unused-attachment]")).collect();
+    assert_eq!(found, ["new.png:1:1: info[unused-attachment] no file links to this attachment"]);
+}
