@@ -67,17 +67,25 @@ struct Entry {
 }
 
 /// The fingerprints of `diags` (sorted as `rules::check` returns them), aligned with them.
-/// Reads each file with findings once, to take the text at each finding's span.
+/// Reads each file with findings once, to take the text at each finding's span; a file whose
+/// findings all have empty spans (an attachment's `unused-attachment`, a video of gigabytes)
+/// is not read at all.
 pub fn fingerprints(root: &Path, diags: &[Diagnostic]) -> Vec<Fingerprint> {
     let mut seen: HashMap<(&str, &str, String), usize> = HashMap::new();
-    let mut file: Option<(&str, Option<Vec<u8>>)> = None;
+    // The file of the findings at hand, and its bytes once a finding needed them.
+    let mut file: Option<(&str, Option<Option<Vec<u8>>>)> = None;
     let mut out = Vec::with_capacity(diags.len());
     for d in diags {
         if file.as_ref().is_none_or(|(p, _)| *p != d.path) {
-            file = Some((&d.path, std::fs::read(crate::discover::on_disk(root, &d.path)).ok()));
+            file = Some((&d.path, None));
         }
-        let bytes = file.as_ref().and_then(|(_, b)| b.as_deref());
         let span = d.loc.span;
+        let bytes = match file.as_mut() {
+            Some((path, bytes)) if span.start < span.end => {
+                bytes.get_or_insert_with(|| std::fs::read(crate::discover::on_disk(root, path)).ok()).as_deref()
+            }
+            _ => None,
+        };
         let text = match bytes.and_then(|b| b.get(span.start..span.end)) {
             Some(t) if !t.is_empty() => String::from_utf8_lossy(t).into_owned(),
             _ => d.message.clone(),

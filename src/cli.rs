@@ -39,7 +39,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Every link to a note (its linked mentions), with the sentence around it.
     Backlinks(BacklinksArgs),
-    /// Notes that no other note links to.
+    /// Notes that no other note links to; with --attachments, the attachments no file links to (and
+    /// --delete removes them).
     Orphans(OrphansArgs),
     /// Every tag with its count, inline `#tags` and the `tags` property alike, nested as a tree.
     Tags(TagsArgs),
@@ -216,13 +217,42 @@ pub struct OrphansArgs {
     /// The vault folder, to insist on one without .obsidian/ or wikilint.toml.
     #[arg(long = "vault", value_name = "DIR")]
     pub vault_dir: Option<PathBuf>,
-    /// List the attachments no file links to instead (images, audio, video, PDF); lists only,
-    /// deletes nothing.
+    /// List the attachments no file links to instead (images, audio, video, PDF, or the types of
+    /// wikilint.toml `[attachments] extensions`).
     #[arg(long)]
     pub attachments: bool,
+    /// With --attachments: remove them, to where Obsidian's "Deleted files" setting sends deleted
+    /// files (.obsidian/app.json trashOption: the system trash, or the vault's .trash/). Lists what
+    /// would go where, then asks (on a terminal) or needs --yes.
+    #[arg(long, requires = "attachments")]
+    pub delete: bool,
+    /// With --delete: remove them without asking.
+    #[arg(long, requires = "delete")]
+    pub yes: bool,
+    /// With --delete: list what would go where and change nothing, without asking.
+    #[arg(long, short = 'n', requires = "delete", conflicts_with = "yes")]
+    pub dry_run: bool,
+    /// With --delete: where the files go instead of where Obsidian's setting says.
+    #[arg(long, value_enum, value_name = "WHERE", requires = "delete")]
+    pub trash: Option<TrashArg>,
+    /// With --delete: delete them for good, when Obsidian's setting (or --trash none) says to delete
+    /// permanently; without it that is refused.
+    #[arg(long, requires = "delete")]
+    pub permanently: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+/// Where `orphans --attachments --delete` sends the files: Obsidian's `trashOption` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrashArg {
+    /// The system trash.
+    System,
+    /// The vault's .trash/ folder (Obsidian's trash).
+    Local,
+    /// Nowhere: deleted permanently (needs --permanently).
+    None,
 }
 
 #[derive(Debug, Args)]

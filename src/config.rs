@@ -34,6 +34,8 @@ struct ConfigFile {
     report: ReportConfig,
     #[serde(default)]
     mentions: MentionsConfig,
+    #[serde(default)]
+    attachments: AttachmentsFile,
     /// How loud a link to a note not written yet is (`broken-link`'s forward links).
     #[serde(rename = "forward-links")]
     forward_links: Option<Spanned<String>>,
@@ -199,8 +201,63 @@ pub struct ReportConfig {
     pub queries: Vec<String>,
 }
 
+/// `[attachments]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttachmentsFile {
+    extensions: Option<Vec<Spanned<String>>>,
+}
+
+/// `[attachments]`: which files `orphans --attachments` and `unused-attachment` consider.
+#[derive(Debug, Clone, Default)]
+pub struct AttachmentsConfig {
+    /// Lower-cased extensions without the dot; `None`: the types Obsidian opens itself
+    /// (`vault::MEDIA_TYPES`).
+    extensions: Option<Vec<String>>,
+}
+
+impl AttachmentsConfig {
+    /// Whether a file (not a note) is an attachment of a type considered.
+    pub fn considers(&self, path: &str) -> bool {
+        match &self.extensions {
+            None => crate::vault::is_media_name(path),
+            Some(list) => {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                name.rsplit_once('.').is_some_and(|(_, ext)| list.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+            }
+        }
+    }
+
+    /// `extensions` checked: one extension each, a leading dot allowed, never `md`.
+    fn load(file: AttachmentsFile, at: &impl Fn(&Spanned<String>, String) -> Report) -> Result<Self, Report> {
+        let Some(list) = file.extensions else { return Ok(AttachmentsConfig::default()) };
+        let mut extensions = Vec::new();
+        for e in &list {
+            let ext = e.get_ref().trim();
+            let ext = ext.strip_prefix('.').unwrap_or(ext).to_lowercase();
+            let why = if ext.is_empty() {
+                Some("an empty extension".to_string())
+            } else if ext.contains(['.', '/', '\\']) || ext.chars().any(char::is_whitespace) {
+                Some(format!("{:?} is not one extension (write the last one, without dots: \"png\")", e.get_ref()))
+            } else if ext == "md" {
+                Some(
+                    "`.md` files are notes, never attachments (`wikilint orphans` lists the notes no note links to)"
+                        .into(),
+                )
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Err(at(e, format!("[attachments] extensions: {why}")));
+            }
+            extensions.push(ext);
+        }
+        Ok(AttachmentsConfig { extensions: Some(extensions) })
+    }
+}
+
 /// Rules that run only when `select` or `[severity]` names them: findings most vaults do not want.
-pub const OFF_BY_DEFAULT: &[&str] = &["WL109", "WL202", "WL905"];
+pub const OFF_BY_DEFAULT: &[&str] = &["WL109", "WL202", "WL203", "WL905"];
 
 /// `[stubs]`: where `wikilint stubs --create` puts stubs and what it writes in them.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -262,6 +319,8 @@ pub struct Config {
     pub report: ReportConfig,
     /// `[mentions]` of wikilint.toml.
     pub mentions: MentionsConfig,
+    /// `[attachments]` of wikilint.toml.
+    pub attachments: AttachmentsConfig,
     /// `forward-links` of wikilint.toml: the severity of a `broken-link` finding that is a
     /// link to a note not written yet, near miss of nothing (a warning unless set; `error` for
     /// vaults that are published). Never above the rule's own severity.
@@ -443,6 +502,7 @@ impl Config {
         let stubs = file.stubs;
         let report = file.report;
         let mentions = file.mentions;
+        let attachments = AttachmentsConfig::load(file.attachments, &at)?;
         let forward_links = match &file.forward_links {
             None => Severity::Warning,
             Some(level) => Severity::parse(level.get_ref()).ok_or_else(|| {
@@ -470,6 +530,7 @@ impl Config {
             stubs,
             report,
             mentions,
+            attachments,
             forward_links,
             links_in_comments,
             per_file_ignores,

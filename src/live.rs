@@ -89,6 +89,7 @@ fn stamp(abs: &Path) -> Option<Stamp> {
 
 const MISSING_NOTE: &str = "WL201";
 const ORPHAN_NOTE: &str = "WL202";
+const UNUSED_ATTACHMENT: &str = "WL203";
 
 /// Counts of the current findings.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -302,10 +303,11 @@ impl LiveCheck {
         for key in &touched {
             before.extend(self.missing_diags.get(key).into_iter().flatten().cloned());
         }
-        // The findings about the whole vault: the names the walk lists as bad, and orphans
-        // (any link anywhere makes or unmakes one). Before the missing notes, which tell
+        // The findings about the whole vault: the names the walk lists as bad, and orphans and
+        // unused attachments (any link anywhere makes or unmakes one). Before the missing notes, which tell
         // theirs from these.
-        let whole_vault = walk_changed || (files_changed > 0 && self.config.rules.severity(ORPHAN_NOTE).is_some());
+        let graph_rules = [ORPHAN_NOTE, UNUSED_ATTACHMENT].iter().any(|c| self.config.rules.severity(c).is_some());
+        let whole_vault = walk_changed || (files_changed > 0 && graph_rules);
         if whole_vault {
             let fresh = rules::check_vault(&self.vault, &self.index, &self.config, &[]);
             before.extend(std::mem::replace(&mut self.walk_diags, fresh));

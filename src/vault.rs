@@ -49,7 +49,7 @@ pub fn is_canvas_path(path: &str) -> bool {
 
 /// The file types Obsidian opens itself, in its own viewers: images, audio, video and PDF.
 /// Canvases and `.base` files are left out: they are documents the owner opens, like notes.
-const MEDIA_TYPES: &[&str] = &[
+pub const MEDIA_TYPES: &[&str] = &[
     "avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", // images
     "flac", "m4a", "mp3", "ogg", "wav", "webm", "3gp", // audio (`webm` is video too)
     "mkv", "mov", "mp4", "ogv", // video

@@ -30,9 +30,11 @@ use crate::discover::entry_in;
 
 pub mod interrupt;
 pub mod state;
+pub mod trash;
 
 pub use interrupt::{InFlight, InterruptGuard, defer_interrupts, in_flight, interrupted};
 pub use state::{Journal, Unfinished, remove_stale_temps, unfinished_journals};
+pub use trash::SystemTrash;
 
 #[derive(Debug)]
 pub enum WriteError {

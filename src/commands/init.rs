@@ -213,6 +213,13 @@ pub(crate) fn render(s: &ObsidianSettings) -> String {
         _ => "",
     };
     t.push_str(&format!("# folder = {}\n", quoted(stub_folder)));
+    t.push('\n');
+    t.push_str("# The file types `wikilint orphans --attachments` and the rule unused-attachment consider. The\n");
+    t.push_str("# line below is the default: the images, audio, video and PDFs Obsidian opens itself. A list\n");
+    t.push_str("# replaces it (add \"zip\", \"docx\", … to have those listed, and cleaned, too).\n");
+    t.push_str("# [attachments]\n");
+    let types: Vec<String> = crate::vault::MEDIA_TYPES.iter().map(|e| quoted(e)).collect();
+    t.push_str(&format!("# extensions = [{}]\n", types.join(", ")));
     t
 }
 
@@ -261,6 +268,22 @@ mod tests {
         let config = Config::load(&dir, &Overrides::default()).expect("the generated file loads");
         assert!(!config.is_reported("Meta/Templates [old]/Daily.md"));
         assert!(config.is_reported("Notes/x.md"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_attachment_types_are_there_to_uncomment() {
+        let dir = vault(&[]);
+        let text = render(&ObsidianSettings::read(&dir).0);
+        assert!(text.contains("\n# [attachments]\n"), "{text}");
+        // Uncommented, the section loads and says what the default already does.
+        let live = text.replace("# [attachments]", "[attachments]").replace("# extensions =", "extensions =");
+        std::fs::write(dir.join(FILE_NAME), &live).unwrap();
+        let config = Config::load(&dir, &Overrides::default()).expect("the uncommented section loads");
+        for path in ["a.png", "b.PDF", "c.mp3", "d.webm"] {
+            assert!(config.attachments.considers(path), "{path}");
+        }
+        assert!(!config.attachments.considers("e.zip"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

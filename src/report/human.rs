@@ -48,9 +48,16 @@ struct NoteText {
 }
 
 impl NoteText {
+    /// Only notes and canvases are text: an attachment's finding (`unused-attachment`) is about
+    /// the whole file, and an image, a PDF or a video read as text would be bytes on the
+    /// terminal (and all of a large one in memory). Those get no snippet.
     fn read(report: &CheckReport, path: &str) -> Self {
-        let abs = crate::discover::on_disk(&report.vault.root, path);
-        let text = std::fs::read(&abs).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let text = if crate::vault::is_note_path(path) || crate::vault::is_canvas_path(path) {
+            let abs = crate::discover::on_disk(&report.vault.root, path);
+            std::fs::read(&abs).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
+        } else {
+            String::new()
+        };
         NoteText::new(path, text)
     }
 
@@ -99,6 +106,10 @@ impl fmt::Debug for Finding<'_> {
 
 impl fmt::Display for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Without a snippet miette names no file: the message does (an attachment, an empty note).
+        if self.snippet.is_none() {
+            write!(f, "{}: ", self.d.path)?;
+        }
         f.write_str(&self.d.message)
     }
 }

@@ -14,6 +14,7 @@ mod wl108_hidden_link;
 mod wl109_unpublished_link;
 mod wl201_missing_note;
 mod wl202_orphan_note;
+mod wl203_unused_attachment;
 mod wl301_invalid_frontmatter;
 mod wl302_unclosed_frontmatter;
 mod wl303_misplaced_frontmatter;
@@ -95,6 +96,7 @@ pub static ALL: &[&dyn Rule] = &[
     &wl109_unpublished_link::UnpublishedLink,
     &wl201_missing_note::MissingNoteRule,
     &wl202_orphan_note::OrphanNote,
+    &wl203_unused_attachment::UnusedAttachment,
     &wl301_invalid_frontmatter::InvalidFrontmatter,
     &wl302_unclosed_frontmatter::UnclosedFrontmatter,
     &wl303_misplaced_frontmatter::MisplacedFrontmatter,
