@@ -308,7 +308,7 @@ fn a_rename_killed_at_any_step_is_undone_or_whole() {
             if next.stderr.contains("interrupted") {
                 assert!(
                     next.stderr.contains("`wikilint tags rename #project #work`")
-                        && next.stderr.contains("was rolled back: nothing is changed"),
+                        && next.stderr.contains("was rolled back: every note holds its old text"),
                     "stop {n}: {}",
                     next.stderr
                 );

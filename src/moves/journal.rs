@@ -215,10 +215,9 @@ fn recover_one(writer: &VaultWriter, unfinished: crate::write::Unfinished) -> Op
         }
     };
     let settled = settle(writer, &journal);
-    // A journal without moves only rewrites notes (a heading rename, `tags rename`).
-    let rewrite_only = journal.moves.is_empty();
     let mut message = match settled.outcome {
-        // Only notes rewritten (a heading rename, a conversion of the links): no move to speak of.
+        // Only notes rewritten (a heading rename, `tags rename`, `props rename`, `convert`): no
+        // move to speak of.
         Outcome::Finished if journal.moves.is_empty() => format!(
             "an interrupted `wikilint {}` (process {pid}) was finished: every note holds its new text{}",
             journal.what,
@@ -230,16 +229,14 @@ fn recover_one(writer: &VaultWriter, unfinished: crate::write::Unfinished) -> Op
             notes(settled.written, "given back", "old text")
         ),
         Outcome::Finished => format!(
-            "an interrupted `wikilint {}` (process {pid}) was finished: the {} is complete{}",
+            "an interrupted `wikilint {}` (process {pid}) was finished: the move is complete{}",
             journal.what,
-            if rewrite_only { "rewrite" } else { "move" },
-            notes(settled.written, "given", if rewrite_only { "new text" } else { "new links" })
+            notes(settled.written, "given", "new links")
         ),
         Outcome::RolledBack => format!(
-            "an interrupted `wikilint {}` (process {pid}) was rolled back: nothing is {}{}",
+            "an interrupted `wikilint {}` (process {pid}) was rolled back: nothing is moved{}",
             journal.what,
-            if rewrite_only { "changed" } else { "moved" },
-            notes(settled.written, "given back", if rewrite_only { "old text" } else { "old links" })
+            notes(settled.written, "given back", "old links")
         ),
     };
     if !settled.left_alone.is_empty() {
