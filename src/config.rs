@@ -2,7 +2,7 @@
 //! vault's own settings, read for what changes what Obsidian does).
 
 use crate::diagnostic::Severity;
-use crate::rules::{self, RuleInfo};
+use crate::diagnostic::{RuleInfo, matching};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{LabeledSpan, NamedSource, Report};
 use serde::Deserialize;
@@ -409,7 +409,9 @@ impl Config {
         self.templates_folder.as_deref()
     }
 
-    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Report> {
+    /// `catalog` is the rules there are (`rules::catalog()`): what `select`, `ignore`, `[severity]`
+    /// and `[per-file-ignores]` may name.
+    pub fn load(root: &Path, overrides: &Overrides, catalog: &[&'static RuleInfo]) -> Result<Config, Report> {
         let path = root.join(FILE_NAME);
         let (file, source) = match std::fs::read_to_string(&path) {
             Ok(text) => {
@@ -433,16 +435,15 @@ impl Config {
         }
         let exclude = exclude.build().map_err(|e| miette::miette!("invalid {FILE_NAME}: {e}"))?;
 
-        let mut enabled: HashMap<&'static str, Severity> =
-            rules::ALL.iter().map(|r| (r.info().code, r.info().severity)).collect();
+        let mut enabled: HashMap<&'static str, Severity> = catalog.iter().map(|i| (i.code, i.severity)).collect();
         let find = |s: &Spanned<String>| -> Result<Vec<&'static RuleInfo>, Report> {
-            let found = rules::matching(s.get_ref());
+            let found = matching(catalog, s.get_ref());
             if found.is_empty() { Err(at(s, format!("no rule is called {:?}", s.get_ref()))) } else { Ok(found) }
         };
         let select = if overrides.select.is_empty() {
             file.select.iter().map(find).collect::<Result<Vec<_>, _>>()?.concat()
         } else {
-            cli_rules(&overrides.select)?
+            cli_rules(&overrides.select, catalog)?
         };
         if !select.is_empty() {
             enabled.retain(|code, _| select.iter().any(|r| r.code == *code));
@@ -451,7 +452,7 @@ impl Config {
             let leveled = |code: &str| {
                 file.severity.iter().any(|(rule, level)| {
                     level.get_ref() != "off"
-                        && rules::ALL.iter().map(|r| r.info()).any(|i| {
+                        && catalog.iter().any(|i| {
                             i.code == code && (rule.get_ref() == i.name || rule.get_ref().eq_ignore_ascii_case(i.code))
                         })
                 })
@@ -459,10 +460,10 @@ impl Config {
             enabled.retain(|code, _| !OFF_BY_DEFAULT.contains(code) || leveled(code));
         }
         let mut ignore = file.ignore.iter().map(find).collect::<Result<Vec<_>, _>>()?.concat();
-        ignore.extend(cli_rules(&overrides.ignore)?);
+        ignore.extend(cli_rules(&overrides.ignore, catalog)?);
         enabled.retain(|code, _| !ignore.iter().any(|r| r.code == *code));
         for (rule, level) in &file.severity {
-            let infos = rules::matching(rule.get_ref());
+            let infos = matching(catalog, rule.get_ref());
             if infos.is_empty() {
                 return Err(at(rule, format!("no rule is called {:?}", rule.get_ref())));
             }
@@ -519,7 +520,7 @@ impl Config {
                 }
             },
         };
-        let per_file_ignores = per_file_ignores(&file.per_file_ignores, &at)?;
+        let per_file_ignores = per_file_ignores(&file.per_file_ignores, catalog, &at)?;
         let publish = PublishSettings::load(file.publish, &at)?;
         let schema = Schema::load(file.properties, file.callouts, &source, &obsidian, &mut warnings)?;
         Ok(Config {
@@ -545,6 +546,7 @@ impl Config {
 /// with `/` stands for everything under that folder.
 fn per_file_ignores(
     file: &BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    catalog: &[&'static RuleInfo],
     at: &impl Fn(&Spanned<String>, String) -> Report,
 ) -> Result<PerFileIgnores, Report> {
     if file.is_empty() {
@@ -560,7 +562,7 @@ fn per_file_ignores(
         globs.add(Glob::new(&glob).map_err(|e| at(pattern, format!("bad per-file-ignores pattern: {e}")))?);
         let mut found = Vec::new();
         for rule in rules {
-            let infos = rules::matching(rule.get_ref());
+            let infos = matching(catalog, rule.get_ref());
             if infos.is_empty() {
                 return Err(at(rule, format!("no rule is called {:?}", rule.get_ref())));
             }
@@ -572,10 +574,10 @@ fn per_file_ignores(
     Ok(PerFileIgnores { globs: Some(globs), codes })
 }
 
-fn cli_rules(names: &[String]) -> Result<Vec<&'static RuleInfo>, Report> {
+fn cli_rules(names: &[String], catalog: &[&'static RuleInfo]) -> Result<Vec<&'static RuleInfo>, Report> {
     let mut out = Vec::new();
     for name in names.iter().flat_map(|n| n.split(',')).map(str::trim).filter(|n| !n.is_empty()) {
-        let found = rules::matching(name);
+        let found = matching(catalog, name);
         if found.is_empty() {
             return Err(miette::miette!("no rule is called {name:?} (see `wikilint rule`)"));
         }
@@ -954,7 +956,7 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let toml = "[per-file-ignores]\n\"Templates/*\" = [\"broken-link\", \"WL1\"]\n\"Daily/\" = [\"missing-note\"]\n\"README.md\" = [\"orphan-note\"]\n";
         std::fs::write(dir.path().join(FILE_NAME), toml).unwrap();
-        let config = Config::load(dir.path(), &Overrides::default()).unwrap();
+        let config = Config::load(dir.path(), &Overrides::default(), crate::rules::catalog()).unwrap();
         assert_eq!(config.file_ignores("Templates/a/b.md").len(), 9, "WL1 and broken-link, once each");
         assert_eq!(config.file_ignores("Daily/2024/x.md"), ["WL201"]);
         assert_eq!(config.file_ignores("Daily.md"), Vec::<&str>::new());

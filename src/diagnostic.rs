@@ -115,3 +115,28 @@ pub fn sort_in_file(diags: &mut [Diagnostic]) {
     }
     diags.sort_by(|a, b| key(a).cmp(&key(b)));
 }
+
+/// What a rule is, for the registry, the docs, the reporters and the configuration (which selects
+/// rules from a catalog of these without knowing the rules themselves).
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line for the rule table.
+    pub summary: &'static str,
+    /// Markdown under the fixed headings: What it does / Why it matters / Example / Fix.
+    pub docs: &'static str,
+}
+
+/// The rules a selector names in `catalog`: a rule by its exact name, or every rule whose code
+/// starts with it (`WL1`, `wl101`).
+pub fn matching(catalog: &[&'static RuleInfo], selector: &str) -> Vec<&'static RuleInfo> {
+    let s = selector.trim();
+    let upper = s.to_ascii_uppercase();
+    catalog
+        .iter()
+        .copied()
+        .filter(|i| i.name == s || (upper.starts_with("WL") && i.code.starts_with(upper.as_str())))
+        .collect()
+}

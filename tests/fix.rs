@@ -209,7 +209,7 @@ fn a_note_saved_meanwhile_is_left_alone() {
     let v = copy_fixture();
     let vault = Vault::load(v.path());
     let index = VaultIndex::build(&vault);
-    let config = Config::load(v.path(), &Default::default()).unwrap();
+    let config = Config::load(v.path(), &Default::default(), wikilint::rules::catalog()).unwrap();
     let findings = rules::check(&vault, &index, &config);
     let plan = fix::plan(&vault, &index, &config, &findings.diagnostics, FixOptions { unsafe_fixes: false });
     let (path, original, fixed) = plan.fixed_files().next().unwrap();
@@ -313,7 +313,7 @@ proptest! {
         let links_before = resolved(dir.path());
         let vault = Vault::load(dir.path());
         let index = VaultIndex::build(&vault);
-        let config = Config::load(dir.path(), &Default::default()).unwrap();
+        let config = Config::load(dir.path(), &Default::default(), wikilint::rules::catalog()).unwrap();
         let findings = rules::check(&vault, &index, &config);
         let options = FixOptions { unsafe_fixes };
         let plan = fix::plan(&vault, &index, &config, &findings.diagnostics, options);

@@ -279,7 +279,7 @@ proptest::proptest! {
         }
         let before = seen(dir.path());
         let options = FixOptions { unsafe_fixes: false };
-        let config = Config::load(dir.path(), &Default::default()).unwrap();
+        let config = Config::load(dir.path(), &Default::default(), wikilint::rules::catalog()).unwrap();
         for round in 0..2 {
             let vault = Vault::load(dir.path());
             let index = VaultIndex::build(&vault);

@@ -59,7 +59,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 /// A fresh full check of the tree as it is: its findings and its index.
 fn fresh(root: &Path) -> (Vec<String>, Vec<String>) {
-    let config = Config::load(root, &Default::default()).unwrap();
+    let config = Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap();
     let vault = Vault::load(root);
     let index = VaultIndex::build(&vault);
     let findings = wikilint::rules::check(&vault, &index, &config);
@@ -186,7 +186,7 @@ proptest! {
         for op in &initial {
             apply(root, op);
         }
-        let config = Config::load(root, &Default::default()).unwrap();
+        let config = Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap();
         let mut live = LiveCheck::new(root, config);
         prop_assert_eq!(live_state(&live), fresh(root));
         for batch in &steps {
@@ -210,7 +210,7 @@ fn delta_reports_new_and_resolved_findings() {
     let dir = tempfile::TempDir::new().unwrap();
     let root = dir.path();
     std::fs::write(root.join("A.md"), "[[Lenin]] [[Lenin]]\n").unwrap();
-    let config = Config::load(root, &Default::default()).unwrap();
+    let config = Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap();
     let mut live = LiveCheck::new(root, config);
     assert!(live.diagnostics().iter().any(|d| d.name == "broken-link"));
     std::fs::write(root.join("Lenin.md"), "# Lenin\n").unwrap();
@@ -230,7 +230,7 @@ fn each_file_is_read_once_per_batch_and_folders_reread_only_what_changed() {
     for i in 0..5 {
         std::fs::write(root.join(format!("x/N{i}.md")), format!("# N{i}\n")).unwrap();
     }
-    let config = Config::load(root, &Default::default()).unwrap();
+    let config = Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap();
     let mut live = LiveCheck::new(root, config);
     // `git checkout` gives a create, a modify and a close-write per file, and the folder.
     std::fs::write(root.join("x/N0.md"), "# N0\n\n[[Gone]]\n").unwrap();
@@ -259,7 +259,7 @@ fn a_finding_whose_hint_alone_changed_is_changed_not_new_and_resolved() {
     std::fs::write(root.join("x/LeninVladimir.md"), "# Lenin\n").unwrap();
     std::fs::create_dir(root.join("y")).unwrap();
     std::fs::write(root.join("y/Lenin_Vladimir.md"), "# Lenin\n").unwrap();
-    let config = Config::load(root, &Default::default()).unwrap();
+    let config = Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap();
     let mut live = LiveCheck::new(root, config);
     let hint = |live: &LiveCheck| live.diagnostics().iter().find(|d| d.name == "broken-link").unwrap().hint.clone();
     assert!(hint(&live).is_some_and(|h| h.contains("x/LeninVladimir")), "{:?}", hint(&live));
@@ -282,7 +282,7 @@ fn a_note_stored_under_an_nfd_name_is_read() {
     let dir = tempfile::TempDir::new().unwrap();
     let root = dir.path();
     std::fs::write(root.join("A.md"), "# A\n").unwrap();
-    let config = Config::load(root, &Default::default()).unwrap();
+    let config = Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap();
     let mut live = LiveCheck::new(root, config);
     let nfd = "Le\u{301}nine.md";
     std::fs::write(root.join(nfd), "[[Ghost]]\n").unwrap();

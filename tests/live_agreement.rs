@@ -65,7 +65,7 @@ fn live_state(live: &LiveCheck) -> (Vec<String>, [u64; 4]) {
 }
 
 fn start(root: &Path) -> LiveCheck {
-    let live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+    let live = LiveCheck::new(root, Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap());
     assert_eq!(live_state(&live), fresh_check(root), "at the start");
     live
 }
@@ -200,7 +200,8 @@ fn link_counts_follow_the_changes() {
         c
     };
     let fresh = |root: &Path| {
-        let mut live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+        let mut live =
+            LiveCheck::new(root, Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap());
         live.count_links();
         counts(&live)
     };

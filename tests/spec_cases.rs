@@ -1095,7 +1095,7 @@ fn check(c: &Case) -> Vec<String> {
         }
 
         if !c.absent_rules.is_empty() || !c.reported_rules.is_empty() {
-            let config = Config::load(root, &Default::default()).expect("config loads");
+            let config = Config::load(root, &Default::default(), wikilint::rules::catalog()).expect("config loads");
             let diags: Vec<_> = wikilint::rules::check(vault, &index, &config)
                 .diagnostics
                 .into_iter()

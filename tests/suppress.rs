@@ -205,7 +205,7 @@ fn the_json_report_has_no_silenced_findings() {
 fn a_directive_added_or_removed_while_watching_takes_effect() {
     let v = vault(&[("A.md", "[[Nope]]\n[[ B]]\n"), ("B.md", "[[A]]\n")]);
     let root = v.path();
-    let mut live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+    let mut live = LiveCheck::new(root, Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap());
     let state = |live: &LiveCheck| -> Vec<String> {
         let mut got: Vec<String> = live
             .diagnostics()
@@ -461,7 +461,7 @@ fn a_directive_unused_once_its_link_resolves_while_watching() {
     let v =
         vault(&[("A.md", "%% wikilint-disable-next-line broken-link %%\n[[Nope]]\n"), ("wikilint.toml", UNUSED_ON)]);
     let root = v.path();
-    let mut live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+    let mut live = LiveCheck::new(root, Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap());
     let names = |live: &LiveCheck| -> Vec<String> { live.diagnostics().iter().map(|d| d.name.to_string()).collect() };
     assert_eq!(names(&live), ["missing-note"]);
     fs::write(root.join("Nope.md"), "[[A]]\n").unwrap();
@@ -480,7 +480,7 @@ fn vault_level_findings_follow_a_directive_while_watching() {
         ("wikilint.toml", "select = [\"orphan-note\", \"link-case-mismatch\"]\n"),
     ]);
     let root = v.path();
-    let mut live = LiveCheck::new(root, Config::load(root, &Default::default()).unwrap());
+    let mut live = LiveCheck::new(root, Config::load(root, &Default::default(), wikilint::rules::catalog()).unwrap());
     let state = |live: &LiveCheck| -> Vec<String> {
         let mut got: Vec<String> = live
             .diagnostics()

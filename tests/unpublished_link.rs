@@ -192,7 +192,7 @@ fn the_watcher_follows_a_linked_note_being_published() {
         ("Draft.md", "draft\n"),
         ("wikilint.toml", "[severity]\nunpublished-link = \"warning\"\n"),
     ]);
-    let config = || Config::load(dir.path(), &Overrides::default()).unwrap();
+    let config = || Config::load(dir.path(), &Overrides::default(), wikilint::rules::catalog()).unwrap();
     let mut live = LiveCheck::new(dir.path(), config());
     let count = |live: &LiveCheck| live.diagnostics().iter().filter(|d| d.name == "unpublished-link").count();
     assert_eq!(count(&live), 1);

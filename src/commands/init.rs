@@ -265,7 +265,8 @@ mod tests {
         assert!(text.contains("subfolder \"assets\""), "{text}");
         assert!(text.contains(r#"exclude = ["Meta/Templates [[]old[]]/**"]"#), "{text}");
         std::fs::write(dir.join(FILE_NAME), &text).unwrap();
-        let config = Config::load(&dir, &Overrides::default()).expect("the generated file loads");
+        let config =
+            Config::load(&dir, &Overrides::default(), crate::rules::catalog()).expect("the generated file loads");
         assert!(!config.is_reported("Meta/Templates [old]/Daily.md"));
         assert!(config.is_reported("Notes/x.md"));
         let _ = std::fs::remove_dir_all(&dir);
@@ -279,7 +280,8 @@ mod tests {
         // Uncommented, the section loads and says what the default already does.
         let live = text.replace("# [attachments]", "[attachments]").replace("# extensions =", "extensions =");
         std::fs::write(dir.join(FILE_NAME), &live).unwrap();
-        let config = Config::load(&dir, &Overrides::default()).expect("the uncommented section loads");
+        let config =
+            Config::load(&dir, &Overrides::default(), crate::rules::catalog()).expect("the uncommented section loads");
         for path in ["a.png", "b.PDF", "c.mp3", "d.webm"] {
             assert!(config.attachments.considers(path), "{path}");
         }
@@ -295,7 +297,7 @@ mod tests {
         let text = render(&s);
         assert!(text.contains("wikilinks, [[Note]]"));
         std::fs::write(dir.join(FILE_NAME), &text).unwrap();
-        Config::load(&dir, &Overrides::default()).expect("the generated file loads");
+        Config::load(&dir, &Overrides::default(), crate::rules::catalog()).expect("the generated file loads");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

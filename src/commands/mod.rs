@@ -60,7 +60,7 @@ pub(crate) struct Loaded {
 
 /// Reads the vault at `root`, found already (by [`locate`]).
 pub(crate) fn load_root(root: PathBuf, overrides: &Overrides, quiet: bool) -> Result<Loaded, miette::Report> {
-    let config = Config::load(&root, overrides)?;
+    let config = Config::load(&root, overrides, crate::rules::catalog())?;
     for w in &config.warnings {
         eprintln!("warning: {w}");
     }

@@ -24,7 +24,7 @@ pub fn run(args: &PropsArgs) -> Result<u8, miette::Report> {
     };
     let paths: Vec<std::path::PathBuf> = vault.map(std::path::Path::to_path_buf).into_iter().collect();
     let root = super::locate(args.vault_dir.as_deref(), &paths)?.root;
-    let config = Config::load(&root, &Overrides::default())?;
+    let config = Config::load(&root, &Overrides::default(), crate::rules::catalog())?;
     for w in &config.warnings {
         to_stderr(&format!("warning: {w}"));
     }

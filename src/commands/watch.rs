@@ -107,7 +107,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
     };
     // --select and --ignore as `check` takes them, kept over a reload of wikilint.toml.
     let overrides = Overrides { select: args.select.clone(), ignore: args.ignore.clone() };
-    let mut live = LiveCheck::new(&root, Config::load(&root, &overrides)?);
+    let mut live = LiveCheck::new(&root, Config::load(&root, &overrides, crate::rules::catalog())?);
     if period.is_some() {
         StubMaker::new(&root, &live.config, None, None)?;
     }
@@ -210,7 +210,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, miette::Report> {
             }
             if reload {
                 let before = live.diagnostics();
-                match Config::load(&root, &overrides) {
+                match Config::load(&root, &overrides, crate::rules::catalog()) {
                     Ok(config) => live = LiveCheck::new(&root, config),
                     Err(e) => {
                         eprintln!("{e:?}\nwikilint: keeping the previous configuration");

@@ -489,7 +489,9 @@ mod tests {
     fn health(texts: &[(&str, &str)]) -> Health {
         let vault = Vault::from_texts(Path::new("/vault"), texts);
         let index = VaultIndex::build(&vault);
-        let config = Config::load(Path::new("/nonexistent-wikilint-test-root"), &Default::default()).unwrap();
+        let config =
+            Config::load(Path::new("/nonexistent-wikilint-test-root"), &Default::default(), crate::rules::catalog())
+                .unwrap();
         let findings = crate::rules::check(&vault, &index, &config);
         let report = crate::report::CheckReport::new(&vault, &findings.diagnostics, &findings.missing, |_| true);
         let inputs = Inputs {

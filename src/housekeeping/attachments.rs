@@ -303,7 +303,9 @@ mod tests {
     fn plan_texts(texts: &[(&str, &str)], removable: &dyn Fn(&str) -> Result<(), String>) -> Cleaning {
         let vault = Vault::from_texts(Path::new("/vault"), texts);
         let index = VaultIndex::build(&vault);
-        let config = Config::load(Path::new("/nonexistent-wikilint-test-root"), &Default::default()).unwrap();
+        let config =
+            Config::load(Path::new("/nonexistent-wikilint-test-root"), &Default::default(), crate::rules::catalog())
+                .unwrap();
         let by_path: HashMap<&str, &str> = texts.iter().copied().collect();
         let read = |id: FileId| by_path.get(vault.files[id].path.as_str()).map(|t| t.to_string());
         plan(&vault, &index, &config, |_| true, &Disk { read_text: &read, removable }).unwrap()

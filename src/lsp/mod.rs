@@ -177,7 +177,8 @@ struct Server {
 
 impl Server {
     fn new(sender: Sender<Message>, root: PathBuf, encoding: Encoding, options: Options) -> Result<Server, String> {
-        let config = Config::load(&root, &Overrides::default()).map_err(|e| format!("{e:?}"))?;
+        let config =
+            Config::load(&root, &Overrides::default(), crate::rules::catalog()).map_err(|e| format!("{e:?}"))?;
         let live = LiveCheck::new(&root, config);
         Ok(Server {
             sender,
@@ -372,7 +373,7 @@ impl Server {
 
     /// wikilint.toml or a setting in `.obsidian/` changed: check again with the new settings.
     fn reload(&mut self) {
-        let config = match Config::load(&self.root, &Overrides::default()) {
+        let config = match Config::load(&self.root, &Overrides::default(), crate::rules::catalog()) {
             Ok(c) => c,
             Err(e) => {
                 let message = format!("wikilint.toml: {e:?}; keeping the previous configuration");

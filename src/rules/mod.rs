@@ -52,17 +52,7 @@ use rayon::prelude::*;
 use std::sync::OnceLock;
 use suppress::Silencer;
 
-/// What a rule is, for the registry, the docs and the reporters.
-#[derive(Debug)]
-pub struct RuleInfo {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line for the rule table.
-    pub summary: &'static str,
-    /// Markdown under the fixed headings: What it does / Why it matters / Example / Fix.
-    pub docs: &'static str,
-}
+pub use crate::diagnostic::RuleInfo;
 
 pub trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
@@ -122,12 +112,13 @@ pub static ALL: &[&dyn Rule] = &[
 
 /// Rules a user names by code (`WL101`), name (`broken-link`) or code prefix (`WL1`).
 pub fn matching(selector: &str) -> Vec<&'static RuleInfo> {
-    let s = selector.trim();
-    let upper = s.to_ascii_uppercase();
-    ALL.iter()
-        .map(|r| r.info())
-        .filter(|i| i.name == s || (upper.starts_with("WL") && i.code.starts_with(upper.as_str())))
-        .collect()
+    crate::diagnostic::matching(catalog(), selector)
+}
+
+/// What each rule of the registry is, in its order: what `Config::load` selects from.
+pub fn catalog() -> &'static [&'static RuleInfo] {
+    static CATALOG: OnceLock<Vec<&'static RuleInfo>> = OnceLock::new();
+    CATALOG.get_or_init(|| ALL.iter().map(|r| r.info()).collect())
 }
 
 pub struct NoteContext<'a> {
@@ -495,7 +486,12 @@ fn vault_findings(
 pub(crate) fn check_texts_diagnostics(texts: &[(&str, &str)]) -> Vec<Diagnostic> {
     let vault = Vault::from_texts(std::path::Path::new("/vault"), texts);
     let index = VaultIndex::build(&vault);
-    let config = Config::load(std::path::Path::new("/nonexistent-wikilint-test-root"), &Default::default()).unwrap();
+    let config = Config::load(
+        std::path::Path::new("/nonexistent-wikilint-test-root"),
+        &Default::default(),
+        crate::rules::catalog(),
+    )
+    .unwrap();
     check(&vault, &index, &config).diagnostics
 }
 

@@ -170,7 +170,12 @@ mod tests {
     }
 
     fn config() -> Config {
-        Config::load(std::path::Path::new("/nonexistent-wikilint-test-root"), &Default::default()).unwrap()
+        Config::load(
+            std::path::Path::new("/nonexistent-wikilint-test-root"),
+            &Default::default(),
+            crate::rules::catalog(),
+        )
+        .unwrap()
     }
 
     /// The lines 1..=6 on which a finding of `code` is silenced.
@@ -205,7 +210,7 @@ mod tests {
     fn links_in_comments_ignored_silence_link_findings_only() {
         let dir = tempfile::TempDir::new().unwrap();
         std::fs::write(dir.path().join("wikilint.toml"), "links-in-comments = \"ignore\"\n").unwrap();
-        let config = Config::load(dir.path(), &Default::default()).unwrap();
+        let config = Config::load(dir.path(), &Default::default(), crate::rules::catalog()).unwrap();
         let text = "[[a]] %% [[b]] #123 %%\n";
         let note = parse_note(text);
         let mut s = Silencer::of(&config, "a.md", &note).unwrap();

@@ -260,8 +260,12 @@ mod tests {
             let vault =
                 crate::vault::Vault::from_texts(std::path::Path::new("/vault"), &[("Src.md", text), ("Lenin.md", "")]);
             let index = crate::index::VaultIndex::build(&vault);
-            let config =
-                crate::config::Config::load(std::path::Path::new("/nonexistent"), &Default::default()).unwrap();
+            let config = crate::config::Config::load(
+                std::path::Path::new("/nonexistent"),
+                &Default::default(),
+                crate::rules::catalog(),
+            )
+            .unwrap();
             let id = vault.live_ids().find(|&id| vault.files[id].path == "Src.md").unwrap();
             let note = crate::vault::parse_bytes(text.as_bytes());
             let got = crate::rules::check_note_text(&vault, &index, &config, id, &note, text);

@@ -74,7 +74,8 @@ mod tests {
         let vault = Vault::from_texts(Path::new("/vault"), &texts);
         let index = VaultIndex::build(&vault);
         let overrides = crate::config::Overrides { select: vec!["orphan-note".into()], ignore: vec![] };
-        let config = Config::load(Path::new("/nonexistent-wikilint-test-root"), &overrides).unwrap();
+        let config =
+            Config::load(Path::new("/nonexistent-wikilint-test-root"), &overrides, crate::rules::catalog()).unwrap();
         let found: Vec<_> = crate::rules::check(&vault, &index, &config)
             .diagnostics
             .into_iter()

@@ -127,7 +127,7 @@ pub(crate) fn check_configured(config: &[(&str, &str)], texts: &[(&str, &str)], 
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let config = crate::config::Config::load(dir.path(), &Default::default()).unwrap();
+    let config = crate::config::Config::load(dir.path(), &Default::default(), crate::rules::catalog()).unwrap();
     let vault = Vault::from_texts(dir.path(), texts);
     let index = VaultIndex::build(&vault);
     super::check(&vault, &index, &config)

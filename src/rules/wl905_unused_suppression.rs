@@ -191,7 +191,8 @@ mod tests {
         let vault = Vault::from_texts(Path::new("/vault"), &[("a.md", text), ("b.md", "[[a]]")]);
         let index = VaultIndex::build(&vault);
         let overrides = Overrides { select: vec!["WL".into()], ignore: vec![] };
-        let config = Config::load(Path::new("/nonexistent-wikilint-test-root"), &overrides).unwrap();
+        let config =
+            Config::load(Path::new("/nonexistent-wikilint-test-root"), &overrides, crate::rules::catalog()).unwrap();
         crate::rules::check(&vault, &index, &config)
             .diagnostics
             .into_iter()

@@ -23,7 +23,7 @@ fn findings(files: &[(&str, &str)], disk: bool) -> Vec<(&'static str, u32)> {
 /// The findings of every file of the vault: (path, rule name, line).
 fn findings_in(files: &[(&str, &str)], disk: bool) -> Vec<(String, &'static str, u32)> {
     with_files(files, disk, |vault, root| {
-        let config = Config::load(root, &Default::default()).expect("config loads");
+        let config = Config::load(root, &Default::default(), wikilint::rules::catalog()).expect("config loads");
         let index = VaultIndex::build(vault);
         wikilint::rules::check(vault, &index, &config)
             .diagnostics
