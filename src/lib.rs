@@ -1,6 +1,10 @@
 //! wikilint: lint an Obsidian vault and keep its link graph whole.
 //!
 //! The pipeline is the module list: `discover` → `parse` → `index` → `rules` → `report`.
+//! Beside the check, the engine's writers (`fix`, `moves`, `scaffold`, `housekeeping`, all through
+//! `write`), its incremental form (`live`) and the editor's questions (`ide`). The front ends
+//! own no logic: `cli` + `commands/` (one file per subcommand), `watch` (file events → changes)
+//! and `lsp/` (the language server). Imports go down this list, never up.
 
 pub mod baseline;
 pub mod cache;
