@@ -358,10 +358,13 @@ impl LiveCheck {
 
     /// The findings of one file, as `check` reports them there.
     pub fn findings_in(&self, path: &str) -> Vec<&Diagnostic> {
-        let mut found: Vec<&Diagnostic> =
-            self.by_path.get(path).map(|&id| self.note_diags[id].iter().collect()).unwrap_or_default();
-        let elsewhere = self.missing_diags.values().flatten().chain(&self.walk_diags);
-        found.extend(elsewhere.filter(|d| d.path == path));
+        let id = self.by_path.get(path).copied();
+        let mut found: Vec<&Diagnostic> = id.map(|id| self.note_diags[id].iter().collect()).unwrap_or_default();
+        // The missing-note findings a file can hold are those of the targets it links to: asked
+        // per file for every file of the vault when an editor opens it, so not a scan of all.
+        let keys = id.map_or(&[][..], |id| self.missing_of[id].as_slice());
+        let missing = keys.iter().filter_map(|k| self.missing_diags.get(k)).flatten();
+        found.extend(missing.chain(&self.walk_diags).filter(|d| d.path == path));
         found.sort_by(|a, b| a.loc.span.start.cmp(&b.loc.span.start).then(a.code.cmp(b.code)));
         found
     }

@@ -257,3 +257,64 @@ fn a_note_deleted_since_the_last_commit_is_an_error_for_the_watcher_too() {
     assert!(findings.iter().any(|f| f.contains("error WL101") && f.contains("Lenin.md was deleted")), "{findings:?}");
     assert!(findings.iter().any(|f| f.contains("warning WL101") && f.contains("\"Trotsky\" yet")), "{findings:?}");
 }
+
+/// What the language server publishes per file (`findings_in`) is, file by file, what `check`
+/// reports there, and what an editor's unsaved text (`set_overlay`) changes is what the same
+/// text saved would: the seed vault, a link broken in a buffer, then the buffer dropped.
+#[test]
+fn findings_per_file_and_unsaved_text_agree_with_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures/seed").as_path(), root);
+    let per_file = |live: &LiveCheck| -> Vec<String> {
+        let mut paths: Vec<String> = live.vault.live_ids().map(|id| live.vault.files[id].path.clone()).collect();
+        paths.sort();
+        let mut out: Vec<String> = paths
+            .iter()
+            .flat_map(|p| {
+                live.findings_in(p)
+                    .into_iter()
+                    .map(|d| format!("{}:{} {} {}", d.path, d.loc.start.line, d.code, d.message))
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let all = |live: &LiveCheck| -> Vec<String> {
+        let mut out: Vec<String> = live
+            .diagnostics()
+            .iter()
+            .map(|d| format!("{}:{} {} {}", d.path, d.loc.start.line, d.code, d.message))
+            .collect();
+        out.sort();
+        out
+    };
+    let mut live = start(root);
+    assert!(!all(&live).is_empty());
+    assert_eq!(per_file(&live), all(&live));
+    let note = "Russia and Socialism.md";
+    let text = std::fs::read_to_string(root.join(note)).unwrap();
+    let unsaved = format!("{text}\nsee [[No Such Note Yet]] and [[Russia and Socialism#No Such Heading]]\n");
+    live.set_overlay(note, Some(unsaved.clone()));
+    assert_eq!(per_file(&live), all(&live));
+    // The same text saved: a fresh check agrees with the live one.
+    let saved = tempfile::tempdir().unwrap();
+    copy_dir(root, saved.path());
+    std::fs::write(saved.path().join(note), &unsaved).unwrap();
+    assert_eq!(live_state(&live).0, fresh_check(saved.path()).0);
+    live.set_overlay(note, None);
+    assert_eq!(live_state(&live).0, fresh_check(root).0);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
