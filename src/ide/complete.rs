@@ -144,12 +144,10 @@ fn wikilink(
         }
     }
     let incomplete = found.len() > LIMIT;
-    found.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| a.1.label(live).len().cmp(&b.1.label(live).len()))
-            .then_with(|| a.1.label(live).cmp(b.1.label(live)))
+    best(&mut found, |a, b| {
+        let (la, lb) = (a.1.label(live), b.1.label(live));
+        a.0.cmp(&b.0).then(la.len().cmp(&lb.len())).then_with(|| la.cmp(lb))
     });
-    found.truncate(LIMIT);
     let items = found
         .into_iter()
         .map(|(_, c)| {
@@ -282,8 +280,7 @@ fn markdown_link(live: &LiveCheck, source: Option<FileId>, start: usize, text: &
         .filter_map(|id| score(&live.vault.files[id].path, &decoded).map(|s| (s, id)))
         .collect();
     let incomplete = found.len() > LIMIT;
-    found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| live.vault.files[a.1].path.cmp(&live.vault.files[b.1].path)));
-    found.truncate(LIMIT);
+    best(&mut found, |a, b| a.0.cmp(&b.0).then_with(|| live.vault.files[a.1].path.cmp(&live.vault.files[b.1].path)));
     let items = found
         .into_iter()
         .map(|(_, id)| {
@@ -501,6 +498,11 @@ pub fn score(candidate: &str, typed: &str) -> Option<u32> {
     if typed.is_empty() {
         return Some(3);
     }
+    // Asked of every file of the vault per keystroke: ASCII (nearly every name) is compared
+    // in place, without lower-casing copies.
+    if candidate.is_ascii() && typed.is_ascii() {
+        return score_ascii(candidate.as_bytes(), typed.as_bytes());
+    }
     let c = candidate.to_lowercase();
     let t = typed.to_lowercase();
     if c.starts_with(&t) {
@@ -512,6 +514,28 @@ pub fn score(candidate: &str, typed: &str) -> Option<u32> {
     }
     let mut letters = c.chars();
     t.chars().all(|wanted| letters.any(|l| l == wanted)).then_some(4)
+}
+
+fn score_ascii(c: &[u8], t: &[u8]) -> Option<u32> {
+    let same = |a: &[u8]| a.eq_ignore_ascii_case(t);
+    if c.len() >= t.len() && same(&c[..t.len()]) {
+        return Some(0);
+    }
+    if let Some(at) = (1..=c.len().saturating_sub(t.len())).find(|&i| same(&c[i..i + t.len()])) {
+        return Some(if c[at - 1].is_ascii_alphanumeric() { 2 } else { 1 });
+    }
+    let mut letters = c.iter();
+    t.iter().all(|w| letters.any(|l| l.eq_ignore_ascii_case(w))).then_some(4)
+}
+
+/// Keeps the `LIMIT` best of `found`, sorted: a selection, then a sort of those alone, rather
+/// than a sort of every match in a large vault.
+fn best<T>(found: &mut Vec<T>, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if found.len() > LIMIT {
+        found.select_nth_unstable_by(LIMIT, &order);
+        found.truncate(LIMIT);
+    }
+    found.sort_by(order);
 }
 
 #[cfg(test)]

@@ -65,7 +65,6 @@ pub fn run(vault: Option<PathBuf>) -> Result<(), String> {
     } else {
         server.start_watching(tx.clone())
     };
-    server.publish_all();
     let outcome = server.main_loop(&rx);
     // The writer thread ends once every sender is gone, the server's too.
     drop(server);
@@ -171,6 +170,8 @@ struct Server {
     /// Files with findings published (to clear them when they have none).
     published: HashSet<String>,
     shutting_down: bool,
+    /// The findings of the whole vault are still to be published (at start-up, when idle).
+    publish_pending: bool,
     next_id: i32,
     rule_docs: Option<PathBuf>,
 }
@@ -191,6 +192,7 @@ impl Server {
             dirty: BTreeSet::new(),
             published: HashSet::new(),
             shutting_down: false,
+            publish_pending: true,
             next_id: 0,
         })
     }
@@ -204,6 +206,12 @@ impl Server {
                 Ok(e) => e,
                 Err(mpsc::TryRecvError::Empty) => {
                     self.flush();
+                    // The whole vault's findings once the editor's first messages (the notes it
+                    // opened while the vault was read) are answered: those come first.
+                    if std::mem::take(&mut self.publish_pending) {
+                        self.publish_all();
+                        continue;
+                    }
                     match rx.recv() {
                         Ok(e) => e,
                         Err(_) => return Ok(()),
