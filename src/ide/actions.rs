@@ -94,6 +94,35 @@ fn create_note(live: &LiveCheck, path: &str, d: &Diagnostic) -> Option<Action> {
     })
 }
 
+/// "Link this mention": each unlinked mention of a note's title or alias that touches `range`,
+/// as the link `wikilint mentions --link` would write (`[[Lenin]]`, `[[Lenin|lenin]]`).
+/// `names` is the vault's mention finder (`mentions::Dictionary`), built by the caller and
+/// kept while [`LiveCheck::names_generation`] stays the same.
+pub fn link_mentions(live: &LiveCheck, path: &str, range: Span, names: &crate::mentions::Dictionary) -> Vec<Action> {
+    use crate::mentions::{link::link_for, owner_for, scan};
+    let Some((id, note)) = note_at(live, path) else { return Vec::new() };
+    let Some(text) = live.text(id) else { return Vec::new() };
+    let found = scan(&text, note, id, names, |p, caps| owner_for(&names.names[p], id, &live.index, caps));
+    found
+        .iter()
+        .filter(|m| m.span().start <= range.end && range.start <= m.span().end)
+        .filter_map(|m| {
+            let link = link_for(m, &text, &live.vault, &live.index)?;
+            let target = &live.vault.files[m.target()].path;
+            Some(Action {
+                title: format!("Link this mention to {target}"),
+                kind: ActionKind::QuickFix,
+                change: Change {
+                    edits: vec![FileEdit { path: path.to_string(), span: m.span(), replacement: link }],
+                    ..Change::default()
+                },
+                preferred: false,
+                diagnostic: None,
+            })
+        })
+        .collect()
+}
+
 /// What a rename at `offset` renames, and the name it has now (for the editor's prompt).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renamable {

@@ -172,6 +172,8 @@ struct Server {
     shutting_down: bool,
     /// The findings of the whole vault are still to be published (at start-up, when idle).
     publish_pending: bool,
+    /// The mention finder ("Link this mention"), with the names generation it was built at.
+    mention_names: Option<(u64, crate::mentions::Dictionary)>,
     next_id: i32,
     rule_docs: Option<PathBuf>,
 }
@@ -193,6 +195,7 @@ impl Server {
             published: HashSet::new(),
             shutting_down: false,
             publish_pending: true,
+            mention_names: None,
             next_id: 0,
         })
     }

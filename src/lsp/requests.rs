@@ -211,7 +211,17 @@ impl Server {
         };
         let uri = self.uri_of(&path);
         let mut out = Vec::new();
-        for action in ide::actions::actions(&self.live, &path, span) {
+        let generation = self.live.names_generation();
+        if self.mention_names.as_ref().is_none_or(|(g, _)| *g != generation) {
+            let common = crate::mentions::common_words::CommonWords::new(&self.live.config.mentions.common_words);
+            self.mention_names =
+                Some((generation, crate::mentions::Dictionary::build(&self.live.vault, None, &common)));
+        }
+        let mut actions = ide::actions::actions(&self.live, &path, span);
+        if let Some((_, names)) = &self.mention_names {
+            actions.extend(ide::actions::link_mentions(&self.live, &path, span, names));
+        }
+        for action in actions {
             let kind = match action.kind {
                 ide::actions::ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
                 ide::actions::ActionKind::FixAll => lsp::CodeActionKind::SOURCE_FIX_ALL,
