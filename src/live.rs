@@ -144,10 +144,14 @@ impl LiveCheck {
             overlay: HashMap::new(),
             names_generation: 0,
         };
+        // What each note depends on and which missing targets it links to, found in parallel
+        // (the language server and the watcher start on this), then filed one by one.
+        let ids: Vec<FileId> = (0..n).collect();
+        live.register_many(&ids);
         let mut touched = HashSet::new();
-        for id in 0..n {
-            live.register(id);
-            touched.extend(live.add_referrers(id));
+        let found: Vec<Vec<(String, rules::Referrer)>> = ids.par_iter().map(|&id| live.missing_links_of(id)).collect();
+        for (id, refs) in ids.into_iter().zip(found) {
+            touched.extend(live.file_referrers(id, refs));
         }
         live.refresh_missing(touched);
         live
@@ -502,10 +506,20 @@ impl LiveCheck {
 
     /// Files not reported on contribute no missing notes.
     fn add_referrers(&mut self, id: FileId) -> Vec<String> {
+        let refs = self.missing_links_of(id);
+        self.file_referrers(id, refs)
+    }
+
+    /// The unresolved links of a note that count as missing notes.
+    fn missing_links_of(&self, id: FileId) -> Vec<(String, rules::Referrer)> {
         if self.vault.files[id].removed || !self.config.is_reported(&self.vault.files[id].path) {
             return Vec::new();
         }
-        let refs = rules::missing_links(&self.vault, &self.index, &self.config, id);
+        rules::missing_links(&self.vault, &self.index, &self.config, id)
+    }
+
+    /// Files a note's unresolved links under their missing targets; returns those targets.
+    fn file_referrers(&mut self, id: FileId, refs: Vec<(String, rules::Referrer)>) -> Vec<String> {
         let mut keys = Vec::new();
         for (key, r) in refs {
             self.referrers.entry(key.clone()).or_default().push(r);
@@ -600,12 +614,6 @@ impl LiveCheck {
         out
     }
 
-    /// Records what one note's findings depend on: the names its links look up, the hints of
-    /// its broken links, and the notes its links resolve into.
-    fn register(&mut self, id: FileId) {
-        self.register_many(&[id]);
-    }
-
     fn unregister(&mut self, id: FileId) {
         self.unregister_many(&[id]);
     }
@@ -616,7 +624,7 @@ impl LiveCheck {
     /// is edited once per batch, not once per note, so a note with 7000 links can come and go
     /// without rewriting the lists of every name its linkers also look up.
     fn register_many(&mut self, ids: &[FileId]) {
-        let new: Vec<_> = ids.iter().map(|&id| (id, self.dependencies(id))).collect();
+        let new: Vec<_> = ids.par_iter().map(|&id| (id, self.dependencies(id))).collect();
         self.set_dependencies(new);
     }
 
