@@ -220,6 +220,21 @@ pub(crate) fn render(s: &ObsidianSettings) -> String {
     t.push_str("# [attachments]\n");
     let types: Vec<String> = crate::vault::MEDIA_TYPES.iter().map(|e| quoted(e)).collect();
     t.push_str(&format!("# extensions = [{}]\n", types.join(", ")));
+    t.push('\n');
+    t.push_str("# What the rule unpublished-link (off by default) takes for published: `wikilint rule\n");
+    t.push_str("# unpublished-link` says more. The lines below are the defaults.\n");
+    t.push_str("# [publish]\n");
+    t.push_str("# mode = \"obsidian-publish\"   # a note is published with `publish: true`; \"quartz\": unless `draft: true`\n");
+    t.push_str("# property = \"publish\"        # the property obsidian-publish reads\n");
+    t.push_str("# draft-property = \"draft\"    # the property quartz reads\n");
+    t.push_str("# include = []                # Publish's included folders (\"Blog/\"): notes published without the property\n");
+    t.push_str(
+        "# exclude = []                # Publish's excluded folders, Quartz's ignorePatterns (attachments too);\n",
+    );
+    t.push_str(&format!(
+        "#                             # left out in quartz mode, Quartz's own: {}\n",
+        crate::config::QUARTZ_IGNORE_PATTERNS.join(", ")
+    ));
     t
 }
 
@@ -286,6 +301,31 @@ mod tests {
             assert!(config.attachments.considers(path), "{path}");
         }
         assert!(!config.attachments.considers("e.zip"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_publish_table_is_there_to_uncomment() {
+        use crate::config::PublishMode;
+        let dir = vault(&[]);
+        let text = render(&ObsidianSettings::read(&dir).0);
+        assert!(text.contains("\n# [publish]\n"), "{text}");
+        for key in ["mode", "property", "draft-property", "include", "exclude"] {
+            assert!(text.contains(&format!("\n# {key} = ")), "{key}: {text}");
+        }
+        // Uncommented, the table loads and says what the default already does.
+        let mut live = text.replace("# [publish]", "[publish]");
+        for key in ["mode", "property", "draft-property", "include", "exclude"] {
+            live = live.replace(&format!("\n# {key} = "), &format!("\n{key} = "));
+        }
+        std::fs::write(dir.join(FILE_NAME), &live).unwrap();
+        let config = Config::load(&dir, &Overrides::default()).expect("the uncommented table loads");
+        let publish = &config.publish;
+        assert_eq!(publish.mode, PublishMode::ObsidianPublish);
+        assert_eq!((publish.property.as_str(), publish.draft_property.as_str()), ("publish", "draft"));
+        for path in ["Blog/a.md", "private/b.md", "c.png"] {
+            assert!(!publish.included(path) && publish.excluded(path).is_none(), "{path}");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -1,5 +1,8 @@
 //! Renaming a heading (`wikilint mv "Note#Old" "Note#New"`): the heading line changes, and
 //! every link whose heading chain reached that heading gets the new text in that part.
+//!
+//! The source is a heading by its exact text when one has it (`Note#Plans #project`, a
+//! heading holding a tag), else a chain of headings as a link reads it (`Note#Plans#project`).
 
 use super::edit::LinkChange;
 use super::plan::{Disk, FileChanges, Layout, Plan, build_rewrites, vault_relative};
@@ -31,19 +34,24 @@ pub fn plan_heading(vault: &Vault, index: &VaultIndex, disk: &dyn Disk, src: &st
     if parts.len() == 1 && parts[0].starts_with('^') {
         return Err("block ids are not headings; wikilint mv renames headings only".into());
     }
-    let new_text = new_heading_text(&parts, dst_sub)?;
+    let note = vault.note(id).ok_or_else(|| format!("{path} could not be read"))?;
+    let headings = &note.headings;
+    let (renamed, new_text) = match heading_by_exact_text(headings, src_sub) {
+        Some(renamed) => (renamed, dst_sub.trim().to_string()),
+        None => {
+            let Some(renamed) = chain_match(headings, &parts).and_then(|m| m.last().copied()) else {
+                let list: Vec<&str> = headings.iter().map(|h| h.text.as_str()).collect();
+                return Err(format!("{path} has no heading {:?}; its headings: {}", src_sub, list.join(" | ")));
+            };
+            (renamed, new_heading_text(&parts, dst_sub)?)
+        }
+    };
     if new_text.is_empty() || new_text.contains(['\n', '\r']) {
         return Err("the new heading is empty; give it as Note#New heading".into());
     }
     if let Some(why) = unlinkable(&new_text) {
         return Err(format!("links cannot name a heading {new_text:?} as written: {why}; choose another text"));
     }
-    let note = vault.note(id).ok_or_else(|| format!("{path} could not be read"))?;
-    let headings = &note.headings;
-    let Some(renamed) = chain_match(headings, &parts).and_then(|m| m.last().copied()) else {
-        let list: Vec<&str> = headings.iter().map(|h| h.text.as_str()).collect();
-        return Err(format!("{path} has no heading {:?}; its headings: {}", src_sub, list.join(" | ")));
-    };
     let old_text = headings[renamed].text.clone();
     if old_text == new_text {
         return Err(format!("the heading is already {new_text:?}; nothing to do"));
@@ -83,6 +91,19 @@ pub fn plan_heading(vault: &Vault, index: &VaultIndex, disk: &dyn Disk, src: &st
     Ok(Plan { heading: Some((path, old_text, new_text)), rewrites, ..Plan::default() })
 }
 
+/// The heading whose own text is the whole subpath, `#` and all (`Plans #project`, a heading
+/// holding a tag), when the subpath holds a `#`. A link cannot name it that way (Obsidian
+/// splits a link's subpath on every `#`, spec §3.6, and links to it as `Note#Plans project`),
+/// but it is how the user reads the heading, so `mv` takes it, before reading the subpath as
+/// a chain of headings. The first such heading, as Obsidian's matching takes the first.
+fn heading_by_exact_text(headings: &[Heading], sub: &str) -> Option<usize> {
+    let text = sub.trim();
+    if !text.contains('#') {
+        return None;
+    }
+    headings.iter().position(|h| h.text == text)
+}
+
 /// The new heading's text from what follows `#` in the destination: the text alone
 /// (`#New`), or the source's chain with its last part changed (`#Parent#New`). Anything
 /// else holds a `#` that a link would read as a step into a sub-heading.
@@ -110,10 +131,12 @@ fn new_heading_text(source: &[&str], dst_sub: &str) -> Result<String, String> {
 /// leaves these out of the links it writes (`stripHeadingForLink`, spec §3.6), and in the
 /// heading line they change what the line holds. `:` and other punctuation are fine: links
 /// leave them out and Obsidian's matching ignores them.
+///
+/// A `#` is not among them: only a heading named by its exact text gets one (any other
+/// destination is read as a chain), and its links are written without it, as Obsidian
+/// writes them (`## Plans #work` is linked as `Note#Plans work`).
 fn unlinkable(text: &str) -> Option<&'static str> {
-    if text.contains('#') {
-        Some("'#' separates a heading from its sub-headings in a link (and starts a tag)")
-    } else if text.contains('|') {
+    if text.contains('|') {
         Some("'|' ends a link's path (what follows is the text shown)")
     } else if text.contains('^') {
         Some("'^' starts a block id in a link")

@@ -153,11 +153,38 @@ fn flow_list(inner: &str, n: usize) -> Option<Value> {
 fn scalar(value: &str) -> Option<Value> {
     if let Some(inner) = value.strip_prefix('"') {
         let inner = inner.strip_suffix('"')?;
-        let simple = find_byte(b'"', inner.as_bytes()).is_none() && find_byte(b'\\', inner.as_bytes()).is_none();
-        return simple.then(|| Value::String(inner.to_string()));
+        return quoted_as_is(inner).then(|| Value::String(inner.to_string()));
     }
     plain(value)
 }
+
+/// Whether the inside of a double-quoted string is read as it stands: no `"` or `\`, and no
+/// character libyaml reads as a line break (a CR alone or before LF, NEL, LS, PS: it folds
+/// them, `"\r"` is `" "`) or refuses (control characters, U+FFFE, U+FFFF).
+fn quoted_as_is(inner: &str) -> bool {
+    let b = inner.as_bytes();
+    let ascii = b.iter().position(|&c| !QUOTED[usize::from(c)]).unwrap_or(b.len());
+    let kept = |c: char| {
+        if c.is_ascii() {
+            QUOTED[c as usize]
+        } else {
+            !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}')
+        }
+    };
+    ascii == b.len() || (!b[ascii].is_ascii() && inner[ascii..].chars().all(kept))
+}
+
+/// The ASCII a double-quoted string holds as it is: the visible characters and the space,
+/// but for `"` and `\`.
+static QUOTED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = b' ';
+    while c < 0x7F {
+        t[c as usize] = c != b'"' && c != b'\\';
+        c += 1;
+    }
+    t
+};
 
 /// A plain scalar made of words (or a date, or a small integer) that no YAML rule can read
 /// as anything but what it looks like; the spaces around it already trimmed.
@@ -241,6 +268,34 @@ mod tests {
         }
     }
 
+    /// libyaml reads a CR (alone or before LF) and a NEL inside double quotes as a line break
+    /// and folds it (`"\r"` is `" "`, `"x\r\ry"` is `"x\ny"`), and refuses control
+    /// characters outright: none of them is read here.
+    #[test]
+    fn a_line_break_or_control_character_in_double_quotes_is_left_to_serde_yaml() {
+        for yaml in [
+            "a: \"\r\"",
+            "a: \"x\ry\"\n",
+            "a: \"x \r y\"\r\n",
+            "a: \"x\r\ry\"",
+            "tags:\n  - \"x\ry\"\n",
+            "a: \"x\u{85}y\"",
+            "a: \"x\u{1}y\"",
+            "a: \"x\u{7f}y\"",
+            "a: \"x\u{9f}y\"",
+            "a: \"x\u{fffe}y\"",
+            "a: \"x\u{2028}y\"",
+        ] {
+            same_as_serde(yaml);
+            assert!(read(yaml, &[]).is_none(), "{yaml:?} should be left to serde_yaml");
+        }
+        // What libyaml keeps as it is, this reads too.
+        for yaml in ["a: \"x\u{feff}y\"", "a: \"x\u{a0}y\"", "a: \"x\u{10000}y\"", "a: \"x\"\r\nb: \"\"\r\n"] {
+            same_as_serde(yaml);
+            assert!(read(yaml, &[]).is_some(), "{yaml:?} is simple");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
         #[test]
@@ -267,7 +322,7 @@ mod tests {
         let value = prop_oneof![
             5 => r"[a-z0-9 ./()é-]{1,10}",
             2 => r"\[[a-z0-9 ,é\u{a0}.-]{0,10}\] {0,2}",
-            2 => r#""[a-z \[\]\\"]{0,6}" ?"#,
+            2 => r#""[a-z \[\]\\"\r\u{1}\u{85}\u{a0}\u{2028}\u{feff}é]{0,6}" ?"#,
             2 => r#"[a-z0-9 .:#/()\[\],"'\\&*!|>%@`{}?~é\u{a0}\t\r-]{1,10}"#,
         ];
         let head = prop_oneof![
