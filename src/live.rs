@@ -147,7 +147,7 @@ impl LiveCheck {
         // What each note depends on and which missing targets it links to, found in parallel
         // (the language server and the watcher start on this), then filed one by one.
         let ids: Vec<FileId> = (0..n).collect();
-        live.register_many(&ids);
+        live.register_all(&ids);
         let mut touched = HashSet::new();
         let found: Vec<Vec<(String, rules::Referrer)>> = ids.par_iter().map(|&id| live.missing_links_of(id)).collect();
         for (id, refs) in ids.into_iter().zip(found) {
@@ -626,6 +626,22 @@ impl LiveCheck {
     fn register_many(&mut self, ids: &[FileId]) {
         let new: Vec<_> = ids.par_iter().map(|&id| (id, self.dependencies(id))).collect();
         self.set_dependencies(new);
+    }
+
+    /// [`Self::register_many`] for every note of a check with none registered yet: each list is
+    /// built in id order, so it comes out sorted without the merging a change needs.
+    fn register_all(&mut self, ids: &[FileId]) {
+        let found: Vec<Dependencies> = ids.par_iter().map(|&id| self.dependencies(id)).collect();
+        for (&id, (keys, into)) in ids.iter().zip(found) {
+            for &k in &keys {
+                self.watchers.entry(k).or_default().push(id);
+            }
+            for &f in &into {
+                self.links_into.entry(f).or_default().push(id);
+            }
+            self.keys_of[id] = keys;
+            self.targets_of[id] = into;
+        }
     }
 
     /// [`Self::unregister`] for a batch of notes.

@@ -319,7 +319,8 @@ mod tests {
             live = live.replace(&format!("\n# {key} = "), &format!("\n{key} = "));
         }
         std::fs::write(dir.join(FILE_NAME), &live).unwrap();
-        let config = Config::load(&dir, &Overrides::default(), crate::rules::catalog()).expect("the uncommented table loads");
+        let config =
+            Config::load(&dir, &Overrides::default(), crate::rules::catalog()).expect("the uncommented table loads");
         let publish = &config.publish;
         assert_eq!(publish.mode, PublishMode::ObsidianPublish);
         assert_eq!((publish.property.as_str(), publish.draft_property.as_str()), ("publish", "draft"));

@@ -6,6 +6,7 @@
 use crate::index::FileId;
 use crate::live::LiveCheck;
 use crate::note::{Note, Span};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,39 +111,43 @@ fn wikilink(
     }
     let replace = Span { start, end: offset };
     let format = crate::linktext::LinkSettings::load(&live.vault.root).format;
-    let mut found: Vec<(u32, Candidate)> = Vec::new();
     let by_path = typed.contains('/');
-    for id in live.vault.live_ids() {
-        let file = &live.vault.files[id];
-        if !embed
-            && !file.is_note
-            && !crate::vault::is_canvas_path(&file.path)
-            && !crate::vault::is_media_name(&file.path)
-        {
+    // Every file of the vault is scored per keystroke: in parallel.
+    let mut found: Vec<(u32, Candidate)> = live
+        .vault
+        .files
+        .par_iter()
+        .enumerate()
+        .filter(|(id, file)| !file.removed && (embed || Some(*id) != source))
+        .flat_map_iter(|(id, file)| {
+            let mut out: Vec<(u32, Candidate)> = Vec::new();
             // Any file may be linked, but a link suggests notes, canvases and media first;
             // the rest only by name.
-            if typed.is_empty() {
-                continue;
+            let listed = embed
+                || file.is_note
+                || crate::vault::is_canvas_path(&file.path)
+                || crate::vault::is_media_name(&file.path);
+            if !listed && typed.is_empty() {
+                return out;
             }
-        }
-        if Some(id) == source && !embed {
-            continue;
-        }
-        let path = file.path.strip_suffix(".md").unwrap_or(&file.path);
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let key = if by_path { path } else { name };
-        if let Some(s) = score(key, typed) {
-            found.push((s, Candidate::File(id)));
-        }
-        if embed {
-            continue;
-        }
-        for alias in live.vault.note(id).into_iter().flat_map(|n| n.frontmatter.iter()).flat_map(|f| &f.aliases) {
-            if let Some(s) = score(alias, typed) {
-                found.push((s + 1, Candidate::Alias(id, alias.clone())));
+            let path = file.path.strip_suffix(".md").unwrap_or(&file.path);
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let key = if by_path { path } else { name };
+            if let Some(s) = score(key, typed) {
+                out.push((s, Candidate::File(id)));
             }
-        }
-    }
+            if !embed {
+                let aliases =
+                    live.vault.note(id).into_iter().flat_map(|n| n.frontmatter.iter()).flat_map(|f| &f.aliases);
+                for (i, alias) in aliases.enumerate() {
+                    if let Some(s) = score(alias, typed) {
+                        out.push((s + 1, Candidate::Alias(id, i)));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
     let incomplete = found.len() > LIMIT;
     best(&mut found, |a, b| {
         let (la, lb) = (a.1.label(live), b.1.label(live));
@@ -153,7 +158,7 @@ fn wikilink(
         .map(|(_, c)| {
             let (id, alias) = match &c {
                 Candidate::File(id) => (*id, None),
-                Candidate::Alias(id, a) => (*id, Some(a.clone())),
+                Candidate::Alias(id, _) => (*id, Some(c.label(live).to_string())),
             };
             let file = &live.vault.files[id];
             let written = match source {
@@ -195,7 +200,8 @@ fn wikilink(
 
 enum Candidate {
     File(FileId),
-    Alias(FileId, String),
+    /// A note and the index of the alias in its frontmatter.
+    Alias(FileId, usize),
 }
 
 impl Candidate {
@@ -206,7 +212,12 @@ impl Candidate {
                 let name = path.rsplit('/').next().unwrap_or(path);
                 name.strip_suffix(".md").unwrap_or(name)
             }
-            Candidate::Alias(_, a) => a,
+            Candidate::Alias(id, i) => live
+                .vault
+                .note(*id)
+                .and_then(|n| n.frontmatter.as_ref())
+                .and_then(|f| f.aliases.get(*i))
+                .map_or("", String::as_str),
         }
     }
 }
