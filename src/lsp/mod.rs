@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+/// How many files' findings are published between two looks at the editor's messages.
+const PUBLISH_CHUNK: usize = 200;
+
 /// What the main loop wakes up for.
 enum Event {
     Client(Message),
@@ -172,6 +175,8 @@ struct Server {
     shutting_down: bool,
     /// The findings of the whole vault are still to be published (at start-up, when idle).
     publish_pending: bool,
+    /// Files whose findings are still to be published (the last first), a chunk at a time.
+    to_publish: Vec<String>,
     /// The mention finder ("Link this mention"), with the names generation it was built at.
     mention_names: Option<(u64, crate::mentions::Dictionary)>,
     next_id: i32,
@@ -195,6 +200,7 @@ impl Server {
             published: HashSet::new(),
             shutting_down: false,
             publish_pending: true,
+            to_publish: Vec::new(),
             mention_names: None,
             next_id: 0,
         })
@@ -213,6 +219,12 @@ impl Server {
                     // opened while the vault was read) are answered: those come first.
                     if std::mem::take(&mut self.publish_pending) {
                         self.publish_all();
+                    }
+                    // A few hundred files at a time, looking at the editor's messages in
+                    // between: typing is answered while a large vault's findings go out.
+                    if !self.to_publish.is_empty() {
+                        let rest = self.to_publish.split_off(self.to_publish.len().saturating_sub(PUBLISH_CHUNK));
+                        self.publish(rest);
                         continue;
                     }
                     match rx.recv() {
@@ -413,14 +425,19 @@ impl Server {
         self.publish(touched);
     }
 
-    /// Every file with findings (or only the open ones, when so configured).
+    /// Every file with findings (or only the open ones, when so configured): the open ones at
+    /// once, the others queued for when the editor has nothing to ask.
     fn publish_all(&mut self) {
+        let open: Vec<String> = self.docs.keys().cloned().collect();
         let mut paths: BTreeSet<String> = self.published.iter().cloned().collect();
-        paths.extend(self.docs.keys().cloned());
         if self.options.workspace_diagnostics {
             paths.extend(self.live.diagnostics().into_iter().map(|d| d.path));
         }
-        self.publish(paths);
+        for path in &open {
+            paths.remove(path);
+        }
+        self.publish(open);
+        self.to_publish = paths.into_iter().rev().collect();
     }
 
     fn publish(&mut self, paths: impl IntoIterator<Item = String>) {
