@@ -20,7 +20,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// How many files' findings are published between two looks at the editor's messages.
-const PUBLISH_CHUNK: usize = 200;
+const PUBLISH_CHUNK: usize = 50;
 
 /// What the main loop wakes up for.
 enum Event {
@@ -220,7 +220,7 @@ impl Server {
                     if std::mem::take(&mut self.publish_pending) {
                         self.publish_all();
                     }
-                    // A few hundred files at a time, looking at the editor's messages in
+                    // Fifty files at a time, looking at the editor's messages in
                     // between: typing is answered while a large vault's findings go out.
                     if !self.to_publish.is_empty() {
                         let rest = self.to_publish.split_off(self.to_publish.len().saturating_sub(PUBLISH_CHUNK));
