@@ -197,6 +197,7 @@ def bench(n):
         change_times.append(at - sent)
 
     completion_times = []
+    empty = 0
     for i, name in enumerate(names):
         version += 1
         typed = '[[' + name[:2]
@@ -209,13 +210,20 @@ def bench(n):
         at, m = s.wait(lambda m, r=rid: m.get('id') == r)
         result = m.get('result') or {}
         if not (result.get('items') if isinstance(result, dict) else result):
-            sys.exit(f'completion {i} after {typed!r}: no items')
+            if not other:
+                sys.exit(f'completion {i} after {typed!r}: no items')
+            empty += 1
         completion_times.append(at - sent)
     server_rss = rss_mb(s.p.pid)
     shut = s.request('shutdown', None)
     s.wait(lambda m: m.get('id') == shut)
     s.notify('exit', None)
-    s.p.wait(timeout=30)
+    try:
+        s.p.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        if not other:
+            raise
+        s.p.kill()
 
     print(f'{n} notes ({" ".join(other) if other else ("open notes" if only_open else "all notes") + " published"}):')
     print(f'  first diagnostics of an opened note  {ms(first)}')
@@ -223,7 +231,7 @@ def bench(n):
     print(f'  didChange -> publishDiagnostics      median {ms(statistics.median(change_times))}  p95 {ms(p95(change_times))}  ({len(change_times)} edits)')
     print(f'  completion after [[                  median {ms(statistics.median(completion_times))}  p95 {ms(p95(completion_times))}  ({len(completion_times)} requests)')
     if other:
-        print(f'  memory: {server_rss:.0f} MB')
+        print(f'  memory: {server_rss:.0f} MB; {empty} completions without items')
         return
     # The watcher's memory on the same vault, for the comparison the issue asks for.
     w = subprocess.Popen([exe, 'watch', vault, '--format', 'json'], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
