@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn minimal_edit_keeps_common_ends() {
         let e = minimal_edit("a.md", "see [[Old]] here", "see [[New]] here").unwrap();
-        assert_eq!((e.span.start, e.span.end, e.replacement.as_str()), (7, 10, "New"));
+        assert_eq!((e.span.start, e.span.end, e.replacement.as_str()), (6, 9, "New"));
         assert_eq!(minimal_edit("a.md", "same", "same"), None);
         // Not in the middle of a character.
         let e = minimal_edit("a.md", "é", "è").unwrap();
