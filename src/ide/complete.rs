@@ -389,7 +389,13 @@ fn frontmatter(live: &LiveCheck, text: &str, line_start: usize, offset: usize) -
     }
     let (key, typed_start) = match before.split_once(':') {
         Some((key, rest)) if !before.starts_with([' ', '\t', '-']) => {
-            (key.trim().to_string(), line_start + key.len() + 1 + (rest.len() - rest.trim_start().len()))
+            // In a flow list (`tags: [a, b`), the item being typed starts after `[` or the last `,`.
+            let item = match rest.trim_start().starts_with('[') {
+                true => rest.rfind([',', '[']).map_or(0, |i| i + 1),
+                false => 0,
+            };
+            let value = &rest[item..];
+            (key.trim().to_string(), line_start + key.len() + 1 + item + (value.len() - value.trim_start().len()))
         }
         _ => {
             // A list item: the key is on the nearest line above that starts at column 0.

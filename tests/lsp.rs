@@ -1,0 +1,613 @@
+//! `wikilint lsp` at the protocol level: the real binary on a copy of `vault-fixtures/lsp`,
+//! spoken to over JSON-RPC as an editor would, asserting what the editor would show.
+
+mod lsp_support;
+
+use lsp_support::{Server, Units, editor_capabilities};
+use serde_json::{Value, json};
+
+const FIXTURE: &str = "lsp";
+
+fn start() -> Server {
+    Server::start(FIXTURE, editor_capabilities())
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics.iter().filter_map(|d| d["code"].as_str()).collect()
+}
+
+/// The diagnostic whose range starts at `start`.
+fn at_start<'a>(diagnostics: &'a [Value], start: &Value) -> Option<&'a Value> {
+    diagnostics.iter().find(|d| &d["range"]["start"] == start)
+}
+
+fn labels(completion: &Value) -> Vec<String> {
+    items(completion).iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+}
+
+fn items(completion: &Value) -> Vec<Value> {
+    completion["items"].as_array().or_else(|| completion.as_array()).cloned().unwrap_or_default()
+}
+
+fn item<'a>(items: &'a [Value], label: &str) -> &'a Value {
+    items.iter().find(|i| i["label"] == label).unwrap_or_else(|| panic!("no item {label:?} in {}", json!(items)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// initialize, positions, shutdown
+
+#[test]
+fn initialize_announces_what_the_server_does() {
+    let server = start();
+    let caps = &server.initialize_result["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16", "utf-16 unless the client offers utf-8");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    for provider in ["definitionProvider", "referencesProvider", "hoverProvider", "documentSymbolProvider"] {
+        assert_eq!(caps[provider], true, "{provider}");
+    }
+    assert_eq!(caps["workspaceSymbolProvider"], true);
+    assert_eq!(caps["renameProvider"]["prepareProvider"], true);
+    let triggers = caps["completionProvider"]["triggerCharacters"].as_array().unwrap();
+    for t in ["[", "#", "^", "("] {
+        assert!(triggers.contains(&json!(t)), "completion triggers on {t}");
+    }
+    assert!(caps["codeActionProvider"]["codeActionKinds"].as_array().unwrap().contains(&json!("quickfix")));
+    assert!(caps["workspace"]["fileOperations"]["willRename"].is_object());
+    assert_eq!(server.initialize_result["serverInfo"]["name"], "wikilint");
+    server.assert_vault_unchanged();
+    assert!(server.shutdown().success(), "exit code 0 after shutdown and exit");
+}
+
+/// The same broken link after an accented letter, a BMP symbol and an emoji: its column is
+/// counted in bytes when the client offers utf-8, else in UTF-16 units (the emoji is two).
+#[test]
+fn columns_are_counted_in_the_encoding_negotiated() {
+    let mut caps = editor_capabilities();
+    caps["general"]["positionEncodings"] = json!(["utf-8", "utf-16"]);
+    for (caps, units, column) in [(caps, Units::Utf8, 15), (editor_capabilities(), Units::Utf16, 10)] {
+        let mut server = Server::start(FIXTURE, caps);
+        assert_eq!(server.units, units);
+        let expected = match units {
+            Units::Utf8 => "utf-8",
+            Units::Utf16 => "utf-16",
+        };
+        assert_eq!(server.initialize_result["capabilities"]["positionEncoding"], expected);
+        server.open("Reading List.md");
+        let start = json!({ "line": 2, "character": column });
+        let end = json!({ "line": 2, "character": column + "[[Trotsky]]".len() });
+        let diagnostics = server.diagnostics_for("Reading List.md", |d| !d.is_empty());
+        let d = at_start(&diagnostics, &start)
+            .unwrap_or_else(|| panic!("no diagnostic at {start} ({units:?}): {}", json!(diagnostics)));
+        assert_eq!(d["range"]["end"], end);
+        assert_eq!(d["code"], "WL101");
+        // And positions the client sends are read in the same units: hover on the link's last bracket.
+        let hover = server
+            .request("textDocument/hover", server.at("Reading List.md", json!({ "line": 2, "character": column + 10 })))
+            .unwrap();
+        assert!(hover["contents"]["value"].as_str().unwrap().contains("Trotsky"), "{hover}");
+        server.assert_vault_unchanged();
+        assert!(server.shutdown().success());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// diagnostics
+
+#[test]
+fn opening_a_note_publishes_its_findings_with_code_severity_docs_and_hint() {
+    let mut server = start();
+    server.open("Reading List.md");
+    let diagnostics = server.diagnostics_for("Reading List.md", |d| !d.is_empty());
+    // Two broken links, and the near miss's target counted as a missing note (info).
+    assert_eq!(codes(&diagnostics), ["WL101", "WL101", "WL201"], "{}", json!(diagnostics));
+    let forward = at_start(&diagnostics, &server.find("Reading List.md", "[[Trotsky]]", 0)).unwrap();
+    assert_eq!(forward["severity"], 2, "a link to a note not written yet is a warning");
+    assert_eq!(forward["source"], "wikilint");
+    assert!(forward["message"].as_str().unwrap().contains("Trotsky"));
+    let near = at_start(&diagnostics, &server.find("Reading List.md", "[[Reading-List]]", 0)).unwrap();
+    assert_eq!(near["severity"], 1, "a near miss is an error");
+    assert_eq!(near["range"], server.range_of("Reading List.md", "[[Reading-List]]"));
+    let href = near["codeDescription"]["href"].as_str().expect("a link to the rule's docs");
+    assert!(href.starts_with("file://") && href.ends_with("WL101-broken-link.md"), "{href}");
+    let docs = std::fs::read_to_string(href.strip_prefix("file://").unwrap()).expect("the docs file exists");
+    assert!(docs.contains("WL101"), "{docs}");
+    let related = near["relatedInformation"].as_array().expect("the hint as related information");
+    assert!(related[0]["message"].as_str().unwrap().contains("Reading List.md"), "{}", json!(related));
+    assert_eq!(related[0]["location"]["uri"], server.uri("Reading List.md"));
+    server.assert_vault_unchanged();
+}
+
+/// Breaking a heading in the unsaved text of one note breaks `[[Note#Heading]]` in another
+/// open note, and the other note's diagnostics say so; mending it clears them.
+#[test]
+fn an_unsaved_change_in_one_note_updates_the_diagnostics_of_another() {
+    let mut server = start();
+    server.open("Lenin.md");
+    server.open("Reading List.md");
+    let link = server.find("Reading List.md", "[[Lenin#Early life]]", 0);
+    let before = server.diagnostics_for("Reading List.md", |d| !d.is_empty());
+    assert!(at_start(&before, &link).is_none(), "the heading exists: {}", json!(before));
+
+    // `## Early life` → `## Youth`, as an editor sends it: a range replaced.
+    let range = server.range_of("Lenin.md", "Early life");
+    server.change("Lenin.md", vec![(Some(range), "Youth")]);
+    let after = server.diagnostics_for("Reading List.md", |d| at_start(d, &link).is_some());
+    let broken = at_start(&after, &link).unwrap();
+    assert!(broken["message"].as_str().unwrap().contains("Early life"), "{broken}");
+
+    // Undo: the heading is back, the finding goes.
+    let lenin = server.read("Lenin.md");
+    let at = lenin.find("Early life").unwrap();
+    let start = server.position(&lenin, at);
+    let end = json!({ "line": start["line"], "character": start["character"].as_u64().unwrap() + 5 });
+    server.change("Lenin.md", vec![(Some(json!({ "start": start, "end": end })), "Early life")]);
+    server.diagnostics_for("Reading List.md", |d| !d.is_empty() && at_start(d, &link).is_none());
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn notes_not_open_get_their_findings_published() {
+    let mut server = start();
+    let diagnostics = server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
+    assert_eq!(codes(&diagnostics), ["WL101", "WL105"], "{}", json!(diagnostics));
+    server.assert_vault_unchanged();
+}
+
+/// A note deleted on disk (by git, by Obsidian) while the editor is open: the notes linking
+/// it, open or not, get a broken-link finding, through the server's own watcher.
+#[test]
+fn a_note_deleted_on_disk_breaks_its_backlinks_through_the_servers_watcher() {
+    let mut server = start();
+    server.open("Lenin.md");
+    let in_lenin = server.find("Lenin.md", "[[Marx]]", 0);
+    let in_list = server.find("Reading List.md", "[[Marx]]", 0);
+    server.diagnostics_for("Lenin.md", |d| !d.is_empty());
+    std::fs::remove_file(server.root.join("Marx.md")).unwrap();
+    let open = server.diagnostics_for("Lenin.md", |d| at_start(d, &in_lenin).is_some());
+    assert_eq!(at_start(&open, &in_lenin).unwrap()["code"], "WL101");
+    let closed = server.diagnostics_for("Reading List.md", |d| at_start(d, &in_list).is_some());
+    assert_eq!(at_start(&closed, &in_list).unwrap()["code"], "WL101");
+}
+
+/// The same, when the editor watches files for the server (`workspace/didChangeWatchedFiles`).
+#[test]
+fn a_note_deleted_on_disk_breaks_its_backlinks_through_the_clients_watcher() {
+    let mut caps = editor_capabilities();
+    caps["workspace"]["didChangeWatchedFiles"] = json!({ "dynamicRegistration": true });
+    let mut server = Server::start(FIXTURE, caps);
+    let registration = server.wait_for("client/registerCapability", |_| true);
+    assert_eq!(registration["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+    server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
+    let in_list = server.find("Reading List.md", "[[Marx]]", 0);
+    std::fs::remove_file(server.root.join("Marx.md")).unwrap();
+    let uri = server.uri("Marx.md");
+    server.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri, "type": 3 }] }));
+    let closed = server.diagnostics_for("Reading List.md", |d| at_start(d, &in_list).is_some());
+    assert_eq!(at_start(&closed, &in_list).unwrap()["code"], "WL101");
+}
+
+// ---------------------------------------------------------------------------------------------
+// completion
+
+/// Completion in `Scratch.md` whose unsaved text is `text`, the cursor at its `|`.
+fn complete(server: &mut Server, text: &str) -> Value {
+    let at = text.find('|').expect("a cursor");
+    let text = text.replacen('|', "", 1);
+    server.change("Scratch.md", vec![(None, &text)]);
+    let position = server.position(&text, at);
+    server.request("textDocument/completion", server.at("Scratch.md", position)).unwrap()
+}
+
+fn new_text(item: &Value) -> &str {
+    item["textEdit"]["newText"].as_str().unwrap_or_else(|| panic!("no text edit in {item}"))
+}
+
+#[test]
+fn completion_of_link_targets_aliases_and_attachments() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let found = items(&complete(&mut server, "see [[Len|"));
+    let lenin = item(&found, "Lenin");
+    assert_eq!(new_text(lenin), "Lenin]]");
+    assert_eq!(lenin["kind"], 17, "a file");
+    let start = json!({ "line": 0, "character": 6 });
+    assert_eq!(lenin["textEdit"]["range"], json!({ "start": start, "end": { "line": 0, "character": 9 } }));
+
+    let found = items(&complete(&mut server, "see [[Ulya|"));
+    assert_eq!(new_text(item(&found, "Ulyanov")), "Lenin|Ulyanov]]", "an alias links the note and shows the alias");
+
+    let found = items(&complete(&mut server, "see [[diag|"));
+    assert_eq!(new_text(item(&found, "diagram.png")), "diagram.png]]");
+
+    // Closing brackets already typed are not doubled.
+    let found = items(&complete(&mut server, "see [[Ma|]] here"));
+    assert_eq!(new_text(item(&found, "Marx")), "Marx");
+
+    let found = items(&complete(&mut server, "see ![[|"));
+    assert!(found.iter().any(|i| i["label"] == "diagram.png"), "{}", json!(found));
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn completion_of_headings_and_blocks() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let found = labels(&complete(&mut server, "[[Lenin#|"));
+    assert_eq!(found, ["Lenin", "Early life", "School", "Revolution"]);
+    let found = items(&complete(&mut server, "[[Lenin#Rev|"));
+    assert_eq!(new_text(item(&found, "Revolution")), "Revolution]]");
+    let found = labels(&complete(&mut server, "[[Lenin#^|"));
+    assert_eq!(found, ["intro-block", "school"]);
+    let found = items(&complete(&mut server, "[[Marx#^c|"));
+    assert_eq!(new_text(item(&found, "capital")), "capital]]");
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn completion_of_markdown_link_destinations() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let found = items(&complete(&mut server, "[list](Read|"));
+    assert_eq!(new_text(item(&found, "Reading List.md")), "Reading%20List.md");
+    let found = items(&complete(&mut server, "[essay](|"));
+    // Obsidian's default `shortest` form: the name alone when it is unique.
+    assert_eq!(new_text(item(&found, "Essay.md")), "Essay.md");
+    let found = items(&complete(&mut server, "[x](Lenin.md#Early|"));
+    assert_eq!(new_text(item(&found, "Early life")), "Early%20life");
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn completion_of_callouts_properties_values_and_tags() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let found = labels(&complete(&mut server, "> [!|"));
+    for t in ["note", "warning", "quote"] {
+        assert!(found.iter().any(|l| l == t), "callout {t} in {found:?}");
+    }
+    let found = items(&complete(&mut server, "---\nsta|\n---\nbody\n"));
+    assert_eq!(new_text(item(&found, "status")), "status: ");
+    let found = labels(&complete(&mut server, "---\nstatus: |\n---\nbody\n"));
+    assert!(found.contains(&"draft".to_string()) && found.contains(&"done".to_string()), "{found:?}");
+    let found = items(&complete(&mut server, "---\ntags: [per|]\n---\nbody\n"));
+    assert_eq!(new_text(item(&found, "person")), "person");
+    let found = items(&complete(&mut server, "---\ntags: [person, eco|]\n---\nbody\n"));
+    assert_eq!(new_text(item(&found, "economics")), "economics");
+    let found = items(&complete(&mut server, "---\ntags:\n  - per|\n---\nbody\n"));
+    assert_eq!(new_text(item(&found, "person")), "person");
+    let found = items(&complete(&mut server, "text #eco|"));
+    assert_eq!(new_text(item(&found, "#economics")), "#economics");
+    server.assert_vault_unchanged();
+}
+
+// ---------------------------------------------------------------------------------------------
+// navigation
+
+fn definition(server: &mut Server, path: &str, needle: &str, skip: usize) -> Value {
+    let position = server.find(path, needle, skip);
+    server.request("textDocument/definition", server.at(path, position)).unwrap()
+}
+
+#[test]
+fn definition_leads_to_the_file_heading_or_block() {
+    let mut server = start();
+    let file = definition(&mut server, "Reading List.md", "[[Marx]]", 3);
+    assert_eq!(file["uri"], server.uri("Marx.md"));
+    assert_eq!(file["range"]["start"], json!({ "line": 0, "character": 0 }));
+
+    let heading = definition(&mut server, "Reading List.md", "[[Lenin#Early life]]", 10);
+    assert_eq!(heading["uri"], server.uri("Lenin.md"));
+    assert_eq!(heading["range"]["start"], server.find("Lenin.md", "## Early life", 0));
+
+    let block = definition(&mut server, "Reading List.md", "[[Lenin#^school]]", 4);
+    assert_eq!(block["uri"], server.uri("Lenin.md"));
+    assert_eq!(block["range"]["start"], server.find("Lenin.md", "He studied law", 0));
+
+    let markdown = definition(&mut server, "Notes/Essay.md", "(../Reading%20List.md)", 3);
+    assert_eq!(markdown["uri"], server.uri("Reading List.md"));
+
+    let nothing = definition(&mut server, "Reading List.md", "[[Trotsky]]", 3);
+    assert_eq!(nothing, Value::Null, "an unresolved link leads nowhere");
+    server.assert_vault_unchanged();
+}
+
+fn references(server: &mut Server, path: &str, needle: &str, skip: usize) -> Vec<(String, Value)> {
+    let position = server.find(path, needle, skip);
+    let mut params = server.at(path, position);
+    params["context"] = json!({ "includeDeclaration": false });
+    let found = server.request("textDocument/references", params).unwrap();
+    let mut out: Vec<(String, Value)> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["uri"].as_str().unwrap().to_string(), l["range"]["start"].clone()))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.to_string().cmp(&b.1.to_string())));
+    out
+}
+
+fn place(server: &Server, path: &str, needle: &str) -> (String, Value) {
+    (server.uri(path), server.find(path, needle, 0))
+}
+
+#[test]
+fn references_of_a_note_a_heading_and_a_tag() {
+    let mut server = start();
+    // From anywhere in a note (here, plain text): its backlinks.
+    let mut expected = vec![
+        place(&server, "Notes/Essay.md", "[[Lenin#Revolution]]"),
+        place(&server, "Reading List.md", "[[Lenin#Early life]]"),
+        place(&server, "Reading List.md", "[[Lenin#^school]]"),
+    ];
+    expected.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.to_string().cmp(&b.1.to_string())));
+    assert_eq!(references(&mut server, "Lenin.md", "led the Bolsheviks", 2), expected);
+
+    // From a heading: the links to that heading only.
+    assert_eq!(
+        references(&mut server, "Lenin.md", "## Early life", 4),
+        [place(&server, "Reading List.md", "[[Lenin#Early life]]")]
+    );
+
+    // From a tag: every occurrence of it.
+    let mut expected = vec![place(&server, "Marx.md", "#economics"), place(&server, "Reading List.md", "#economics")];
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(references(&mut server, "Marx.md", "#economics", 3), expected);
+
+    // From a link to a missing note: every link naming it.
+    assert_eq!(references(&mut server, "Reading List.md", "[[Trotsky]]", 2).len(), 3);
+    server.assert_vault_unchanged();
+}
+
+fn hover(server: &mut Server, path: &str, needle: &str, skip: usize) -> String {
+    let position = server.find(path, needle, skip);
+    let answer = server.request("textDocument/hover", server.at(path, position)).unwrap();
+    assert_eq!(answer["contents"]["kind"], "markdown", "{answer}");
+    answer["contents"]["value"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn hover_shows_the_target_the_section_or_who_links_a_missing_note() {
+    let mut server = start();
+    let note = hover(&mut server, "Reading List.md", "[[Marx]]", 3);
+    assert!(note.contains("Marx.md") && note.contains("# Marx") && note.contains("Wrote *Capital*"), "{note}");
+    assert!(!note.contains("status: done"), "the frontmatter is left out: {note}");
+
+    let section = hover(&mut server, "Reading List.md", "[[Lenin#Early life]]", 10);
+    assert!(section.contains("## Early life") && section.contains("He studied law"), "{section}");
+    assert!(!section.contains("Revolution") && !section.contains("led the Bolsheviks"), "{section}");
+
+    let missing = hover(&mut server, "Reading List.md", "[[Trotsky]]", 3);
+    assert!(missing.contains("Trotsky") && missing.contains("3 links from 3 notes"), "{missing}");
+    for referrer in ["Lenin.md", "Notes/Essay.md", "Reading List.md"] {
+        assert!(missing.contains(referrer), "{missing}");
+    }
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn document_symbols_are_the_headings_nested() {
+    let mut server = start();
+    let uri = server.uri("Lenin.md");
+    let symbols = server.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).unwrap();
+    fn outline(symbols: &Value) -> Value {
+        Value::Array(
+            symbols
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| json!([s["name"], outline(s.get("children").unwrap_or(&json!([])))]))
+                .collect(),
+        )
+    }
+    assert_eq!(outline(&symbols), json!([["Lenin", [["Early life", [["School", []]]], ["Revolution", []]]]]));
+    assert_eq!(symbols[0]["children"][0]["selectionRange"]["start"], server.find("Lenin.md", "## Early life", 0));
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn workspace_symbols_find_notes_aliases_and_headings() {
+    let mut server = start();
+    let found = server.request("workspace/symbol", json!({ "query": "ulya" })).unwrap();
+    let alias = &found[0];
+    assert_eq!(alias["name"], "Ulyanov", "{found}");
+    assert_eq!(alias["containerName"], "Lenin");
+    assert_eq!(alias["location"]["uri"], server.uri("Lenin.md"));
+
+    let found = server.request("workspace/symbol", json!({ "query": "early" })).unwrap();
+    let heading = found.as_array().unwrap().iter().find(|s| s["name"] == "Early life").expect("the heading");
+    assert_eq!(heading["location"]["range"]["start"], server.find("Lenin.md", "## Early life", 0));
+
+    let found = server.request("workspace/symbol", json!({ "query": "essay" })).unwrap();
+    let note = found.as_array().unwrap().iter().find(|s| s["name"] == "Essay").expect("the note");
+    assert_eq!(note["location"]["uri"], server.uri("Notes/Essay.md"));
+    assert_eq!(note["kind"], 1, "a file");
+    server.assert_vault_unchanged();
+}
+
+// ---------------------------------------------------------------------------------------------
+// code actions
+
+fn code_actions(server: &mut Server, path: &str, needle: &str) -> Vec<Value> {
+    let range = server.range_of(path, needle);
+    let params = json!({
+        "textDocument": { "uri": server.uri(path) },
+        "range": range,
+        "context": { "diagnostics": [] },
+    });
+    server.request("textDocument/codeAction", params).unwrap().as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_safe_fix_is_the_preferred_quick_fix() {
+    let mut server = start();
+    let actions = code_actions(&mut server, "Notes/Essay.md", "[[ Marx]]");
+    let fix = actions.iter().find(|a| a["isPreferred"] == true).unwrap_or_else(|| panic!("{}", json!(actions)));
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["diagnostics"][0]["code"], "WL105");
+    let ops = fix["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(ops.len(), 1, "{}", json!(ops));
+    assert_eq!(ops[0]["textDocument"]["uri"], server.uri("Notes/Essay.md"));
+    let edit = &ops[0]["edits"][0];
+    let text = server.read("Notes/Essay.md");
+    let at = text.find("[[ Marx]]").unwrap();
+    assert_eq!(edit["range"]["start"], server.position(&text, at + 2));
+    assert_eq!(edit["range"]["end"], server.position(&text, at + 7));
+    assert_eq!(edit["newText"], "Marx");
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn create_note_makes_the_stub_in_its_folder_from_the_template() {
+    let mut server = start();
+    let actions = code_actions(&mut server, "Reading List.md", "[[Trotsky]]");
+    let create = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Create note"))
+        .unwrap_or_else(|| panic!("{}", json!(actions)));
+    assert_eq!(create["title"], "Create note Stubs/Trotsky.md");
+    assert_eq!(create["kind"], "quickfix");
+    assert_ne!(create["isPreferred"], true);
+    let ops = create["edit"]["documentChanges"].as_array().unwrap();
+    let uri = server.uri("Stubs/Trotsky.md");
+    assert_eq!(ops[0]["kind"], "create");
+    assert_eq!(ops[0]["uri"], uri);
+    assert_eq!(ops[0]["options"]["overwrite"], false, "never over an existing file");
+    assert_eq!(ops[1]["textDocument"]["uri"], uri);
+    let content = ops[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(content.starts_with("---\ntags: [stub]\n---\n# Trotsky\n"), "from the template: {content}");
+    for referrer in ["Lenin", "Reading List", "Essay"] {
+        assert!(content.contains(referrer), "{{{{mentions}}}} lists {referrer}: {content}");
+    }
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn no_create_note_for_a_near_miss() {
+    let mut server = start();
+    let actions = code_actions(&mut server, "Reading List.md", "[[Reading-List]]");
+    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(!titles.iter().any(|t| t.starts_with("Create note")), "{titles:?}");
+    assert!(titles.iter().any(|t| t.contains("Reading List.md")), "the fix links the note it nearly names: {titles:?}");
+    server.assert_vault_unchanged();
+}
+
+// ---------------------------------------------------------------------------------------------
+// rename
+
+fn rename(server: &mut Server, path: &str, needle: &str, skip: usize, new_name: &str) -> Result<Value, Value> {
+    let position = server.find(path, needle, skip);
+    let mut params = server.at(path, position);
+    params["newName"] = json!(new_name);
+    server.request("textDocument/rename", params)
+}
+
+/// Pairs of vault paths, or of a vault path and a text.
+type Pairs = Vec<(String, String)>;
+
+/// The edits of a WorkspaceEdit applied to the texts on disk, by vault path; and its renames.
+fn apply(server: &Server, edit: &Value) -> (Pairs, Pairs) {
+    let prefix = server.uri("");
+    let path_of = |uri: &Value| uri.as_str().unwrap().strip_prefix(&prefix).unwrap().replace("%20", " ");
+    let mut texts = Vec::new();
+    let mut renames = Vec::new();
+    for op in edit["documentChanges"].as_array().expect("documentChanges") {
+        if op["kind"] == "rename" {
+            renames.push((path_of(&op["oldUri"]), path_of(&op["newUri"])));
+            continue;
+        }
+        assert!(op.get("kind").is_none(), "only edits and renames: {op}");
+        let path = path_of(&op["textDocument"]["uri"]);
+        let mut text = server.read(&path);
+        let mut edits: Vec<&Value> = op["edits"].as_array().unwrap().iter().collect();
+        // From the end, so earlier offsets hold.
+        edits.sort_by_key(|e| {
+            std::cmp::Reverse((e["range"]["start"]["line"].as_u64(), e["range"]["start"]["character"].as_u64()))
+        });
+        for e in edits {
+            let (start, end) = (offset(&text, &e["range"]["start"]), offset(&text, &e["range"]["end"]));
+            text.replace_range(start..end, e["newText"].as_str().unwrap());
+        }
+        texts.push((path, text));
+    }
+    texts.sort();
+    (texts, renames)
+}
+
+/// The byte offset of a UTF-16 position.
+fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = position["character"].as_u64().unwrap() as usize;
+    let mut at = start;
+    for c in text[start..].chars() {
+        if units == 0 || c == '\n' {
+            break;
+        }
+        units -= c.len_utf16();
+        at += c.len_utf8();
+    }
+    at
+}
+
+#[test]
+fn renaming_a_note_from_a_link_renames_the_file_and_rewrites_every_link() {
+    let mut server = start();
+    let position = server.find("Reading List.md", "[[Marx]]", 3);
+    let prepared = server.request("textDocument/prepareRename", server.at("Reading List.md", position)).unwrap();
+    assert_eq!(prepared["placeholder"], "Marx");
+    assert_eq!(prepared["range"], server.range_of("Reading List.md", "[[Marx]]"));
+
+    let edit = rename(&mut server, "Reading List.md", "[[Marx]]", 3, "Karl Marx").unwrap();
+    let (texts, renames) = apply(&server, &edit);
+    assert_eq!(renames, [("Marx.md".to_string(), "Karl Marx.md".to_string())]);
+    let changed: Vec<&str> = texts.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(changed, ["Lenin.md", "Notes/Essay.md", "Reading List.md"]);
+    for (path, text) in &texts {
+        assert!(!text.contains("[[Marx") && !text.contains("[[ Marx"), "{path}: {text}");
+    }
+    let list = &texts[2].1;
+    assert!(list.contains("Also [[Karl Marx]] and") && list.contains("[[Karl Marx#Works]]"), "{list}");
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn renaming_a_heading_rewrites_it_and_the_links_to_it() {
+    let mut server = start();
+    let edit = rename(&mut server, "Lenin.md", "## Early life", 5, "Youth").unwrap();
+    let (texts, renames) = apply(&server, &edit);
+    assert!(renames.is_empty());
+    let by_path: std::collections::BTreeMap<_, _> = texts.into_iter().collect();
+    assert!(by_path["Lenin.md"].contains("\n## Youth\n"), "{}", by_path["Lenin.md"]);
+    assert!(by_path["Reading List.md"].contains("[[Lenin#Youth]]"), "{}", by_path["Reading List.md"]);
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn a_refused_rename_is_an_error_response() {
+    let mut server = start();
+    // Onto a note that exists: `mv` refuses, so does the server.
+    let error = rename(&mut server, "Reading List.md", "[[Marx]]", 3, "Lenin").unwrap_err();
+    assert_eq!(error["code"], -32803, "{error}");
+    assert!(error["message"].as_str().unwrap().contains("Lenin"), "{error}");
+    // A tag is not renamed this way.
+    let position = server.find("Marx.md", "#economics", 2);
+    let error = server.request("textDocument/prepareRename", server.at("Marx.md", position)).unwrap_err();
+    assert!(error["message"].as_str().unwrap().contains("renamed"), "{error}");
+    // A link to nothing names nothing to rename.
+    assert!(rename(&mut server, "Reading List.md", "[[Trotsky]]", 3, "Leon").is_err());
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn will_rename_files_returns_the_link_edits_only() {
+    let mut server = start();
+    let params = json!({ "files": [{ "oldUri": server.uri("Marx.md"), "newUri": server.uri("Karl Marx.md") }] });
+    let edit = server.request("workspace/willRenameFiles", params).unwrap();
+    let (texts, renames) = apply(&server, &edit);
+    assert!(renames.is_empty(), "the editor renames the file itself: {edit}");
+    let changed: Vec<&str> = texts.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(changed, ["Lenin.md", "Notes/Essay.md", "Reading List.md"]);
+    assert!(texts[0].1.contains("Read [[Karl Marx]] closely"), "{}", texts[0].1);
+    server.assert_vault_unchanged();
+}
