@@ -27,9 +27,10 @@ enum Event {
     Files(notify_debouncer_full::DebounceEventResult),
 }
 
-/// Runs the server until the client says `exit` or goes away. `vault` overrides the folder the
+/// Runs the server until the client says `exit` or goes away; the exit code the protocol
+/// asks for (0 after `shutdown`, 1 for an `exit` without it). `vault` overrides the folder the
 /// client names as its workspace.
-pub fn run(vault: Option<PathBuf>) -> Result<(), String> {
+pub fn run(vault: Option<PathBuf>) -> Result<u8, String> {
     let (connection, io_threads) = Connection::stdio();
     let (id, params) = connection.initialize_start().map_err(|e| format!("initialize: {e}"))?;
     let init: lsp::InitializeParams =
@@ -196,7 +197,7 @@ impl Server {
 }
 
 impl Server {
-    fn main_loop(&mut self, rx: &mpsc::Receiver<Event>) -> Result<(), String> {
+    fn main_loop(&mut self, rx: &mpsc::Receiver<Event>) -> Result<u8, String> {
         loop {
             // Typing sends a burst of changes: take in all that are queued, then check once.
             let event = match rx.try_recv() {
@@ -205,13 +206,13 @@ impl Server {
                     self.flush();
                     match rx.recv() {
                         Ok(e) => e,
-                        Err(_) => return Ok(()),
+                        Err(_) => return Ok(0),
                     }
                 }
-                Err(mpsc::TryRecvError::Disconnected) => return Ok(()),
+                Err(mpsc::TryRecvError::Disconnected) => return Ok(0),
             };
             match event {
-                Event::Gone => return Ok(()),
+                Event::Gone => return Ok(0),
                 Event::Files(result) => self.on_file_events(result),
                 Event::Client(Message::Request(req)) => {
                     if self.shutting_down {
@@ -233,7 +234,10 @@ impl Server {
                 }
                 Event::Client(Message::Notification(n)) => {
                     if n.method == "exit" {
-                        return if self.shutting_down { Ok(()) } else { Err("exit before shutdown".into()) };
+                        if !self.shutting_down {
+                            eprintln!("wikilint lsp: `exit` before `shutdown`");
+                        }
+                        return Ok(if self.shutting_down { 0 } else { 1 });
                     }
                     self.on_notification(n);
                 }
