@@ -611,3 +611,167 @@ fn will_rename_files_returns_the_link_edits_only() {
     assert!(texts[0].1.contains("Read [[Karl Marx]] closely"), "{}", texts[0].1);
     server.assert_vault_unchanged();
 }
+
+// ---------------------------------------------------------------------------------------------
+// edge cases an editor meets
+
+/// Completing again inside a link already written replaces its target, it does not insert a
+/// second one before the rest (`[[Lenin#Early life]]ly life]]`).
+#[test]
+fn completion_inside_a_written_link_replaces_its_target() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let text = "see [[Lenin#Ear|ly life]] here";
+    let found = items(&complete(&mut server, text));
+    let early = item(&found, "Early life");
+    assert_eq!(new_text(early), "Early life");
+    let plain = text.replace('|', "");
+    let from = plain.find("Ear").unwrap();
+    let range =
+        json!({ "start": server.position(&plain, from), "end": server.position(&plain, from + "Early life".len()) });
+    assert_eq!(early["textEdit"]["range"], range);
+
+    let text = "see [[Len|in#Early life]] here";
+    let found = items(&complete(&mut server, text));
+    let lenin = item(&found, "Lenin");
+    assert_eq!(new_text(lenin), "Lenin");
+    let plain = text.replace('|', "");
+    let from = plain.find("Len").unwrap();
+    let range = json!({ "start": server.position(&plain, from), "end": server.position(&plain, from + "Lenin".len()) });
+    assert_eq!(lenin["textEdit"]["range"], range);
+
+    // A link opened before another on the line is not taken for closed by the other's `]]`.
+    let found = items(&complete(&mut server, "see [[Ma| and [[Lenin]]"));
+    assert_eq!(new_text(item(&found, "Marx")), "Marx]]");
+    server.assert_vault_unchanged();
+}
+
+/// An incremental change on a line with an emoji, in UTF-16 units, lands where the editor put it.
+#[test]
+fn incremental_changes_are_read_in_utf16_units() {
+    let mut server = start();
+    server.open("Reading List.md");
+    server.diagnostics_for("Reading List.md", |d| !d.is_empty());
+    // Replace `Trotsky` (after the emoji) by `Marx`: the forward link goes.
+    let range = server.range_of("Reading List.md", "Trotsky");
+    server.change("Reading List.md", vec![(Some(range), "Marx")]);
+    let trotsky = server.find("Reading List.md", "[[Trotsky]]", 0);
+    let diagnostics = server.diagnostics_for("Reading List.md", |d| at_start(d, &trotsky).is_none());
+    assert_eq!(codes(&diagnostics), ["WL101", "WL201"], "{}", json!(diagnostics));
+    // The buffer is what the editor holds: hover reads `[[Marx]]` where `[[Trotsky]]` was.
+    let hover = server.request("textDocument/hover", server.at("Reading List.md", trotsky)).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Marx.md"), "{hover}");
+    server.assert_vault_unchanged();
+}
+
+/// A note open in the editor but not saved yet is a note: links to it resolve.
+#[test]
+fn an_unsaved_new_note_resolves_the_links_to_it() {
+    let mut server = start();
+    let link = server.find("Notes/Essay.md", "[[Trotsky]]", 0);
+    server.diagnostics_for("Notes/Essay.md", |d| at_start(d, &link).is_some());
+    let uri = server.uri("Trotsky.md");
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": "# Trotsky\n" } }),
+    );
+    server.diagnostics_for("Notes/Essay.md", |d| at_start(d, &link).is_none());
+    let found = server.request("textDocument/definition", server.at("Notes/Essay.md", link.clone())).unwrap();
+    assert_eq!(found["uri"], uri);
+    // Closed without saving: it is gone again.
+    server.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+    server.diagnostics_for("Notes/Essay.md", |d| at_start(d, &link).is_some());
+    server.assert_vault_unchanged();
+}
+
+/// Closing a note with unsaved changes: its findings are those of the file on disk again.
+#[test]
+fn closing_a_note_goes_back_to_its_text_on_disk() {
+    let mut server = start();
+    server.open("Notes/Essay.md");
+    server.diagnostics_for("Notes/Essay.md", |d| codes(d) == ["WL101", "WL105"]);
+    server.change("Notes/Essay.md", vec![(None, "# Essay\n\nNothing to see.\n")]);
+    server.diagnostics_for("Notes/Essay.md", <[Value]>::is_empty);
+    let uri = server.uri("Notes/Essay.md");
+    server.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+    server.diagnostics_for("Notes/Essay.md", |d| codes(d) == ["WL101", "WL105"]);
+    server.assert_vault_unchanged();
+}
+
+/// wikilint.toml edited while the server runs: the findings follow the new configuration.
+#[test]
+fn the_configuration_is_reloaded_when_it_changes() {
+    let mut server = start();
+    server.open("Notes/Essay.md");
+    server.diagnostics_for("Notes/Essay.md", |d| codes(d) == ["WL101", "WL105"]);
+    let config = server.root.join("wikilint.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[severity]\npadded-link = \"off\"\n");
+    std::fs::write(&config, text).unwrap();
+    server.diagnostics_for("Notes/Essay.md", |d| codes(d) == ["WL101"]);
+}
+
+/// A workspace folder inside the vault: the vault is the folder above holding `.obsidian/`.
+#[test]
+fn a_workspace_folder_inside_the_vault_serves_the_whole_vault() {
+    let mut server = Server::start_in(FIXTURE, editor_capabilities(), "Notes");
+    let link = server.find("Notes/Essay.md", "[[Lenin#Revolution]]", 3);
+    let found = server.request("textDocument/definition", server.at("Notes/Essay.md", link)).unwrap();
+    assert_eq!(found["uri"], server.uri("Lenin.md"));
+    server.assert_vault_unchanged();
+}
+
+/// Rename from anywhere in a note but a link or heading renames the note itself; Markdown
+/// links to it keep their form (relative, `%20`).
+#[test]
+fn renaming_a_note_from_inside_it_rewrites_markdown_links_with_their_encoding() {
+    let mut server = start();
+    let position = server.find("Reading List.md", "A spelling", 2);
+    let prepared = server.request("textDocument/prepareRename", server.at("Reading List.md", position)).unwrap();
+    assert_eq!(prepared["placeholder"], "Reading List");
+    let edit = rename(&mut server, "Reading List.md", "A spelling", 2, "Books to Read").unwrap();
+    let (texts, renames) = apply(&server, &edit);
+    assert_eq!(renames, [("Reading List.md".to_string(), "Books to Read.md".to_string())]);
+    let essay = &texts.iter().find(|(p, _)| p == "Notes/Essay.md").expect("the essay's link rewritten").1;
+    assert!(essay.contains("[the list](../Books%20to%20Read.md)"), "{essay}");
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn will_rename_a_folder_rewrites_the_links_into_it() {
+    let mut server = start();
+    // A path-qualified link into the folder, from an open note's unsaved text.
+    server.open("Scratch.md");
+    server.change("Scratch.md", vec![(None, "see [[Notes/Essay]]\n")]);
+    let params = json!({ "files": [{ "oldUri": server.uri("Notes"), "newUri": server.uri("Essays") }] });
+    let edit = server.request("workspace/willRenameFiles", params).unwrap();
+    let ops = edit["documentChanges"].as_array().unwrap_or_else(|| panic!("{edit}"));
+    let scratch = ops.iter().find(|o| o["textDocument"]["uri"] == server.uri("Scratch.md")).expect("Scratch edited");
+    assert_eq!(scratch["textDocument"]["version"], 2, "the version of the buffer the edit is for");
+    // `shortest` link format: the name alone reaches the moved note, so the folder goes.
+    let mut buffer = "see [[Notes/Essay]]\n".to_string();
+    let e = &scratch["edits"][0];
+    let (from, to) = (offset(&buffer, &e["range"]["start"]), offset(&buffer, &e["range"]["end"]));
+    buffer.replace_range(from..to, e["newText"].as_str().unwrap());
+    assert_eq!(buffer, "see [[Essay]]\n");
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn exit_without_shutdown_is_an_error_exit() {
+    let mut server = start();
+    server.notify("exit", Value::Null);
+    let status = server.wait_exit();
+    assert_eq!(status.code(), Some(1), "the protocol says 1 when `exit` comes before `shutdown`");
+}
+
+#[test]
+fn requests_after_shutdown_are_refused() {
+    let mut server = start();
+    server.request("shutdown", Value::Null).unwrap();
+    let position = server.find("Reading List.md", "[[Marx]]", 3);
+    let error = server.request("textDocument/hover", server.at("Reading List.md", position)).unwrap_err();
+    assert_eq!(error["code"], -32600, "{error}");
+    server.notify("exit", Value::Null);
+    assert!(server.wait_exit().success());
+}

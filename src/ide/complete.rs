@@ -95,20 +95,28 @@ fn wikilink(
     if typed.contains('|') {
         return Completion::default();
     }
-    let close = if after.starts_with("]]") { "" } else { "]]" };
+    // Inside a link already closed (`[[Len|in#Early life]]`), an item replaces the whole part
+    // under the cursor (up to the next `#`, `|` or `]]`) and adds no brackets.
+    let rest_of_link = after.find("]]").map(|k| &after[..k]).filter(|rest| !rest.contains("[["));
+    let close = if rest_of_link.is_some() { "" } else { "]]" };
+    let rest = rest_of_link.unwrap_or("");
+    let part_end = |stops: &[char]| offset + rest.find(stops).unwrap_or(rest.len());
     if let Some(hash) = typed.find('#') {
         let target = &typed[..hash];
         let sub_start = start + hash + 1;
         let file = if target.is_empty() { source } else { resolve(live, target, source) };
         let Some(note) = file.and_then(|f| live.vault.note(f)) else { return Completion::default() };
         let sub = &text[sub_start..offset];
+        let end = part_end(&['#', '|']);
         return if let Some(block) = sub.strip_prefix('^') {
-            blocks(note, block, Span { start: sub_start + 1, end: offset }, close)
+            blocks(note, block, Span { start: sub_start + 1, end }, close)
         } else {
-            headings(note, sub, Span { start: sub_start, end: offset }, close)
+            headings(note, sub, Span { start: sub_start, end }, close)
         };
     }
-    let replace = Span { start, end: offset };
+    let replace = Span { start, end: part_end(&['#', '|']) };
+    // An alias item writes `Note|alias`: not before a heading or display text already there.
+    let aliases = !embed && !rest.contains(['#', '|']);
     let format = crate::linktext::LinkSettings::load(&live.vault.root).format;
     let mut found: Vec<(u32, Candidate)> = Vec::new();
     let by_path = typed.contains('/');
@@ -134,7 +142,7 @@ fn wikilink(
         if let Some(s) = score(key, typed) {
             found.push((s, Candidate::File(id)));
         }
-        if embed {
+        if !aliases {
             continue;
         }
         for alias in live.vault.note(id).into_iter().flat_map(|n| n.frontmatter.iter()).flat_map(|f| &f.aliases) {

@@ -57,7 +57,16 @@ impl Server {
         Server::start_with(fixture, capabilities, Value::Null)
     }
 
+    /// The server on a copy of `fixture`, the editor's workspace folder being `folder` in it.
+    pub fn start_in(fixture: &str, capabilities: Value, folder: &str) -> Server {
+        Server::launch(fixture, capabilities, Value::Null, folder)
+    }
+
     pub fn start_with(fixture: &str, capabilities: Value, initialization_options: Value) -> Server {
+        Server::launch(fixture, capabilities, initialization_options, "")
+    }
+
+    fn launch(fixture: &str, capabilities: Value, initialization_options: Value, folder: &str) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("vault");
         copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures").join(fixture), &root);
@@ -98,7 +107,7 @@ impl Server {
             snapshot,
             versions: BTreeMap::new(),
         };
-        let root_uri = server.folder_uri();
+        let root_uri = file_uri(&server.root.join(folder));
         let params = json!({
             "processId": null,
             "rootUri": root_uri,
@@ -278,6 +287,11 @@ impl Server {
         let answer = self.request("shutdown", Value::Null);
         assert_eq!(answer, Ok(Value::Null), "shutdown answers null");
         self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+
+    /// Waits for the process to end; its exit status.
+    pub fn wait_exit(&mut self) -> ExitStatus {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
