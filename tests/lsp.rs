@@ -775,3 +775,175 @@ fn requests_after_shutdown_are_refused() {
     server.notify("exit", Value::Null);
     assert!(server.wait_exit().success());
 }
+
+/// Every request at every position of notes with an emoji, a callout, frontmatter and links
+/// (including inside a surrogate pair and past the ends of lines): an answer each time, never a
+/// crash, and no file written.
+#[test]
+fn every_request_at_every_position_is_answered() {
+    let mut server = start();
+    server.open("Lenin.md");
+    for path in ["Reading List.md", "Lenin.md", "Notes/Essay.md"] {
+        let text = server.read(path);
+        for (line, content) in text.split('\n').enumerate() {
+            let width = content.encode_utf16().count() + 2;
+            for character in 0..=width {
+                let position = json!({ "line": line, "character": character });
+                let at = server.at(path, position.clone());
+                for method in [
+                    "textDocument/completion",
+                    "textDocument/hover",
+                    "textDocument/definition",
+                    "textDocument/prepareRename",
+                ] {
+                    let answer = server.request(method, at.clone());
+                    if let Err(error) = &answer {
+                        assert_eq!(error["code"], -32803, "{method} at {path} {position}: {error}");
+                    }
+                }
+                let mut params = at.clone();
+                params["context"] = json!({ "includeDeclaration": true });
+                server.request("textDocument/references", params).unwrap();
+                let range = json!({ "start": position, "end": position });
+                let params =
+                    json!({ "textDocument": at["textDocument"], "range": range, "context": { "diagnostics": [] } });
+                server.request("textDocument/codeAction", params).unwrap();
+            }
+        }
+    }
+    // Past the last line, and a document the server has never seen.
+    let far = server.at("Lenin.md", json!({ "line": 9999, "character": 9999 }));
+    server.request("textDocument/hover", far).unwrap();
+    let elsewhere =
+        json!({ "textDocument": { "uri": "file:///nonexistent/x.md" }, "position": { "line": 0, "character": 0 } });
+    assert_eq!(server.request("textDocument/definition", elsewhere), Ok(Value::Null));
+    let malformed = server.request("textDocument/hover", json!({ "textDocument": 3 })).unwrap_err();
+    assert_eq!(malformed["code"], -32602, "{malformed}");
+    server.assert_vault_unchanged();
+    assert!(server.shutdown().success());
+}
+
+#[test]
+fn links_within_the_same_note() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let found = labels(&complete(&mut server, "# Top\n\n## Second\n\nsee [[#|"));
+    assert_eq!(found, ["Top", "Second"]);
+    let text = "# Top\n\n## Second\n\nsee [[#Second]] and ^[[#^blk]]\n\nA block. ^blk\n";
+    server.change("Scratch.md", vec![(None, text)]);
+    let position = server.position(text, text.find("[[#Second").unwrap() + 4);
+    let found = server.request("textDocument/definition", server.at("Scratch.md", position)).unwrap();
+    assert_eq!(found["uri"], server.uri("Scratch.md"));
+    assert_eq!(found["range"]["start"], json!({ "line": 2, "character": 0 }));
+    // References of the heading, from the heading: the link in the same note.
+    let mut params = server.at("Scratch.md", json!({ "line": 2, "character": 4 }));
+    params["context"] = json!({ "includeDeclaration": false });
+    let refs = server.request("textDocument/references", params).unwrap();
+    assert_eq!(refs.as_array().unwrap().len(), 1, "{refs}");
+    assert_eq!(refs[0]["range"]["start"], server.position(text, text.find("[[#Second").unwrap()));
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn references_of_a_block_from_its_id() {
+    let mut server = start();
+    assert_eq!(
+        references(&mut server, "Lenin.md", "^school", 2),
+        [place(&server, "Reading List.md", "[[Lenin#^school]]")]
+    );
+    server.assert_vault_unchanged();
+}
+
+/// A link typed in the editor (not saved) to a note nobody wrote: "Create note" lists the
+/// unsaved note among the referrers, in the stub folder.
+#[test]
+fn create_note_for_a_link_just_typed() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let text = "Then came [[Bukharin]].\n";
+    server.change("Scratch.md", vec![(None, text)]);
+    let at = text.find("[[Bukharin]]").unwrap();
+    let range = json!({ "start": server.position(text, at + 3), "end": server.position(text, at + 3) });
+    let params = json!({
+        "textDocument": { "uri": server.uri("Scratch.md") },
+        "range": range,
+        "context": { "diagnostics": [], "only": ["quickfix"] },
+    });
+    let actions = server.request("textDocument/codeAction", params).unwrap();
+    let create = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Create note Stubs/Bukharin.md")
+        .unwrap_or_else(|| panic!("{actions}"));
+    let content = create["edit"]["documentChanges"][1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(content.contains("# Bukharin") && content.contains("Scratch"), "{content}");
+    server.assert_vault_unchanged();
+}
+
+/// An embed of a missing image is a broken link, but not a note to create.
+#[test]
+fn no_create_note_for_a_missing_attachment() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let text = "![[chart.png]]\n";
+    server.change("Scratch.md", vec![(None, text)]);
+    let diagnostics = server.diagnostics_for("Scratch.md", |d| !d.is_empty());
+    assert_eq!(codes(&diagnostics)[0], "WL101", "{}", json!(diagnostics));
+    let range = json!({ "start": { "line": 0, "character": 4 }, "end": { "line": 0, "character": 4 } });
+    let params = json!({ "textDocument": { "uri": server.uri("Scratch.md") }, "range": range, "context": { "diagnostics": [] } });
+    let actions = server.request("textDocument/codeAction", params).unwrap();
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(!titles.iter().any(|t| t.starts_with("Create note")), "{titles:?}");
+    server.assert_vault_unchanged();
+}
+
+/// A note created on disk while the server runs: the links to it resolve, in notes not open too.
+#[test]
+fn a_note_created_on_disk_resolves_its_links() {
+    let mut server = start();
+    let link = server.find("Notes/Essay.md", "[[Trotsky]]", 0);
+    server.diagnostics_for("Notes/Essay.md", |d| at_start(d, &link).is_some());
+    std::fs::write(server.root.join("Trotsky.md"), "# Trotsky\n").unwrap();
+    server.diagnostics_for("Notes/Essay.md", |d| at_start(d, &link).is_none());
+}
+
+/// `initializationOptions: {"diagnostics": "open"}`: only open notes get findings.
+#[test]
+fn diagnostics_of_open_notes_only_when_asked() {
+    let mut server = Server::start_with(FIXTURE, editor_capabilities(), json!({ "diagnostics": "open" }));
+    server.open("Notes/Essay.md");
+    server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
+    // Everything received so far (the open note's answer came last): nothing for other notes.
+    assert!(server.log.iter().any(|m| m["method"] == "textDocument/publishDiagnostics"));
+    let elsewhere: Vec<&Value> = server
+        .log
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .filter(|m| m["params"]["uri"] != server.uri("Notes/Essay.md"))
+        .filter(|m| !m["params"]["diagnostics"].as_array().unwrap().is_empty())
+        .collect();
+    assert!(elsewhere.is_empty(), "{}", json!(elsewhere));
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn hover_on_an_image_embed_shows_the_image() {
+    let mut server = start();
+    let shown = hover(&mut server, "Reading List.md", "![[diagram.png]]", 4);
+    assert!(shown.contains("diagram.png") && shown.contains("!["), "{shown}");
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn definition_on_a_markdown_link_to_a_heading() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let text = "[youth](Lenin.md#Early%20life)\n";
+    server.change("Scratch.md", vec![(None, text)]);
+    let position = server.position(text, 10);
+    let found = server.request("textDocument/definition", server.at("Scratch.md", position)).unwrap();
+    assert_eq!(found["uri"], server.uri("Lenin.md"));
+    assert_eq!(found["range"]["start"], server.find("Lenin.md", "## Early life", 0));
+    server.assert_vault_unchanged();
+}

@@ -41,6 +41,8 @@ pub struct Server {
     incoming: Receiver<Value>,
     /// Notifications (and server requests) received but not yet looked at.
     pub pending: Vec<Value>,
+    /// Every message the server sent, in order.
+    pub log: Vec<Value>,
     next_id: i64,
     _dir: TempDir,
     /// The vault's folder (canonical, as the server names files).
@@ -99,6 +101,7 @@ impl Server {
             stdin,
             incoming,
             pending: Vec::new(),
+            log: Vec::new(),
             next_id: 0,
             _dir: dir,
             root,
@@ -162,6 +165,7 @@ impl Server {
             Err(RecvTimeoutError::Timeout) => return None,
             Err(RecvTimeoutError::Disconnected) => panic!("the server closed its output"),
         };
+        self.log.push(message.clone());
         if message.get("method").is_some() && message.get("id").is_some() {
             // A request from the server: an editor says yes.
             let answer = json!({ "jsonrpc": "2.0", "id": message["id"], "result": null });
