@@ -947,3 +947,42 @@ fn definition_on_a_markdown_link_to_a_heading() {
     assert_eq!(found["range"]["start"], server.find("Lenin.md", "## Early life", 0));
     server.assert_vault_unchanged();
 }
+
+/// Files an editor may open that are not notes (settings, wikilint.toml): no findings, no
+/// notes made of them.
+#[test]
+fn opening_settings_files_makes_no_notes_of_them() {
+    let mut server = start();
+    for path in [".obsidian/app.json", "wikilint.toml"] {
+        let text = server.read(path);
+        let uri = server.uri(path);
+        server.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "plaintext", "version": 1, "text": text } }),
+        );
+    }
+    let found = server.request("workspace/symbol", json!({ "query": "app" })).unwrap();
+    assert!(
+        found.as_array().unwrap().iter().all(|s| !s["location"]["uri"].as_str().unwrap().contains(".obsidian")),
+        "{found}"
+    );
+    // Symbols are the notes', not every file's (the issue: notes, aliases, headings).
+    for query in ["wikilint", "diagram"] {
+        let found = server.request("workspace/symbol", json!({ "query": query })).unwrap();
+        assert_eq!(found, json!([]), "{query}");
+    }
+    server.open("Notes/Essay.md");
+    server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
+    let settings: Vec<&Value> = server
+        .log
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .filter(|m| {
+            let uri = m["params"]["uri"].as_str().unwrap();
+            (uri.contains(".obsidian") || uri.ends_with("wikilint.toml"))
+                && !m["params"]["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .collect();
+    assert!(settings.is_empty(), "{}", json!(settings));
+    server.assert_vault_unchanged();
+}

@@ -272,6 +272,10 @@ pub fn workspace_symbols(live: &LiveCheck, query: &str, limit: usize) -> Vec<Fou
     let mut found: Vec<(u32, Found)> = Vec::new();
     for id in live.vault.live_ids() {
         let file = &live.vault.files[id];
+        // Symbols are what notes define; images, PDFs and wikilint.toml are found by file name.
+        if !file.is_note {
+            continue;
+        }
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
         let stem = name.strip_suffix(".md").unwrap_or(name);
         let at_start = Span { start: 0, end: 0 };
