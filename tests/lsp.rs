@@ -298,7 +298,7 @@ fn definition_leads_to_the_file_heading_or_block() {
 
     let heading = definition(&mut server, "Reading List.md", "[[Lenin#Early life]]", 10);
     assert_eq!(heading["uri"], server.uri("Lenin.md"));
-    assert_eq!(heading["range"]["start"], server.find("Lenin.md", "## Early life", 0));
+    assert_eq!(heading["range"], server.range_of("Lenin.md", "## Early life"), "the heading's line, not the next");
 
     let block = definition(&mut server, "Reading List.md", "[[Lenin#^school]]", 4);
     assert_eq!(block["uri"], server.uri("Lenin.md"));
@@ -401,7 +401,16 @@ fn document_symbols_are_the_headings_nested() {
         )
     }
     assert_eq!(outline(&symbols), json!([["Lenin", [["Early life", [["School", []]]], ["Revolution", []]]]]));
-    assert_eq!(symbols[0]["children"][0]["selectionRange"]["start"], server.find("Lenin.md", "## Early life", 0));
+    // The selection is the heading's text; the range its whole section (for breadcrumbs).
+    let early = &symbols[0]["children"][0];
+    assert_eq!(early["selectionRange"], server.range_of("Lenin.md", "Early life"));
+    assert_eq!(early["range"]["start"], server.find("Lenin.md", "## Early life", 0));
+    assert_eq!(
+        early["range"]["end"],
+        server.find("Lenin.md", "He studied law. ^school", "He studied law. ^school".len())
+    );
+    let lenin = &symbols[0]["range"];
+    assert_eq!(lenin["end"], server.find("Lenin.md", "[[Trotsky]].", "[[Trotsky]].".len()));
     server.assert_vault_unchanged();
 }
 
@@ -574,6 +583,10 @@ fn renaming_a_note_from_a_link_renames_the_file_and_rewrites_every_link() {
 #[test]
 fn renaming_a_heading_rewrites_it_and_the_links_to_it() {
     let mut server = start();
+    let position = server.find("Lenin.md", "## Early life", 5);
+    let prepared = server.request("textDocument/prepareRename", server.at("Lenin.md", position)).unwrap();
+    assert_eq!(prepared["range"], server.range_of("Lenin.md", "Early life"), "the heading's text is what is renamed");
+    assert_eq!(prepared["placeholder"], "Early life");
     let edit = rename(&mut server, "Lenin.md", "## Early life", 5, "Youth").unwrap();
     let (texts, renames) = apply(&server, &edit);
     assert!(renames.is_empty());
@@ -984,5 +997,42 @@ fn opening_settings_files_makes_no_notes_of_them() {
         })
         .collect();
     assert!(settings.is_empty(), "{}", json!(settings));
+    server.assert_vault_unchanged();
+}
+
+/// A note with a byte-order mark and CRLF line ends: positions as the editor counts them
+/// (the mark is not in its buffer), and the fix's edit lands on the link, from disk and open.
+#[test]
+fn bom_and_crlf_notes_get_the_editors_positions() {
+    let mut server = start();
+    let diagnostics = server.diagnostics_for("Windows.md", |d| !d.is_empty());
+    let padded = diagnostics.iter().find(|d| d["code"] == "WL105").unwrap_or_else(|| panic!("{}", json!(diagnostics)));
+    let link = json!({ "start": { "line": 2, "character": 4 }, "end": { "line": 2, "character": 16 } });
+    assert_eq!(padded["range"], link);
+    let symbols = server
+        .request("textDocument/documentSymbol", json!({ "textDocument": { "uri": server.uri("Windows.md") } }))
+        .unwrap();
+    assert_eq!(symbols[0]["range"]["start"], json!({ "line": 0, "character": 0 }), "the mark is not a column");
+    assert_eq!(symbols[0]["range"]["end"], json!({ "line": 2, "character": 30 }), "the section, without its CRLF");
+    let selection = json!({ "start": { "line": 0, "character": 2 }, "end": { "line": 0, "character": 9 } });
+    assert_eq!(symbols[0]["selectionRange"], selection);
+
+    // Opened in an editor, which keeps the mark aside and the CRLFs in its buffer.
+    let text = server.read("Windows.md").trim_start_matches('\u{FEFF}').to_string();
+    let uri = server.uri("Windows.md");
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    let diagnostics = server.diagnostics_for("Windows.md", |d| d.iter().any(|d| d["code"] == "WL105"));
+    let padded = diagnostics.iter().find(|d| d["code"] == "WL105").unwrap();
+    assert_eq!(padded["range"], link);
+    let params = json!({ "textDocument": { "uri": uri }, "range": link, "context": { "diagnostics": [] } });
+    let actions = server.request("textDocument/codeAction", params).unwrap();
+    let fix =
+        actions.as_array().unwrap().iter().find(|a| a["isPreferred"] == true).unwrap_or_else(|| panic!("{actions}"));
+    let edit = &fix["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["range"], json!({ "start": { "line": 2, "character": 6 }, "end": { "line": 2, "character": 14 } }));
+    assert_eq!(edit["newText"], "Scratch");
     server.assert_vault_unchanged();
 }

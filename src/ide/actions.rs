@@ -135,8 +135,9 @@ pub fn renamable(live: &LiveCheck, path: &str, offset: usize) -> Result<Renamabl
         }
         Under::Heading(h) => {
             let text = note.headings[h].text.clone();
+            let body = live.text(id).unwrap_or_default();
             Ok(Renamable {
-                span: note.headings[h].loc.span,
+                span: super::heading_text_span(&body, &note.headings[h]),
                 current: text.clone(),
                 what: What::Heading(path.to_string(), text),
             })

@@ -64,6 +64,27 @@ pub fn under(note: &Note, offset: usize) -> Under {
     Under::Nothing
 }
 
+/// Where a heading's own text is (`Early life` in `## Early life`): what an editor selects,
+/// without the markers and the line end the heading's span holds.
+pub fn heading_text_span(text: &str, heading: &crate::note::Heading) -> Span {
+    let span = heading.loc.span;
+    let Some(line) = text.get(span.start..span.end.min(text.len())) else { return span };
+    match line.find(heading.text.as_str()) {
+        Some(at) if !heading.text.is_empty() => {
+            Span { start: span.start + at, end: span.start + at + heading.text.len() }
+        }
+        _ => trim_line_end(text, span),
+    }
+}
+
+/// A span without the line end and trailing spaces it may hold.
+pub fn trim_line_end(text: &str, span: Span) -> Span {
+    match text.get(span.start..span.end.min(text.len())) {
+        Some(s) => Span { start: span.start, end: span.start + s.trim_end().len() },
+        None => span,
+    }
+}
+
 /// The file id and parsed note of a vault path.
 pub fn note_at<'a>(live: &'a LiveCheck, path: &str) -> Option<(FileId, &'a Note)> {
     let id = live.file_id(path)?;

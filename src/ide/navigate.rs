@@ -18,6 +18,8 @@ pub fn link_destination(live: &LiveCheck, source: FileId, link: usize) -> Option
         .vault
         .note(file)
         .and_then(|t| subpath_span(t, note.links[link].subpath()?))
+        // A heading's span holds its line end: the editor is to select the line only.
+        .map(|s| live.text(file).map_or(s, |text| super::trim_line_end(&text, s)))
         .unwrap_or(Span { start: 0, end: 0 });
     Some(Place { path, span })
 }
@@ -229,23 +231,30 @@ fn plural(n: usize) -> &'static str {
 pub struct Symbol {
     pub name: String,
     pub level: u8,
+    /// The heading's text (what an editor selects).
     pub span: Span,
+    /// The heading and its section, up to the next heading of its level or above: an editor
+    /// shows the symbol the cursor is in (breadcrumbs, sticky scroll) by this.
+    pub section: Span,
     pub children: Vec<Symbol>,
 }
 
-/// The headings of a note, nested by level.
-pub fn document_symbols(note: &Note) -> Vec<Symbol> {
-    fn nest(headings: &[crate::note::Heading], i: &mut usize, parent_level: u8) -> Vec<Symbol> {
+/// The headings of a note, nested by level; `text` is the note's text.
+pub fn document_symbols(note: &Note, text: &str) -> Vec<Symbol> {
+    fn nest(headings: &[crate::note::Heading], text: &str, i: &mut usize, parent_level: u8) -> Vec<Symbol> {
         let mut out = Vec::new();
         while *i < headings.len() && headings[*i].level > parent_level {
             let h = &headings[*i];
             *i += 1;
-            let children = nest(headings, i, h.level);
-            out.push(Symbol { name: h.text.clone(), level: h.level, span: h.loc.span, children });
+            let children = nest(headings, text, i, h.level);
+            let end = headings[*i..].iter().find(|n| n.level <= h.level).map_or(text.len(), |n| n.loc.span.start);
+            let section = super::trim_line_end(text, Span { start: h.loc.span.start, end: end.max(h.loc.span.start) });
+            let span = super::heading_text_span(text, h);
+            out.push(Symbol { name: h.text.clone(), level: h.level, span, section, children });
         }
         out
     }
-    nest(&note.headings, &mut 0, 0)
+    nest(&note.headings, text, &mut 0, 0)
 }
 
 /// A note, an alias or a heading found by a workspace symbol search.

@@ -147,20 +147,19 @@ impl Server {
         let lines = Lines::new(&text, self.encoding);
         #[allow(deprecated)]
         fn convert(lines: &Lines, s: ide::navigate::Symbol) -> lsp::DocumentSymbol {
-            let range = lines.range(s.span.start, s.span.end);
             lsp::DocumentSymbol {
                 name: s.name,
                 detail: Some("#".repeat(usize::from(s.level))),
                 kind: lsp::SymbolKind::STRING,
                 tags: None,
                 deprecated: None,
-                range,
-                selection_range: range,
+                range: lines.range(s.section.start, s.section.end),
+                selection_range: lines.range(s.span.start, s.span.end),
                 children: Some(s.children.into_iter().map(|c| convert(lines, c)).collect()),
             }
         }
         let symbols: Vec<lsp::DocumentSymbol> =
-            ide::navigate::document_symbols(note).into_iter().map(|s| convert(&lines, s)).collect();
+            ide::navigate::document_symbols(note, &text).into_iter().map(|s| convert(&lines, s)).collect();
         to_value(symbols)
     }
 
