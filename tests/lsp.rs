@@ -1036,3 +1036,20 @@ fn bom_and_crlf_notes_get_the_editors_positions() {
     assert_eq!(edit["newText"], "Scratch");
     server.assert_vault_unchanged();
 }
+
+/// An editor started on one file names no workspace folder: the vault is the nearest folder
+/// above the first opened file that holds `.obsidian/` (the rule), not a failed start.
+#[test]
+fn without_a_workspace_folder_the_vault_is_found_from_the_first_file_opened() {
+    let mut server = Server::start_without_folder(FIXTURE, editor_capabilities());
+    // Asked before any file is open: an empty answer, not an error.
+    assert_eq!(server.request("workspace/symbol", json!({ "query": "lenin" })), Ok(json!([])));
+    server.open("Notes/Essay.md");
+    let diagnostics = server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
+    assert_eq!(codes(&diagnostics), ["WL101", "WL105"]);
+    let link = server.find("Notes/Essay.md", "[[Lenin#Revolution]]", 3);
+    let found = server.request("textDocument/definition", server.at("Notes/Essay.md", link)).unwrap();
+    assert_eq!(found["uri"], server.uri("Lenin.md"), "resolved in the whole vault, not in Notes/");
+    server.assert_vault_unchanged();
+    assert!(server.shutdown().success());
+}

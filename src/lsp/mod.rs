@@ -36,10 +36,7 @@ pub fn run(vault: Option<PathBuf>) -> Result<u8, String> {
     let init: lsp::InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("initialize: cannot read the parameters: {e}"))?;
     let encoding = choose_encoding(&init);
-    let folder = vault.or_else(|| workspace_folder(&init)).ok_or(
-        "the editor named no workspace folder: open the vault folder, or start `wikilint lsp --vault DIR`".to_string(),
-    )?;
-    let root = vault_root(&folder);
+    let folder = vault.or_else(|| workspace_folder(&init));
     let result = json!({
         "capabilities": capabilities(encoding),
         "serverInfo": { "name": "wikilint", "version": env!("CARGO_PKG_VERSION") },
@@ -57,8 +54,24 @@ pub fn run(vault: Option<PathBuf>) -> Result<u8, String> {
         }
         let _ = forward.send(Event::Gone);
     });
+    // No workspace folder (an editor started on one file): the vault is found from the first
+    // file opened, which is then handled as if it came after.
+    let (root, first_open) = match folder {
+        Some(folder) => (vault_root(&folder), None),
+        None => match wait_for_first_document(&connection.sender, &rx) {
+            Waited::Opened(root, open) => (root, Some(open)),
+            Waited::Exit(code) => {
+                drop(connection);
+                let _ = io_threads.join();
+                return Ok(code);
+            }
+        },
+    };
     let options = Options::from(&init);
     let mut server = Server::new(connection.sender.clone(), root, encoding, options)?;
+    if let Some(open) = first_open {
+        server.on_notification(open);
+    }
     // File events: from the client when it offers to watch for us, else our own watcher.
     let _watcher = if server.options.client_watches {
         server.register_file_watching();
@@ -73,6 +86,54 @@ pub fn run(vault: Option<PathBuf>) -> Result<u8, String> {
     drop(connection);
     let _ = io_threads.join();
     outcome
+}
+
+enum Waited {
+    /// The vault of the first file opened, and its `didOpen`.
+    Opened(PathBuf, Notification),
+    /// The client ended the session first: the exit code.
+    Exit(u8),
+}
+
+/// Until a file is opened there is no vault: requests get empty answers, `shutdown` and
+/// `exit` end the session as usual.
+fn wait_for_first_document(sender: &Sender<Message>, rx: &mpsc::Receiver<Event>) -> Waited {
+    let mut shutting_down = false;
+    while let Ok(event) = rx.recv() {
+        match event {
+            Event::Client(Message::Request(req)) => {
+                let response = match req.method.as_str() {
+                    _ if shutting_down => {
+                        Response::new_err(req.id, lsp_server::ErrorCode::InvalidRequest as i32, "shutting down".into())
+                    }
+                    "shutdown" => {
+                        shutting_down = true;
+                        Response::new_ok(req.id, ())
+                    }
+                    "workspace/symbol" | "textDocument/references" => Response::new_ok(req.id, json!([])),
+                    _ => Response::new_ok(req.id, Value::Null),
+                };
+                let _ = sender.send(Message::Response(response));
+            }
+            Event::Client(Message::Notification(n)) if n.method == "exit" => {
+                return Waited::Exit(if shutting_down { 0 } else { 1 });
+            }
+            Event::Client(Message::Notification(n)) if n.method == "textDocument/didOpen" => {
+                let file = n
+                    .params
+                    .pointer("/textDocument/uri")
+                    .and_then(Value::as_str)
+                    .and_then(|u| u.parse::<lsp::Uri>().ok())
+                    .and_then(|u| uri_to_path(&u));
+                if let Some(folder) = file.as_deref().and_then(Path::parent) {
+                    return Waited::Opened(vault_root(folder), n);
+                }
+            }
+            Event::Client(_) | Event::Files(_) => {}
+            Event::Gone => break,
+        }
+    }
+    Waited::Exit(0)
 }
 
 /// What the client can do, read once from `initialize`.

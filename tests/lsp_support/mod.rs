@@ -61,14 +61,19 @@ impl Server {
 
     /// The server on a copy of `fixture`, the editor's workspace folder being `folder` in it.
     pub fn start_in(fixture: &str, capabilities: Value, folder: &str) -> Server {
-        Server::launch(fixture, capabilities, Value::Null, folder)
+        Server::launch(fixture, capabilities, Value::Null, Some(folder))
+    }
+
+    /// The server with no workspace folder at all (an editor started on a single file).
+    pub fn start_without_folder(fixture: &str, capabilities: Value) -> Server {
+        Server::launch(fixture, capabilities, Value::Null, None)
     }
 
     pub fn start_with(fixture: &str, capabilities: Value, initialization_options: Value) -> Server {
-        Server::launch(fixture, capabilities, initialization_options, "")
+        Server::launch(fixture, capabilities, initialization_options, Some(""))
     }
 
-    fn launch(fixture: &str, capabilities: Value, initialization_options: Value, folder: &str) -> Server {
+    fn launch(fixture: &str, capabilities: Value, initialization_options: Value, folder: Option<&str>) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("vault");
         copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures").join(fixture), &root);
@@ -110,11 +115,12 @@ impl Server {
             snapshot,
             versions: BTreeMap::new(),
         };
-        let root_uri = file_uri(&server.root.join(folder));
+        let root_uri = folder.map(|f| file_uri(&server.root.join(f)));
+        let folders = root_uri.as_ref().map(|uri| json!([{ "uri": uri, "name": "vault" }]));
         let params = json!({
             "processId": null,
             "rootUri": root_uri,
-            "workspaceFolders": [{ "uri": root_uri, "name": "vault" }],
+            "workspaceFolders": folders,
             "capabilities": capabilities,
             "initializationOptions": initialization_options,
         });
