@@ -1053,3 +1053,84 @@ fn without_a_workspace_folder_the_vault_is_found_from_the_first_file_opened() {
     server.assert_vault_unchanged();
     assert!(server.shutdown().success());
 }
+
+/// Two notes named alike in different folders: completion writes the path that reaches the
+/// one chosen, as Obsidian would write a new link.
+#[test]
+fn completion_writes_the_path_when_the_name_is_ambiguous() {
+    let mut server =
+        Server::start_plus(FIXTURE, &[("Archive/Lenin.md", "# Lenin (old)\n"), ("Archive/Old notes.md", "old\n")]);
+    server.open("Scratch.md");
+    let found = items(&complete(&mut server, "see [[Lenin|"));
+    let written: Vec<&str> = found.iter().filter(|i| i["label"] == "Lenin").map(new_text).collect();
+    assert_eq!(written.len(), 2, "{}", json!(found));
+    assert!(written.contains(&"Lenin]]") && written.contains(&"Archive/Lenin]]"), "{written:?}");
+    // The one at the root, the shortest path, comes first.
+    assert_eq!(written[0], "Lenin]]");
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn fix_all_applies_every_safe_fix_of_the_note() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let text = "[[ Marx]] and [[Lenin ]] and [[Trotsky]]\n";
+    server.change("Scratch.md", vec![(None, text)]);
+    let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 1, "character": 0 } });
+    let params = json!({
+        "textDocument": { "uri": server.uri("Scratch.md") },
+        "range": whole,
+        "context": { "diagnostics": [], "only": ["source.fixAll"] },
+    });
+    let actions = server.request("textDocument/codeAction", params).unwrap();
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "only what was asked for: {}", json!(actions));
+    assert_eq!(actions[0]["kind"], "source.fixAll");
+    let mut buffer = text.to_string();
+    let ops = actions[0]["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(ops[0]["textDocument"]["version"], 2);
+    let mut edits: Vec<&Value> = ops[0]["edits"].as_array().unwrap().iter().collect();
+    edits.reverse();
+    for e in edits {
+        let (from, to) = (offset(&buffer, &e["range"]["start"]), offset(&buffer, &e["range"]["end"]));
+        buffer.replace_range(from..to, e["newText"].as_str().unwrap());
+    }
+    assert_eq!(buffer, "[[Marx]] and [[Lenin]] and [[Trotsky]]\n");
+    server.assert_vault_unchanged();
+}
+
+/// wikilint.toml's severities are the editor's.
+#[test]
+fn severities_come_from_the_configuration() {
+    let mut server = Server::start_plus(
+        FIXTURE,
+        &[(
+            "wikilint.toml",
+            "[stubs]\nfolder = \"Stubs\"\ntemplate = \"Templates/Stub.md\"\n\n[severity]\npadded-link = \"error\"\nbroken-link = \"info\"\n",
+        )],
+    );
+    let diagnostics = server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
+    let severity = |code: &str| diagnostics.iter().find(|d| d["code"] == code).map(|d| d["severity"].clone());
+    assert_eq!(severity("WL105"), Some(json!(1)));
+    assert_eq!(severity("WL101"), Some(json!(3)));
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn renaming_an_attachment_from_its_embed_keeps_its_extension() {
+    let mut server = start();
+    let edit = rename(&mut server, "Reading List.md", "![[diagram.png]]", 5, "chart").unwrap();
+    let (texts, renames) = apply(&server, &edit);
+    assert_eq!(renames, [("diagram.png".to_string(), "chart.png".to_string())]);
+    assert!(texts[0].1.contains("![[chart.png]]"), "{}", texts[0].1);
+    server.assert_vault_unchanged();
+}
+
+#[test]
+fn renaming_a_note_into_a_folder() {
+    let mut server = start();
+    let edit = rename(&mut server, "Reading List.md", "[[Marx]]", 3, "People/Marx").unwrap();
+    let (_, renames) = apply(&server, &edit);
+    assert_eq!(renames, [("Marx.md".to_string(), "People/Marx.md".to_string())]);
+    server.assert_vault_unchanged();
+}

@@ -152,10 +152,14 @@ fn wikilink(
         }
     }
     let incomplete = found.len() > LIMIT;
+    // Same name in several folders: the shallower file first, which the bare name reaches.
+    let path = |c: &Candidate| live.vault.files[c.file()].path.as_str();
     found.sort_by(|a, b| {
         a.0.cmp(&b.0)
             .then_with(|| a.1.label(live).len().cmp(&b.1.label(live).len()))
             .then_with(|| a.1.label(live).cmp(b.1.label(live)))
+            .then_with(|| path(&a.1).matches('/').count().cmp(&path(&b.1).matches('/').count()))
+            .then_with(|| path(&a.1).cmp(path(&b.1)))
     });
     found.truncate(LIMIT);
     let items = found
@@ -209,6 +213,12 @@ enum Candidate {
 }
 
 impl Candidate {
+    fn file(&self) -> FileId {
+        match self {
+            Candidate::File(id) | Candidate::Alias(id, _) => *id,
+        }
+    }
+
     fn label<'a>(&'a self, live: &'a LiveCheck) -> &'a str {
         match self {
             Candidate::File(id) => {

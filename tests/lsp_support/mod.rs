@@ -28,6 +28,11 @@ pub fn editor_capabilities() -> Value {
     })
 }
 
+thread_local! {
+    /// Files `start_plus` adds to the copy of the fixture.
+    static EXTRA: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Column units the server chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Units {
@@ -73,10 +78,21 @@ impl Server {
         Server::launch(fixture, capabilities, initialization_options, Some(""))
     }
 
+    /// The server on a copy of `fixture` with these files added (or replaced).
+    pub fn start_plus(fixture: &str, files: &[(&str, &str)]) -> Server {
+        EXTRA.with(|extra| *extra.borrow_mut() = files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect());
+        Server::launch(fixture, editor_capabilities(), Value::Null, Some(""))
+    }
+
     fn launch(fixture: &str, capabilities: Value, initialization_options: Value, folder: Option<&str>) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("vault");
         copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("vault-fixtures").join(fixture), &root);
+        for (path, text) in EXTRA.with(|extra| std::mem::take(&mut *extra.borrow_mut())) {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
         let root = root.canonicalize().unwrap();
         let cache = dir.path().join("cache");
         let mut child = Command::new(env!("CARGO_BIN_EXE_wikilint"))
