@@ -1134,3 +1134,17 @@ fn renaming_a_note_into_a_folder() {
     assert_eq!(renames, [("Marx.md".to_string(), "People/Marx.md".to_string())]);
     server.assert_vault_unchanged();
 }
+
+/// A note with findings deleted or renamed on disk: its findings are cleared in the editor
+/// (no stale problems for a file that is gone), and the renamed file gets them.
+#[test]
+fn findings_of_a_file_gone_from_disk_are_cleared() {
+    let mut server = start();
+    server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
+    server.diagnostics_for("Windows.md", |d| !d.is_empty());
+    std::fs::remove_file(server.root.join("Notes/Essay.md")).unwrap();
+    server.diagnostics_for("Notes/Essay.md", <[Value]>::is_empty);
+    std::fs::rename(server.root.join("Windows.md"), server.root.join("Windows 11.md")).unwrap();
+    server.diagnostics_for("Windows.md", <[Value]>::is_empty);
+    server.diagnostics_for("Windows 11.md", |d| !d.is_empty());
+}

@@ -196,19 +196,25 @@ impl Server {
         Some(message)
     }
 
-    /// Waits for a notification `method` for which `keep` holds, and takes it (and the ones
-    /// before it that match `method` but not `keep` are dropped).
+    /// Waits for a notification `method` for which `keep` holds, and takes it.
     pub fn wait_for(&mut self, method: &str, keep: impl Fn(&Value) -> bool) -> Value {
+        self.wait_dropping(method, keep, |_| false)
+    }
+
+    /// Waits for a notification `method` for which `keep` holds, and takes it; the ones of
+    /// `method` before it for which `stale` holds (earlier states of the same thing) are dropped,
+    /// the others kept for later waits.
+    fn wait_dropping(&mut self, method: &str, keep: impl Fn(&Value) -> bool, stale: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + TIMEOUT;
         let mut seen = Vec::new();
         loop {
             if let Some(i) = self.pending.iter().position(|m| m["method"] == method && keep(&m["params"])) {
                 return self.pending.remove(i)["params"].clone();
             }
-            for m in self.pending.iter().filter(|m| m["method"] == method) {
+            for m in self.pending.iter().filter(|m| m["method"] == method && stale(&m["params"])) {
                 seen.push(m["params"].clone());
             }
-            self.pending.retain(|m| m["method"] != method);
+            self.pending.retain(|m| !(m["method"] == method && stale(&m["params"])));
             match self.receive(deadline) {
                 Some(m) => self.pending.push(m),
                 None => panic!("no {method} as expected within {TIMEOUT:?}; saw {}", json!(seen)),
@@ -216,12 +222,15 @@ impl Server {
         }
     }
 
-    /// The next diagnostics published for `path` for which `keep` holds.
+    /// The next diagnostics published for `path` for which `keep` holds (those published for
+    /// it before are dropped; those for other files kept).
     pub fn diagnostics_for(&mut self, path: &str, keep: impl Fn(&[Value]) -> bool) -> Vec<Value> {
         let uri = self.uri(path);
-        let params = self.wait_for("textDocument/publishDiagnostics", |p| {
-            p["uri"] == uri.as_str() && keep(p["diagnostics"].as_array().map_or(&[][..], Vec::as_slice))
-        });
+        let params = self.wait_dropping(
+            "textDocument/publishDiagnostics",
+            |p| p["uri"] == uri.as_str() && keep(p["diagnostics"].as_array().map_or(&[][..], Vec::as_slice)),
+            |p| p["uri"] == uri.as_str(),
+        );
         params["diagnostics"].as_array().cloned().unwrap_or_default()
     }
 
