@@ -1148,3 +1148,33 @@ fn findings_of_a_file_gone_from_disk_are_cleared() {
     server.diagnostics_for("Windows.md", <[Value]>::is_empty);
     server.diagnostics_for("Windows 11.md", |d| !d.is_empty());
 }
+
+/// Completing with the cursor inside a word already written replaces the whole word, for
+/// every kind of completion, as it does inside a wikilink.
+#[test]
+fn completion_inside_a_word_replaces_the_word() {
+    let mut server = start();
+    server.open("Scratch.md");
+    // (text with the cursor, label, what the text becomes)
+    let cases = [
+        ("[list](Rea|ding List.md)", "Reading List.md", "[list](Reading%20List.md)"),
+        ("[x](Lenin.md#Ear|ly%20life)", "Early life", "[x](Lenin.md#Early%20life)"),
+        ("text #eco|nomics here", "#economics", "text #economics here"),
+        ("> [!no|te] Title", "note", "> [!note] Title"),
+        ("---\nsta|tus: draft\n---\n", "status", "---\nstatus: draft\n---\n"),
+        ("---\nstatus: dr|aft\n---\n", "draft", "---\nstatus: draft\n---\n"),
+        ("---\ntags: [per|son, economics]\n---\n", "person", "---\ntags: [person, economics]\n---\n"),
+        ("---\ntags:\n  - eco|nomics\n---\n", "economics", "---\ntags:\n  - economics\n---\n"),
+        ("see [[Len|in]] here", "Lenin", "see [[Lenin]] here"),
+    ];
+    for (text, label, expected) in cases {
+        let found = items(&complete(&mut server, text));
+        let chosen = item(&found, label);
+        let mut buffer = text.replacen('|', "", 1);
+        let e = &chosen["textEdit"];
+        let (from, to) = (offset(&buffer, &e["range"]["start"]), offset(&buffer, &e["range"]["end"]));
+        buffer.replace_range(from..to, e["newText"].as_str().unwrap());
+        assert_eq!(buffer, expected, "{text}");
+    }
+    server.assert_vault_unchanged();
+}

@@ -57,23 +57,33 @@ pub fn complete(live: &LiveCheck, path: &str, text: &str, offset: usize) -> Comp
         return wikilink(live, source, text, line_start + open + 2, offset, embed, after);
     }
     if let Some(open) = unclosed(before, "](", ")") {
-        return markdown_link(live, source, line_start + open + 2, text, offset);
+        // Inside a destination already closed, an item replaces it up to its `#` or `)`.
+        let rest = after.find(')').map_or("", |k| &after[..k]);
+        return markdown_link(live, source, line_start + open + 2, text, offset, rest);
     }
     let note = source.and_then(|id| live.vault.note(id));
     if let Some(fm) = note.and_then(|n| n.frontmatter.as_ref())
         && fm.yaml.start <= line_start
         && offset <= fm.yaml.end
     {
-        return frontmatter(live, text, line_start, offset);
+        return frontmatter(live, text, line_start, offset, after);
     }
     if let Some(start) = callout_start(before) {
-        return callouts(live, line_start + start, offset);
+        let end = offset + word_len(after, |c| c.is_alphanumeric() || matches!(c, '-' | '_'));
+        return callouts(live, line_start + start, end);
     }
     if let Some(start) = tag_start(before) {
         let typed = &before[start..];
-        return tags(live, typed, Span { start: line_start + start, end: offset }, "");
+        let end = offset + word_len(after, |c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/'));
+        return tags(live, typed, Span { start: line_start + start, end }, "");
     }
     Completion::default()
+}
+
+/// The length of the word that goes on after the cursor: an item replaces it with what it is
+/// typed from, so completing inside a word does not leave its tail behind.
+fn word_len(after: &str, in_word: impl Fn(char) -> bool) -> usize {
+    after.find(|c: char| !in_word(c)).unwrap_or(after.len())
 }
 
 /// Where the last `open` of `before` ends its search, if no `close` follows it.
@@ -278,14 +288,22 @@ fn blocks(note: &Note, typed: &str, replace: Span, close: &str) -> Completion {
     Completion { items, incomplete: false }
 }
 
-fn markdown_link(live: &LiveCheck, source: Option<FileId>, start: usize, text: &str, offset: usize) -> Completion {
+fn markdown_link(
+    live: &LiveCheck,
+    source: Option<FileId>,
+    start: usize,
+    text: &str,
+    offset: usize,
+    rest: &str,
+) -> Completion {
     let typed = &text[start..offset];
     if let Some(hash) = typed.find('#') {
         let decoded = decode(&typed[..hash]);
         let file = if decoded.is_empty() { source } else { resolve(live, &decoded, source) };
         let Some(note) = file.and_then(|f| live.vault.note(f)) else { return Completion::default() };
         let sub_start = start + hash + 1;
-        let mut c = headings(note, &text[sub_start..offset], Span { start: sub_start, end: offset }, "");
+        let replace = Span { start: sub_start, end: offset + rest.len() };
+        let mut c = headings(note, &text[sub_start..offset], replace, "");
         for item in &mut c.items {
             item.insert = crate::linktext::encode_destination(&item.insert);
         }
@@ -316,7 +334,7 @@ fn markdown_link(live: &LiveCheck, source: Option<FileId>, start: usize, text: &
                 detail: Some(file.path.clone()),
                 filter: written.clone(),
                 insert: written,
-                replace: Span { start, end: offset },
+                replace: Span { start, end: offset + rest.find('#').unwrap_or(rest.len()) },
             }
         })
         .collect();
@@ -400,10 +418,20 @@ fn tags(live: &LiveCheck, typed: &str, replace: Span, prefix_kept: &str) -> Comp
 
 /// In the frontmatter: property names at the start of a line; after `key:` (or in a list under
 /// it), the values that key has in the vault and those the schema allows.
-fn frontmatter(live: &LiveCheck, text: &str, line_start: usize, offset: usize) -> Completion {
+fn frontmatter(live: &LiveCheck, text: &str, line_start: usize, offset: usize, after: &str) -> Completion {
     let before = &text[line_start..offset];
     if !before.starts_with([' ', '\t', '-']) && !before.contains(':') {
-        return property_names(live, before, Span { start: line_start, end: offset });
+        // A name already followed by its `:`: the item replaces the name and keeps the rest.
+        return match after.find(':') {
+            Some(colon) => {
+                let mut c = property_names(live, before, Span { start: line_start, end: offset + colon });
+                for item in &mut c.items {
+                    item.insert = item.label.clone();
+                }
+                c
+            }
+            None => property_names(live, before, Span { start: line_start, end: offset }),
+        };
     }
     let (key, typed_start) = match before.split_once(':') {
         Some((key, rest)) if !before.starts_with([' ', '\t', '-']) => {
@@ -429,7 +457,11 @@ fn frontmatter(live: &LiveCheck, text: &str, line_start: usize, offset: usize) -
     };
     let typed_start = typed_start.min(offset);
     let typed = &text[typed_start..offset];
-    let replace = Span { start: typed_start, end: offset };
+    // The value goes on to the end of the line, or of its item in a flow list.
+    let in_flow_list = !before.starts_with([' ', '\t', '-'])
+        && before.split_once(':').is_some_and(|(_, value)| value.trim_start().starts_with('['));
+    let tail = if in_flow_list { &after[..after.find([',', ']']).unwrap_or(after.len())] } else { after };
+    let replace = Span { start: typed_start, end: offset + tail.trim_end().len() };
     if key.eq_ignore_ascii_case("tags") || key.eq_ignore_ascii_case("tag") {
         return tags(live, typed, replace, "");
     }
