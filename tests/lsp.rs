@@ -1178,3 +1178,23 @@ fn completion_inside_a_word_replaces_the_word() {
     }
     server.assert_vault_unchanged();
 }
+
+/// An editor whose WorkspaceEdits hold no document changes (Neovim 0.7): text edits come as
+/// `changes`; a rename that must rename a file is refused with a message saying what to do.
+#[test]
+fn an_editor_without_document_changes_gets_plain_edits() {
+    let mut caps = editor_capabilities();
+    caps["workspace"]["workspaceEdit"] = json!({ "resourceOperations": ["rename", "create", "delete"] });
+    let mut server = Server::start(FIXTURE, caps);
+    let edit = rename(&mut server, "Lenin.md", "## Revolution", 4, "October").unwrap();
+    assert!(edit.get("documentChanges").is_none(), "{edit}");
+    let changes = edit["changes"].as_object().unwrap_or_else(|| panic!("{edit}"));
+    assert_eq!(changes.len(), 2, "the heading and the link to it: {edit}");
+    assert_eq!(changes[&server.uri("Notes/Essay.md")][0]["newText"], "October");
+    let error = rename(&mut server, "Reading List.md", "[[Marx]]", 3, "Karl Marx").unwrap_err();
+    assert!(error["message"].as_str().unwrap().contains("wikilint mv"), "{error}");
+    // "Create note" needs a file created: not offered.
+    let actions = code_actions(&mut server, "Reading List.md", "[[Trotsky]]");
+    assert!(actions.iter().all(|a| !a["title"].as_str().unwrap().starts_with("Create note")), "{}", json!(actions));
+    server.assert_vault_unchanged();
+}
