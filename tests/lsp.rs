@@ -1198,3 +1198,34 @@ fn an_editor_without_document_changes_gets_plain_edits() {
     assert!(actions.iter().all(|a| !a["title"].as_str().unwrap().starts_with("Create note")), "{}", json!(actions));
     server.assert_vault_unchanged();
 }
+
+/// Two files renamed at once (a multi-selection dragged in the editor's explorer), linked
+/// in turns from one note: the edits do not overlap (an editor refuses a WorkspaceEdit whose
+/// edits do) and together rewrite every link; a long note keeps the text between its links
+/// untouched by the edits.
+#[test]
+fn will_rename_several_files_gives_edits_that_do_not_overlap() {
+    let filler = "Untouched line.\n".repeat(50);
+    let both = format!("[[Marx]] and [[Lenin]]\n{filler}then [[Marx]] again\n");
+    let mut server = Server::start_plus(FIXTURE, &[("Both.md", &both)]);
+    let params = json!({ "files": [
+        { "oldUri": server.uri("Marx.md"), "newUri": server.uri("Karl Marx.md") },
+        { "oldUri": server.uri("Lenin.md"), "newUri": server.uri("Vladimir Lenin.md") },
+    ] });
+    let edit = server.request("workspace/willRenameFiles", params).unwrap();
+    let ops = edit["documentChanges"].as_array().unwrap();
+    let uri = server.uri("Both.md");
+    let edits: Vec<&Value> =
+        ops.iter().filter(|o| o["textDocument"]["uri"] == uri).flat_map(|o| o["edits"].as_array().unwrap()).collect();
+    let mut spans: Vec<(usize, usize)> =
+        edits.iter().map(|e| (offset(&both, &e["range"]["start"]), offset(&both, &e["range"]["end"]))).collect();
+    spans.sort();
+    for pair in spans.windows(2) {
+        assert!(pair[0].1 <= pair[1].0, "overlapping edits {pair:?}: {}", json!(edits));
+    }
+    assert!(spans.iter().all(|(s, e)| !both[*s..*e].contains("Untouched")), "{spans:?}");
+    let (texts, _) = apply(&server, &json!({ "documentChanges": ops }));
+    let text = &texts.iter().find(|(p, _)| p == "Both.md").unwrap().1;
+    assert_eq!(text, &format!("[[Karl Marx]] and [[Vladimir Lenin]]\n{filler}then [[Karl Marx]] again\n"));
+    server.assert_vault_unchanged();
+}

@@ -2,7 +2,7 @@
 //! renames that keep every link (the `mv` engine's plan, handed over as edits instead of
 //! written).
 
-use super::{Change, FileEdit, Under, minimal_edit, note_at, under};
+use super::{Change, FileEdit, Under, note_at, under};
 use crate::diagnostic::{Diagnostic, Safety};
 use crate::live::LiveCheck;
 use crate::moves::{Disk, Entry, RealDisk};
@@ -60,11 +60,12 @@ pub fn actions(live: &LiveCheck, path: &str, range: Span) -> Vec<Action> {
         && let Some(text) = live.file_id(path).and_then(|id| live.text(id))
     {
         let applied = crate::edits::apply_fixes(&text, &safe);
-        if let Some(edit) = minimal_edit(path, &text, &applied.text) {
+        let edits = super::edits_between(path, &text, &applied.text);
+        if !edits.is_empty() {
             out.push(Action {
                 title: format!("Fix all safe findings of this note ({})", applied.fixes),
                 kind: ActionKind::FixAll,
-                change: Change { edits: vec![edit], ..Change::default() },
+                change: Change { edits, ..Change::default() },
                 preferred: false,
                 diagnostic: None,
             });
@@ -198,7 +199,7 @@ fn move_change(live: &LiveCheck, src: &str, dst: &str, with_renames: bool) -> Re
     let mut change = Change::default();
     for r in &plan.rewrites {
         let old = String::from_utf8_lossy(&r.old);
-        change.edits.extend(minimal_edit(&r.path, &old, &r.new));
+        change.edits.extend(super::edits_between(&r.path, &old, &r.new));
     }
     if with_renames {
         change.renames = plan.moves.iter().map(|m| (m.from.clone(), m.to.clone())).collect();
