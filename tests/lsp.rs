@@ -1229,3 +1229,20 @@ fn will_rename_several_files_gives_edits_that_do_not_overlap() {
     assert_eq!(text, &format!("[[Karl Marx]] and [[Vladimir Lenin]]\n{filler}then [[Karl Marx]] again\n"));
     server.assert_vault_unchanged();
 }
+
+/// Links in properties are links: definition and hover work on them.
+#[test]
+fn links_in_properties_lead_somewhere() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let text = "---\nrelated: \"[[Lenin]]\"\n---\nbody\n";
+    server.change("Scratch.md", vec![(None, text)]);
+    let position = server.position(text, text.find("Lenin").unwrap());
+    let found = server.request("textDocument/definition", server.at("Scratch.md", position.clone())).unwrap();
+    assert_eq!(found["uri"], server.uri("Lenin.md"), "{found}");
+    let hover = server.request("textDocument/hover", server.at("Scratch.md", position)).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("led the Bolsheviks"), "{hover}");
+    let completion = complete(&mut server, "---\nrelated: \"[[Mar|\"\n---\nbody\n");
+    assert!(labels(&completion).contains(&"Marx".to_string()));
+    server.assert_vault_unchanged();
+}
