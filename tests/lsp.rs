@@ -1246,3 +1246,43 @@ fn links_in_properties_lead_somewhere() {
     assert!(labels(&completion).contains(&"Marx".to_string()));
     server.assert_vault_unchanged();
 }
+
+/// Names `mv` refuses are refused here too, with its reason.
+#[test]
+fn renames_to_names_obsidian_forbids_are_refused() {
+    let mut server = start();
+    for bad in ["Marx: Karl", "Marx|Karl", "Ma#rx", "../../outside", ""] {
+        let answer = rename(&mut server, "Reading List.md", "[[Marx]]", 3, bad);
+        assert!(answer.is_err(), "{bad:?} accepted: {}", answer.unwrap());
+    }
+    for bad in ["A|B", "A#B", "A]]B", ""] {
+        let answer = rename(&mut server, "Lenin.md", "## Revolution", 4, bad);
+        assert!(answer.is_err(), "heading {bad:?} accepted: {}", answer.unwrap());
+    }
+    server.assert_vault_unchanged();
+}
+
+/// Several changes in one `didChange` apply in order, each to the text the one before left.
+#[test]
+fn several_changes_in_one_notification_apply_in_order() {
+    let mut server = start();
+    server.open("Scratch.md");
+    server.diagnostics_for("Scratch.md", <[Value]>::is_empty);
+    let at = |line: u32, character: u32| json!({ "line": line, "character": character });
+    let range = |a: Value, b: Value| Some(json!({ "start": a, "end": b }));
+    // "scratch\n" → "😀 [[Nobody]]\nscratch\n" → "😀 [[Nobody]]\nscratch [[Marx]]\n" → "😀 [[Lenin]]\n…"
+    server.change(
+        "Scratch.md",
+        vec![
+            (range(at(0, 0), at(0, 0)), "😀 [[Nobody]]\n"),
+            (range(at(1, 7), at(1, 7)), " [[Marx]]"),
+            (range(at(0, 5), at(0, 11)), "Lenin"),
+        ],
+    );
+    let hover = server.request("textDocument/hover", server.at("Scratch.md", at(0, 6))).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Lenin.md"), "{hover}");
+    let hover = server.request("textDocument/hover", server.at("Scratch.md", at(1, 12))).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Marx.md"), "{hover}");
+    server.diagnostics_for("Scratch.md", <[Value]>::is_empty);
+    server.assert_vault_unchanged();
+}
