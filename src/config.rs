@@ -423,6 +423,16 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (ConfigFile::default(), String::new()),
             Err(e) => return Err(miette::miette!("cannot read {}: {e}", path.display())),
         };
+        Config::from_file(root, overrides, file, source)
+    }
+
+    /// The configuration as if the vault had no wikilint.toml (Obsidian's settings still
+    /// read): what a long-running front end (`lsp`) checks with while the file has a mistake.
+    pub fn without_file(root: &Path) -> Result<Config, Report> {
+        Config::from_file(root, &Overrides::default(), ConfigFile::default(), String::new())
+    }
+
+    fn from_file(root: &Path, overrides: &Overrides, file: ConfigFile, source: String) -> Result<Config, Report> {
         let at = |s: &Spanned<String>, msg: String| {
             miette::miette!(labels = vec![LabeledSpan::at(s.span(), "here")], "invalid {FILE_NAME}: {msg}")
                 .with_source_code(NamedSource::new(FILE_NAME, source.clone()))

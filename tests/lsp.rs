@@ -1286,3 +1286,17 @@ fn several_changes_in_one_notification_apply_in_order() {
     server.diagnostics_for("Scratch.md", <[Value]>::is_empty);
     server.assert_vault_unchanged();
 }
+
+/// A wikilint.toml with a mistake: the server still starts (on the defaults), says what is
+/// wrong in a message, and checks the vault; fixing the file takes effect.
+#[test]
+fn a_broken_configuration_is_reported_not_fatal() {
+    let mut server = Server::start_plus(FIXTURE, &[("wikilint.toml", "[severity]\npadded-link = \"loud\"\n")]);
+    let message = server.wait_for("window/showMessage", |_| true);
+    assert!(message["message"].as_str().unwrap().contains("wikilint.toml"), "{message}");
+    assert_eq!(message["type"], 1);
+    server.diagnostics_for("Notes/Essay.md", |d| codes(d) == ["WL101", "WL105"]);
+    std::fs::write(server.root.join("wikilint.toml"), "[severity]\npadded-link = \"off\"\n").unwrap();
+    server.diagnostics_for("Notes/Essay.md", |d| codes(d) == ["WL101"]);
+    server.assert_vault_unchanged_but(&["wikilint.toml"]);
+}

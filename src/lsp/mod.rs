@@ -239,7 +239,17 @@ struct Server {
 
 impl Server {
     fn new(sender: Sender<Message>, root: PathBuf, encoding: Encoding, options: Options) -> Result<Server, String> {
-        let config = Config::load(&root, &Overrides::default()).map_err(|e| format!("{e:?}"))?;
+        // A mistake in wikilint.toml is said, not fatal: the editor keeps a working server, on
+        // the defaults until the file is fixed (a change to it is taken in as usual).
+        let mut config_error = None;
+        let config = match Config::load(&root, &Overrides::default()) {
+            Ok(config) => config,
+            Err(e) => {
+                config_error =
+                    Some(format!("wikilint.toml: {e:?}; checking with the default settings until it is fixed"));
+                Config::without_file(&root).map_err(|e| format!("{e:?}"))?
+            }
+        };
         let live = LiveCheck::new(&root, config);
         Ok(Server {
             sender,
@@ -253,6 +263,11 @@ impl Server {
             published: HashSet::new(),
             shutting_down: false,
             next_id: 0,
+        })
+        .inspect(|server| {
+            if let Some(message) = config_error {
+                server.notify("window/showMessage", json!({ "type": 1, "message": message }));
+            }
         })
     }
 }

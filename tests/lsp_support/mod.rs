@@ -311,9 +311,19 @@ impl Server {
 
     /// The files of the vault changed since the server started (none, if it wrote nothing).
     pub fn assert_vault_unchanged(&self) {
+        self.assert_vault_unchanged_but(&[]);
+    }
+
+    /// The same, but for the files the test changed itself.
+    pub fn assert_vault_unchanged_but(&self, changed_by_the_test: &[&str]) {
         let now = snapshot(&self.root);
-        let changed: Vec<&PathBuf> =
-            self.snapshot.keys().chain(now.keys()).filter(|p| self.snapshot.get(*p) != now.get(*p)).collect();
+        let changed: Vec<&PathBuf> = self
+            .snapshot
+            .keys()
+            .chain(now.keys())
+            .filter(|p| self.snapshot.get(*p) != now.get(*p))
+            .filter(|p| !changed_by_the_test.iter().any(|c| Path::new(c) == p.as_path()))
+            .collect();
         assert!(changed.is_empty(), "the server changed files of the vault: {changed:?}");
     }
 
