@@ -1300,3 +1300,28 @@ fn a_broken_configuration_is_reported_not_fatal() {
     server.diagnostics_for("Notes/Essay.md", |d| codes(d) == ["WL101"]);
     server.assert_vault_unchanged_but(&["wikilint.toml"]);
 }
+
+/// Notes `check` does not report on (excluded in wikilint.toml, Obsidian's templates folder)
+/// get no findings in the editor either, open or not.
+#[test]
+fn excluded_notes_and_templates_get_no_findings() {
+    let config = "exclude = [\"Notes/\"]\n\n[stubs]\nfolder = \"Stubs\"\ntemplate = \"Templates/Stub.md\"\n";
+    let template = "---\ntags: [stub]\n---\n# {{title}}\n\nSee [[{{missing}}]] and [[ Marx]].\n";
+    let mut server = Server::start_plus(FIXTURE, &[("wikilint.toml", config), ("Templates/Stub.md", template)]);
+    server.open("Notes/Essay.md");
+    server.open("Templates/Stub.md");
+    server.open("Lenin.md");
+    server.diagnostics_for("Lenin.md", |d| !d.is_empty());
+    let reported: Vec<&Value> = server
+        .log
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .filter(|m| {
+            let uri = m["params"]["uri"].as_str().unwrap();
+            (uri.contains("/Notes/") || uri.contains("/Templates/"))
+                && !m["params"]["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .collect();
+    assert!(reported.is_empty(), "{}", json!(reported));
+    server.assert_vault_unchanged();
+}
