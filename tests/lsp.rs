@@ -1325,3 +1325,33 @@ fn excluded_notes_and_templates_get_no_findings() {
     assert!(reported.is_empty(), "{}", json!(reported));
     server.assert_vault_unchanged();
 }
+
+/// A folder renamed on disk (by git, by a file manager): its notes' findings move with it,
+/// through the server's own watcher.
+#[test]
+fn a_folder_renamed_on_disk_moves_its_findings() {
+    let mut server = start();
+    server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
+    std::fs::rename(server.root.join("Notes"), server.root.join("Archive")).unwrap();
+    server.diagnostics_for("Notes/Essay.md", <[Value]>::is_empty);
+    // (The missing note's own finding, WL201, sits at its first link in path order: here now.)
+    server.diagnostics_for("Archive/Essay.md", |d| codes(d) == ["WL101", "WL201", "WL105"]);
+}
+
+/// The same when the editor watches: it may name only the folder.
+#[test]
+fn a_folder_renamed_reported_by_the_client_moves_its_findings() {
+    let mut caps = editor_capabilities();
+    caps["workspace"]["didChangeWatchedFiles"] = json!({ "dynamicRegistration": true });
+    let mut server = Server::start(FIXTURE, caps);
+    server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
+    std::fs::rename(server.root.join("Notes"), server.root.join("Archive")).unwrap();
+    let changes = json!({ "changes": [
+        { "uri": server.uri("Notes"), "type": 3 },
+        { "uri": server.uri("Archive"), "type": 1 },
+    ] });
+    server.notify("workspace/didChangeWatchedFiles", changes);
+    server.diagnostics_for("Notes/Essay.md", <[Value]>::is_empty);
+    // (The missing note's own finding, WL201, sits at its first link in path order: here now.)
+    server.diagnostics_for("Archive/Essay.md", |d| codes(d) == ["WL101", "WL201", "WL105"]);
+}
