@@ -754,6 +754,13 @@ impl Schema {
         }
     }
 
+    /// Every property the schema declares (wikilint.toml, `types.json`), sorted by name.
+    pub fn properties(&self) -> Vec<&PropertySchema> {
+        let mut all: Vec<_> = self.properties.values().collect();
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        all
+    }
+
     /// The required properties, sorted by name.
     pub fn required(&self) -> Vec<&PropertySchema> {
         let mut r: Vec<_> = self.properties.values().filter(|p| p.required).collect();

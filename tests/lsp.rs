@@ -1355,3 +1355,18 @@ fn a_folder_renamed_reported_by_the_client_moves_its_findings() {
     // (The missing note's own finding, WL201, sits at its first link in path order: here now.)
     server.diagnostics_for("Archive/Essay.md", |d| codes(d) == ["WL101", "WL201", "WL105"]);
 }
+
+/// Properties the schema declares are offered even before any note uses them, with their
+/// allowed values.
+#[test]
+fn completion_offers_the_schemas_properties_and_values() {
+    let config = "[stubs]\nfolder = \"Stubs\"\n\n[properties.rating]\nallowed = [\"WIP\", \"done\", \"[[Lenin]]\"]\n";
+    let mut server = Server::start_plus(FIXTURE, &[("wikilint.toml", config)]);
+    server.open("Scratch.md");
+    let found = items(&complete(&mut server, "---\nrat|\n---\nbody\n"));
+    assert_eq!(new_text(item(&found, "rating")), "rating: ");
+    let found = items(&complete(&mut server, "---\nrating: |\n---\nbody\n"));
+    assert_eq!(new_text(item(&found, "WIP")), "WIP");
+    assert_eq!(new_text(item(&found, "[[Lenin]]")), "\"[[Lenin]]\"", "quoted, or YAML reads a list");
+    server.assert_vault_unchanged();
+}

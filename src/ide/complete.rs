@@ -519,7 +519,7 @@ fn property_names(live: &LiveCheck, typed: &str, replace: Span) -> Completion {
             names.entry(p.key.to_lowercase()).or_insert_with(|| (p.key.to_string(), 0)).1 += 1;
         }
     }
-    for schema in live.config.schema.required() {
+    for schema in live.config.schema.properties() {
         names.entry(schema.name.to_lowercase()).or_insert_with(|| (schema.name.clone(), 0));
     }
     let mut found: Vec<(u32, usize, String)> =
