@@ -425,7 +425,7 @@ fn workspace_symbols_find_notes_aliases_and_headings() {
 
     let found = server.request("workspace/symbol", json!({ "query": "early" })).unwrap();
     let heading = found.as_array().unwrap().iter().find(|s| s["name"] == "Early life").expect("the heading");
-    assert_eq!(heading["location"]["range"]["start"], server.find("Lenin.md", "## Early life", 0));
+    assert_eq!(heading["location"]["range"], server.range_of("Lenin.md", "## Early life"), "the line, not the next");
 
     let found = server.request("workspace/symbol", json!({ "query": "essay" })).unwrap();
     let note = found.as_array().unwrap().iter().find(|s| s["name"] == "Essay").expect("the note");

@@ -315,5 +315,20 @@ pub fn workspace_symbols(live: &LiveCheck, query: &str, limit: usize) -> Vec<Fou
         a.0.cmp(&b.0).then_with(|| a.1.name.len().cmp(&b.1.name.len())).then(a.1.place.path.cmp(&b.1.place.path))
     });
     found.truncate(limit);
-    found.into_iter().map(|(_, f)| f).collect()
+    // A heading's span holds its line end: cut it, reading each file with a heading found once.
+    let mut texts: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+    found
+        .into_iter()
+        .map(|(_, mut f)| {
+            if f.kind == FoundKind::Heading {
+                let text = texts
+                    .entry(f.place.path.clone())
+                    .or_insert_with(|| live.file_id(&f.place.path).and_then(|id| live.text(id)));
+                if let Some(text) = text {
+                    f.place.span = super::trim_line_end(text, f.place.span);
+                }
+            }
+            f
+        })
+        .collect()
 }
