@@ -1370,3 +1370,20 @@ fn completion_offers_the_schemas_properties_and_values() {
     assert_eq!(new_text(item(&found, "[[Lenin]]")), "\"[[Lenin]]\"", "quoted, or YAML reads a list");
     server.assert_vault_unchanged();
 }
+
+/// Opening a note publishes its findings once (not the same list twice).
+#[test]
+fn opening_a_note_publishes_once() {
+    let mut server = Server::start_with(FIXTURE, editor_capabilities(), json!({ "diagnostics": "open" }));
+    server.open("Notes/Essay.md");
+    // Answered after everything the open caused has been sent.
+    server.request("workspace/symbol", json!({ "query": "x" })).unwrap();
+    let uri = server.uri("Notes/Essay.md");
+    let published = server
+        .log
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .count();
+    assert_eq!(published, 1);
+    server.assert_vault_unchanged();
+}

@@ -368,10 +368,10 @@ impl Server {
                 let doc =
                     Doc { uri: p.text_document.uri, version: p.text_document.version, text: p.text_document.text };
                 self.docs.insert(path.clone(), doc);
-                self.dirty.insert(path.clone());
-                // Published even when nothing changed: an editor shows a file's findings once open.
+                // Published even when nothing changed (`flush` publishes every document it
+                // takes in): an editor shows a file's findings once open.
+                self.dirty.insert(path);
                 self.flush();
-                self.publish([path]);
             }
             "textDocument/didChange" => {
                 let Ok(p) = serde_json::from_value::<lsp::DidChangeTextDocumentParams>(n.params) else { return };
