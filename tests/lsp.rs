@@ -190,10 +190,12 @@ fn a_note_deleted_on_disk_breaks_its_backlinks_through_the_clients_watcher() {
 // ---------------------------------------------------------------------------------------------
 // completion
 
-/// Completion in `Scratch.md` whose unsaved text is `text`, the cursor at its `|`.
+/// Completion in `Scratch.md` whose unsaved text is `text`, the cursor at its `|` (or `‸`).
 fn complete(server: &mut Server, text: &str) -> Value {
-    let at = text.find('|').expect("a cursor");
-    let text = text.replacen('|', "", 1);
+    // The cursor is `|`, or `‸` in a text that holds bars of its own.
+    let cursor = if text.contains('‸') { '‸' } else { '|' };
+    let at = text.find(cursor).expect("a cursor");
+    let text = text.replacen(cursor, "", 1);
     server.change("Scratch.md", vec![(None, &text)]);
     let position = server.position(&text, at);
     server.request("textDocument/completion", server.at("Scratch.md", position)).unwrap()
@@ -1385,5 +1387,17 @@ fn opening_a_note_publishes_once() {
         .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
         .count();
     assert_eq!(published, 1);
+    server.assert_vault_unchanged();
+}
+
+/// In a table cell a bare `|` ends the cell: an alias completion writes `\|`, as Obsidian does.
+#[test]
+fn alias_completion_in_a_table_escapes_the_bar() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let found = items(&complete(&mut server, "| who | what |\n| --- | --- |\n| [[Ulya‸ | leader |\n"));
+    assert_eq!(new_text(item(&found, "Ulyanov")), "Lenin\\|Ulyanov]]");
+    let found = items(&complete(&mut server, "not a table [[Ulya|\n"));
+    assert_eq!(new_text(item(&found, "Ulyanov")), "Lenin|Ulyanov]]");
     server.assert_vault_unchanged();
 }

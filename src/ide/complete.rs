@@ -162,6 +162,9 @@ fn wikilink(
         }
     }
     let incomplete = found.len() > LIMIT;
+    // In a table cell a bare `|` ends the cell (as the note is now: the editor's text).
+    let in_table = source.and_then(|id| live.vault.note(id)).is_some_and(|n| n.in_table(start));
+    let bar = if in_table { "\\|" } else { "|" };
     // Same name in several folders: the shallower file first, which the bare name reaches.
     let path = |c: &Candidate| live.vault.files[c.file()].path.as_str();
     found.sort_by(|a, b| {
@@ -196,7 +199,7 @@ fn wikilink(
                     label: alias.clone(),
                     kind,
                     detail: Some(format!("alias of {}", file.path)),
-                    insert: format!("{written}|{alias}{close}"),
+                    insert: format!("{written}{bar}{alias}{close}"),
                     replace,
                     filter: alias,
                 },
