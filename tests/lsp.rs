@@ -1401,3 +1401,19 @@ fn alias_completion_in_a_table_escapes_the_bar() {
     assert_eq!(new_text(item(&found, "Ulyanov")), "Lenin|Ulyanov]]");
     server.assert_vault_unchanged();
 }
+
+/// A heading with characters a link cannot hold is written as Obsidian writes its link
+/// (`stripHeadingForLink`): `Q&A: Part 1` → `Q&A Part 1`.
+#[test]
+fn heading_completion_writes_the_heading_as_obsidian_links_it() {
+    let topics = "# Topics\n\n## Q&A: Part 1\n\n## C# | F#\n";
+    let mut server = Server::start_plus(FIXTURE, &[("Topics.md", topics)]);
+    server.open("Scratch.md");
+    let found = items(&complete(&mut server, "[[Topics#Q‸"));
+    assert_eq!(new_text(item(&found, "Q&A: Part 1")), "Q&A Part 1]]");
+    let found = items(&complete(&mut server, "[[Topics#C‸"));
+    assert_eq!(new_text(item(&found, "C# | F#")), "C F]]");
+    let found = items(&complete(&mut server, "[x](Topics.md#Q‸"));
+    assert_eq!(new_text(item(&found, "Q&A: Part 1")), "Q&A%20Part%201");
+    server.assert_vault_unchanged();
+}

@@ -261,7 +261,8 @@ fn headings(note: &Note, typed: &str, replace: Span, close: &str) -> Completion 
                 label: h.text.clone(),
                 kind: ItemKind::Heading,
                 detail: Some(format!("{} {}", "#".repeat(usize::from(h.level)), h.text)),
-                insert: format!("{}{close}", h.text),
+                // As Obsidian writes a link to it: `:`, `#`, `|`, `^`… left out.
+                insert: format!("{}{close}", crate::moves::heading::heading_link_text(&h.text)),
                 replace,
                 filter: h.text.clone(),
             };
