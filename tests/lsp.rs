@@ -1417,3 +1417,42 @@ fn heading_completion_writes_the_heading_as_obsidian_links_it() {
     assert_eq!(new_text(item(&found, "Q&A: Part 1")), "Q&A%20Part%201");
     server.assert_vault_unchanged();
 }
+
+/// "Link this mention" on a note's name (or alias) written as plain text: the edit makes it a
+/// link, as `wikilint mentions --link` writes it; nothing elsewhere.
+#[test]
+fn link_this_mention() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let text = "I read Vladimir Ilyich and Marx today, not `Marx` in code.\n";
+    server.change("Scratch.md", vec![(None, text)]);
+    let action_at = |server: &mut Server, needle: &str, skip: usize| -> Vec<Value> {
+        let at = server.position(text, text.find(needle).unwrap() + skip);
+        let params = json!({
+            "textDocument": { "uri": server.uri("Scratch.md") },
+            "range": { "start": at, "end": at },
+            "context": { "diagnostics": [] },
+        });
+        let actions = server.request("textDocument/codeAction", params).unwrap();
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["title"].as_str().unwrap().starts_with("Link"))
+            .cloned()
+            .collect()
+    };
+    let found = action_at(&mut server, "Ilyich", 2);
+    assert_eq!(found.len(), 1, "{}", json!(found));
+    let edit = &found[0]["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["newText"], "[[Lenin|Vladimir Ilyich]]");
+    let at = text.find("Vladimir").unwrap();
+    let range =
+        json!({ "start": server.position(text, at), "end": server.position(text, at + "Vladimir Ilyich".len()) });
+    assert_eq!(edit["range"], range);
+    let found = action_at(&mut server, "Marx today", 1);
+    assert_eq!(found[0]["edit"]["documentChanges"][0]["edits"][0]["newText"], "[[Marx]]");
+    assert!(action_at(&mut server, "today", 1).is_empty());
+    assert!(action_at(&mut server, "`Marx`", 2).is_empty(), "not in code");
+    server.assert_vault_unchanged();
+}

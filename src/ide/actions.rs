@@ -54,6 +54,11 @@ pub fn actions(live: &LiveCheck, path: &str, range: Span) -> Vec<Action> {
             out.push(create);
         }
     }
+    if range.end.saturating_sub(range.start) <= MENTION_SPAN
+        && let Some(link) = link_mention(live, path, range)
+    {
+        out.push(link);
+    }
     let safe: Vec<&crate::diagnostic::Fix> =
         findings.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety == Safety::Safe).collect();
     if safe.len() > 1
@@ -70,6 +75,81 @@ pub fn actions(live: &LiveCheck, path: &str, range: Span) -> Vec<Action> {
                 diagnostic: None,
             });
         }
+    }
+    out
+}
+
+/// The longest text a mention is looked for around (a cursor, or a selection of a name).
+const MENTION_SPAN: usize = 200;
+
+/// "Link this mention": the title or alias of another note written as plain text at `range`
+/// (prose only: not in code, links or URLs), made a link as `wikilint mentions --link`
+/// writes it. Looks only at the names the words around the cursor could be, so it costs one
+/// pass over the names of the vault, not the automaton of them all.
+fn link_mention(live: &LiveCheck, path: &str, range: Span) -> Option<Action> {
+    use crate::mentions::{Dictionary, common_words::CommonWords, fold, link::link_for, owner_for, scan, title_of};
+    let id = live.file_id(path)?;
+    let note = live.vault.note(id)?;
+    let text = live.text(id)?;
+    // The phrases of up to 6 words on the cursor's line that hold the cursor.
+    let line_start = text[..range.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    let words: Vec<(usize, usize)> =
+        word_spans(line).into_iter().map(|(s, e)| (line_start + s, line_start + e)).collect();
+    let at = words.iter().position(|&(s, e)| s <= range.start && range.end <= e)?;
+    let mut phrases = std::collections::HashSet::new();
+    for first in at.saturating_sub(5)..=at {
+        for last in at..words.len().min(first + 6) {
+            phrases.insert(fold(&text[words[first].0..words[last].1]));
+        }
+    }
+    let mut targets: Vec<crate::index::FileId> = Vec::new();
+    for other in live.vault.live_ids().filter(|&o| o != id && live.vault.files[o].is_note) {
+        let title = fold(title_of(&live.vault.files[other].path));
+        let aliases = live.vault.note(other).into_iter().flat_map(|n| n.frontmatter.iter()).flat_map(|f| &f.aliases);
+        if phrases.contains(&title) || aliases.into_iter().any(|a| phrases.contains(&fold(a.trim()))) {
+            targets.push(other);
+        }
+    }
+    let common = CommonWords::new(&live.config.mentions.common_words);
+    for target in targets {
+        let dict = Dictionary::build(&live.vault, Some(target), &common);
+        let found = scan(&text, note, id, &dict, |p, caps| owner_for(&dict.names[p], id, &live.index, caps));
+        let Some(m) =
+            found.iter().find(|m| m.target() == target && m.span().start <= range.start && range.end <= m.span().end)
+        else {
+            continue;
+        };
+        let link = link_for(m, &text, &live.vault, &live.index)?;
+        let edit = FileEdit { path: path.to_string(), span: m.span(), replacement: link.clone() };
+        return Some(Action {
+            title: format!("Link this mention: {link}"),
+            kind: ActionKind::QuickFix,
+            change: Change { edits: vec![edit], ..Change::default() },
+            preferred: false,
+            diagnostic: None,
+        });
+    }
+    None
+}
+
+/// The words of a line (runs of letters and digits), as byte spans.
+fn word_spans(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, line.len()));
     }
     out
 }
