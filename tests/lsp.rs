@@ -181,6 +181,16 @@ fn a_note_deleted_on_disk_breaks_its_backlinks_through_the_clients_watcher() {
     server.diagnostics_for("Notes/Essay.md", |d| !d.is_empty());
     let in_list = server.find("Reading List.md", "[[Marx]]", 0);
     std::fs::remove_file(server.root.join("Marx.md")).unwrap();
+    // The client watches, so the server does not: nothing changes until the client says so.
+    // (A wait that can only miss a bug under heavy load, never invent one.)
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    server.request("workspace/symbol", json!({ "query": "x" })).unwrap();
+    let early = server.log.iter().any(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == server.uri("Reading List.md")
+            && at_start(m["params"]["diagnostics"].as_array().unwrap(), &in_list).is_some()
+    });
+    assert!(!early, "the server watched files itself although the client does");
     let uri = server.uri("Marx.md");
     server.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri, "type": 3 }] }));
     let closed = server.diagnostics_for("Reading List.md", |d| at_start(d, &in_list).is_some());
