@@ -1466,3 +1466,17 @@ fn link_this_mention() {
     assert!(action_at(&mut server, "`Marx`", 2).is_empty(), "not in code");
     server.assert_vault_unchanged();
 }
+
+/// A name taken by a note open in the editor but not saved yet is taken: the rename is refused.
+#[test]
+fn a_rename_onto_an_unsaved_new_note_is_refused() {
+    let mut server = start();
+    let uri = server.uri("Karl.md");
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": "# Karl\n" } }),
+    );
+    let error = rename(&mut server, "Reading List.md", "[[Marx]]", 3, "Karl").unwrap_err();
+    assert!(error["message"].as_str().unwrap().contains("Karl"), "{error}");
+    server.assert_vault_unchanged();
+}
