@@ -1407,6 +1407,15 @@ fn alias_completion_in_a_table_escapes_the_bar() {
     server.open("Scratch.md");
     let found = items(&complete(&mut server, "| who | what |\n| --- | --- |\n| [[Ulya‸ | leader |\n"));
     assert_eq!(new_text(item(&found, "Ulyanov")), "Lenin\\|Ulyanov]]");
+    // Inside a link already written in a cell, the escaped bar is kept.
+    let text = "| who | what |\n| --- | --- |\n| [[Len‸in\\|him]] | leader |\n";
+    let found = items(&complete(&mut server, text));
+    let lenin = item(&found, "Lenin");
+    let mut buffer = text.replace('‸', "");
+    let e = &lenin["textEdit"];
+    let (from, to) = (offset(&buffer, &e["range"]["start"]), offset(&buffer, &e["range"]["end"]));
+    buffer.replace_range(from..to, e["newText"].as_str().unwrap());
+    assert!(buffer.contains("| [[Lenin\\|him]] |"), "{buffer}");
     let found = items(&complete(&mut server, "not a table [[Ulya|\n"));
     assert_eq!(new_text(item(&found, "Ulyanov")), "Lenin|Ulyanov]]");
     server.assert_vault_unchanged();

@@ -110,7 +110,11 @@ fn wikilink(
     let rest_of_link = after.find("]]").map(|k| &after[..k]).filter(|rest| !rest.contains("[["));
     let close = if rest_of_link.is_some() { "" } else { "]]" };
     let rest = rest_of_link.unwrap_or("");
-    let part_end = |stops: &[char]| offset + rest.find(stops).unwrap_or(rest.len());
+    let part_end = |stops: &[char]| {
+        let at = rest.find(stops).unwrap_or(rest.len());
+        // A table's `\|` ends the part at its backslash.
+        offset + if rest[..at].ends_with('\\') { at - 1 } else { at }
+    };
     if let Some(hash) = typed.find('#') {
         let target = &typed[..hash];
         let sub_start = start + hash + 1;
