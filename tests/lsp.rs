@@ -1489,3 +1489,13 @@ fn a_rename_onto_an_unsaved_new_note_is_refused() {
     assert!(error["message"].as_str().unwrap().contains("Karl"), "{error}");
     server.assert_vault_unchanged();
 }
+
+/// Shut down before any file was opened (so before there was a vault): a clean exit.
+#[test]
+fn shutdown_before_any_file_is_opened() {
+    let server = Server::start_without_folder(FIXTURE, editor_capabilities());
+    assert!(server.shutdown().success());
+    let mut server = Server::start_without_folder(FIXTURE, editor_capabilities());
+    server.notify("exit", Value::Null);
+    assert_eq!(server.wait_exit().code(), Some(1));
+}
