@@ -1499,3 +1499,25 @@ fn shutdown_before_any_file_is_opened() {
     server.notify("exit", Value::Null);
     assert_eq!(server.wait_exit().code(), Some(1));
 }
+
+/// References of a tag include the notes that carry it in their `tags` property (Obsidian
+/// counts both in its tag pane).
+#[test]
+fn references_of_a_tag_include_the_tags_property() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let text = "about #Person here\n";
+    server.change("Scratch.md", vec![(None, text)]);
+    let mut params = server.at("Scratch.md", server.position(text, 8));
+    params["context"] = json!({ "includeDeclaration": true });
+    let found = server.request("textDocument/references", params).unwrap();
+    let lenin = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["uri"] == server.uri("Lenin.md"))
+        .unwrap_or_else(|| panic!("the property's tag is not among {found}"));
+    assert_eq!(lenin["range"], server.range_of("Lenin.md", "person"));
+    assert!(found.as_array().unwrap().iter().any(|l| l["uri"] == server.uri("Scratch.md")));
+    server.assert_vault_unchanged();
+}

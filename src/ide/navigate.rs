@@ -130,11 +130,31 @@ pub fn links_to_missing(live: &LiveCheck, key: &str) -> Vec<Place> {
     out
 }
 
-/// Every inline occurrence of a tag, in any casing (Obsidian groups tags so).
+/// Every occurrence of a tag, inline or in the `tags` property, in any casing (Obsidian
+/// groups tags so, and its tag pane counts both).
 pub fn tag_occurrences(live: &LiveCheck, tag: &str) -> Vec<Place> {
     let wanted = tag.trim_start_matches('#').to_lowercase();
     let mut out = Vec::new();
     for (id, note) in live.vault.notes() {
+        // The text is read only for a note whose parsed tags hold it (the spans are the raw text's).
+        let fm = note.frontmatter.as_ref().filter(|f| f.tags().iter().any(|t| t.to_lowercase() == wanted));
+        let text = fm.and_then(|_| live.text(id)).unwrap_or_default();
+        let properties = fm.iter().flat_map(|f| f.properties.iter());
+        for p in properties.filter(|p| p.key.eq_ignore_ascii_case("tags")) {
+            let values = if p.items.is_empty() { std::slice::from_ref(&p.value) } else { &p.items[..] };
+            for v in values {
+                let span = v.loc().span;
+                let Some(written) = text.get(span.start..span.end) else { continue };
+                let bare = written.trim_matches(['"', '\'']).trim().trim_start_matches('#');
+                if !bare.is_empty() && bare.to_lowercase() == wanted {
+                    let start = span.start + written.find(bare).unwrap_or(0);
+                    out.push(Place {
+                        path: live.vault.files[id].path.clone(),
+                        span: Span { start, end: start + bare.len() },
+                    });
+                }
+            }
+        }
         for t in &note.tags {
             if t.name.trim_start_matches('#').to_lowercase() == wanted {
                 out.push(Place { path: live.vault.files[id].path.clone(), span: t.loc.span });
