@@ -1521,3 +1521,14 @@ fn references_of_a_tag_include_the_tags_property() {
     assert!(found.as_array().unwrap().iter().any(|l| l["uri"] == server.uri("Scratch.md")));
     server.assert_vault_unchanged();
 }
+
+/// Hover on a link to nothing that is a near miss says what it nearly names, rather than
+/// that a note is to be written.
+#[test]
+fn hover_on_a_near_miss_names_the_note_it_nearly_is() {
+    let mut server = start();
+    let shown = hover(&mut server, "Reading List.md", "[[Reading-List]]", 3);
+    assert!(shown.contains("Reading List.md") && shown.contains("a spelling"), "{shown}");
+    assert!(!shown.contains("does not exist yet"), "{shown}");
+    server.assert_vault_unchanged();
+}

@@ -173,18 +173,28 @@ pub fn hover(live: &LiveCheck, path: &str, offset: usize) -> Option<(Span, Strin
     let link = &note.links[i];
     let span = link.loc.span;
     let Some(dest) = link_destination(live, id, i) else {
-        let key = crate::index::unresolved_key(link.linkpath()).to_lowercase();
+        let written = crate::index::unresolved_key(link.linkpath());
+        let key = written.to_lowercase();
         let sources = links_to_missing(live, &key);
         let mut notes: Vec<&str> = sources.iter().map(|p| p.path.as_str()).collect();
         notes.dedup();
-        let mut text = format!(
+        // A mistake for a file that exists is not a note to write (the near-miss judgement).
+        let nearly = live.index.near_miss(&live.vault, written, link.is_embed()).map(|miss| {
+            format!(
+                "**{}** names no file: did you mean {}? ({})",
+                link.linkpath(),
+                live.vault.files[miss.file()].path,
+                miss.kind()
+            )
+        });
+        let mut text = nearly.unwrap_or(format!(
             "**{}** does not exist yet: {} link{} from {} note{}",
             link.linkpath(),
             sources.len(),
             plural(sources.len()),
             notes.len(),
             plural(notes.len())
-        );
+        ));
         for n in notes.iter().take(10) {
             text.push_str(&format!("\n- {n}"));
         }
