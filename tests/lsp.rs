@@ -509,7 +509,11 @@ fn no_create_note_for_a_near_miss() {
     let actions = code_actions(&mut server, "Reading List.md", "[[Reading-List]]");
     let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
     assert!(!titles.iter().any(|t| t.starts_with("Create note")), "{titles:?}");
-    assert!(titles.iter().any(|t| t.contains("Reading List.md")), "the fix links the note it nearly names: {titles:?}");
+    let fix = actions.iter().find(|a| a["title"].as_str().unwrap().contains("Reading List.md"));
+    let fix = fix.unwrap_or_else(|| panic!("the fix links the note it nearly names: {titles:?}"));
+    assert_eq!(fix["isPreferred"], false, "an unsafe fix is never applied without asking");
+    assert!(fix["title"].as_str().unwrap().contains("unsafe"), "{fix}");
+    assert_eq!(fix["edit"]["documentChanges"][0]["edits"][0]["newText"], "Reading List|Reading-List");
     server.assert_vault_unchanged();
 }
 
