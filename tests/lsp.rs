@@ -1536,3 +1536,22 @@ fn hover_on_a_near_miss_names_the_note_it_nearly_is() {
     assert!(!shown.contains("does not exist yet"), "{shown}");
     server.assert_vault_unchanged();
 }
+
+/// A link that names a folder gets its stub in that folder, not in `[stubs] folder`.
+#[test]
+fn create_note_for_a_folder_qualified_link() {
+    let mut server = start();
+    server.open("Scratch.md");
+    let text = "See [[People/Bukharin]].\n";
+    server.change("Scratch.md", vec![(None, text)]);
+    let at = server.position(text, 8);
+    let params = json!({
+        "textDocument": { "uri": server.uri("Scratch.md") },
+        "range": { "start": at, "end": at },
+        "context": { "diagnostics": [] },
+    });
+    let actions = server.request("textDocument/codeAction", params).unwrap();
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Create note People/Bukharin.md"), "{titles:?}");
+    server.assert_vault_unchanged();
+}
