@@ -425,6 +425,22 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (ConfigFile::default(), String::new()),
             Err(e) => return Err(miette::miette!("cannot read {}: {e}", path.display())),
         };
+        Config::from_file(root, overrides, catalog, file, source)
+    }
+
+    /// The configuration as if the vault had no wikilint.toml (Obsidian's settings still
+    /// read): what a long-running front end (`lsp`) checks with while the file has a mistake.
+    pub fn without_file(root: &Path, catalog: &[&'static RuleInfo]) -> Result<Config, Report> {
+        Config::from_file(root, &Overrides::default(), catalog, ConfigFile::default(), String::new())
+    }
+
+    fn from_file(
+        root: &Path,
+        overrides: &Overrides,
+        catalog: &[&'static RuleInfo],
+        file: ConfigFile,
+        source: String,
+    ) -> Result<Config, Report> {
         let at = |s: &Spanned<String>, msg: String| {
             miette::miette!(labels = vec![LabeledSpan::at(s.span(), "here")], "invalid {FILE_NAME}: {msg}")
                 .with_source_code(NamedSource::new(FILE_NAME, source.clone()))
@@ -744,6 +760,13 @@ impl Schema {
         } else {
             self.properties.get(name)
         }
+    }
+
+    /// Every property the schema declares (wikilint.toml, `types.json`), sorted by name.
+    pub fn properties(&self) -> Vec<&PropertySchema> {
+        let mut all: Vec<_> = self.properties.values().collect();
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        all
     }
 
     /// The required properties, sorted by name.

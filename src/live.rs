@@ -67,9 +67,6 @@ pub struct LiveCheck {
     /// Texts an editor holds for files (the language server's open documents, saved or not):
     /// read instead of the file on disk, and a file that exists only there exists.
     overlay: HashMap<String, String>,
-    /// Changes whenever a note's name or aliases may have changed (a file came or went, an
-    /// alias changed): what a cache of the vault's names (the mention finder) is keyed on.
-    names_generation: u64,
 }
 
 /// What tells a file changed without reading it: modification time, size and (Unix) inode,
@@ -142,7 +139,6 @@ impl LiveCheck {
             link_counts: None,
             in_git,
             overlay: HashMap::new(),
-            names_generation: 0,
         };
         // What each note depends on and which missing targets it links to, found in parallel
         // (the language server and the watcher start on this), then filed one by one.
@@ -234,11 +230,7 @@ impl LiveCheck {
                     self.stamps[id] = stamp(&self.vault.files[id].abs);
                     self.reread(id);
                     self.index.note_changed(&self.vault, id);
-                    let after = self.alias_keys(id);
-                    if after != before {
-                        self.names_generation += 1;
-                    }
-                    keys.extend(before.into_iter().chain(after));
+                    keys.extend(before.into_iter().chain(self.alias_keys(id)));
                     dirty.insert(id);
                     dirty.extend(self.links_into.get(&id).into_iter().flatten());
                     self.count_links_of(id, true, &mut recounted);
@@ -289,9 +281,6 @@ impl LiveCheck {
                 }
                 (None, false) => {}
             }
-        }
-        if files_came_or_went {
-            self.names_generation += 1;
         }
         if self.in_git && files_came_or_went {
             self.index.set_gone(crate::git::gone_since_head(&self.vault.root).iter().map(String::as_str));
@@ -382,11 +371,6 @@ impl LiveCheck {
         found.extend(missing.chain(&self.walk_diags).filter(|d| d.path == path));
         found.sort_by(|a, b| a.loc.span.start.cmp(&b.loc.span.start).then(a.code.cmp(b.code)));
         found
-    }
-
-    /// See the field: equal numbers, same names and aliases.
-    pub fn names_generation(&self) -> u64 {
-        self.names_generation
     }
 
     /// The id of the file at a vault path, if it exists.

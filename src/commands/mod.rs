@@ -35,7 +35,7 @@ pub fn run(cli: Cli) -> Result<u8, miette::Report> {
         Command::Links(args) => links::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Watch(args) => watch::run(&args),
-        Command::Lsp(args) => crate::lsp::run(args.vault_dir.clone()).map(|()| 0).map_err(|e| miette::miette!("{e}")),
+        Command::Lsp(args) => crate::lsp::run(args.vault_dir.clone()).map_err(|e| miette::miette!("{e}")),
         Command::Props(args) => props::run(&args),
         Command::Mv(args) => mv::run(&args),
         Command::Convert(args) => convert::run(&args),

@@ -2,7 +2,7 @@
 //! renames that keep every link (the `mv` engine's plan, handed over as edits instead of
 //! written).
 
-use super::{Change, FileEdit, Under, minimal_edit, note_at, under};
+use super::{Change, FileEdit, Under, note_at, under};
 use crate::diagnostic::{Diagnostic, Safety};
 use crate::live::LiveCheck;
 use crate::moves::{Disk, Entry, RealDisk};
@@ -54,21 +54,102 @@ pub fn actions(live: &LiveCheck, path: &str, range: Span) -> Vec<Action> {
             out.push(create);
         }
     }
+    if range.end.saturating_sub(range.start) <= MENTION_SPAN
+        && let Some(link) = link_mention(live, path, range)
+    {
+        out.push(link);
+    }
     let safe: Vec<&crate::diagnostic::Fix> =
         findings.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.safety == Safety::Safe).collect();
     if safe.len() > 1
         && let Some(text) = live.file_id(path).and_then(|id| live.text(id))
     {
         let applied = crate::edits::apply_fixes(&text, &safe);
-        if let Some(edit) = minimal_edit(path, &text, &applied.text) {
+        let edits = super::edits_between(path, &text, &applied.text);
+        if !edits.is_empty() {
             out.push(Action {
                 title: format!("Fix all safe findings of this note ({})", applied.fixes),
                 kind: ActionKind::FixAll,
-                change: Change { edits: vec![edit], ..Change::default() },
+                change: Change { edits, ..Change::default() },
                 preferred: false,
                 diagnostic: None,
             });
         }
+    }
+    out
+}
+
+/// The longest text a mention is looked for around (a cursor, or a selection of a name).
+const MENTION_SPAN: usize = 200;
+
+/// "Link this mention": the title or alias of another note written as plain text at `range`
+/// (prose only: not in code, links or URLs), made a link as `wikilint mentions --link`
+/// writes it. Looks only at the names the words around the cursor could be, so it costs one
+/// pass over the names of the vault, not the automaton of them all.
+fn link_mention(live: &LiveCheck, path: &str, range: Span) -> Option<Action> {
+    use crate::mentions::{Dictionary, common_words::CommonWords, fold, link::link_for, owner_for, scan, title_of};
+    let id = live.file_id(path)?;
+    let note = live.vault.note(id)?;
+    let text = live.text(id)?;
+    // The phrases of up to 6 words on the cursor's line that hold the cursor.
+    let line_start = text[..range.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    let words: Vec<(usize, usize)> =
+        word_spans(line).into_iter().map(|(s, e)| (line_start + s, line_start + e)).collect();
+    let at = words.iter().position(|&(s, e)| s <= range.start && range.end <= e)?;
+    let mut phrases = std::collections::HashSet::new();
+    for first in at.saturating_sub(5)..=at {
+        for last in at..words.len().min(first + 6) {
+            phrases.insert(fold(&text[words[first].0..words[last].1]));
+        }
+    }
+    let mut targets: Vec<crate::index::FileId> = Vec::new();
+    for other in live.vault.live_ids().filter(|&o| o != id && live.vault.files[o].is_note) {
+        let title = fold(title_of(&live.vault.files[other].path));
+        let aliases = live.vault.note(other).into_iter().flat_map(|n| n.frontmatter.iter()).flat_map(|f| &f.aliases);
+        if phrases.contains(&title) || aliases.into_iter().any(|a| phrases.contains(&fold(a.trim()))) {
+            targets.push(other);
+        }
+    }
+    let common = CommonWords::new(&live.config.mentions.common_words);
+    for target in targets {
+        let dict = Dictionary::build(&live.vault, Some(target), &common);
+        let found = scan(&text, note, id, &dict, |p, caps| owner_for(&dict.names[p], id, &live.index, caps));
+        let Some(m) =
+            found.iter().find(|m| m.target() == target && m.span().start <= range.start && range.end <= m.span().end)
+        else {
+            continue;
+        };
+        let link = link_for(m, &text, &live.vault, &live.index)?;
+        let edit = FileEdit { path: path.to_string(), span: m.span(), replacement: link.clone() };
+        return Some(Action {
+            title: format!("Link this mention: {link}"),
+            kind: ActionKind::QuickFix,
+            change: Change { edits: vec![edit], ..Change::default() },
+            preferred: false,
+            diagnostic: None,
+        });
+    }
+    None
+}
+
+/// The words of a line (runs of letters and digits), as byte spans.
+fn word_spans(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, line.len()));
     }
     out
 }
@@ -92,35 +173,6 @@ fn create_note(live: &LiveCheck, path: &str, d: &Diagnostic) -> Option<Action> {
         preferred: false,
         diagnostic: Some(d.clone()),
     })
-}
-
-/// "Link this mention": each unlinked mention of a note's title or alias that touches `range`,
-/// as the link `wikilint mentions --link` would write (`[[Lenin]]`, `[[Lenin|lenin]]`).
-/// `names` is the vault's mention finder (`mentions::Dictionary`), built by the caller and
-/// kept while [`LiveCheck::names_generation`] stays the same.
-pub fn link_mentions(live: &LiveCheck, path: &str, range: Span, names: &crate::mentions::Dictionary) -> Vec<Action> {
-    use crate::mentions::{link::link_for, owner_for, scan};
-    let Some((id, note)) = note_at(live, path) else { return Vec::new() };
-    let Some(text) = live.text(id) else { return Vec::new() };
-    let found = scan(&text, note, id, names, |p, caps| owner_for(&names.names[p], id, &live.index, caps));
-    found
-        .iter()
-        .filter(|m| m.span().start <= range.end && range.start <= m.span().end)
-        .filter_map(|m| {
-            let link = link_for(m, &text, &live.vault, &live.index)?;
-            let target = &live.vault.files[m.target()].path;
-            Some(Action {
-                title: format!("Link this mention to {target}"),
-                kind: ActionKind::QuickFix,
-                change: Change {
-                    edits: vec![FileEdit { path: path.to_string(), span: m.span(), replacement: link }],
-                    ..Change::default()
-                },
-                preferred: false,
-                diagnostic: None,
-            })
-        })
-        .collect()
 }
 
 /// What a rename at `offset` renames, and the name it has now (for the editor's prompt).
@@ -164,8 +216,9 @@ pub fn renamable(live: &LiveCheck, path: &str, offset: usize) -> Result<Renamabl
         }
         Under::Heading(h) => {
             let text = note.headings[h].text.clone();
+            let body = live.text(id).unwrap_or_default();
             Ok(Renamable {
-                span: note.headings[h].loc.span,
+                span: super::heading_text_span(&body, &note.headings[h]),
                 current: text.clone(),
                 what: What::Heading(path.to_string(), text),
             })
@@ -226,7 +279,7 @@ fn move_change(live: &LiveCheck, src: &str, dst: &str, with_renames: bool) -> Re
     let mut change = Change::default();
     for r in &plan.rewrites {
         let old = String::from_utf8_lossy(&r.old);
-        change.edits.extend(minimal_edit(&r.path, &old, &r.new));
+        change.edits.extend(super::edits_between(&r.path, &old, &r.new));
     }
     if with_renames {
         change.renames = plan.moves.iter().map(|m| (m.from.clone(), m.to.clone())).collect();

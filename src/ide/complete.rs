@@ -58,23 +58,33 @@ pub fn complete(live: &LiveCheck, path: &str, text: &str, offset: usize) -> Comp
         return wikilink(live, source, text, line_start + open + 2, offset, embed, after);
     }
     if let Some(open) = unclosed(before, "](", ")") {
-        return markdown_link(live, source, line_start + open + 2, text, offset);
+        // Inside a destination already closed, an item replaces it up to its `#` or `)`.
+        let rest = after.find(')').map_or("", |k| &after[..k]);
+        return markdown_link(live, source, line_start + open + 2, text, offset, rest);
     }
     let note = source.and_then(|id| live.vault.note(id));
     if let Some(fm) = note.and_then(|n| n.frontmatter.as_ref())
         && fm.yaml.start <= line_start
         && offset <= fm.yaml.end
     {
-        return frontmatter(live, text, line_start, offset);
+        return frontmatter(live, text, line_start, offset, after);
     }
     if let Some(start) = callout_start(before) {
-        return callouts(live, line_start + start, offset);
+        let end = offset + word_len(after, |c| c.is_alphanumeric() || matches!(c, '-' | '_'));
+        return callouts(live, line_start + start, end);
     }
     if let Some(start) = tag_start(before) {
         let typed = &before[start..];
-        return tags(live, typed, Span { start: line_start + start, end: offset }, "");
+        let end = offset + word_len(after, |c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/'));
+        return tags(live, typed, Span { start: line_start + start, end }, "");
     }
     Completion::default()
+}
+
+/// The length of the word that goes on after the cursor: an item replaces it with what it is
+/// typed from, so completing inside a word does not leave its tail behind.
+fn word_len(after: &str, in_word: impl Fn(char) -> bool) -> usize {
+    after.find(|c: char| !in_word(c)).unwrap_or(after.len())
 }
 
 /// Where the last `open` of `before` ends its search, if no `close` follows it.
@@ -96,20 +106,32 @@ fn wikilink(
     if typed.contains('|') {
         return Completion::default();
     }
-    let close = if after.starts_with("]]") { "" } else { "]]" };
+    // Inside a link already closed (`[[Len|in#Early life]]`), an item replaces the whole part
+    // under the cursor (up to the next `#`, `|` or `]]`) and adds no brackets.
+    let rest_of_link = after.find("]]").map(|k| &after[..k]).filter(|rest| !rest.contains("[["));
+    let close = if rest_of_link.is_some() { "" } else { "]]" };
+    let rest = rest_of_link.unwrap_or("");
+    let part_end = |stops: &[char]| {
+        let at = rest.find(stops).unwrap_or(rest.len());
+        // A table's `\|` ends the part at its backslash.
+        offset + if rest[..at].ends_with('\\') { at - 1 } else { at }
+    };
     if let Some(hash) = typed.find('#') {
         let target = &typed[..hash];
         let sub_start = start + hash + 1;
         let file = if target.is_empty() { source } else { resolve(live, target, source) };
         let Some(note) = file.and_then(|f| live.vault.note(f)) else { return Completion::default() };
         let sub = &text[sub_start..offset];
+        let end = part_end(&['#', '|']);
         return if let Some(block) = sub.strip_prefix('^') {
-            blocks(note, block, Span { start: sub_start + 1, end: offset }, close)
+            blocks(note, block, Span { start: sub_start + 1, end }, close)
         } else {
-            headings(note, sub, Span { start: sub_start, end: offset }, close)
+            headings(note, sub, Span { start: sub_start, end }, close)
         };
     }
-    let replace = Span { start, end: offset };
+    let replace = Span { start, end: part_end(&['#', '|']) };
+    // An alias item writes `Note|alias`: not before a heading or display text already there.
+    let aliases = !embed && !rest.contains(['#', '|']);
     let format = crate::linktext::LinkSettings::load(&live.vault.root).format;
     let by_path = typed.contains('/');
     // Every file of the vault is scored per keystroke: in parallel.
@@ -136,10 +158,9 @@ fn wikilink(
             if let Some(s) = score(key, typed) {
                 out.push((s, Candidate::File(id)));
             }
-            if !embed {
-                let aliases =
-                    live.vault.note(id).into_iter().flat_map(|n| n.frontmatter.iter()).flat_map(|f| &f.aliases);
-                for (i, alias) in aliases.enumerate() {
+            if aliases {
+                let names = live.vault.note(id).into_iter().flat_map(|n| n.frontmatter.iter()).flat_map(|f| &f.aliases);
+                for (i, alias) in names.enumerate() {
                     if let Some(s) = score(alias, typed) {
                         out.push((s + 1, Candidate::Alias(id, i)));
                     }
@@ -149,9 +170,18 @@ fn wikilink(
         })
         .collect();
     let incomplete = found.len() > LIMIT;
+    // In a table cell a bare `|` ends the cell (as the note is now: the editor's text).
+    let in_table = source.and_then(|id| live.vault.note(id)).is_some_and(|n| n.in_table(start));
+    let bar = if in_table { "\\|" } else { "|" };
+    // Same name in several folders: the shallower file first, which the bare name reaches.
+    let path = |c: &Candidate| live.vault.files[c.file()].path.as_str();
     best(&mut found, |a, b| {
         let (la, lb) = (a.1.label(live), b.1.label(live));
-        a.0.cmp(&b.0).then(la.len().cmp(&lb.len())).then_with(|| la.cmp(lb))
+        a.0.cmp(&b.0)
+            .then(la.len().cmp(&lb.len()))
+            .then_with(|| la.cmp(lb))
+            .then_with(|| path(&a.1).matches('/').count().cmp(&path(&b.1).matches('/').count()))
+            .then_with(|| path(&a.1).cmp(path(&b.1)))
     });
     let items = found
         .into_iter()
@@ -177,7 +207,7 @@ fn wikilink(
                     label: alias.clone(),
                     kind,
                     detail: Some(format!("alias of {}", file.path)),
-                    insert: format!("{written}|{alias}{close}"),
+                    insert: format!("{written}{bar}{alias}{close}"),
                     replace,
                     filter: alias,
                 },
@@ -205,6 +235,12 @@ enum Candidate {
 }
 
 impl Candidate {
+    fn file(&self) -> FileId {
+        match self {
+            Candidate::File(id) | Candidate::Alias(id, _) => *id,
+        }
+    }
+
     fn label<'a>(&'a self, live: &'a LiveCheck) -> &'a str {
         match self {
             Candidate::File(id) => {
@@ -239,7 +275,8 @@ fn headings(note: &Note, typed: &str, replace: Span, close: &str) -> Completion 
                 label: h.text.clone(),
                 kind: ItemKind::Heading,
                 detail: Some(format!("{} {}", "#".repeat(usize::from(h.level)), h.text)),
-                insert: format!("{}{close}", h.text),
+                // As Obsidian writes a link to it: `:`, `#`, `|`, `^`… left out.
+                insert: format!("{}{close}", crate::moves::heading::heading_link_text(&h.text)),
                 replace,
                 filter: h.text.clone(),
             };
@@ -269,14 +306,22 @@ fn blocks(note: &Note, typed: &str, replace: Span, close: &str) -> Completion {
     Completion { items, incomplete: false }
 }
 
-fn markdown_link(live: &LiveCheck, source: Option<FileId>, start: usize, text: &str, offset: usize) -> Completion {
+fn markdown_link(
+    live: &LiveCheck,
+    source: Option<FileId>,
+    start: usize,
+    text: &str,
+    offset: usize,
+    rest: &str,
+) -> Completion {
     let typed = &text[start..offset];
     if let Some(hash) = typed.find('#') {
         let decoded = decode(&typed[..hash]);
         let file = if decoded.is_empty() { source } else { resolve(live, &decoded, source) };
         let Some(note) = file.and_then(|f| live.vault.note(f)) else { return Completion::default() };
         let sub_start = start + hash + 1;
-        let mut c = headings(note, &text[sub_start..offset], Span { start: sub_start, end: offset }, "");
+        let replace = Span { start: sub_start, end: offset + rest.len() };
+        let mut c = headings(note, &text[sub_start..offset], replace, "");
         for item in &mut c.items {
             item.insert = crate::linktext::encode_destination(&item.insert);
         }
@@ -306,7 +351,7 @@ fn markdown_link(live: &LiveCheck, source: Option<FileId>, start: usize, text: &
                 detail: Some(file.path.clone()),
                 filter: written.clone(),
                 insert: written,
-                replace: Span { start, end: offset },
+                replace: Span { start, end: offset + rest.find('#').unwrap_or(rest.len()) },
             }
         })
         .collect();
@@ -390,14 +435,30 @@ fn tags(live: &LiveCheck, typed: &str, replace: Span, prefix_kept: &str) -> Comp
 
 /// In the frontmatter: property names at the start of a line; after `key:` (or in a list under
 /// it), the values that key has in the vault and those the schema allows.
-fn frontmatter(live: &LiveCheck, text: &str, line_start: usize, offset: usize) -> Completion {
+fn frontmatter(live: &LiveCheck, text: &str, line_start: usize, offset: usize, after: &str) -> Completion {
     let before = &text[line_start..offset];
     if !before.starts_with([' ', '\t', '-']) && !before.contains(':') {
-        return property_names(live, before, Span { start: line_start, end: offset });
+        // A name already followed by its `:`: the item replaces the name and keeps the rest.
+        return match after.find(':') {
+            Some(colon) => {
+                let mut c = property_names(live, before, Span { start: line_start, end: offset + colon });
+                for item in &mut c.items {
+                    item.insert = item.label.clone();
+                }
+                c
+            }
+            None => property_names(live, before, Span { start: line_start, end: offset }),
+        };
     }
     let (key, typed_start) = match before.split_once(':') {
         Some((key, rest)) if !before.starts_with([' ', '\t', '-']) => {
-            (key.trim().to_string(), line_start + key.len() + 1 + (rest.len() - rest.trim_start().len()))
+            // In a flow list (`tags: [a, b`), the item being typed starts after `[` or the last `,`.
+            let item = match rest.trim_start().starts_with('[') {
+                true => rest.rfind([',', '[']).map_or(0, |i| i + 1),
+                false => 0,
+            };
+            let value = &rest[item..];
+            (key.trim().to_string(), line_start + key.len() + 1 + item + (value.len() - value.trim_start().len()))
         }
         _ => {
             // A list item: the key is on the nearest line above that starts at column 0.
@@ -413,7 +474,11 @@ fn frontmatter(live: &LiveCheck, text: &str, line_start: usize, offset: usize) -
     };
     let typed_start = typed_start.min(offset);
     let typed = &text[typed_start..offset];
-    let replace = Span { start: typed_start, end: offset };
+    // The value goes on to the end of the line, or of its item in a flow list.
+    let in_flow_list = !before.starts_with([' ', '\t', '-'])
+        && before.split_once(':').is_some_and(|(_, value)| value.trim_start().starts_with('['));
+    let tail = if in_flow_list { &after[..after.find([',', ']']).unwrap_or(after.len())] } else { after };
+    let replace = Span { start: typed_start, end: offset + tail.trim_end().len() };
     if key.eq_ignore_ascii_case("tags") || key.eq_ignore_ascii_case("tag") {
         return tags(live, typed, replace, "");
     }
@@ -471,7 +536,7 @@ fn property_names(live: &LiveCheck, typed: &str, replace: Span) -> Completion {
             names.entry(p.key.to_lowercase()).or_insert_with(|| (p.key.to_string(), 0)).1 += 1;
         }
     }
-    for schema in live.config.schema.required() {
+    for schema in live.config.schema.properties() {
         names.entry(schema.name.to_lowercase()).or_insert_with(|| (schema.name.clone(), 0));
     }
     let mut found: Vec<(u32, usize, String)> =

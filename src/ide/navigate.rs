@@ -18,6 +18,8 @@ pub fn link_destination(live: &LiveCheck, source: FileId, link: usize) -> Option
         .vault
         .note(file)
         .and_then(|t| subpath_span(t, note.links[link].subpath()?))
+        // A heading's span holds its line end: the editor is to select the line only.
+        .map(|s| live.text(file).map_or(s, |text| super::trim_line_end(&text, s)))
         .unwrap_or(Span { start: 0, end: 0 });
     Some(Place { path, span })
 }
@@ -128,11 +130,31 @@ pub fn links_to_missing(live: &LiveCheck, key: &str) -> Vec<Place> {
     out
 }
 
-/// Every inline occurrence of a tag, in any casing (Obsidian groups tags so).
+/// Every occurrence of a tag, inline or in the `tags` property, in any casing (Obsidian
+/// groups tags so, and its tag pane counts both).
 pub fn tag_occurrences(live: &LiveCheck, tag: &str) -> Vec<Place> {
     let wanted = tag.trim_start_matches('#').to_lowercase();
     let mut out = Vec::new();
     for (id, note) in live.vault.notes() {
+        // The text is read only for a note whose parsed tags hold it (the spans are the raw text's).
+        let fm = note.frontmatter.as_ref().filter(|f| f.tags().iter().any(|t| t.to_lowercase() == wanted));
+        let text = fm.and_then(|_| live.text(id)).unwrap_or_default();
+        let properties = fm.iter().flat_map(|f| f.properties.iter());
+        for p in properties.filter(|p| p.key.eq_ignore_ascii_case("tags")) {
+            let values = if p.items.is_empty() { std::slice::from_ref(&p.value) } else { &p.items[..] };
+            for v in values {
+                let span = v.loc().span;
+                let Some(written) = text.get(span.start..span.end) else { continue };
+                let bare = written.trim_matches(['"', '\'']).trim().trim_start_matches('#');
+                if !bare.is_empty() && bare.to_lowercase() == wanted {
+                    let start = span.start + written.find(bare).unwrap_or(0);
+                    out.push(Place {
+                        path: live.vault.files[id].path.clone(),
+                        span: Span { start, end: start + bare.len() },
+                    });
+                }
+            }
+        }
         for t in &note.tags {
             if t.name.trim_start_matches('#').to_lowercase() == wanted {
                 out.push(Place { path: live.vault.files[id].path.clone(), span: t.loc.span });
@@ -151,18 +173,28 @@ pub fn hover(live: &LiveCheck, path: &str, offset: usize) -> Option<(Span, Strin
     let link = &note.links[i];
     let span = link.loc.span;
     let Some(dest) = link_destination(live, id, i) else {
-        let key = crate::index::unresolved_key(link.linkpath()).to_lowercase();
+        let written = crate::index::unresolved_key(link.linkpath());
+        let key = written.to_lowercase();
         let sources = links_to_missing(live, &key);
         let mut notes: Vec<&str> = sources.iter().map(|p| p.path.as_str()).collect();
         notes.dedup();
-        let mut text = format!(
+        // A mistake for a file that exists is not a note to write (the near-miss judgement).
+        let nearly = live.index.near_miss(&live.vault, written, link.is_embed()).map(|miss| {
+            format!(
+                "**{}** names no file: did you mean {}? ({})",
+                link.linkpath(),
+                live.vault.files[miss.file()].path,
+                miss.kind()
+            )
+        });
+        let mut text = nearly.unwrap_or(format!(
             "**{}** does not exist yet: {} link{} from {} note{}",
             link.linkpath(),
             sources.len(),
             plural(sources.len()),
             notes.len(),
             plural(notes.len())
-        );
+        ));
         for n in notes.iter().take(10) {
             text.push_str(&format!("\n- {n}"));
         }
@@ -229,23 +261,30 @@ fn plural(n: usize) -> &'static str {
 pub struct Symbol {
     pub name: String,
     pub level: u8,
+    /// The heading's text (what an editor selects).
     pub span: Span,
+    /// The heading and its section, up to the next heading of its level or above: an editor
+    /// shows the symbol the cursor is in (breadcrumbs, sticky scroll) by this.
+    pub section: Span,
     pub children: Vec<Symbol>,
 }
 
-/// The headings of a note, nested by level.
-pub fn document_symbols(note: &Note) -> Vec<Symbol> {
-    fn nest(headings: &[crate::note::Heading], i: &mut usize, parent_level: u8) -> Vec<Symbol> {
+/// The headings of a note, nested by level; `text` is the note's text.
+pub fn document_symbols(note: &Note, text: &str) -> Vec<Symbol> {
+    fn nest(headings: &[crate::note::Heading], text: &str, i: &mut usize, parent_level: u8) -> Vec<Symbol> {
         let mut out = Vec::new();
         while *i < headings.len() && headings[*i].level > parent_level {
             let h = &headings[*i];
             *i += 1;
-            let children = nest(headings, i, h.level);
-            out.push(Symbol { name: h.text.clone(), level: h.level, span: h.loc.span, children });
+            let children = nest(headings, text, i, h.level);
+            let end = headings[*i..].iter().find(|n| n.level <= h.level).map_or(text.len(), |n| n.loc.span.start);
+            let section = super::trim_line_end(text, Span { start: h.loc.span.start, end: end.max(h.loc.span.start) });
+            let span = super::heading_text_span(text, h);
+            out.push(Symbol { name: h.text.clone(), level: h.level, span, section, children });
         }
         out
     }
-    nest(&note.headings, &mut 0, 0)
+    nest(&note.headings, text, &mut 0, 0)
 }
 
 /// A note, an alias or a heading found by a workspace symbol search.
@@ -272,6 +311,10 @@ pub fn workspace_symbols(live: &LiveCheck, query: &str, limit: usize) -> Vec<Fou
     let mut found: Vec<(u32, Found)> = Vec::new();
     for id in live.vault.live_ids() {
         let file = &live.vault.files[id];
+        // Symbols are what notes define; images, PDFs and wikilint.toml are found by file name.
+        if !file.is_note {
+            continue;
+        }
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
         let stem = name.strip_suffix(".md").unwrap_or(name);
         let at_start = Span { start: 0, end: 0 };
@@ -302,5 +345,20 @@ pub fn workspace_symbols(live: &LiveCheck, query: &str, limit: usize) -> Vec<Fou
         a.0.cmp(&b.0).then_with(|| a.1.name.len().cmp(&b.1.name.len())).then(a.1.place.path.cmp(&b.1.place.path))
     });
     found.truncate(limit);
-    found.into_iter().map(|(_, f)| f).collect()
+    // A heading's span holds its line end: cut it, reading each file with a heading found once.
+    let mut texts: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+    found
+        .into_iter()
+        .map(|(_, mut f)| {
+            if f.kind == FoundKind::Heading {
+                let text = texts
+                    .entry(f.place.path.clone())
+                    .or_insert_with(|| live.file_id(&f.place.path).and_then(|id| live.text(id)));
+                if let Some(text) = text {
+                    f.place.span = super::trim_line_end(text, f.place.span);
+                }
+            }
+            f
+        })
+        .collect()
 }

@@ -56,6 +56,8 @@ impl<'a> Lines<'a> {
         let start = if pos.line == 0 && self.text.starts_with('\u{FEFF}') { 3 } else { start };
         let line_end = self.starts.get(pos.line as usize + 1).map_or(self.text.len(), |&e| e - 1);
         let line = &self.text[start..line_end.max(start)];
+        // A CRLF line's `\r` is part of its line end, not a column: past the end is before it.
+        let line = line.strip_suffix('\r').unwrap_or(line);
         let wanted = pos.character as usize;
         match self.encoding {
             Encoding::Utf8 => {
@@ -136,6 +138,10 @@ mod tests {
         assert_eq!(l.offset(Position { line: 1, character: 99 }), text.len());
         let l = Lines::new(text, Encoding::Utf8);
         assert_eq!(l.position(5), Position { line: 0, character: 5 });
+        let crlf = "ab\r\ncd";
+        let l = Lines::new(crlf, Encoding::Utf16);
+        assert_eq!(l.offset(Position { line: 0, character: 99 }), 2, "never between CR and LF");
+        assert_eq!(l.offset(Position { line: 1, character: 1 }), 5);
         let bom = "\u{FEFF}ab";
         assert_eq!(Lines::new(bom, Encoding::Utf16).position(4), Position { line: 0, character: 1 });
     }

@@ -30,18 +30,16 @@ enum Event {
     Files(notify_debouncer_full::DebounceEventResult),
 }
 
-/// Runs the server until the client says `exit` or goes away. `vault` overrides the folder the
+/// Runs the server until the client says `exit` or goes away; the exit code the protocol
+/// asks for (0 after `shutdown`, 1 for an `exit` without it). `vault` overrides the folder the
 /// client names as its workspace.
-pub fn run(vault: Option<PathBuf>) -> Result<(), String> {
+pub fn run(vault: Option<PathBuf>) -> Result<u8, String> {
     let (connection, io_threads) = Connection::stdio();
     let (id, params) = connection.initialize_start().map_err(|e| format!("initialize: {e}"))?;
     let init: lsp::InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("initialize: cannot read the parameters: {e}"))?;
     let encoding = choose_encoding(&init);
-    let folder = vault.or_else(|| workspace_folder(&init)).ok_or(
-        "the editor named no workspace folder: open the vault folder, or start `wikilint lsp --vault DIR`".to_string(),
-    )?;
-    let root = vault_root(&folder);
+    let folder = vault.or_else(|| workspace_folder(&init));
     let result = json!({
         "capabilities": capabilities(encoding),
         "serverInfo": { "name": "wikilint", "version": env!("CARGO_PKG_VERSION") },
@@ -59,8 +57,24 @@ pub fn run(vault: Option<PathBuf>) -> Result<(), String> {
         }
         let _ = forward.send(Event::Gone);
     });
+    // No workspace folder (an editor started on one file): the vault is found from the first
+    // file opened, which is then handled as if it came after.
+    let (root, first_open) = match folder {
+        Some(folder) => (vault_root(&folder), None),
+        None => match wait_for_first_document(&connection.sender, &rx) {
+            Waited::Opened(root, open) => (root, Some(open)),
+            Waited::Exit(code) => {
+                drop(connection);
+                let _ = io_threads.join();
+                return Ok(code);
+            }
+        },
+    };
     let options = Options::from(&init);
     let mut server = Server::new(connection.sender.clone(), root, encoding, options)?;
+    if let Some(open) = first_open {
+        server.on_notification(open);
+    }
     // File events: from the client when it offers to watch for us, else our own watcher.
     let _watcher = if server.options.client_watches {
         server.register_file_watching();
@@ -74,6 +88,54 @@ pub fn run(vault: Option<PathBuf>) -> Result<(), String> {
     drop(connection);
     let _ = io_threads.join();
     outcome
+}
+
+enum Waited {
+    /// The vault of the first file opened, and its `didOpen`.
+    Opened(PathBuf, Notification),
+    /// The client ended the session first: the exit code.
+    Exit(u8),
+}
+
+/// Until a file is opened there is no vault: requests get empty answers, `shutdown` and
+/// `exit` end the session as usual.
+fn wait_for_first_document(sender: &Sender<Message>, rx: &mpsc::Receiver<Event>) -> Waited {
+    let mut shutting_down = false;
+    while let Ok(event) = rx.recv() {
+        match event {
+            Event::Client(Message::Request(req)) => {
+                let response = match req.method.as_str() {
+                    _ if shutting_down => {
+                        Response::new_err(req.id, lsp_server::ErrorCode::InvalidRequest as i32, "shutting down".into())
+                    }
+                    "shutdown" => {
+                        shutting_down = true;
+                        Response::new_ok(req.id, ())
+                    }
+                    "workspace/symbol" | "textDocument/references" => Response::new_ok(req.id, json!([])),
+                    _ => Response::new_ok(req.id, Value::Null),
+                };
+                let _ = sender.send(Message::Response(response));
+            }
+            Event::Client(Message::Notification(n)) if n.method == "exit" => {
+                return Waited::Exit(if shutting_down { 0 } else { 1 });
+            }
+            Event::Client(Message::Notification(n)) if n.method == "textDocument/didOpen" => {
+                let file = n
+                    .params
+                    .pointer("/textDocument/uri")
+                    .and_then(Value::as_str)
+                    .and_then(|u| u.parse::<lsp::Uri>().ok())
+                    .and_then(|u| uri_to_path(&u));
+                if let Some(folder) = file.as_deref().and_then(Path::parent) {
+                    return Waited::Opened(vault_root(folder), n);
+                }
+            }
+            Event::Client(_) | Event::Files(_) => {}
+            Event::Gone => break,
+        }
+    }
+    Waited::Exit(0)
 }
 
 /// What the client can do, read once from `initialize`.
@@ -177,16 +239,23 @@ struct Server {
     publish_pending: bool,
     /// Files whose findings are still to be published (the last first), a chunk at a time.
     to_publish: Vec<String>,
-    /// The mention finder ("Link this mention"), with the names generation it was built at.
-    mention_names: Option<(u64, crate::mentions::Dictionary)>,
     next_id: i32,
     rule_docs: Option<PathBuf>,
 }
 
 impl Server {
     fn new(sender: Sender<Message>, root: PathBuf, encoding: Encoding, options: Options) -> Result<Server, String> {
-        let config =
-            Config::load(&root, &Overrides::default(), crate::rules::catalog()).map_err(|e| format!("{e:?}"))?;
+        // A mistake in wikilint.toml is said, not fatal: the editor keeps a working server, on
+        // the defaults until the file is fixed (a change to it is taken in as usual).
+        let mut config_error = None;
+        let config = match Config::load(&root, &Overrides::default(), crate::rules::catalog()) {
+            Ok(config) => config,
+            Err(e) => {
+                config_error =
+                    Some(format!("wikilint.toml: {e:?}; checking with the default settings until it is fixed"));
+                Config::without_file(&root, crate::rules::catalog()).map_err(|e| format!("{e:?}"))?
+            }
+        };
         let live = LiveCheck::new(&root, config);
         Ok(Server {
             sender,
@@ -201,14 +270,18 @@ impl Server {
             shutting_down: false,
             publish_pending: true,
             to_publish: Vec::new(),
-            mention_names: None,
             next_id: 0,
+        })
+        .inspect(|server| {
+            if let Some(message) = config_error {
+                server.notify("window/showMessage", json!({ "type": 1, "message": message }));
+            }
         })
     }
 }
 
 impl Server {
-    fn main_loop(&mut self, rx: &mpsc::Receiver<Event>) -> Result<(), String> {
+    fn main_loop(&mut self, rx: &mpsc::Receiver<Event>) -> Result<u8, String> {
         loop {
             // Typing sends a burst of changes: take in all that are queued, then check once.
             let event = match rx.try_recv() {
@@ -229,13 +302,13 @@ impl Server {
                     }
                     match rx.recv() {
                         Ok(e) => e,
-                        Err(_) => return Ok(()),
+                        Err(_) => return Ok(0),
                     }
                 }
-                Err(mpsc::TryRecvError::Disconnected) => return Ok(()),
+                Err(mpsc::TryRecvError::Disconnected) => return Ok(0),
             };
             match event {
-                Event::Gone => return Ok(()),
+                Event::Gone => return Ok(0),
                 Event::Files(result) => self.on_file_events(result),
                 Event::Client(Message::Request(req)) => {
                     if self.shutting_down {
@@ -257,7 +330,10 @@ impl Server {
                 }
                 Event::Client(Message::Notification(n)) => {
                     if n.method == "exit" {
-                        return if self.shutting_down { Ok(()) } else { Err("exit before shutdown".into()) };
+                        if !self.shutting_down {
+                            eprintln!("wikilint lsp: `exit` before `shutdown`");
+                        }
+                        return Ok(if self.shutting_down { 0 } else { 1 });
                     }
                     self.on_notification(n);
                 }
@@ -312,10 +388,10 @@ impl Server {
                 let doc =
                     Doc { uri: p.text_document.uri, version: p.text_document.version, text: p.text_document.text };
                 self.docs.insert(path.clone(), doc);
-                self.dirty.insert(path.clone());
-                // Published even when nothing changed: an editor shows a file's findings once open.
+                // Published even when nothing changed (`flush` publishes every document it
+                // takes in): an editor shows a file's findings once open.
+                self.dirty.insert(path);
                 self.flush();
-                self.publish([path]);
             }
             "textDocument/didChange" => {
                 let Ok(p) = serde_json::from_value::<lsp::DidChangeTextDocumentParams>(n.params) else { return };

@@ -147,20 +147,19 @@ impl Server {
         let lines = Lines::new(&text, self.encoding);
         #[allow(deprecated)]
         fn convert(lines: &Lines, s: ide::navigate::Symbol) -> lsp::DocumentSymbol {
-            let range = lines.range(s.span.start, s.span.end);
             lsp::DocumentSymbol {
                 name: s.name,
                 detail: Some("#".repeat(usize::from(s.level))),
                 kind: lsp::SymbolKind::STRING,
                 tags: None,
                 deprecated: None,
-                range,
-                selection_range: range,
+                range: lines.range(s.section.start, s.section.end),
+                selection_range: lines.range(s.span.start, s.span.end),
                 children: Some(s.children.into_iter().map(|c| convert(lines, c)).collect()),
             }
         }
         let symbols: Vec<lsp::DocumentSymbol> =
-            ide::navigate::document_symbols(note).into_iter().map(|s| convert(&lines, s)).collect();
+            ide::navigate::document_symbols(note, &text).into_iter().map(|s| convert(&lines, s)).collect();
         to_value(symbols)
     }
 
@@ -211,16 +210,7 @@ impl Server {
         };
         let uri = self.uri_of(&path);
         let mut out = Vec::new();
-        let generation = self.live.names_generation();
-        if self.mention_names.as_ref().is_none_or(|(g, _)| *g != generation) {
-            let common = crate::mentions::common_words::CommonWords::new(&self.live.config.mentions.common_words);
-            self.mention_names =
-                Some((generation, crate::mentions::Dictionary::build(&self.live.vault, None, &common)));
-        }
-        let mut actions = ide::actions::actions(&self.live, &path, span);
-        if let Some((_, names)) = &self.mention_names {
-            actions.extend(ide::actions::link_mentions(&self.live, &path, span, names));
-        }
+        let actions = ide::actions::actions(&self.live, &path, span);
         for action in actions {
             let kind = match action.kind {
                 ide::actions::ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
