@@ -447,7 +447,12 @@ impl Config {
         };
         let mut exclude = GlobSetBuilder::new();
         for g in &file.exclude {
-            exclude.add(Glob::new(g.get_ref()).map_err(|e| at(g, format!("bad exclude pattern: {e}")))?);
+            // `Archive/` means the folder, as in `[per-file-ignores]`: a glob would match nothing.
+            let pattern = match g.get_ref().strip_suffix('/') {
+                Some(folder) => format!("{folder}/**"),
+                None => g.get_ref().clone(),
+            };
+            exclude.add(Glob::new(&pattern).map_err(|e| at(g, format!("bad exclude pattern: {e}")))?);
         }
         let exclude = exclude.build().map_err(|e| miette::miette!("invalid {FILE_NAME}: {e}"))?;
 
@@ -973,6 +978,18 @@ fn css_callout_types(css: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_exclude_ending_in_a_slash_is_the_whole_folder() {
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "exclude = [\"Notes/\", \"*.tmp.md\"]\n").unwrap();
+        let config = Config::load(dir.path(), &Overrides::default(), crate::rules::catalog()).unwrap();
+        assert!(!config.is_reported("Notes/a.md"));
+        assert!(!config.is_reported("Notes/deep/b.md"));
+        assert!(config.is_reported("Notes.md"));
+        assert!(config.is_reported("Notesy/c.md"));
+        assert!(!config.is_reported("x.tmp.md"));
+    }
 
     #[test]
     fn per_file_ignores_match_paths_folders_and_file_names() {
