@@ -325,7 +325,13 @@ impl Server {
                         continue;
                     }
                     self.flush();
-                    let response = self.on_request(req);
+                    // A bug in one answer is an error response, not the editor's server gone.
+                    let (id, method) = (req.id.clone(), req.method.clone());
+                    let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.on_request(req)))
+                        .unwrap_or_else(|_| {
+                            let message = format!("wikilint failed on {method} (a bug: please report it)");
+                            Response::new_err(id, lsp_server::ErrorCode::InternalError as i32, message)
+                        });
                     self.respond(response);
                 }
                 Event::Client(Message::Notification(n)) => {
@@ -335,7 +341,10 @@ impl Server {
                         }
                         return Ok(if self.shutting_down { 0 } else { 1 });
                     }
-                    self.on_notification(n);
+                    let method = n.method.clone();
+                    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.on_notification(n))).is_err() {
+                        eprintln!("wikilint lsp: failed on {method} (a bug: please report it)");
+                    }
                 }
                 Event::Client(Message::Response(_)) => {}
             }
