@@ -3,7 +3,7 @@
 //! (the journal `mv` keeps), then read the vault again and check that its link graph is the
 //! one it had.
 
-use super::thousands;
+use super::{print, thousands};
 use crate::cli::{ConvertArgs, ConvertTo, LinkFormatArg};
 use crate::config::Overrides;
 use crate::housekeeping::convert::{self, Conversion, Request, Syntax};
@@ -15,7 +15,6 @@ use crate::vault::Vault;
 use crate::write::VaultWriter;
 use miette::miette;
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 pub fn run(args: &ConvertArgs) -> Result<u8, miette::Report> {
     let located = super::locate(args.vault.as_deref(), &args.paths)?;
@@ -234,13 +233,4 @@ fn are(n: usize, one: &'static str, many: &'static str) -> &'static str {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-fn print(text: &str) -> Result<(), miette::Report> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(miette!("cannot write the output: {e}")),
-    }
 }

@@ -204,6 +204,16 @@ pub(crate) fn thousands(n: usize) -> String {
     out
 }
 
+/// Writes a command's output to stdout; a closed pipe (`| head`) is no error.
+pub(crate) fn print(text: &str) -> Result<(), miette::Report> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette::miette!("cannot write the output: {e}")),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

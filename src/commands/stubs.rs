@@ -2,7 +2,7 @@
 //! each (`scaffold::plan`), write them (`write::VaultWriter::create_new`), then re-read the
 //! vault and prove that their links now resolve.
 
-use super::thousands;
+use super::{print, thousands};
 use crate::cli::{ListFormat, StubsArgs};
 use crate::config::{Config, Overrides};
 use crate::index::{FileId, VaultIndex};
@@ -15,7 +15,6 @@ use miette::miette;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 pub fn run(args: &StubsArgs) -> Result<u8, miette::Report> {
@@ -168,15 +167,6 @@ fn recheck(
         }
     }
     check
-}
-
-fn print(text: &str) -> Result<(), miette::Report> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(miette!("cannot write the output: {e}")),
-    }
 }
 
 fn json(value: &impl Serialize) -> Result<String, miette::Report> {

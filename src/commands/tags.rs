@@ -7,6 +7,7 @@
 //! also counts for each parent (`#project/a` for `#project`), except a parent Obsidian would not
 //! take as a tag (only digits: `#2024` of `#2024/01`), spec §6.5.
 
+use super::print;
 use crate::cli::{ListFormat, TagsAction, TagsArgs, TagsRenameArgs};
 use crate::config::Overrides;
 use crate::housekeeping::tags::{Plan, Rename};
@@ -194,14 +195,6 @@ fn refuse_unwritable(root: &std::path::Path, plan: &Plan) -> Result<(), miette::
         }
     }
     Ok(())
-}
-
-fn print(text: &str) -> Result<(), miette::Report> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette!("cannot write the output: {e}")),
-        _ => Ok(()),
-    }
 }
 
 /// One tag, its children's occurrences included in `total`.

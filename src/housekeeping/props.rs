@@ -545,52 +545,14 @@ fn skip_ws(b: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// Just past the string whose `"` is at `at`.
+/// Just past the string whose `"` is at `at` (the canvas reader's JSON scanning).
 fn string_end(b: &[u8], at: usize) -> Option<usize> {
-    (b.get(at) == Some(&b'"')).then_some(())?;
-    let mut i = at + 1;
-    loop {
-        match b.get(i)? {
-            b'\\' => i += 2,
-            b'"' => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
+    crate::parse::canvas::skip_string(b, at)
 }
 
-/// Just past the JSON value that starts at `at`.
+/// Just past the JSON value that starts at `at`; `None` for no value there.
 fn value_end(b: &[u8], at: usize) -> Option<usize> {
-    match b.get(at)? {
-        b'"' => string_end(b, at),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut i = at;
-            loop {
-                match b.get(i)? {
-                    b'"' => {
-                        i = string_end(b, i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
-        _ => {
-            let mut i = at;
-            while b.get(i).is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace()) {
-                i += 1;
-            }
-            (i > at).then_some(i)
-        }
-    }
+    crate::parse::canvas::skip_value(b, at).filter(|&end| end > at)
 }
 
 /// The bytes to take out to remove member `i`: up to the next member's key, or for the last

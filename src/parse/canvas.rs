@@ -150,7 +150,7 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// Past the string that starts (with its quote) at `at`.
-fn skip_string(bytes: &[u8], at: usize) -> Option<usize> {
+pub(crate) fn skip_string(bytes: &[u8], at: usize) -> Option<usize> {
     if bytes.get(at) != Some(&b'"') {
         return None;
     }
@@ -165,7 +165,7 @@ fn skip_string(bytes: &[u8], at: usize) -> Option<usize> {
 }
 
 /// Past the value that starts at `at`.
-fn skip_value(bytes: &[u8], at: usize) -> Option<usize> {
+pub(crate) fn skip_value(bytes: &[u8], at: usize) -> Option<usize> {
     match bytes.get(at)? {
         b'"' => skip_string(bytes, at),
         b'{' | b'[' => {
