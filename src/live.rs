@@ -11,6 +11,7 @@ use crate::rules::{self, MissingNote};
 use crate::text::nfc;
 use crate::vault::Vault;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -44,10 +45,11 @@ pub struct LiveCheck {
     /// Sorted, so that the files under a folder are one range.
     by_path: BTreeMap<String, FileId>,
     /// A key a link's resolution or hint depends on (hashed) → the notes with such links, sorted.
-    watchers: HashMap<u64, Vec<FileId>>,
+    /// FxHash: the keys are hashes already, and millions go in when a large vault is read.
+    watchers: FxHashMap<u64, Vec<FileId>>,
     /// Per note: the keys it registered, the files its links resolved to.
     keys_of: Vec<Vec<u64>>,
-    links_into: HashMap<FileId, Vec<FileId>>,
+    links_into: FxHashMap<FileId, Vec<FileId>>,
     targets_of: Vec<Vec<FileId>>,
     note_diags: Vec<Vec<Diagnostic>>,
     /// Unresolved links by case-folded target, and the targets each note links to.
@@ -126,9 +128,9 @@ impl LiveCheck {
             by_path: vault.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect(),
             vault,
             index,
-            watchers: HashMap::new(),
+            watchers: FxHashMap::default(),
             keys_of: vec![Vec::new(); n],
-            links_into: HashMap::new(),
+            links_into: FxHashMap::default(),
             targets_of: vec![Vec::new(); n],
             note_diags,
             referrers: HashMap::new(),
@@ -761,13 +763,13 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
 
 /// Per key, the notes to add to its list and to take out of it.
 struct Changes<K> {
-    added: HashMap<K, Vec<FileId>>,
-    removed: HashMap<K, Vec<FileId>>,
+    added: FxHashMap<K, Vec<FileId>>,
+    removed: FxHashMap<K, Vec<FileId>>,
 }
 
 impl<K> Default for Changes<K> {
     fn default() -> Self {
-        Changes { added: HashMap::new(), removed: HashMap::new() }
+        Changes { added: FxHashMap::default(), removed: FxHashMap::default() }
     }
 }
 

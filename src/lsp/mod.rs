@@ -290,12 +290,12 @@ impl Server {
                     self.flush();
                     // The whole vault's findings once the editor's first messages (the notes it
                     // opened while the vault was read) are answered: those come first.
-                    if std::mem::take(&mut self.publish_pending) {
+                    if std::mem::take(&mut self.publish_pending) && !self.shutting_down {
                         self.publish_all();
                     }
                     // Fifty files at a time, looking at the editor's messages in
                     // between: typing is answered while a large vault's findings go out.
-                    if !self.to_publish.is_empty() {
+                    if !self.to_publish.is_empty() && !self.shutting_down {
                         let rest = self.to_publish.split_off(self.to_publish.len().saturating_sub(PUBLISH_CHUNK));
                         self.publish(rest);
                         continue;
