@@ -152,3 +152,14 @@ pub(crate) fn entry_in(dir: &Path, name: &str) -> PathBuf {
     same.sort();
     same.into_iter().next().unwrap_or(exact)
 }
+
+/// The file system's root, the home folder, or a folder above it.
+/// Walking it by accident would read everything below: refused as a vault without a marker.
+pub fn is_too_wide(root: &Path) -> bool {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if root.parent().is_none() {
+        return true;
+    }
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from).and_then(|h| std::fs::canonicalize(h).ok());
+    home.is_some_and(|h| h.starts_with(&root))
+}

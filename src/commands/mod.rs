@@ -148,7 +148,7 @@ pub(crate) fn locate(vault: Option<&Path>, paths: &[PathBuf]) -> Result<Located,
         Ok(_) => return Err(miette::miette!("{} is not a folder; give the vault's folder", root.display())),
         Err(e) => return Err(miette::miette!("cannot open the vault {}: {e}", root.display())),
     }
-    if vault.is_none() && !marked && is_too_wide(&absolute(&root)) {
+    if vault.is_none() && !marked && crate::discover::is_too_wide(&absolute(&root)) {
         return Err(miette::miette!(
             "no .obsidian/ or wikilint.toml in {} or above: it is not a vault, and checking it would read \
              everything below it. Run wikilint inside a vault, give the vault's folder, or insist with \
@@ -179,16 +179,6 @@ pub(crate) fn locate(vault: Option<&Path>, paths: &[PathBuf]) -> Result<Located,
         reported.push(crate::text::nfc(&rel));
     }
     Ok(Located { root, reported, marked })
-}
-
-/// The file system's root, the home folder, or a folder above it.
-fn is_too_wide(root: &Path) -> bool {
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if root.parent().is_none() {
-        return true;
-    }
-    let home = std::env::var_os("HOME").map(PathBuf::from).and_then(|h| std::fs::canonicalize(h).ok());
-    home.is_some_and(|h| h.starts_with(&root))
 }
 
 /// `3440` as `3,440`: the summaries of commands that touch thousands of files are read, not parsed.

@@ -39,6 +39,7 @@ pub fn run(vault: Option<PathBuf>) -> Result<u8, String> {
     let init: lsp::InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("initialize: cannot read the parameters: {e}"))?;
     let encoding = choose_encoding(&init);
+    let insisted = vault.is_some();
     let folder = vault.or_else(|| workspace_folder(&init));
     let result = json!({
         "capabilities": capabilities(encoding),
@@ -70,6 +71,24 @@ pub fn run(vault: Option<PathBuf>) -> Result<u8, String> {
             }
         },
     };
+    // As every command: a folder with no vault marker that is the file system's root or the home
+    // folder (or above it) is not read whole by accident; `--vault` insists.
+    let marked = root.join(".obsidian").is_dir() || root.join(crate::config::FILE_NAME).is_file();
+    if !insisted && !marked && crate::discover::is_too_wide(&root) {
+        let message = format!(
+            "wikilint: no .obsidian/ or wikilint.toml in {} or above: it is not a vault, and checking it would read \
+             everything below it. Open the vault's folder, or start `wikilint lsp --vault DIR`",
+            root.display()
+        );
+        let params = json!({ "type": 1, "message": message });
+        let _ = connection.sender.send(Message::Notification(Notification::new("window/showMessage".into(), params)));
+        // The reader would wait for the editor to hang up: only the writer is given time to
+        // send the message.
+        drop(connection);
+        drop(io_threads);
+        std::thread::sleep(Duration::from_millis(200));
+        return Err(message);
+    }
     let options = Options::from(&init);
     let mut server = Server::new(connection.sender.clone(), root, encoding, options)?;
     if let Some(open) = first_open {
