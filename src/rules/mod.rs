@@ -481,6 +481,21 @@ fn vault_findings(
     out
 }
 
+/// A finding about a whole file (an orphan note, an unused attachment): at its start, no span.
+pub fn whole_file(rule: &'static RuleInfo, path: &str, message: &str) -> Diagnostic {
+    let start = crate::note::Pos { line: 1, col: 1 };
+    Diagnostic {
+        path: path.to_string(),
+        loc: Location { start, end: start, ..Default::default() },
+        code: rule.code,
+        name: rule.name,
+        severity: rule.severity,
+        message: message.to_string(),
+        hint: None,
+        fix: None,
+    }
+}
+
 /// Every finding of an in-memory vault, for unit tests.
 #[cfg(test)]
 pub(crate) fn check_texts_diagnostics(texts: &[(&str, &str)]) -> Vec<Diagnostic> {

@@ -1,6 +1,5 @@
 use super::{Rule, RuleInfo, VaultContext, VaultFindings};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::note::{Location, Pos};
+use crate::diagnostic::Severity;
 
 pub struct OrphanNote;
 
@@ -41,20 +40,7 @@ impl Rule for OrphanNote {
 
     fn check_vault(&self, cx: &VaultContext, out: &mut VaultFindings) {
         for id in crate::graph::orphans(cx.vault, cx.index, |p| cx.config.is_reported(p)) {
-            let start = Pos { line: 1, col: 1 };
-            out.push(
-                Some(id),
-                Diagnostic {
-                    path: cx.vault.files[id].path.clone(),
-                    loc: Location { start, end: start, ..Default::default() },
-                    code: INFO.code,
-                    name: INFO.name,
-                    severity: INFO.severity,
-                    message: "no other note links to this note".to_string(),
-                    hint: None,
-                    fix: None,
-                },
-            );
+            out.push(Some(id), super::whole_file(&INFO, &cx.vault.files[id].path, "no other note links to this note"));
         }
     }
 }

@@ -1,6 +1,5 @@
 use super::{Rule, RuleInfo, VaultContext, VaultFindings};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::note::{Location, Pos};
+use crate::diagnostic::Severity;
 
 pub struct UnusedAttachment;
 
@@ -50,20 +49,7 @@ impl Rule for UnusedAttachment {
         let reported = |p: &str| cx.config.is_reported(p) && !cx.config.file_ignores(p).contains(&INFO.code);
         let found = crate::graph::unused_attachments(cx.vault, cx.index, &cx.config.attachments, reported);
         for id in found.unused {
-            let start = Pos { line: 1, col: 1 };
-            out.push(
-                Some(id),
-                Diagnostic {
-                    path: cx.vault.files[id].path.clone(),
-                    loc: Location { start, end: start, ..Default::default() },
-                    code: INFO.code,
-                    name: INFO.name,
-                    severity: INFO.severity,
-                    message: "no file links to this attachment".to_string(),
-                    hint: None,
-                    fix: None,
-                },
-            );
+            out.push(Some(id), super::whole_file(&INFO, &cx.vault.files[id].path, "no file links to this attachment"));
         }
     }
 }
